@@ -1,0 +1,222 @@
+//! Token generation: the `Endpoint` and `Webhook` impls for a checked model. Every path is
+//! absolute (`::airudder_models::...`, `::std::...`) so the output means the same in any scope.
+//! Each use of a trait of a field's type names the type itself (`<T as ToString>::to_string`,
+//! `serialize_entry::<str, T>`), so an unsatisfied bound is reported at that type in the field.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::DeriveInput;
+use syn::spanned::Spanned;
+
+use crate::ast::{Endpoint, Field, Location, Webhook};
+use crate::path::Piece;
+
+pub(crate) fn derive_endpoint(input: &DeriveInput) -> syn::Result<TokenStream> {
+    Endpoint::from_syn(input).map(|endpoint| endpoint_impl(&endpoint))
+}
+
+pub(crate) fn derive_webhook(input: &DeriveInput) -> syn::Result<TokenStream> {
+    Webhook::from_syn(input).map(|webhook| webhook_impl(&webhook))
+}
+
+fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
+    let ident = endpoint.ident;
+    let (impl_generics, ty_generics, where_clause) = endpoint.generics.split_for_impl();
+    let response = &endpoint.response;
+    // The associated type's bound (`DeserializeOwned`) is then reported at the user's type.
+    let response_type = quote_spanned!(response.span()=> type Response = #response;);
+    let operation_id = &endpoint.operation_id;
+    let method = format_ident!("{}", endpoint.method.variant());
+    let path_template = &endpoint.path;
+    let idempotent = endpoint.idempotent;
+    let authenticated = endpoint.authenticated;
+    let has_body = endpoint
+        .fields
+        .iter()
+        .any(|field| field.location(endpoint.method) == Location::Body);
+    let path_fn = path_fn(endpoint);
+    let query_fn = query_fn(endpoint);
+    let write_body_fn = write_body_fn(endpoint);
+
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::airudder_models::Endpoint for #ident #ty_generics #where_clause {
+            #response_type
+            const OPERATION_ID: &'static str = #operation_id;
+            const METHOD: ::airudder_models::Method = ::airudder_models::Method::#method;
+            const PATH_TEMPLATE: &'static str = #path_template;
+            const IDEMPOTENT: bool = #idempotent;
+            const AUTHENTICATED: bool = #authenticated;
+            const HAS_BODY: bool = #has_body;
+            #path_fn
+            #query_fn
+            #write_body_fn
+        }
+    }
+}
+
+fn fields_at<'e, 'a>(
+    endpoint: &'e Endpoint<'a>,
+    location: Location,
+) -> impl Iterator<Item = &'e Field<'a>> {
+    endpoint
+        .fields
+        .iter()
+        .filter(move |field| field.location(endpoint.method) == location)
+}
+
+/// Encodes each parameter once (a name may appear twice), then builds the path in a `String`
+/// sized for the literal pieces plus the encoded parameters.
+fn path_fn(endpoint: &Endpoint<'_>) -> TokenStream {
+    let parameters = endpoint.template.parameters();
+    if parameters.is_empty() {
+        let path = &endpoint.path;
+        return quote! {
+            fn path(&self) -> ::std::string::String {
+                ::std::string::String::from(#path)
+            }
+        };
+    }
+    let segment = |index: usize| format_ident!("segment_{index}");
+    let encode = parameters.iter().enumerate().filter_map(|(index, name)| {
+        // Validation guarantees a path field for every parameter.
+        let field = fields_at(endpoint, Location::Path).find(|field| field.wire_name == *name)?;
+        let member = field.member;
+        let segment = segment(index);
+        let ty = field.ty;
+        Some(quote! {
+            let #segment = ::airudder_models::encode_path_segment(
+                &<#ty as ::std::string::ToString>::to_string(&self.#member),
+            );
+        })
+    });
+    let literal_len = Literal::usize_unsuffixed(endpoint.template.literal_len());
+    let segment_lens = endpoint
+        .template
+        .pieces()
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Literal(_) => None,
+            Piece::Parameter(name) => {
+                let segment = segment(parameters.iter().position(|p| p == name)?);
+                Some(quote!(+ #segment.len()))
+            }
+        });
+    let pushes = endpoint
+        .template
+        .pieces()
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Literal(text) => Some(quote!(path.push_str(#text);)),
+            Piece::Parameter(name) => {
+                let segment = segment(parameters.iter().position(|p| p == name)?);
+                Some(quote!(path.push_str(&#segment);))
+            }
+        });
+    quote! {
+        fn path(&self) -> ::std::string::String {
+            #(#encode)*
+            let mut path = ::std::string::String::with_capacity(#literal_len #(#segment_lens)*);
+            #(#pushes)*
+            path
+        }
+    }
+}
+
+fn query_fn(endpoint: &Endpoint<'_>) -> TokenStream {
+    let fields: Vec<&Field<'_>> = fields_at(endpoint, Location::Query).collect();
+    if fields.is_empty() {
+        return quote! {
+            fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                ::std::vec::Vec::new()
+            }
+        };
+    }
+    let capacity = Literal::usize_unsuffixed(fields.len());
+    let pushes = fields.iter().map(|field| {
+        let member = field.member;
+        let name = &field.wire_name;
+        let ty = field.value_ty;
+        if field.optional {
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#member {
+                    query.push((#name, <#ty as ::std::string::ToString>::to_string(value)));
+                }
+            }
+        } else {
+            quote! {
+                query.push((#name, <#ty as ::std::string::ToString>::to_string(&self.#member)));
+            }
+        }
+    });
+    quote! {
+        fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            let mut query = ::std::vec::Vec::with_capacity(#capacity);
+            #(#pushes)*
+            query
+        }
+    }
+}
+
+/// Serializes the body fields as one JSON object straight into `out`: no intermediate
+/// `serde_json::Value`, and no requirement that the whole struct be `Serialize`.
+fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
+    let fields: Vec<&Field<'_>> = fields_at(endpoint, Location::Body).collect();
+    if fields.is_empty() {
+        return quote! {
+            fn write_body(
+                &self,
+                _out: &mut ::std::vec::Vec<u8>,
+            ) -> ::std::result::Result<(), ::airudder_models::__private::serde_json::Error> {
+                ::std::result::Result::Ok(())
+            }
+        };
+    }
+    // The exact entry count when it is known; serde_json does not need it, other formats might.
+    let len = if fields.iter().any(|field| field.optional) {
+        quote!(::std::option::Option::None)
+    } else {
+        let len = Literal::usize_unsuffixed(fields.len());
+        quote!(::std::option::Option::Some(#len))
+    };
+    let entries = fields.iter().map(|field| {
+        let member = field.member;
+        let name = &field.wire_name;
+        let ty = field.value_ty;
+        let serialize_entry = quote! {
+            ::airudder_models::__private::serde::ser::SerializeMap::serialize_entry::<str, #ty>
+        };
+        if field.optional {
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#member {
+                    #serialize_entry(&mut map, #name, value)?;
+                }
+            }
+        } else {
+            quote!(#serialize_entry(&mut map, #name, &self.#member)?;)
+        }
+    });
+    quote! {
+        fn write_body(
+            &self,
+            out: &mut ::std::vec::Vec<u8>,
+        ) -> ::std::result::Result<(), ::airudder_models::__private::serde_json::Error> {
+            let mut serializer = ::airudder_models::__private::serde_json::Serializer::new(out);
+            let mut map = ::airudder_models::__private::serde::Serializer::serialize_map(&mut serializer, #len)?;
+            #(#entries)*
+            ::airudder_models::__private::serde::ser::SerializeMap::end(map)
+        }
+    }
+}
+
+fn webhook_impl(webhook: &Webhook<'_>) -> TokenStream {
+    let ident = webhook.ident;
+    let (impl_generics, ty_generics, where_clause) = webhook.generics.split_for_impl();
+    let name = &webhook.name;
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::airudder_models::Webhook for #ident #ty_generics #where_clause {
+            const NAME: &'static str = #name;
+        }
+    }
+}

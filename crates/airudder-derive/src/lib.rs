@@ -1,0 +1,64 @@
+//! `#[derive(Endpoint)]` and `#[derive(Webhook)]` for `airudder_models`; this file holds only the
+//! entry points and their documentation. Use the derives through `airudder_models`, which
+//! re-exports them next to the traits they implement.
+
+mod ast;
+mod attr;
+mod errors;
+mod expand;
+mod path;
+mod valid;
+
+#[cfg(test)]
+mod tests;
+
+use proc_macro::TokenStream;
+use syn::{DeriveInput, parse_macro_input};
+
+/// Implements `airudder_models::Endpoint` for a struct with named fields.
+///
+/// ```text
+/// #[derive(Serialize, Endpoint)]
+/// #[endpoint(method = "GET", path = "/tasks/{task_id}", response = TaskDetail)]
+/// struct GetTask {
+///     #[endpoint(path)]
+///     task_id: String,
+///     #[serde(rename = "PageSize")]
+///     page_size: Option<u32>,
+/// }
+/// ```
+///
+/// Struct keys: `method` (`"GET"`, `"POST"`, `"PUT"`, `"PATCH"` or `"DELETE"`), `path` (starts
+/// with `/`, `{name}` per path parameter), `response` (the envelope's `data` type), all required;
+/// `operation_id` (default: the type's name), `idempotent` (safe to retry; always so for `GET`),
+/// `unauthenticated` (sent without a token).
+///
+/// Field keys: `query`, `body` or `path`. Without one a field goes to the query for `GET` and
+/// `DELETE` and to the JSON body otherwise. A field's wire name is its `#[serde(rename = "...")]`
+/// or its own name; a `{name}` in the path matches the wire name of a `path` field. An
+/// `Option<...>` field is left out when `None`. Query and path values are written with
+/// `Display`, body values with `Serialize`.
+#[proc_macro_derive(Endpoint, attributes(endpoint))]
+pub fn derive_endpoint(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive_endpoint(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Implements `airudder_models::Webhook` for a notification payload type (struct or enum).
+///
+/// ```text
+/// #[derive(Serialize, Deserialize, Webhook)]
+/// #[webhook(name = "workflowStatusChanged")]
+/// struct WorkflowStatusChanged { /* ... */ }
+/// ```
+///
+/// `name` is the webhook's key in the spec's `webhooks` object.
+#[proc_macro_derive(Webhook, attributes(webhook))]
+pub fn derive_webhook(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive_webhook(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

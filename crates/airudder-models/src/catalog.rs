@@ -1,0 +1,45 @@
+//! The spec's operations and webhooks as data, for tools that handle every operation generically.
+
+use crate::{DecodeError, Method, decode_json};
+
+/// One operation of the spec, as the generated [`OPERATIONS`](crate::OPERATIONS) lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationInfo {
+    /// The spec's `operationId`.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template.
+    pub path: &'static str,
+    /// The spec's one-line summary.
+    pub summary: &'static str,
+    /// Whether a client may retry it (see [`Endpoint::IDEMPOTENT`](crate::Endpoint::IDEMPOTENT)).
+    pub idempotent: bool,
+    /// Whether it needs the `Authorization` header.
+    pub authenticated: bool,
+    /// Decodes a request (its query or body fields as one JSON object) into the request type and
+    /// encodes it back: what the typed model understood of it.
+    pub reencode_request: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
+    /// Decodes a whole answer (envelope included) into the typed envelope and encodes it back.
+    pub reencode_response: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
+}
+
+/// One webhook of the spec, as the generated [`WEBHOOKS`](crate::WEBHOOKS) lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct WebhookInfo {
+    /// The key of the webhook in the spec's `webhooks` object.
+    pub name: &'static str,
+    /// The spec's one-line summary.
+    pub summary: &'static str,
+    /// Decodes a notification body into the payload type and encodes it back.
+    pub reencode_payload: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
+}
+
+/// Decodes `body` as `T` and encodes the typed value back to JSON.
+pub fn reencode<T>(body: &[u8]) -> Result<serde_json::Value, DecodeError>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let typed: T = decode_json(body)?;
+    serde_json::to_value(&typed).map_err(|source| DecodeError::at(".", source))
+}

@@ -1,0 +1,173 @@
+//! Typed models of the [AiRudder](https://www.airudder.com) cloud API.
+//!
+//! Everything under [`generated`](crate#generated-items) is produced by `cargo xtask codegen` from
+//! `spec/airudder.openapi.json`; this file holds what the generated code builds on:
+//!
+//! - [`Endpoint`]: one request type per operation. Its metadata (method, path, operation id, the
+//!   envelope's `data` type, idempotency, where each field goes) drives any HTTP client, so a request
+//!   can never disagree with its endpoint. `#[derive(Endpoint)]` implements it.
+//! - [`Webhook`]: one payload type per notification AiRudder POSTs to an integrator's URL.
+//!   `#[derive(Webhook)]` implements it.
+//! - [`Envelope`]: the `{"data": ..., "status": "OK", "code": 200}` wrapper of every pull API answer.
+//! - [`OPERATIONS`], [`WEBHOOKS`]: the spec's operations and webhooks as data, for tools (mock
+//!   server, CLI) that must serve or decode every operation without hand-written code per operation.
+//!
+//! Enums are open: a value this version does not know decodes into the `Other` variant and encodes
+//! back unchanged, so a new status from AiRudder never breaks decoding.
+//!
+//! The crate is transport-agnostic (serde only); `airudder-client` does the HTTP. With the
+//! `json-schema` feature every generated type derives `schemars::JsonSchema`.
+//!
+//! # Generated items
+//!
+//! Data types (one per schema of the spec), request types (`<OperationId>Request`), webhook
+//! payloads, and the [`OPERATIONS`] / [`WEBHOOKS`] catalog.
+//!
+//! ```
+//! use airudder_models::{Endpoint, GetTaskDetailRequest, Method};
+//!
+//! let request = GetTaskDetailRequest { task_id: "82caed2ecc5029c9eb7efea50e83466f".into() };
+//! assert_eq!(GetTaskDetailRequest::METHOD, Method::Get);
+//! assert_eq!(request.path(), "/service/cloud/detail");
+//! assert_eq!(request.query(), [("TaskID", "82caed2ecc5029c9eb7efea50e83466f".to_owned())]);
+//! ```
+#![deny(missing_docs)]
+
+// Lets the derives' `::airudder_models::...` paths resolve inside this crate's generated code.
+extern crate self as airudder_models;
+
+mod catalog;
+mod decode;
+#[rustfmt::skip]
+mod generated;
+mod open_enum;
+mod path;
+mod secret;
+
+pub use airudder_derive::{Endpoint, Webhook};
+pub use catalog::{OperationInfo, WebhookInfo};
+pub use decode::{DecodeError, decode_json};
+pub use generated::*;
+pub use path::encode_path_segment;
+pub use secret::Secret;
+
+/// Support for generated and derived code; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::catalog::reencode;
+    pub use crate::open_enum::deserialize_open_enum;
+    pub use serde;
+    pub use serde_json;
+}
+
+/// An HTTP method of an [`Endpoint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`: reads; always safe to retry.
+    Get,
+    /// `POST`: creates or changes something unless the operation is marked idempotent.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `PATCH`.
+    Patch,
+    /// `DELETE`.
+    Delete,
+}
+
+impl Method {
+    /// The method as it appears on the wire (`"GET"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A request to one operation of the AiRudder API, with everything a client needs to send it.
+///
+/// Implement it with `#[derive(Endpoint)]`:
+///
+/// ```
+/// use airudder_models::{Endpoint, TaskDetail};
+/// use serde::Serialize;
+///
+/// #[derive(Serialize, Endpoint)]
+/// #[endpoint(method = "GET", path = "/service/cloud/detail", response = TaskDetail)]
+/// struct TaskDetailQuery {
+///     #[serde(rename = "TaskID")]
+///     task_id: String,
+/// }
+///
+/// let query = TaskDetailQuery { task_id: "t1".into() };
+/// assert_eq!(query.query(), [("TaskID", "t1".to_owned())]);
+/// assert!(TaskDetailQuery::IDEMPOTENT);
+/// ```
+///
+/// Fields go to the query string for `GET` and to the JSON body otherwise; `#[endpoint(query)]`,
+/// `#[endpoint(body)]` and `#[endpoint(path)]` override that. A field's wire name is its
+/// `#[serde(rename = "...")]`, or its own name.
+pub trait Endpoint {
+    /// The type of the envelope's `data` in a successful answer.
+    type Response: serde::de::DeserializeOwned;
+
+    /// The spec's `operationId` (`"getTaskDetail"`).
+    const OPERATION_ID: &'static str;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The path template, with `{name}` for each path parameter.
+    const PATH_TEMPLATE: &'static str;
+    /// Whether sending the request twice has the same effect as once, so a client may retry it:
+    /// every `GET`, and the operations the spec marks `x-idempotent` (read-only `POST`s).
+    const IDEMPOTENT: bool;
+    /// Whether the request needs the `Authorization: Token <token>` header (all but `obtainToken`).
+    const AUTHENTICATED: bool;
+    /// Whether the request has a JSON body.
+    const HAS_BODY: bool;
+
+    /// The path with every parameter filled in and percent-encoded.
+    fn path(&self) -> String;
+
+    /// The query parameters as `(wire name, value)` pairs, not yet percent-encoded; absent
+    /// optional parameters are left out.
+    fn query(&self) -> Vec<(&'static str, String)>;
+
+    /// Appends the JSON body to `out` (nothing when [`Endpoint::HAS_BODY`] is false); absent
+    /// optional fields are left out.
+    fn write_body(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error>;
+
+    /// Decodes a whole answer (envelope included); the error names the JSON path of the bad value.
+    fn decode_response(body: &[u8]) -> Result<Envelope<Self::Response>, DecodeError> {
+        decode_json(body)
+    }
+}
+
+/// A notification AiRudder POSTs as JSON to a URL the integrator configured.
+///
+/// Implement it with `#[derive(Webhook)]` and `#[webhook(name = "...")]`; the name is the key of
+/// the webhook in the spec's `webhooks` object. AiRudder expects `200 {}` in answer, retries an
+/// abnormal answer, and may deliver the same notification more than once.
+pub trait Webhook: serde::de::DeserializeOwned + serde::Serialize {
+    /// The key of the webhook in the spec (`"workflowStatusChanged"`).
+    const NAME: &'static str;
+
+    /// Parses a notification body; the error names the JSON path of the bad value.
+    fn parse(body: &[u8]) -> Result<Self, DecodeError> {
+        decode_json(body)
+    }
+}
+
+// The README's integrator example compiles and runs as a doc test.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+struct ReadmeDoctests;

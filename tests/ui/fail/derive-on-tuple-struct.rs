@@ -1,0 +1,7 @@
+use airudder_models::Endpoint;
+
+#[derive(Endpoint)]
+#[endpoint(method = "GET", path = "/service/cloud/detail", response = airudder_models::TaskDetail)]
+struct GetTaskDetail(String);
+
+fn main() {}

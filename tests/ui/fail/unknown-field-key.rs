@@ -1,0 +1,10 @@
+use airudder_models::Endpoint;
+
+#[derive(Endpoint)]
+#[endpoint(method = "GET", path = "/service/cloud/detail", response = airudder_models::TaskDetail)]
+struct GetTaskDetail {
+    #[endpoint(header)]
+    task_id: String,
+}
+
+fn main() {}

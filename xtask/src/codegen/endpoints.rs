@@ -1,0 +1,63 @@
+//! Emits one request type per operation, deriving `Endpoint` so the derive's checks apply to
+//! generated code exactly as to hand-written code.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ir::{Ir, Location, Operation};
+use super::syntax::{doc, field, ident, rust_type};
+
+/// The `requests.rs` module.
+pub fn emit(ir: &Ir) -> TokenStream {
+    let requests = ir.operations.iter().map(emit_request);
+    quote! {
+        #![doc = " One request type per operation of the spec, each implementing [`crate::Endpoint`]."]
+        #[allow(unused_imports)]
+        use super::types::*;
+        #(#requests)*
+    }
+}
+
+fn emit_request(operation: &Operation) -> TokenStream {
+    let mut text = operation.summary.trim().to_owned();
+    if let Some(description) = &operation.description {
+        text.push_str("\n\n");
+        text.push_str(description.trim());
+    }
+    text.push_str(&format!(
+        "\n\n`{} {}` (operation `{}`){}.",
+        operation.method.as_upper(),
+        operation.path,
+        operation.operation_id,
+        if operation.idempotent && operation.method.as_upper() != "GET" {
+            "; read-only, so safe to retry"
+        } else {
+            ""
+        },
+    ));
+    let docs = doc(&text);
+    let name = ident(&operation.request_name);
+    let method = operation.method.as_upper();
+    let path = &operation.path;
+    let operation_id = &operation.operation_id;
+    let response = rust_type(&operation.response);
+    let idempotent = (operation.idempotent && operation.method.as_upper() != "GET")
+        .then(|| quote!(, idempotent));
+    let unauthenticated = (!operation.authenticated).then(|| quote!(, unauthenticated));
+    let fields = operation.fields.iter().map(|f| {
+        let location = match f.location {
+            Location::Query => quote!(#[endpoint(query)]),
+            Location::Path => quote!(#[endpoint(path)]),
+            Location::Body => quote!(#[endpoint(body)]),
+        };
+        field(&f.field, location)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, crate::Endpoint)]
+        #[endpoint(method = #method, path = #path, operation_id = #operation_id, response = #response #idempotent #unauthenticated)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}

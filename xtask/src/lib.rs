@@ -1,0 +1,3 @@
+//! The maintainer tasks of airudder-rs, as a library so that their tests can drive them.
+
+pub mod codegen;

@@ -1,0 +1,41 @@
+//! `cargo xtask`: argument parsing and dispatch to the maintainer tasks.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  codegen           regenerate crates/airudder-models/src/generated from spec/airudder.openapi.json
+  codegen --check   fail (naming the stale files) if the generated files differ from what the spec gives
+  help              print this list";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => report(xtask::codegen::run(xtask::codegen::Mode::Write)),
+        ["codegen", "--check"] => report(xtask::codegen::run(xtask::codegen::Mode::Check)),
+        [] | ["help"] | ["--help"] | ["-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("error: unknown arguments `{}`\n\n{USAGE}", args.join(" "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
