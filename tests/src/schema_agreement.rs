@@ -84,15 +84,12 @@ fn diff(at: &str, expected: &Shape, actual: &Shape, out: &mut Vec<String>) {
 }
 
 fn spec_shape(components: &Value, schema: &Value) -> Shape {
-    if let Some(reference) = schema["$ref"].as_str() {
-        return Shape::Ref(reference.rsplit('/').next().unwrap_or_default().to_owned());
-    }
     if let Some(parts) = schema["allOf"].as_array() {
         let mut properties = BTreeMap::new();
         let mut required = BTreeSet::new();
         for part in parts {
             let part = match part["$ref"].as_str() {
-                Some(reference) => &components[reference.rsplit('/').next().unwrap_or_default()],
+                Some(reference) => &components[reference_name(reference)],
                 None => part,
             };
             if let Shape::Object {
@@ -109,24 +106,7 @@ fn spec_shape(components: &Value, schema: &Value) -> Shape {
             required,
         };
     }
-    if let Some(values) = schema["enum"].as_array() {
-        return Shape::Enum(
-            values
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-        );
-    }
-    match schema["type"].as_str() {
-        Some("array") => Shape::Array(Box::new(spec_shape(components, &schema["items"]))),
-        Some("object") if schema.get("additionalProperties").is_some() => Shape::Map(Box::new(
-            spec_shape(components, &schema["additionalProperties"]),
-        )),
-        Some("object") => object_shape(schema, |property| spec_shape(components, property)),
-        Some("number") => scalar("number", None),
-        Some(ty) => scalar(ty, schema["format"].as_str()),
-        None => Shape::Any,
-    }
+    shape(schema, &|inner| spec_shape(components, inner))
 }
 
 fn derived_shape(schema: &Value) -> Shape {
@@ -149,8 +129,13 @@ fn derived_shape(schema: &Value) -> Shape {
             return derived_shape(&single);
         }
     }
+    shape(schema, &derived_shape)
+}
+
+/// The shape of a schema both sides write alike; `inner` reads nested schemas.
+fn shape(schema: &Value, inner: &dyn Fn(&Value) -> Shape) -> Shape {
     if let Some(reference) = schema["$ref"].as_str() {
-        return Shape::Ref(reference.rsplit('/').next().unwrap_or_default().to_owned());
+        return Shape::Ref(reference_name(reference).to_owned());
     }
     if let Some(values) = schema["enum"].as_array() {
         return Shape::Enum(
@@ -161,21 +146,26 @@ fn derived_shape(schema: &Value) -> Shape {
         );
     }
     match schema["type"].as_str() {
-        Some("array") => Shape::Array(Box::new(derived_shape(&schema["items"]))),
+        Some("array") => Shape::Array(Box::new(inner(&schema["items"]))),
         Some("object")
             if schema.get("additionalProperties").is_some()
                 && schema.get("properties").is_none() =>
         {
-            Shape::Map(Box::new(derived_shape(&schema["additionalProperties"])))
+            Shape::Map(Box::new(inner(&schema["additionalProperties"])))
         }
-        Some("object") => object_shape(schema, derived_shape),
+        Some("object") => object_shape(schema, inner),
+        // The spec's `decimal` and `double` are both JSON numbers; schemars writes no format.
         Some("number") => scalar("number", None),
         Some(ty) => scalar(ty, schema["format"].as_str()),
         None => Shape::Any,
     }
 }
 
-fn object_shape(schema: &Value, shape: impl Fn(&Value) -> Shape) -> Shape {
+fn reference_name(reference: &str) -> &str {
+    reference.rsplit('/').next().unwrap_or_default()
+}
+
+fn object_shape(schema: &Value, shape: &dyn Fn(&Value) -> Shape) -> Shape {
     let properties = schema["properties"]
         .as_object()
         .into_iter()
