@@ -2,6 +2,7 @@
 //! `crates/airudder-models/src/generated` or, with `--check`, compared with what is committed.
 
 mod catalog;
+mod client;
 mod diagnostics;
 mod endpoints;
 mod examples;
@@ -20,8 +21,12 @@ pub use diagnostics::Diagnostic;
 
 /// The spec, relative to the workspace root.
 pub const SPEC_PATH: &str = "spec/airudder.openapi.json";
-/// Where the generated modules go, relative to the workspace root.
-pub const OUTPUT_DIR: &str = "crates/airudder-models/src/generated";
+/// Where the models' generated modules go, relative to the workspace root.
+pub const MODELS_DIR: &str = "crates/airudder-models/src/generated";
+/// Where the client's generated modules go, relative to the workspace root.
+pub const CLIENT_DIR: &str = "crates/airudder-client/src/generated";
+/// Every directory the generator owns: whatever else is in them is stale.
+pub const OUTPUT_DIRS: &[&str] = &[MODELS_DIR, CLIENT_DIR];
 
 /// Write the files, or only check that they are up to date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,11 +35,19 @@ pub enum Mode {
     Check,
 }
 
-/// One generated file: its name inside [`OUTPUT_DIR`] and its contents.
+/// One generated file: its directory (one of [`OUTPUT_DIRS`]), its name and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
+    pub dir: &'static str,
     pub name: &'static str,
     pub contents: String,
+}
+
+impl GeneratedFile {
+    /// The path relative to the workspace root.
+    pub fn path(&self) -> String {
+        format!("{}/{}", self.dir, self.name)
+    }
 }
 
 /// Why the spec could not be turned into code: every problem found, each with its JSON pointer.
@@ -75,25 +88,31 @@ pub fn generate(spec_text: &str) -> Result<Vec<GeneratedFile>, SpecError> {
         });
     }
     let modules = [
-        ("types.rs", models::emit(&ir)),
-        ("requests.rs", endpoints::emit(&ir)),
-        ("catalog.rs", catalog::emit(&ir)),
-        ("mod.rs", module_root()),
+        (MODELS_DIR, "types.rs", models::emit(&ir)),
+        (MODELS_DIR, "requests.rs", endpoints::emit(&ir)),
+        (MODELS_DIR, "catalog.rs", catalog::emit(&ir)),
+        (MODELS_DIR, "mod.rs", models_root()),
+        (CLIENT_DIR, "operations.rs", client::emit(&ir)),
+        (CLIENT_DIR, "mod.rs", client_root()),
     ];
     let mut files = Vec::with_capacity(modules.len());
-    for (name, tokens) in modules {
+    for (dir, name, tokens) in modules {
         let contents = render::render(name, tokens).map_err(|message| SpecError {
             problems: vec![Diagnostic {
                 pointer: String::new(),
                 message,
             }],
         })?;
-        files.push(GeneratedFile { name, contents });
+        files.push(GeneratedFile {
+            dir,
+            name,
+            contents,
+        });
     }
     Ok(files)
 }
 
-fn module_root() -> proc_macro2::TokenStream {
+fn models_root() -> proc_macro2::TokenStream {
     quote::quote! {
         #![doc = " Everything generated from `spec/airudder.openapi.json`, re-exported at the crate root."]
         mod catalog;
@@ -102,6 +121,13 @@ fn module_root() -> proc_macro2::TokenStream {
         pub use catalog::*;
         pub use requests::*;
         pub use types::*;
+    }
+}
+
+fn client_root() -> proc_macro2::TokenStream {
+    quote::quote! {
+        #![doc = " The client's methods generated from `spec/airudder.openapi.json`."]
+        mod operations;
     }
 }
 
@@ -121,8 +147,8 @@ pub fn run(mode: Mode) -> Result<String, String> {
         .map_err(|e| format!("error: cannot read {SPEC_PATH}: {e}"))?;
     let files = generate(&spec_text).map_err(|error| format!("{error} ({SPEC_PATH})"))?;
     let generation = started.elapsed();
-    let stale =
-        stale_files(&root, &files).map_err(|e| format!("error: cannot read {OUTPUT_DIR}: {e}"))?;
+    let stale = stale_files(&root, &files)
+        .map_err(|e| format!("error: cannot read the generated files: {e}"))?;
     match mode {
         Mode::Check if stale.is_empty() => Ok(format!(
             "generated files are up to date ({} files)",
@@ -134,10 +160,11 @@ pub fn run(mode: Mode) -> Result<String, String> {
         )),
         Mode::Write => {
             write_files(&root, &files, &stale)
-                .map_err(|e| format!("error: cannot write {OUTPUT_DIR}: {e}"))?;
+                .map_err(|e| format!("error: cannot write the generated files: {e}"))?;
             Ok(format!(
-                "generated {} files in {OUTPUT_DIR} ({} changed) in {:.1} ms",
+                "generated {} files in {} ({} changed) in {:.1} ms",
                 files.len(),
+                OUTPUT_DIRS.join(" and "),
                 stale.len(),
                 generation.as_secs_f64() * 1000.0
             ))
@@ -146,22 +173,24 @@ pub fn run(mode: Mode) -> Result<String, String> {
 }
 
 /// Paths (relative to the workspace) that differ from what the spec gives: changed, missing, or
-/// left over from an earlier spec.
+/// left over in a generated directory from an earlier spec.
 pub fn stale_files(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<String>> {
-    let dir = root.join(OUTPUT_DIR);
     let mut stale = Vec::new();
     for file in files {
-        let on_disk = std::fs::read_to_string(dir.join(file.name)).ok();
+        let on_disk = std::fs::read_to_string(root.join(file.path())).ok();
         if on_disk.as_deref() != Some(file.contents.as_str()) {
-            stale.push(format!("{OUTPUT_DIR}/{}", file.name));
+            stale.push(file.path());
         }
     }
-    if dir.exists() {
+    for dir in OUTPUT_DIRS {
+        if !root.join(dir).exists() {
+            continue;
+        }
         let mut leftovers = Vec::new();
-        for entry in std::fs::read_dir(&dir)? {
-            let name = entry?.file_name().to_string_lossy().into_owned();
-            if !files.iter().any(|file| file.name == name) {
-                leftovers.push(format!("{OUTPUT_DIR}/{name}"));
+        for entry in std::fs::read_dir(root.join(dir))? {
+            let path = format!("{dir}/{}", entry?.file_name().to_string_lossy());
+            if !files.iter().any(|file| file.path() == path) {
+                leftovers.push(path);
             }
         }
         leftovers.sort();
@@ -171,21 +200,19 @@ pub fn stale_files(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<
 }
 
 fn write_files(root: &Path, files: &[GeneratedFile], stale: &[String]) -> std::io::Result<()> {
-    let dir = root.join(OUTPUT_DIR);
-    std::fs::create_dir_all(&dir)?;
     for file in files {
-        let path = dir.join(file.name);
+        let path = root.join(file.path());
+        std::fs::create_dir_all(root.join(file.dir))?;
         if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
             std::fs::write(path, &file.contents)?;
         }
     }
-    for leftover in stale {
-        let path = root.join(leftover);
-        if path.is_file()
-            && !files
-                .iter()
-                .any(|file| leftover.ends_with(&format!("/{}", file.name)))
-        {
+    for path in stale
+        .iter()
+        .filter(|path| !files.iter().any(|file| file.path() == **path))
+    {
+        let path = root.join(path);
+        if path.is_file() {
             std::fs::remove_file(path)?;
         }
     }

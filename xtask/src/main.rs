@@ -6,7 +6,7 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  codegen           regenerate crates/airudder-models/src/generated from spec/airudder.openapi.json
+  codegen           regenerate the generated code of airudder-models and airudder-client from spec/airudder.openapi.json
   codegen --check   fail (naming the stale files) if the generated files differ from what the spec gives
   help              print this list";
 

@@ -13,6 +13,7 @@ fn small_spec_emits_the_reviewed_code() {
     .unwrap();
     let files = generate(&spec).unwrap_or_else(|error| panic!("{error}"));
     for file in files {
-        insta::assert_snapshot!(file.name, file.contents);
+        let crate_name = file.dir.split('/').nth(1).unwrap_or(file.dir);
+        insta::assert_snapshot!(format!("{crate_name}__{}", file.name), file.contents);
     }
 }

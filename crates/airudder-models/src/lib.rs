@@ -166,8 +166,3 @@ pub trait Webhook: serde::de::DeserializeOwned + serde::Serialize {
         decode_json(body)
     }
 }
-
-// The README's integrator example compiles and runs as a doc test.
-#[doc = include_str!("../../../README.md")]
-#[cfg(doctest)]
-struct ReadmeDoctests;

@@ -128,6 +128,8 @@ pub struct RequestField {
 pub struct Operation {
     pub operation_id: String,
     pub request_name: String,
+    /// The `Client` method that sends it (`get_task_detail`).
+    pub client_method: String,
     pub method: HttpMethod,
     pub path: String,
     pub summary: String,
@@ -512,6 +514,14 @@ impl<'s> Lowering<'s, '_> {
         ) {
             return None;
         }
+        let client_method = names::field_name(&operation.operation_id);
+        if names::RESERVED_CLIENT_METHODS.contains(&client_method.as_str()) {
+            self.diags.error(
+                &operation.pointer.join("operationId"),
+                format!("`{}` gives the client method `{client_method}`, which the client defines by hand; rename the operation", operation.operation_id),
+            );
+            return None;
+        }
         let mut fields = Vec::new();
         for parameter in &operation.parameters {
             let location = match parameter.location {
@@ -575,6 +585,7 @@ impl<'s> Lowering<'s, '_> {
         Some(Operation {
             operation_id: operation.operation_id.clone(),
             request_name,
+            client_method,
             method: operation.method,
             path: operation.path.clone(),
             summary,

@@ -14,6 +14,9 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "WebhookInfo",
 ];
 
+/// Methods of `airudder_client::Client` written by hand; an operation must not take one.
+pub const RESERVED_CLIENT_METHODS: &[&str] = &["base_url", "builder", "from_env", "send"];
+
 /// The Rust type name of a component schema (`task_detail` and `TaskDetail` both give `TaskDetail`).
 pub fn type_name(spec_name: &str) -> String {
     spec_name.to_upper_camel_case()

@@ -1,0 +1,176 @@
+//! `ClientBuilder`: every setting of a client, with defaults fit for production.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use airudder_models::Secret;
+use reqwest::header::HeaderValue;
+use tokio::sync::Mutex;
+
+use crate::client::{Client, Inner};
+use crate::clock::{Clock, SystemClock};
+use crate::credentials::Credentials;
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+
+/// AiRudder's production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.airudder.com";
+
+/// Builds a [`Client`]. Credentials are required: [`ClientBuilder::app_credentials`] (the client
+/// manages tokens) or [`ClientBuilder::token`] (a token obtained elsewhere).
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Option<Credentials>,
+    user_agent: String,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+    token_lifetime: Duration,
+    token_refresh_margin: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl ClientBuilder {
+    /// The defaults; see [`Client::builder`].
+    pub fn new() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            credentials: None,
+            user_agent: concat!("airudder-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(300),
+            retry: RetryPolicy::default(),
+            http: None,
+            // AiRudder's tokens live 24 hours; renewing an hour early keeps calls from racing
+            // the expiry.
+            token_lifetime: Duration::from_secs(24 * 60 * 60),
+            token_refresh_margin: Duration::from_secs(60 * 60),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// Where requests go (default `https://api.airudder.com`); a mock server's URL in tests.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Authenticate with the APPKey and APPSecret AiRudder issued: the client obtains a token on
+    /// first use, renews it before its 24 hours run out, and once more if AiRudder refuses it.
+    pub fn app_credentials(
+        mut self,
+        app_key: impl Into<String>,
+        app_secret: impl Into<Secret>,
+    ) -> Self {
+        self.credentials = Some(Credentials::App {
+            key: app_key.into(),
+            secret: app_secret.into(),
+        });
+        self
+    }
+
+    /// Authenticate with a token obtained elsewhere; it is used as is and never renewed.
+    pub fn token(mut self, token: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::Token(token.into()));
+        self
+    }
+
+    /// The `User-Agent` header (default `airudder-rs/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s). Ignored with [`ClientBuilder::http_client`],
+    /// whose own setting applies.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, reading the whole answer included (default 300 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How safe requests are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Use this `reqwest::Client` (and its connection pool, proxy and TLS settings).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// How long a token is valid after it is issued (default 24 hours, as AiRudder documents).
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// How long before the end of its lifetime a token is renewed (default 1 hour).
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_refresh_margin = margin;
+        self
+    }
+
+    /// The clock token lifetimes are measured with (default [`SystemClock`]).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The client, or a configuration error saying which setting is wrong.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::config(
+                "no credentials; call app_credentials(key, secret) or token(token) on the builder",
+            )
+        })?;
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::config(format!("base url `{base_url}`: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::config(format!(
+                "base url `{base_url}` is not http or https"
+            )));
+        }
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+            Error::config(format!(
+                "user agent `{}` is not a valid header value",
+                self.user_agent
+            ))
+        })?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::config(format!("cannot build the http client: {e}")))?,
+        };
+        Ok(Client::from_inner(Inner {
+            http,
+            base_url,
+            user_agent,
+            timeout: self.timeout,
+            credentials,
+            token: Mutex::new(None),
+            token_lifetime: self.token_lifetime,
+            token_refresh_margin: self.token_refresh_margin,
+            retry: self.retry,
+            clock: self.clock,
+        }))
+    }
+}

@@ -1,0 +1,62 @@
+//! Reads an answer's envelope: `data` when `code` is 200 and `status` is "OK", a typed API error
+//! otherwise, even when the HTTP status was 200.
+
+use airudder_models::{Endpoint, Envelope};
+use bytes::Bytes;
+
+use crate::error::{Error, ErrorKind};
+
+/// The envelope without its `data`, to read an error envelope whose `data` (if any) does not have
+/// the success type.
+#[derive(serde::Deserialize)]
+struct EnvelopeStatus {
+    code: i64,
+    status: String,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+fn is_success(code: i64, status: &str) -> bool {
+    code == 200 && status.eq_ignore_ascii_case("OK")
+}
+
+/// Decodes a whole 2xx answer of `E` from one buffer.
+pub(crate) fn read_answer<E: Endpoint>(body: Bytes) -> Result<E::Response, Error> {
+    let api_error = |code, status, message, body| {
+        Error::new(
+            Some(E::OPERATION_ID),
+            ErrorKind::Api {
+                code,
+                status,
+                message,
+                body,
+            },
+        )
+    };
+    match E::decode_response(&body) {
+        Ok(Envelope {
+            code, status, data, ..
+        }) if is_success(code, &status) => {
+            data.ok_or_else(|| Error::new(Some(E::OPERATION_ID), ErrorKind::MissingData))
+        }
+        Ok(Envelope {
+            code,
+            status,
+            message,
+            ..
+        }) => Err(api_error(code, status, message, body)),
+        Err(decode_error) => match serde_json::from_slice::<EnvelopeStatus>(&body) {
+            // An error envelope need not carry `data` of the success type.
+            Ok(envelope) if !is_success(envelope.code, &envelope.status) => Err(api_error(
+                envelope.code,
+                envelope.status,
+                envelope.message,
+                body,
+            )),
+            _ => Err(Error::new(
+                Some(E::OPERATION_ID),
+                ErrorKind::Decode(decode_error),
+            )),
+        },
+    }
+}

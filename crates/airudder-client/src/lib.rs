@@ -1,0 +1,54 @@
+//! A typed async client for the [AiRudder](https://www.airudder.com) cloud API.
+//!
+//! Every rough edge of the API is handled once, here:
+//!
+//! - **tokens**: with APPKey + APPSecret the client obtains a token on first use, shares it
+//!   between concurrent calls, renews it before its 24 hours run out, and renews it once more if
+//!   AiRudder refuses it (HTTP 401 or a token error code);
+//! - **envelopes**: an answer is `{"data": ..., "status": "OK", "code": 200}`; you get `data`, and
+//!   any other code or status (HTTP 200 included) is an [`Error`] with [`Error::is_api`];
+//! - **retries**: only for requests that are safe to repeat (every `GET`, and read-only `POST`s the
+//!   spec marks idempotent), after connection errors, timeouts, 429 and 5xx, with backoff and
+//!   `Retry-After`. Creating a task is never retried: that would call real people twice;
+//! - **errors**: one [`Error`] type with predicates; a decoding error names the JSON path of the bad
+//!   value; no secret ever appears in `Debug`, `Display` or logs;
+//! - **tracing**: one `airudder_request` span per attempt with the operation id, the attempt, the
+//!   HTTP status and the duration (never bodies or headers).
+//!
+//! Every operation of the spec has a method (generated, e.g. [`Client::get_task_detail`]), and
+//! [`Client::send`] takes any request type implementing [`Endpoint`].
+//!
+//! ```no_run
+//! use airudder_client::Client;
+//! use airudder_client::models::GetTaskDetailRequest;
+//!
+//! # async fn run() -> Result<(), airudder_client::Error> {
+//! let client = Client::builder().app_credentials("YOUR_APP_KEY", "YOUR_APP_SECRET").build()?;
+//! let task = client.get_task_detail(&GetTaskDetailRequest { task_id: "82caed2e".into() }).await?;
+//! println!("{} calls in {}", task.detail.len(), task.task_name);
+//! # Ok(())
+//! # }
+//! ```
+
+mod builder;
+mod client;
+mod clock;
+mod credentials;
+mod envelope;
+mod error;
+#[rustfmt::skip]
+mod generated;
+mod retry;
+
+pub use airudder_models as models;
+pub use airudder_models::{Endpoint, Secret};
+pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
+pub use client::Client;
+pub use clock::{Clock, SystemClock};
+pub use error::Error;
+pub use retry::RetryPolicy;
+
+// The README's examples compile (and the models one runs) as doc tests of this crate.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+struct ReadmeDoctests;

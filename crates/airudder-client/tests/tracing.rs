@@ -1,0 +1,82 @@
+//! Every attempt is traced with its operation id, attempt number, HTTP status and duration, and
+//! nothing of the bodies or the credentials.
+
+mod support;
+
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use airudder_client::models::GetTaskDetailRequest;
+use airudder_client::{Client, RetryPolicy};
+use serde_json::json;
+use support::{Reply, TestServer, example_data};
+use tracing_subscriber::fmt::format::FmtSpan;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn attempts_are_traced_with_operation_attempt_status_and_duration_but_no_secrets() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_span_events(FmtSpan::CLOSE)
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = TestServer::start(|request, n| match request.path.as_str() {
+        "/service/cloud/auth" => Reply::data(json!({"token": "TOKEN-VALUE-42"})),
+        _ if n == 0 => Reply::raw(503, "BODY-TEXT-OF-AN-ERROR"),
+        _ => Reply::data(example_data("getTaskDetail")),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .app_credentials("app-key", "SECRET-VALUE-7")
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    client
+        .get_task_detail(&GetTaskDetailRequest {
+            task_id: "t".into(),
+        })
+        .await
+        .unwrap();
+
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for expected in [
+        "airudder_request{operation=\"obtainToken\" attempt=1 http.status=200",
+        "airudder_request{operation=\"getTaskDetail\" attempt=1 http.status=503",
+        "airudder_request{operation=\"getTaskDetail\" attempt=2 http.status=200",
+        "duration_ms=",
+        "retrying",
+    ] {
+        assert!(
+            output.contains(expected),
+            "missing {expected:?} in:\n{output}"
+        );
+    }
+    for secret in [
+        "TOKEN-VALUE-42",
+        "SECRET-VALUE-7",
+        "BODY-TEXT-OF-AN-ERROR",
+        "TaskName",
+    ] {
+        assert!(!output.contains(secret), "{secret} was logged:\n{output}");
+    }
+}
