@@ -125,6 +125,19 @@ impl Client {
         }
     }
 
+    /// [`Client::call_json`] for one request type: decode, send, encode the answer.
+    pub(crate) async fn call_json_as<E>(&self, params: &[u8]) -> Result<serde_json::Value, Error>
+    where
+        E: Endpoint + serde::de::DeserializeOwned,
+        E::Response: serde::Serialize,
+    {
+        let request: E = airudder_models::decode_json(params)
+            .map_err(|e| Error::new(Some(E::OPERATION_ID), ErrorKind::InvalidParams(e)))?;
+        let data = self.send(&request).await?;
+        serde_json::to_value(&data)
+            .map_err(|e| Error::new(Some(E::OPERATION_ID), ErrorKind::Encode(e)))
+    }
+
     fn prepare<E: Endpoint>(&self, request: &E) -> Result<Prepared, Error> {
         let method = match E::METHOD {
             Method::Get => reqwest::Method::GET,

@@ -57,6 +57,10 @@ pub(crate) enum ErrorKind {
     Encode(#[source] serde_json::Error),
     #[error("invalid configuration: {0}")]
     Config(String),
+    #[error("invalid parameters")]
+    InvalidParams(#[source] DecodeError),
+    #[error("unknown operation `{0}`; see airudder_models::OPERATIONS for the operation ids")]
+    UnknownOperation(String),
 }
 
 impl Error {
@@ -66,6 +70,10 @@ impl Error {
 
     pub(crate) fn config(message: impl Into<String>) -> Error {
         Error::new(None, ErrorKind::Config(message.into()))
+    }
+
+    pub(crate) fn unknown_operation(operation: &str) -> Error {
+        Error::new(None, ErrorKind::UnknownOperation(operation.to_owned()))
     }
 
     pub(crate) fn transport(operation: &'static str, error: reqwest::Error) -> Error {
@@ -117,7 +125,9 @@ impl Error {
             ErrorKind::Api { code, .. } => {
                 TOKEN_ERROR_CODES.contains(code) || *code == 10301 || *code == 10302
             }
-            ErrorKind::Http { status, .. } => *status == StatusCode::UNAUTHORIZED,
+            ErrorKind::Http { status, .. } => {
+                matches!(*status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+            }
             _ => false,
         }
     }
@@ -125,6 +135,15 @@ impl Error {
     /// The client was built with an invalid setting.
     pub fn is_config(&self) -> bool {
         matches!(self.0.kind, ErrorKind::Config(_))
+    }
+
+    /// The request could not be made from what was given: parameters that do not fit the
+    /// operation's request type, or an operation id the spec does not have. Nothing was sent.
+    pub fn is_invalid_request(&self) -> bool {
+        matches!(
+            self.0.kind,
+            ErrorKind::InvalidParams(_) | ErrorKind::UnknownOperation(_)
+        )
     }
 
     /// A failure that may pass if the same request is sent again: a connection error, a timeout,
@@ -193,7 +212,7 @@ impl Error {
     /// The JSON path of the value that failed to decode (`data.detail[0].RingTime`).
     pub fn json_path(&self) -> Option<&str> {
         match &self.0.kind {
-            ErrorKind::Decode(error) => Some(error.path()),
+            ErrorKind::Decode(error) | ErrorKind::InvalidParams(error) => Some(error.path()),
             _ => None,
         }
     }

@@ -17,6 +17,15 @@ pub struct OperationInfo {
     pub idempotent: bool,
     /// Whether it needs the `Authorization` header.
     pub authenticated: bool,
+    /// The request's fields, in the spec's order.
+    pub params: &'static [ParamInfo],
+    /// The wire name of the response `data` array that can hold hundreds of thousands of rows
+    /// (`x-large-array` in the spec), such as `"detail"`.
+    pub large_array: Option<&'static str>,
+    /// The spec's first request body example, as JSON text in the page's key order.
+    pub request_example: Option<&'static str>,
+    /// The spec's first answer example (envelope included), as JSON text in the page's key order.
+    pub response_example: Option<&'static str>,
     /// Decodes a request (its query or body fields as one JSON object) into the request type and
     /// encodes it back: what the typed model understood of it.
     pub reencode_request: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
@@ -33,6 +42,34 @@ pub struct WebhookInfo {
     pub summary: &'static str,
     /// Decodes a notification body into the payload type and encodes it back.
     pub reencode_payload: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
+    /// The spec's first example of the notification body, as JSON text in the page's key order.
+    pub example: Option<&'static str>,
+}
+
+/// Where a request field goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// The query string.
+    Query,
+    /// A `{name}` segment of the path.
+    Path,
+    /// A member of the JSON body.
+    Body,
+}
+
+/// One field of an operation's request, as the catalog lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamInfo {
+    /// The name on the wire (`"TaskID"`).
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether the spec requires it.
+    pub required: bool,
+    /// Its JSON type as the spec gives it (`"string"`, `"integer"`, ...).
+    pub json_type: &'static str,
+    /// The spec's description.
+    pub description: &'static str,
 }
 
 /// Decodes `body` as `T` and encodes the typed value back to JSON.

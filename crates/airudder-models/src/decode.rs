@@ -22,6 +22,11 @@ impl DecodeError {
         &self.path
     }
 
+    /// What is wrong there (`invalid type: string "3", expected i32 at line 1 column 20`).
+    pub fn reason(&self) -> String {
+        self.source.to_string()
+    }
+
     /// The line (1-based) of the failure in the input, 0 when the input was not text.
     pub fn line(&self) -> usize {
         self.source.line()

@@ -45,7 +45,7 @@ mod path;
 mod secret;
 
 pub use airudder_derive::{Endpoint, Webhook};
-pub use catalog::{OperationInfo, WebhookInfo};
+pub use catalog::{OperationInfo, ParamInfo, ParamLocation, WebhookInfo};
 pub use decode::{DecodeError, decode_json};
 pub use generated::*;
 pub use path::encode_path_segment;

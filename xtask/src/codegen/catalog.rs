@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ir::{Ir, TypeDef};
+use super::ir::{Example, Ir, Location, Operation, Ty, TypeDef};
 use super::syntax::{ident, rust_type};
 
 /// The `catalog.rs` module.
@@ -14,6 +14,21 @@ pub fn emit(ir: &Ir) -> TokenStream {
         let request = ident(&operation.request_name);
         let summary = operation.summary.trim();
         let response = rust_type(&operation.response);
+        let params = operation.fields.iter().map(|f| {
+            let name = &f.field.wire_name;
+            let location = match f.location {
+                Location::Query => quote!(crate::ParamLocation::Query),
+                Location::Path => quote!(crate::ParamLocation::Path),
+                Location::Body => quote!(crate::ParamLocation::Body),
+            };
+            let required = f.field.required;
+            let json_type = json_type(&f.field.ty, ir);
+            let description = f.field.description.trim();
+            quote!(crate::ParamInfo { name: #name, location: #location, required: #required, json_type: #json_type, description: #description },)
+        });
+        let large_array = option_str(large_array(operation, ir));
+        let request_example = option_str(first_example(&operation.request_examples));
+        let response_example = option_str(first_example(&operation.response_examples));
         quote! {
             crate::OperationInfo {
                 operation_id: <#request as crate::Endpoint>::OPERATION_ID,
@@ -22,6 +37,10 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 summary: #summary,
                 idempotent: <#request as crate::Endpoint>::IDEMPOTENT,
                 authenticated: <#request as crate::Endpoint>::AUTHENTICATED,
+                params: &[#(#params)*],
+                large_array: #large_array,
+                request_example: #request_example,
+                response_example: #response_example,
                 reencode_request: crate::__private::reencode::<#request>,
                 reencode_response: crate::__private::reencode::<#envelope<#response>>,
             },
@@ -30,11 +49,13 @@ pub fn emit(ir: &Ir) -> TokenStream {
     let webhooks = ir.webhooks.iter().map(|webhook| {
         let payload = ident(&webhook.payload);
         let summary = webhook.summary.trim();
+        let example = option_str(first_example(&webhook.examples));
         quote! {
             crate::WebhookInfo {
                 name: <#payload as crate::Webhook>::NAME,
                 summary: #summary,
                 reencode_payload: crate::__private::reencode::<#payload>,
+                example: #example,
             },
         }
     });
@@ -66,5 +87,51 @@ pub fn emit(ir: &Ir) -> TokenStream {
         pub fn json_schemas(generator: &mut ::schemars::SchemaGenerator) -> Vec<(&'static str, ::schemars::Schema)> {
             vec![#(#schemas)*]
         }
+    }
+}
+
+/// The wire name of the `x-large-array` field of the operation's response data, if any.
+fn large_array(operation: &Operation, ir: &Ir) -> Option<String> {
+    let Ty::Named(name) = &operation.response else {
+        return None;
+    };
+    match ir.type_def(name) {
+        Some(TypeDef::Struct(def)) => def
+            .fields
+            .iter()
+            .find(|f| f.large_array)
+            .map(|f| f.wire_name.clone()),
+        _ => None,
+    }
+}
+
+/// The first example as compact JSON text, keys in the page's order.
+fn first_example(examples: &[Example]) -> Option<String> {
+    examples
+        .first()
+        .and_then(|example| serde_json::to_string(&example.value).ok())
+}
+
+fn option_str(value: Option<String>) -> TokenStream {
+    match value {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    }
+}
+
+/// The JSON type a field takes on the wire, for tools that build requests from text.
+fn json_type(ty: &Ty, ir: &Ir) -> &'static str {
+    match ty {
+        Ty::String | Ty::Secret => "string",
+        Ty::I32 | Ty::I64 => "integer",
+        Ty::F64 | Ty::Decimal => "number",
+        Ty::Bool => "boolean",
+        Ty::Vec(_) => "array",
+        Ty::Map(_) => "object",
+        Ty::Named(name) => match ir.type_def(name) {
+            Some(TypeDef::Enum(_)) => "string",
+            _ => "object",
+        },
+        Ty::Payload | Ty::Invalid => "any",
     }
 }

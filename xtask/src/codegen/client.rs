@@ -10,6 +10,11 @@ use super::syntax::{doc, ident, rust_type};
 /// The client's `operations.rs` module.
 pub fn emit(ir: &Ir) -> TokenStream {
     let methods = ir.operations.iter().map(emit_method);
+    let dispatch = ir.operations.iter().map(|operation| {
+        let id = &operation.operation_id;
+        let request = ident(&operation.request_name);
+        quote!(#id => self.call_json_as::<#request>(params).await,)
+    });
     quote! {
         #![doc = " One method per operation of the spec, each a typed shortcut for [`Client::send`](crate::Client::send)."]
         #[allow(unused_imports)]
@@ -17,6 +22,18 @@ pub fn emit(ir: &Ir) -> TokenStream {
 
         impl crate::Client {
             #(#methods)*
+
+            /// Calls the operation with this spec `operationId`, its request fields given as one JSON
+            /// object keyed by wire name (`{"TaskID": "..."}`), and returns the envelope's `data` as
+            /// JSON. For tools that pick the operation at run time, such as the `airudder` CLI; typed
+            /// code calls the operation's own method. Parameters that do not fit the request type are
+            /// an error naming the field, before anything is sent.
+            pub async fn call_json(&self, operation_id: &str, params: &[u8]) -> Result<::serde_json::Value, crate::Error> {
+                match operation_id {
+                    #(#dispatch)*
+                    other => Err(crate::Error::unknown_operation(other)),
+                }
+            }
         }
     }
 }

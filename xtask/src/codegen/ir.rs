@@ -65,6 +65,8 @@ pub struct StructDef {
 
 #[derive(Debug, Clone)]
 pub struct Field {
+    /// `x-large-array`: a response array that can hold hundreds of thousands of rows.
+    pub large_array: bool,
     pub wire_name: String,
     pub rust_name: String,
     pub aliases: Vec<String>,
@@ -421,6 +423,7 @@ impl<'s> Lowering<'s, '_> {
             return None;
         }
         Some(Field {
+            large_array: schema.large_array,
             wire_name: wire.to_owned(),
             rust_name,
             aliases: schema.aliases.clone(),

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// A JSON value whose objects keep their keys in document order.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +67,26 @@ impl Json {
                     .map(|(k, v)| (k.clone(), v.to_value()))
                     .collect(),
             ),
+        }
+    }
+}
+
+/// Writes the value back with its keys in document order (examples are emitted verbatim).
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => serializer.serialize_unit(),
+            Json::Bool(b) => serializer.serialize_bool(*b),
+            Json::Number(n) => n.serialize(serializer),
+            Json::String(s) => serializer.serialize_str(s),
+            Json::Array(items) => serializer.collect_seq(items),
+            Json::Object(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
         }
     }
 }
@@ -148,6 +169,15 @@ mod tests {
         };
         let keys: Vec<_> = entries.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["b", "a"]);
+    }
+
+    #[test]
+    fn serializes_back_in_document_order() {
+        let text = r#"{"b":[1,2.5,"x"],"a":{"z":null,"y":true}}"#;
+        assert_eq!(
+            serde_json::to_string(&Json::parse(text).unwrap()).unwrap(),
+            text
+        );
     }
 
     #[test]

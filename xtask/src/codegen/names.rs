@@ -15,7 +15,14 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// Methods of `airudder_client::Client` written by hand; an operation must not take one.
-pub const RESERVED_CLIENT_METHODS: &[&str] = &["base_url", "builder", "from_env", "send"];
+pub const RESERVED_CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "call_json",
+    "call_json_as",
+    "from_env",
+    "send",
+];
 
 /// The Rust type name of a component schema (`task_detail` and `TaskDetail` both give `TaskDetail`).
 pub fn type_name(spec_name: &str) -> String {

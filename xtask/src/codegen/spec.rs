@@ -31,6 +31,8 @@ pub struct Schema {
     pub aliases: Vec<String>,
     /// `x-envelope`: this component is the `{data, status, code}` wrapper of every answer.
     pub envelope: bool,
+    /// `x-large-array`: this array can hold hundreds of thousands of rows.
+    pub large_array: bool,
     pub kind: Kind,
 }
 
@@ -209,6 +211,7 @@ const SCHEMA_KEYS: &[&str] = &[
     "x-aliases",
     "x-enum-aliases",
     "x-envelope",
+    "x-large-array",
 ];
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
@@ -599,6 +602,15 @@ impl Reader<'_> {
         if understood {
             schema.kind = self.kind(value, entries, &ptr);
         }
+        schema.large_array = value
+            .get("x-large-array")
+            .is_some_and(|flag| self.bool(flag, &ptr.join("x-large-array")));
+        if schema.large_array && !matches!(schema.kind, Kind::Array(_) | Kind::Invalid) {
+            self.error(
+                &ptr.join("x-large-array"),
+                "x-large-array is only meaningful on an array",
+            );
+        }
         schema
     }
 
@@ -920,6 +932,7 @@ fn invalid(pointer: Pointer) -> Schema {
         rust_name: None,
         aliases: Vec::new(),
         envelope: false,
+        large_array: false,
         kind: Kind::Invalid,
     }
 }

@@ -47,4 +47,26 @@ impl crate::Client {
     ) -> Result<WabaTaskDetail, crate::Error> {
         self.send(request).await
     }
+    /// Calls the operation with this spec `operationId`, its request fields given as one JSON
+    /// object keyed by wire name (`{"TaskID": "..."}`), and returns the envelope's `data` as
+    /// JSON. For tools that pick the operation at run time, such as the `airudder` CLI; typed
+    /// code calls the operation's own method. Parameters that do not fit the request type are
+    /// an error naming the field, before anything is sent.
+    pub async fn call_json(
+        &self,
+        operation_id: &str,
+        params: &[u8],
+    ) -> Result<::serde_json::Value, crate::Error> {
+        match operation_id {
+            "obtainToken" => self.call_json_as::<ObtainTokenRequest>(params).await,
+            "getTaskDetail" => self.call_json_as::<GetTaskDetailRequest>(params).await,
+            "getWorkflowTaskDetail" => {
+                self.call_json_as::<GetWorkflowTaskDetailRequest>(params).await
+            }
+            "getWorkflowWabaTaskDetail" => {
+                self.call_json_as::<GetWorkflowWabaTaskDetailRequest>(params).await
+            }
+            other => Err(crate::Error::unknown_operation(other)),
+        }
+    }
 }

@@ -747,7 +747,7 @@ pub struct TaskDetail {
     /// How many times a number is redialled, as configured for the task.
     #[serde(rename = "RepeatNumber")]
     pub repeat_number: i32,
-    /// The calls of the task, one row per contact.
+    /// The calls of the task, one row per contact: 10^5 to 10^6 rows for a large debt-collection task.
     pub detail: Vec<TaskCallDetail>,
 }
 /// The details of an outbound task run by a workflow node: the same data as the task detail, with the workflow's and the node's IDs and names.
@@ -784,7 +784,7 @@ pub struct WorkflowTaskDetail {
     /// How many times a number is redialled, as configured for the task.
     #[serde(rename = "RepeatNumber")]
     pub repeat_number: i32,
-    /// The calls of the task, one row per contact.
+    /// The calls of the task, one row per contact: 10^5 to 10^6 rows for a large debt-collection task.
     pub detail: Vec<WorkflowCallDetail>,
     /// The ID of the workflow the task belongs to. The page's schema spells it `wokflow_id` (sic); its example and every other page say `workflow_id`, so both spellings decode.
     #[serde(alias = "wokflow_id")]
