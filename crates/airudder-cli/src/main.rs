@@ -1,0 +1,103 @@
+//! `airudder`: decode AiRudder payloads against the spec, call any operation, run the mock.
+//! Exit status: 0 on success, 1 when the work failed (a payload that does not decode, a call that
+//! failed), 2 for usage errors. Errors are one line on standard error.
+
+mod call;
+mod cli;
+mod decode;
+
+use std::io::Read;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let matches = match cli::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => {
+            // Help and version are not errors; clap prints them and picks the exit status.
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
+    match matches.subcommand() {
+        Some(("decode", args)) => decode(args),
+        Some(("call", args)) => call(args),
+        Some(("mock", args)) => mock(args),
+        _ => fail(2, "no command; see `airudder --help`"),
+    }
+}
+
+fn decode(args: &clap::ArgMatches) -> ExitCode {
+    let name = args
+        .get_one::<String>("name")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let file = args
+        .get_one::<String>("file")
+        .map(String::as_str)
+        .unwrap_or("-");
+    let mut payload = Vec::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_end(&mut payload).map(drop)
+    } else {
+        std::fs::read(file).map(|bytes| payload = bytes)
+    };
+    if let Err(error) = read {
+        return fail(2, &format!("cannot read {file}: {error}"));
+    }
+    match decode::decode(name, &payload) {
+        Ok((what, decoded)) => {
+            print!("{}", decode::report(&what, &decoded));
+            ExitCode::SUCCESS
+        }
+        Err(decode::DecodeFailure::UnknownName(message)) => fail(2, &message),
+        Err(decode::DecodeFailure::Invalid(error)) => fail(
+            1,
+            &format!(
+                "does not decode as {name}: at `{}`: {}",
+                error.path(),
+                error.reason()
+            ),
+        ),
+    }
+}
+
+fn call(args: &clap::ArgMatches) -> ExitCode {
+    let Some((operation, matches)) = args.subcommand() else {
+        return fail(2, "name an operation; see `airudder call --help`");
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(1, &format!("cannot start the async runtime: {error}")),
+    };
+    match runtime.block_on(call::run(operation, matches, args)) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => fail(1, &message),
+    }
+}
+
+fn mock(args: &clap::ArgMatches) -> ExitCode {
+    let port = args.get_one::<u16>("port").copied().unwrap_or(0);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(1, &format!("cannot start the async runtime: {error}")),
+    };
+    runtime.block_on(async {
+        let mock = match airudder_mock::MockServer::builder().port(port).start().await {
+            Ok(mock) => mock,
+            Err(error) => return fail(1, &format!("cannot listen on port {port}: {error}")),
+        };
+        println!("airudder mock listening on {}", mock.url());
+        println!("APPKey {}  APPSecret {}", mock.app_key(), mock.app_secret());
+        println!("try: AIRUDDER_APP_KEY={} AIRUDDER_APP_SECRET={} airudder call --base-url {} getTaskDetail --TaskID t", mock.app_key(), mock.app_secret(), mock.url());
+        let _ = tokio::signal::ctrl_c().await;
+        ExitCode::SUCCESS
+    })
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(code)
+}

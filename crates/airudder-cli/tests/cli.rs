@@ -1,0 +1,230 @@
+//! The `airudder` binary as a user runs it: exit codes, messages with JSON paths, unknown fields,
+//! calls against the mock.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use airudder_models::{OPERATIONS, WEBHOOKS};
+use serde_json::{Value, json};
+
+fn airudder(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_airudder"))
+        .args(args)
+        .env_remove("AIRUDDER_TOKEN")
+        .env_remove("AIRUDDER_BASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn webhook_example(name: &str) -> Value {
+    serde_json::from_str(
+        WEBHOOKS
+            .iter()
+            .find(|w| w.name == name)
+            .unwrap()
+            .example
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn decode_of_a_good_response_from_a_file_exits_0_and_prints_what_it_understood() {
+    let example = OPERATIONS
+        .iter()
+        .find(|op| op.operation_id == "getTaskDetail")
+        .unwrap()
+        .response_example
+        .unwrap();
+    let path = std::env::temp_dir().join(format!("airudder-cli-{}.json", std::process::id()));
+    std::fs::write(&path, example).unwrap();
+    let output = airudder(&["decode", "getTaskDetail", path.to_str().unwrap()], b"");
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("decoded the answer of getTaskDetail"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("fields the spec does not know: 0"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"TaskName\": \"TaskName-F-id_goverding-00009\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn decode_reports_fields_the_spec_does_not_know() {
+    let mut body = webhook_example("workflowListCompleted");
+    body["rows"][2]["email_subject"] = json!("Reminder");
+    let output = airudder(
+        &["decode", "workflowListCompleted", "-"],
+        &serde_json::to_vec(&body).unwrap(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("fields the spec does not know: 1\n  rows[2].email_subject"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn decode_of_a_bad_payload_exits_1_naming_the_json_path() {
+    let mut body = webhook_example("workflowStatusChanged");
+    body["actions"][1]["task_id"] = json!(12);
+    let output = airudder(
+        &["decode", "workflowStatusChanged"],
+        &serde_json::to_vec(&body).unwrap(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "error: does not decode as workflowStatusChanged: at `actions[1].task_id`: invalid type"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+}
+
+#[test]
+fn decode_of_garbage_exits_1_without_panicking() {
+    for garbage in [&b""[..], b"\xff\xfe\x00", b"{\"data\": [", b"<html>"] {
+        let output = airudder(&["decode", "getWorkflowTaskDetail"], garbage);
+        assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+        assert!(!text(&output.stderr).contains("panicked"));
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let output = airudder(&["decode", "noSuchThing", "-"], b"{}");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("unknown NAME `noSuchThing`"));
+    assert_eq!(airudder(&["decode"], b"").status.code(), Some(2));
+    assert_eq!(airudder(&["frobnicate"], b"").status.code(), Some(2));
+    assert_eq!(
+        airudder(&["decode", "getTaskDetail", "/no/such/file"], b"")
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["decode", "--help"],
+        &["call", "--help"],
+        &["call", "getTaskDetail", "--help"],
+        &["mock", "--help"],
+    ] {
+        let output = airudder(args, b"");
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert!(text(&output.stdout).contains("Usage"), "{args:?}");
+    }
+    assert!(text(&airudder(&["call", "getTaskDetail", "--help"], b"").stdout).contains("--TaskID"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn call_against_the_mock_prints_the_data_as_json() {
+    let mock = airudder_mock::MockServer::start().await;
+    let (url, key, secret) = (
+        mock.url().to_owned(),
+        mock.app_key().to_owned(),
+        mock.app_secret().to_owned(),
+    );
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_airudder"))
+            .args([
+                "call",
+                "--base-url",
+                &url,
+                "getWorkflowWabaTaskDetail",
+                "--workflow_id",
+                "wf",
+                "--task_id",
+                "t",
+            ])
+            .env("AIRUDDER_APP_KEY", key)
+            .env("AIRUDDER_APP_SECRET", secret)
+            .env_remove("AIRUDDER_TOKEN")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let data: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(data["total"], 100);
+    let request = mock
+        .requests()
+        .into_iter()
+        .find(|r| r.operation_id == Some("getWorkflowWabaTaskDetail"))
+        .unwrap();
+    assert_eq!(request.query.as_deref(), Some("workflow_id=wf&task_id=t"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_call_is_one_line_and_exit_1() {
+    let mock = airudder_mock::MockServer::start().await;
+    let url = mock.url().to_owned();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_airudder"))
+            .args([
+                "call",
+                "--base-url",
+                &url,
+                "--token",
+                "forged",
+                "getTaskDetail",
+                "--TaskID",
+                "t",
+            ])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert_eq!(
+        stderr,
+        "error: getTaskDetail: http status 401 Unauthorized\n"
+    );
+    assert!(!stderr.contains("forged"));
+}
+
+#[test]
+fn call_without_credentials_says_what_to_set() {
+    let output = Command::new(env!("CARGO_BIN_EXE_airudder"))
+        .args([
+            "call",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "getTaskDetail",
+            "--TaskID",
+            "t",
+        ])
+        .env_remove("AIRUDDER_APP_KEY")
+        .env_remove("AIRUDDER_APP_SECRET")
+        .env_remove("AIRUDDER_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET"));
+}

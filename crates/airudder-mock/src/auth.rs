@@ -1,0 +1,168 @@
+//! Tokens as AiRudder hands them out: issued for a known APPKey/APPSecret pair, extended when asked
+//! for again within their lifetime, and refused when missing, unknown or expired.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// Why a request's token was refused: the envelope code from AiRudder's error table, a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    pub(crate) code: i64,
+    pub(crate) message: &'static str,
+}
+
+impl Refusal {
+    /// The error envelope the mock answers with (HTTP 401).
+    pub(crate) fn envelope(&self) -> Value {
+        json!({"status": "Unauthorized", "code": self.code, "message": self.message})
+    }
+}
+
+#[derive(Debug)]
+struct Issued {
+    app_key: String,
+    expires_at: Instant,
+}
+
+/// The credentials the mock accepts and the tokens it has issued.
+#[derive(Debug)]
+pub(crate) struct Tokens {
+    credentials: Vec<(String, String)>,
+    lifetime: Duration,
+    issued: Mutex<HashMap<String, Issued>>,
+}
+
+impl Tokens {
+    pub(crate) fn new(credentials: Vec<(String, String)>, lifetime: Duration) -> Tokens {
+        Tokens {
+            credentials,
+            lifetime,
+            issued: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A token for a known pair: the pair's current token extended by a full lifetime, as the
+    /// docs say, or a new one. `None` for an unknown pair.
+    pub(crate) fn issue(&self, app_key: &str, app_secret: &str) -> Option<String> {
+        if !self
+            .credentials
+            .iter()
+            .any(|(key, secret)| key == app_key && secret == app_secret)
+        {
+            return None;
+        }
+        let now = Instant::now();
+        let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
+        let current = issued
+            .iter_mut()
+            .find(|(_, t)| t.app_key == app_key && t.expires_at > now);
+        if let Some((token, entry)) = current {
+            entry.expires_at = now + self.lifetime;
+            return Some(token.clone());
+        }
+        let token: String = std::iter::repeat_with(fastrand::alphanumeric)
+            .take(52)
+            .collect();
+        issued.insert(
+            token.clone(),
+            Issued {
+                app_key: app_key.to_owned(),
+                expires_at: now + self.lifetime,
+            },
+        );
+        Some(token)
+    }
+
+    /// Checks an `Authorization` header value (`Token <token>`).
+    pub(crate) fn check(&self, header: Option<&str>) -> Result<(), Refusal> {
+        let Some(header) = header.filter(|h| !h.trim().is_empty()) else {
+            return Err(Refusal {
+                code: 10810,
+                message: "user token is empty",
+            });
+        };
+        let Some(token) = header.strip_prefix("Token ") else {
+            return Err(Refusal {
+                code: 10811,
+                message: "user token parsing error: expected `Token <token>`",
+            });
+        };
+        let issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
+        match issued.get(token) {
+            None => Err(Refusal {
+                code: 10812,
+                message: "invalid user token",
+            }),
+            Some(entry) if entry.expires_at <= Instant::now() => Err(Refusal {
+                code: 10813,
+                message: "expired user token",
+            }),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Ends the lifetime of every issued token now (to test renewal without waiting 24 hours).
+    pub(crate) fn expire_all(&self) {
+        let now = Instant::now();
+        for entry in self
+            .issued
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values_mut()
+        {
+            entry.expires_at = now;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens() -> Tokens {
+        Tokens::new(
+            vec![("key".into(), "secret".into())],
+            Duration::from_secs(3600),
+        )
+    }
+
+    #[test]
+    fn known_pair_gets_a_token_that_is_accepted() {
+        let tokens = tokens();
+        let token = tokens.issue("key", "secret").unwrap();
+        assert_eq!(tokens.check(Some(&format!("Token {token}"))), Ok(()));
+        assert_eq!(tokens.issue("key", "wrong"), None);
+    }
+
+    #[test]
+    fn asking_again_extends_the_same_token() {
+        let tokens = tokens();
+        assert_eq!(tokens.issue("key", "secret"), tokens.issue("key", "secret"));
+        assert_eq!(tokens.issued.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn missing_malformed_unknown_and_expired_tokens_are_refused_with_their_codes() {
+        let tokens = tokens();
+        let token = tokens.issue("key", "secret").unwrap();
+        assert_eq!(tokens.check(None).unwrap_err().code, 10810);
+        assert_eq!(tokens.check(Some(&token)).unwrap_err().code, 10811);
+        assert_eq!(tokens.check(Some("Token nope")).unwrap_err().code, 10812);
+        tokens.expire_all();
+        assert_eq!(
+            tokens
+                .check(Some(&format!("Token {token}")))
+                .unwrap_err()
+                .code,
+            10813
+        );
+        assert_ne!(
+            tokens.issue("key", "secret").unwrap(),
+            token,
+            "an expired token is not extended"
+        );
+    }
+}

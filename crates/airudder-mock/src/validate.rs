@@ -1,0 +1,89 @@
+//! Checks a request against its operation's generated request type, so a mistake the real API
+//! would refuse is refused here too, with the field named.
+
+use airudder_models::{OperationInfo, ParamLocation};
+use serde_json::{Map, Value};
+
+/// The request's fields as one JSON object (query, path and body members by wire name), checked
+/// by decoding it into the request type; the error names the field and the problem.
+pub(crate) fn check_request(
+    operation: &OperationInfo,
+    query: &[(String, String)],
+    path_params: &[(&'static str, String)],
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<(), String> {
+    let mut fields = Map::new();
+    let takes_body = operation
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Body);
+    if takes_body {
+        let is_json = content_type.is_some_and(|t| {
+            t.split(';')
+                .next()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+        });
+        if !is_json {
+            return Err(format!(
+                "Content-Type must be application/json, not {:?}",
+                content_type.unwrap_or("absent")
+            ));
+        }
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(members)) => fields.extend(members),
+            Ok(other) => {
+                return Err(format!(
+                    "the request body must be a JSON object, not {}",
+                    kind(&other)
+                ));
+            }
+            Err(error) => return Err(format!("the request body is not JSON: {error}")),
+        }
+    }
+    for (name, value) in query {
+        if operation
+            .params
+            .iter()
+            .any(|p| p.name == name && p.location == ParamLocation::Query)
+        {
+            fields.insert(name.clone(), typed(operation, name, value));
+        }
+    }
+    for (name, value) in path_params {
+        fields.insert((*name).to_owned(), typed(operation, name, value));
+    }
+    let fields = serde_json::to_vec(&Value::Object(fields)).unwrap_or_default();
+    (operation.reencode_request)(&fields)
+        .map(drop)
+        .map_err(|error| match error.path() {
+            "." => format!("invalid request: {}", error.reason()),
+            path => format!("invalid request field `{path}`: {}", error.reason()),
+        })
+}
+
+/// A query or path value as the JSON type its field has (query strings carry only text).
+fn typed(operation: &OperationInfo, name: &str, value: &str) -> Value {
+    let json_type = operation
+        .params
+        .iter()
+        .find(|p| p.name == name)
+        .map_or("string", |p| p.json_type);
+    match json_type {
+        "integer" | "number" | "boolean" => {
+            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_owned()))
+        }
+        _ => Value::String(value.to_owned()),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

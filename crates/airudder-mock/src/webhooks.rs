@@ -1,0 +1,104 @@
+//! Delivering webhooks as AiRudder does: POST the JSON to the integrator's URL, and if it does not
+//! answer 200, try again after an interval, at most a few times; every attempt is recorded.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+
+/// How deliveries are retried. AiRudder documents: after 1 minute, at most 5 tries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryPolicy {
+    /// Tries in all, the first included.
+    pub max_tries: u32,
+    /// The wait after a try that failed.
+    pub interval: Duration,
+    /// How long one try may take.
+    pub timeout: Duration,
+}
+
+impl Default for DeliveryPolicy {
+    fn default() -> Self {
+        DeliveryPolicy {
+            max_tries: 5,
+            interval: Duration::from_secs(60),
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// One try of a delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryAttempt {
+    /// The receiver's HTTP status, when it answered.
+    pub status: Option<u16>,
+    /// Why there was no answer (connection refused, timeout).
+    pub error: Option<String>,
+}
+
+/// A webhook delivery with all its tries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    /// The webhook's key in the spec (`workflowStatusChanged`).
+    pub webhook: String,
+    /// Where it was sent.
+    pub url: String,
+    /// The body sent with every try.
+    pub body: Bytes,
+    /// Every try, in order.
+    pub attempts: Vec<DeliveryAttempt>,
+    /// Whether a try was answered with 200.
+    pub delivered: bool,
+}
+
+/// Sends `body` to `url` until it is answered with 200 or the tries run out.
+pub(crate) async fn deliver(
+    http: &reqwest::Client,
+    webhook: &str,
+    url: &str,
+    body: Bytes,
+    policy: &DeliveryPolicy,
+) -> Delivery {
+    let mut delivery = Delivery {
+        webhook: webhook.to_owned(),
+        url: url.to_owned(),
+        body,
+        attempts: Vec::new(),
+        delivered: false,
+    };
+    for attempt in 1..=policy.max_tries.max(1) {
+        let sent = http
+            .post(url)
+            .timeout(policy.timeout)
+            .header("content-type", "application/json")
+            .header("user-agent", "Airudder")
+            .body(delivery.body.clone())
+            .send()
+            .await;
+        let outcome = match sent {
+            Ok(response) => DeliveryAttempt {
+                status: Some(response.status().as_u16()),
+                error: None,
+            },
+            Err(error) => DeliveryAttempt {
+                status: None,
+                error: Some(error.to_string()),
+            },
+        };
+        delivery.delivered = outcome.status == Some(200);
+        tracing::info!(
+            webhook,
+            attempt,
+            status = outcome.status,
+            delivered = delivery.delivered,
+            "webhook delivery"
+        );
+        delivery.attempts.push(outcome);
+        if delivery.delivered {
+            break;
+        }
+        if attempt < policy.max_tries {
+            tokio::time::sleep(policy.interval).await;
+        }
+    }
+    delivery
+}
