@@ -1,10 +1,10 @@
 //! `airudder call OPERATION`: the request fields from flags (typed per the spec) and `--body`,
 //! sent with the client; prints the envelope's data as JSON.
 
-use airudder_client::Client;
 use airudder_models::OPERATIONS;
 use clap::ArgMatches;
-use serde_json::{Map, Value};
+
+use crate::request;
 
 /// Runs the call; the error is one line for the terminal.
 pub(crate) async fn run(
@@ -16,57 +16,11 @@ pub(crate) async fn run(
         .iter()
         .find(|op| op.operation_id == operation_id)
         .ok_or_else(|| format!("unknown operation `{operation_id}`"))?;
-    let mut fields = match matches.get_one::<String>("body") {
-        Some(body) => match serde_json::from_str::<Value>(body) {
-            Ok(Value::Object(members)) => members,
-            Ok(_) => return Err("--body must be a JSON object".into()),
-            Err(error) => return Err(format!("--body is not JSON: {error}")),
-        },
-        None => Map::new(),
-    };
-    for param in operation.params {
-        let value = match param.json_type {
-            "integer" => matches.get_one::<i64>(param.name).map(|v| Value::from(*v)),
-            "number" => matches.get_one::<f64>(param.name).map(|v| Value::from(*v)),
-            "boolean" => matches.get_one::<bool>(param.name).map(|v| Value::from(*v)),
-            _ => matches
-                .get_one::<String>(param.name)
-                .map(|v| Value::from(v.as_str())),
-        };
-        if let Some(value) = value {
-            fields.insert(param.name.to_owned(), value);
-        }
-    }
-    let client = client(global)?;
-    let params = serde_json::to_vec(&Value::Object(fields)).map_err(|e| e.to_string())?;
+    let params = request::params(operation, matches)?;
+    let client = request::client(global)?;
     let data = client
         .call_json(operation_id, &params)
         .await
         .map_err(|error| error.to_string())?;
     serde_json::to_string_pretty(&data).map_err(|e| e.to_string())
-}
-
-/// A client from `--base-url`/`--token` (or their environment variables) and
-/// `AIRUDDER_APP_KEY`/`AIRUDDER_APP_SECRET`.
-fn client(global: &ArgMatches) -> Result<Client, String> {
-    let mut builder = Client::builder();
-    if let Some(url) = global.get_one::<String>("base-url") {
-        builder = builder.base_url(url);
-    }
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    builder = match (
-        global.get_one::<String>("token"),
-        var("AIRUDDER_APP_KEY"),
-        var("AIRUDDER_APP_SECRET"),
-    ) {
-        (Some(token), _, _) => builder.token(token.as_str()),
-        (None, Some(key), Some(secret)) => builder.app_credentials(key, secret),
-        _ => {
-            return Err(
-                "no credentials: set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET, or pass --token"
-                    .into(),
-            );
-        }
-    };
-    builder.build().map_err(|error| error.to_string())
 }

@@ -1,18 +1,21 @@
 //! The command line: `decode`, `call` (one subcommand per operation of the catalog, one flag per
-//! request field) and `mock`.
+//! request field), `export` (the same, for the operations whose answer streams rows) and `mock`.
 
-use airudder_models::{OPERATIONS, ParamInfo, WEBHOOKS};
+use airudder_models::{OPERATIONS, OperationInfo, ParamInfo, WEBHOOKS};
 use clap::{Arg, ArgAction, Command, value_parser};
+
+use crate::export::Format;
 
 /// The whole command tree.
 pub(crate) fn command() -> Command {
     Command::new("airudder")
-        .about("Decode AiRudder payloads against the spec, call any operation, run the mock server")
+        .about("Decode AiRudder payloads against the spec, call any operation, export task details, run the mock server")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(decode_command())
         .subcommand(call_command())
+        .subcommand(export_command())
         .subcommand(
             Command::new("mock")
                 .about("Run the AiRudder mock server on 127.0.0.1 until Ctrl-C")
@@ -47,21 +50,6 @@ fn decode_command() -> Command {
 }
 
 fn call_command() -> Command {
-    let operations = OPERATIONS.iter().map(|operation| {
-        let mut command = Command::new(operation.operation_id).about(format!(
-            "{} ({} {})",
-            operation.summary, operation.method, operation.path
-        ));
-        for param in operation.params {
-            command = command.arg(param_arg(param));
-        }
-        command.arg(
-            Arg::new("body")
-                .long("body")
-                .value_name("JSON")
-                .help("the request fields as one JSON object (flags override its members)"),
-        )
-    });
     Command::new("call")
         .about("Call an operation and print the envelope's data as JSON")
         .long_about(
@@ -70,9 +58,88 @@ fn call_command() -> Command {
              server, such as `airudder mock`.",
         )
         .subcommand_required(true)
-        .arg(Arg::new("base-url").long("base-url").value_name("URL").global(true).env("AIRUDDER_BASE_URL").help("the API's base URL"))
-        .arg(Arg::new("token").long("token").value_name("TOKEN").global(true).env("AIRUDDER_TOKEN").hide_env_values(true).help("a token to use instead of AIRUDDER_APP_KEY/AIRUDDER_APP_SECRET"))
+        .args(connection_args())
+        .subcommands(OPERATIONS.iter().map(operation_command))
+}
+
+fn export_command() -> Command {
+    let streamable: Vec<&OperationInfo> = OPERATIONS
+        .iter()
+        .filter(|operation| operation.large_array.is_some())
+        .collect();
+    let names: Vec<&str> = streamable.iter().map(|op| op.operation_id).collect();
+    let operations = streamable.into_iter().map(|operation| {
+        operation_command(operation)
+            .arg(
+                Arg::new("format")
+                    .long("format")
+                    .value_name("FORMAT")
+                    .required(true)
+                    .value_parser(value_parser!(Format))
+                    .help("jsonl: one row per line as JSON; csv: one column per field of the row type"),
+            )
+            .arg(
+                Arg::new("output")
+                    .long("output")
+                    .short('o')
+                    .value_name("FILE")
+                    .default_value("-")
+                    .help("the file to write (replaced if it exists); - for standard output"),
+            )
+    });
+    Command::new("export")
+        .about("Stream the rows of a task detail into a JSON Lines or CSV file, in bounded memory")
+        .long_about(format!(
+            "Stream the rows of a task detail into a JSON Lines or CSV file, row by row as they arrive, so memory \
+             stays flat whatever the row count. OPERATION is one whose answer has a large array of rows: {}. \
+             Credentials and --base-url work as for `airudder call`. A progress bar (rows and bytes received) is \
+             drawn on standard error when it is a terminal.\n\nExit status: 0 when every row was written, 1 when \
+             the export failed (a file already written stays, and the message says it is incomplete), 2 for usage \
+             errors.",
+            names.join(", ")
+        ))
+        .subcommand_required(true)
+        .subcommand_value_name("OPERATION")
+        // Another operation reaches `export` (instead of clap's generic error) so the message can
+        // say which operations stream.
+        .allow_external_subcommands(true)
+        .args(connection_args())
         .subcommands(operations)
+}
+
+/// `--base-url` and `--token`, global so they may come before or after the operation.
+fn connection_args() -> [Arg; 2] {
+    [
+        Arg::new("base-url")
+            .long("base-url")
+            .value_name("URL")
+            .global(true)
+            .env("AIRUDDER_BASE_URL")
+            .help("the API's base URL"),
+        Arg::new("token")
+            .long("token")
+            .value_name("TOKEN")
+            .global(true)
+            .env("AIRUDDER_TOKEN")
+            .hide_env_values(true)
+            .help("a token to use instead of AIRUDDER_APP_KEY/AIRUDDER_APP_SECRET"),
+    ]
+}
+
+/// The subcommand of one operation: a typed flag per request field, and `--body` for them all.
+fn operation_command(operation: &OperationInfo) -> Command {
+    Command::new(operation.operation_id)
+        .about(format!(
+            "{} ({} {})",
+            operation.summary, operation.method, operation.path
+        ))
+        .args(operation.params.iter().map(param_arg))
+        .arg(
+            Arg::new("body")
+                .long("body")
+                .value_name("JSON")
+                .help("the request fields as one JSON object (flags override its members)"),
+        )
 }
 
 /// A flag for one request field, typed as the spec types the field.
@@ -117,5 +184,27 @@ mod tests {
             call.get_subcommands().count(),
             airudder_models::OPERATIONS.len()
         );
+    }
+
+    #[test]
+    fn export_has_a_subcommand_per_operation_with_rows_and_its_fields() {
+        let command = command();
+        let export = command.find_subcommand("export").unwrap();
+        let names: Vec<&str> = export.get_subcommands().map(|c| c.get_name()).collect();
+        let streamable: Vec<&str> = airudder_models::OPERATIONS
+            .iter()
+            .filter(|op| op.large_array.is_some())
+            .map(|op| op.operation_id)
+            .collect();
+        assert_eq!(names, streamable);
+        let detail = export.find_subcommand("getTaskDetail").unwrap();
+        for flag in ["TaskID", "body", "format", "output"] {
+            assert!(
+                detail
+                    .get_arguments()
+                    .any(|arg| arg.get_long() == Some(flag)),
+                "{flag}"
+            );
+        }
     }
 }

@@ -1,10 +1,14 @@
-//! `airudder`: decode AiRudder payloads against the spec, call any operation, run the mock.
-//! Exit status: 0 on success, 1 when the work failed (a payload that does not decode, a call that
-//! failed), 2 for usage errors. Errors are one line on standard error.
+//! `airudder`: decode AiRudder payloads against the spec, call any operation, export task details,
+//! run the mock. Exit status: 0 on success, 1 when the work failed (a payload that does not
+//! decode, a call or an export that failed), 2 for usage errors. Errors are one line on standard
+//! error.
 
 mod call;
 mod cli;
 mod decode;
+mod export;
+mod request;
+mod table;
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -21,6 +25,7 @@ fn main() -> ExitCode {
     match matches.subcommand() {
         Some(("decode", args)) => decode(args),
         Some(("call", args)) => call(args),
+        Some(("export", args)) => export(args),
         Some(("mock", args)) => mock(args),
         _ => fail(2, "no command; see `airudder --help`"),
     }
@@ -65,9 +70,9 @@ fn call(args: &clap::ArgMatches) -> ExitCode {
     let Some((operation, matches)) = args.subcommand() else {
         return fail(2, "name an operation; see `airudder call --help`");
     };
-    let runtime = match tokio::runtime::Runtime::new() {
+    let runtime = match runtime() {
         Ok(runtime) => runtime,
-        Err(error) => return fail(1, &format!("cannot start the async runtime: {error}")),
+        Err(exit) => return exit,
     };
     match runtime.block_on(call::run(operation, matches, args)) {
         Ok(json) => {
@@ -78,11 +83,32 @@ fn call(args: &clap::ArgMatches) -> ExitCode {
     }
 }
 
+fn export(args: &clap::ArgMatches) -> ExitCode {
+    let Some((operation, matches)) = args.subcommand() else {
+        return fail(2, "name an operation; see `airudder export --help`");
+    };
+    let outcome = match export::streamable(operation) {
+        Ok(operation) => match runtime() {
+            Ok(runtime) => runtime.block_on(export::run(operation, matches, args)),
+            Err(exit) => return exit,
+        },
+        Err(failure) => Err(failure),
+    };
+    match outcome {
+        Ok(summary) => {
+            eprintln!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(export::Failure::Usage(message)) => fail(2, &message),
+        Err(export::Failure::Failed(message)) => fail(1, &message),
+    }
+}
+
 fn mock(args: &clap::ArgMatches) -> ExitCode {
     let port = args.get_one::<u16>("port").copied().unwrap_or(0);
-    let runtime = match tokio::runtime::Runtime::new() {
+    let runtime = match runtime() {
         Ok(runtime) => runtime,
-        Err(error) => return fail(1, &format!("cannot start the async runtime: {error}")),
+        Err(exit) => return exit,
     };
     runtime.block_on(async {
         let mock = match airudder_mock::MockServer::builder().port(port).start().await {
@@ -95,6 +121,12 @@ fn mock(args: &clap::ArgMatches) -> ExitCode {
         let _ = tokio::signal::ctrl_c().await;
         ExitCode::SUCCESS
     })
+}
+
+/// The async runtime of `call`, `export` and `mock`; the error is already reported.
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Runtime::new()
+        .map_err(|error| fail(1, &format!("cannot start the async runtime: {error}")))
 }
 
 fn fail(code: u8, message: &str) -> ExitCode {

@@ -131,6 +131,8 @@ fn every_command_has_help() {
         &["decode", "--help"],
         &["call", "--help"],
         &["call", "getTaskDetail", "--help"],
+        &["export", "--help"],
+        &["export", "getTaskDetail", "--help"],
         &["mock", "--help"],
     ] {
         let output = airudder(args, b"");

@@ -17,6 +17,7 @@ use crate::credentials::{CachedToken, Credentials};
 use crate::envelope::read_answer;
 use crate::error::{BODY_SNIPPET_LIMIT, Error, ErrorKind};
 use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::rows::RowStream;
 
 /// The largest buffer reserved up front from a `Content-Length`; a body that is really larger
 /// still arrives whole, the buffer grows.
@@ -101,6 +102,48 @@ impl Client {
     /// token is obtained on first use, renewed before it expires, and renewed once more if
     /// AiRudder refuses it. Requests that are safe to repeat are retried per the [`RetryPolicy`].
     pub async fn send<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error> {
+        self.execute::<E, Whole>(request).await
+    }
+
+    /// Sends the request of an operation whose answer has a large array and streams its rows;
+    /// what the generated `*_stream` methods call.
+    pub(crate) async fn open_rows<E: Endpoint, H, R>(
+        &self,
+        request: &E,
+        array: &'static str,
+        decode_header: fn(&[u8]) -> Result<H, airudder_models::DecodeError>,
+        decode_row: fn(&[u8]) -> Result<R, airudder_models::DecodeError>,
+    ) -> Result<RowStream<H, R>, Error> {
+        let response = self.execute::<E, Opened>(request).await?;
+        Ok(RowStream::new(
+            E::OPERATION_ID,
+            array,
+            response,
+            decode_header,
+            decode_row,
+        ))
+    }
+
+    /// [`Client::stream_json`] for one request type.
+    pub(crate) async fn stream_json_as<E>(
+        &self,
+        params: &[u8],
+        array: &'static str,
+        decode_header: fn(&[u8]) -> Result<serde_json::Value, airudder_models::DecodeError>,
+        decode_row: fn(&[u8]) -> Result<serde_json::Value, airudder_models::DecodeError>,
+    ) -> Result<RowStream<serde_json::Value, serde_json::Value>, Error>
+    where
+        E: Endpoint + serde::de::DeserializeOwned,
+    {
+        let request: E = airudder_models::decode_json(params)
+            .map_err(|e| Error::new(Some(E::OPERATION_ID), ErrorKind::InvalidParams(e)))?;
+        self.open_rows(&request, array, decode_header, decode_row)
+            .await
+    }
+
+    /// Sends with a token (renewed once if refused) and the retries the operation allows; `T`
+    /// says how a successful answer is taken.
+    async fn execute<E: Endpoint, T: Take<E>>(&self, request: &E) -> Result<T::Output, Error> {
         let prepared = self.prepare(request)?;
         let mut renewed = false;
         loop {
@@ -109,7 +152,7 @@ impl Client {
             } else {
                 None
             };
-            match self.call::<E>(&prepared, token.as_ref()).await {
+            match self.call::<E, T>(&prepared, token.as_ref()).await {
                 Err(error) if error.is_token_rejected() && !renewed && self.can_renew() => {
                     if let Some(token) = &token {
                         self.forget_token(token).await;
@@ -164,11 +207,11 @@ impl Client {
     }
 
     /// Every attempt of one call with one token, retrying what is safe to retry.
-    async fn call<E: Endpoint>(
+    async fn call<E: Endpoint, T: Take<E>>(
         &self,
         prepared: &Prepared,
         token: Option<&Secret>,
-    ) -> Result<E::Response, Error> {
+    ) -> Result<T::Output, Error> {
         let policy = if E::IDEMPOTENT {
             &self.inner.retry
         } else {
@@ -186,7 +229,7 @@ impl Client {
             );
             let attempt_started = std::time::Instant::now();
             let outcome = self
-                .attempt::<E>(prepared, token)
+                .attempt::<E, T>(prepared, token)
                 .instrument(span.clone())
                 .await;
             span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
@@ -211,17 +254,16 @@ impl Client {
         }
     }
 
-    async fn attempt<E: Endpoint>(
+    async fn attempt<E: Endpoint, T: Take<E>>(
         &self,
         prepared: &Prepared,
         token: Option<&Secret>,
-    ) -> Result<E::Response, Error> {
+    ) -> Result<T::Output, Error> {
         let transport = |error| Error::transport(E::OPERATION_ID, error);
         let mut request = self
             .inner
             .http
             .request(prepared.method.clone(), &prepared.url)
-            .timeout(self.inner.timeout)
             .header(header::USER_AGENT, self.inner.user_agent.clone())
             .header(header::ACCEPT, HeaderValue::from_static("application/json"))
             // AiRudder's pages require it on every call, GETs included.
@@ -246,7 +288,19 @@ impl Client {
             value.set_sensitive(true);
             request = request.header(header::AUTHORIZATION, value);
         }
-        let mut response = request.send().await.map_err(transport)?;
+        let mut response = if T::WHOLE_BODY_TIMEOUT {
+            request
+                .timeout(self.inner.timeout)
+                .send()
+                .await
+                .map_err(transport)?
+        } else {
+            // A streamed body is read as fast as its rows are consumed: only the head is timed.
+            match tokio::time::timeout(self.inner.timeout, request.send()).await {
+                Ok(sent) => sent.map_err(transport)?,
+                Err(_) => return Err(Error::new(Some(E::OPERATION_ID), ErrorKind::Timeout(None))),
+            }
+        };
         let status = response.status();
         tracing::Span::current().record("http.status", status.as_u16());
         if !status.is_success() {
@@ -264,12 +318,7 @@ impl Client {
                 },
             ));
         }
-        let capacity = response.content_length().unwrap_or(0).min(MAX_PRESIZE) as usize;
-        let mut body = Vec::with_capacity(capacity);
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            body.extend_from_slice(&chunk);
-        }
-        read_answer::<E>(Bytes::from(body))
+        T::take(response).await
     }
 
     /// Whether a refused token can be replaced (only with APPKey + APPSecret).
@@ -298,7 +347,7 @@ impl Client {
         };
         let prepared = self.prepare(&request)?;
         let token = self
-            .call::<ObtainTokenRequest>(&prepared, None)
+            .call::<ObtainTokenRequest, Whole>(&prepared, None)
             .await?
             .token;
         let lifetime = self
@@ -320,6 +369,49 @@ impl Client {
         if cached.as_ref().is_some_and(|c| c.token == *refused) {
             *cached = None;
         }
+    }
+}
+
+/// How a successful (2xx) answer is taken.
+trait Take<E: Endpoint> {
+    type Output;
+    /// Whether the request timeout covers reading the whole body (else only the head).
+    const WHOLE_BODY_TIMEOUT: bool;
+    fn take(
+        response: reqwest::Response,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
+}
+
+/// Read whole into one buffer pre-sized from `Content-Length`, and decoded from it.
+struct Whole;
+
+impl<E: Endpoint> Take<E> for Whole {
+    type Output = E::Response;
+    const WHOLE_BODY_TIMEOUT: bool = true;
+
+    async fn take(mut response: reqwest::Response) -> Result<E::Response, Error> {
+        let capacity = response.content_length().unwrap_or(0).min(MAX_PRESIZE) as usize;
+        let mut body = Vec::with_capacity(capacity);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Error::transport(E::OPERATION_ID, e))?
+        {
+            body.extend_from_slice(&chunk);
+        }
+        read_answer::<E>(Bytes::from(body))
+    }
+}
+
+/// Handed over unread, for streaming.
+struct Opened;
+
+impl<E: Endpoint> Take<E> for Opened {
+    type Output = reqwest::Response;
+    const WHOLE_BODY_TIMEOUT: bool = false;
+
+    async fn take(response: reqwest::Response) -> Result<reqwest::Response, Error> {
+        Ok(response)
     }
 }
 

@@ -60,3 +60,27 @@ pub(crate) fn read_answer<E: Endpoint>(body: Bytes) -> Result<E::Response, Error
         },
     }
 }
+
+/// Checks an envelope read without its `data` (the rest of a streamed answer): `Ok` on success,
+/// the API error otherwise.
+pub(crate) fn check_envelope(operation: &'static str, envelope: Bytes) -> Result<(), Error> {
+    match serde_json::from_slice::<EnvelopeStatus>(&envelope) {
+        Ok(status) if is_success(status.code, &status.status) => Ok(()),
+        Ok(status) => Err(Error::new(
+            Some(operation),
+            ErrorKind::Api {
+                code: status.code,
+                status: status.status,
+                message: status.message,
+                body: envelope,
+            },
+        )),
+        Err(error) => Err(Error::new(
+            Some(operation),
+            ErrorKind::Malformed {
+                path: ".".to_owned(),
+                message: format!("the envelope has no valid code and status: {error}"),
+            },
+        )),
+    }
+}

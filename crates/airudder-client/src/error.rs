@@ -44,23 +44,44 @@ pub(crate) enum ErrorKind {
         retry_after: Option<Duration>,
     },
     #[error("request timed out")]
-    Timeout(#[source] reqwest::Error),
+    Timeout(#[source] Option<reqwest::Error>),
     #[error("could not connect")]
     Connect(#[source] reqwest::Error),
     #[error("transport error")]
     Transport(#[source] reqwest::Error),
-    #[error("invalid response body")]
-    Decode(#[source] DecodeError),
+    #[error("invalid response body at `{}`: {}", .0.path(), .0.reason())]
+    Decode(DecodeError),
     #[error("the envelope says success but has no data")]
     MissingData,
     #[error("could not encode the request body")]
     Encode(#[source] serde_json::Error),
     #[error("invalid configuration: {0}")]
     Config(String),
-    #[error("invalid parameters")]
-    InvalidParams(#[source] DecodeError),
+    #[error("invalid parameters at `{}`: {}", .0.path(), .0.reason())]
+    InvalidParams(DecodeError),
+    /// A value of a streamed answer that does not decode: its path within the whole answer.
+    #[error("invalid value at `{path}`: {}", without_position(&cause.reason()))]
+    Located {
+        path: String,
+        row: Option<usize>,
+        cause: DecodeError,
+    },
+    /// A streamed answer that is not well-formed JSON where the stream reader looked.
+    #[error("invalid response body at `{path}`: {message}")]
+    Malformed { path: String, message: String },
+    #[error("`{0}` has no x-large-array in its answer, so it cannot be streamed")]
+    NotStreamable(String),
     #[error("unknown operation `{0}`; see airudder_models::OPERATIONS for the operation ids")]
     UnknownOperation(String),
+}
+
+/// serde's reason without its "at line 1 column N", which counts within one row of a streamed
+/// answer, not within the answer, and would mislead.
+fn without_position(reason: &str) -> &str {
+    match reason.rfind(" at line ") {
+        Some(at) if reason[at..].contains(" column ") => &reason[..at],
+        _ => reason,
+    }
 }
 
 impl Error {
@@ -76,10 +97,14 @@ impl Error {
         Error::new(None, ErrorKind::UnknownOperation(operation.to_owned()))
     }
 
+    pub(crate) fn not_streamable(operation: &str) -> Error {
+        Error::new(None, ErrorKind::NotStreamable(operation.to_owned()))
+    }
+
     pub(crate) fn transport(operation: &'static str, error: reqwest::Error) -> Error {
         // reqwest's own message can carry the URL; ours never carries headers, so no token.
         let kind = if error.is_timeout() {
-            ErrorKind::Timeout(error)
+            ErrorKind::Timeout(Some(error))
         } else if error.is_connect() {
             ErrorKind::Connect(error)
         } else {
@@ -116,7 +141,13 @@ impl Error {
     /// The answer's body was not what the spec describes (malformed, truncated, a wrong type);
     /// [`Error::json_path`] says where.
     pub fn is_decode(&self) -> bool {
-        matches!(self.0.kind, ErrorKind::Decode(_) | ErrorKind::MissingData)
+        matches!(
+            self.0.kind,
+            ErrorKind::Decode(_)
+                | ErrorKind::MissingData
+                | ErrorKind::Located { .. }
+                | ErrorKind::Malformed { .. }
+        )
     }
 
     /// AiRudder refused the token or the credentials (HTTP 401 or a token error code).
@@ -138,11 +169,14 @@ impl Error {
     }
 
     /// The request could not be made from what was given: parameters that do not fit the
-    /// operation's request type, or an operation id the spec does not have. Nothing was sent.
+    /// operation's request type, an operation id the spec does not have, or a stream asked of
+    /// an operation without a large array. Nothing was sent.
     pub fn is_invalid_request(&self) -> bool {
         matches!(
             self.0.kind,
-            ErrorKind::InvalidParams(_) | ErrorKind::UnknownOperation(_)
+            ErrorKind::InvalidParams(_)
+                | ErrorKind::UnknownOperation(_)
+                | ErrorKind::NotStreamable(_)
         )
     }
 
@@ -171,7 +205,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match &self.0.kind {
             ErrorKind::Http { status, .. } => Some(*status),
-            ErrorKind::Timeout(e) | ErrorKind::Connect(e) | ErrorKind::Transport(e) => e.status(),
+            ErrorKind::Timeout(Some(e)) | ErrorKind::Connect(e) | ErrorKind::Transport(e) => {
+                e.status()
+            }
             _ => None,
         }
     }
@@ -213,6 +249,15 @@ impl Error {
     pub fn json_path(&self) -> Option<&str> {
         match &self.0.kind {
             ErrorKind::Decode(error) | ErrorKind::InvalidParams(error) => Some(error.path()),
+            ErrorKind::Located { path, .. } | ErrorKind::Malformed { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The index of the row a streamed answer failed in (see [`RowStream`](crate::RowStream)).
+    pub fn row_index(&self) -> Option<usize> {
+        match &self.0.kind {
+            ErrorKind::Located { row, .. } => *row,
             _ => None,
         }
     }

@@ -39,6 +39,7 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod retry;
+mod rows;
 
 pub use airudder_models as models;
 pub use airudder_models::{Endpoint, Secret};
@@ -47,6 +48,13 @@ pub use client::Client;
 pub use clock::{Clock, SystemClock};
 pub use error::Error;
 pub use retry::RetryPolicy;
+pub use rows::RowStream;
+
+/// Support for generated code; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use airudder_models::__private::reencode;
+}
 
 // The README's examples compile (and the models one runs) as doc tests of this crate.
 #[doc = include_str!("../../../README.md")]

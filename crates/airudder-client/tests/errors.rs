@@ -105,7 +105,7 @@ async fn wrong_type_names_the_json_path() {
     assert_eq!(error.json_path(), Some("data.detail[0].RingTime"));
     assert!(
         error.to_string().starts_with(
-            "getTaskDetail: invalid response body: invalid JSON at `data.detail[0].RingTime`"
+            "getTaskDetail: invalid response body at `data.detail[0].RingTime`: invalid type: string"
         ),
         "{error}"
     );

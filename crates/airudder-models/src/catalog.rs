@@ -22,6 +22,9 @@ pub struct OperationInfo {
     /// The wire name of the response `data` array that can hold hundreds of thousands of rows
     /// (`x-large-array` in the spec), such as `"detail"`.
     pub large_array: Option<&'static str>,
+    /// The wire names of the fields of one row of that array, in the spec's order (empty when
+    /// there is no large array): the columns of a table of rows.
+    pub row_fields: &'static [&'static str],
     /// The spec's first request body example, as JSON text in the page's key order.
     pub request_example: Option<&'static str>,
     /// The spec's first answer example (envelope included), as JSON text in the page's key order.

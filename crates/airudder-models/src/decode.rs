@@ -55,16 +55,58 @@ impl std::error::Error for DecodeError {
     }
 }
 
-/// Decodes `T` from JSON bytes, tracking the path so that an error says where it failed.
+/// Decodes `T` from JSON bytes, so that an error says where it failed.
+///
+/// Tracking the path costs time on every value, so the bytes are decoded without it first; only
+/// a failure is decoded again with tracking, to name the path (both fail at the same value).
 pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(error) => Err(locate::<T>(body).unwrap_or_else(|| DecodeError::at(".", error))),
+    }
+}
+
+/// The same decoding with path tracking, for its error; `None` if it unexpectedly succeeds.
+fn locate<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError {
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => Some(DecodeError {
             path: error.path().to_string(),
             source: error.into_inner(),
-        })?;
-    deserializer
-        .end()
-        .map_err(|source| DecodeError::at(".", source))?;
-    Ok(value)
+        }),
+        Ok(_) => deserializer
+            .end()
+            .err()
+            .map(|source| DecodeError::at(".", source)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_json;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Row {
+        id: i64,
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn a_failure_names_the_path_of_the_bad_value() {
+        let error =
+            decode_json::<Vec<Row>>(br#"[{"id": 1, "tags": []}, {"id": 2, "tags": ["a", 3]}]"#)
+                .unwrap_err();
+        assert_eq!(error.path(), "[1].tags[1]");
+        assert!(
+            error.reason().contains("invalid type: integer `3`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn trailing_bytes_are_an_error_at_the_document() {
+        let error = decode_json::<Row>(br#"{"id": 1, "tags": []} x"#).unwrap_err();
+        assert_eq!(error.path(), ".");
+    }
 }

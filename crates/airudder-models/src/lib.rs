@@ -119,7 +119,7 @@ impl std::fmt::Display for Method {
 /// `#[serde(rename = "...")]`, or its own name.
 pub trait Endpoint {
     /// The type of the envelope's `data` in a successful answer.
-    type Response: serde::de::DeserializeOwned;
+    type Response: serde::de::DeserializeOwned + Send + 'static;
 
     /// The spec's `operationId` (`"getTaskDetail"`).
     const OPERATION_ID: &'static str;

@@ -26,7 +26,7 @@ struct DeleteThing<'a, I: Display> {
 #[endpoint(method = "PUT", path = "/things/{id}", response = T)]
 struct PutThing<T>
 where
-    T: Serialize + DeserializeOwned,
+    T: Serialize + DeserializeOwned + Send + 'static,
 {
     #[endpoint(path)]
     id: u32,

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ir::{Example, Ir, Location, Operation, Ty, TypeDef};
+use super::ir::{Example, Ir, Location, Ty, TypeDef};
 use super::syntax::{ident, rust_type};
 
 /// The `catalog.rs` module.
@@ -26,7 +26,14 @@ pub fn emit(ir: &Ir) -> TokenStream {
             let description = f.field.description.trim();
             quote!(crate::ParamInfo { name: #name, location: #location, required: #required, json_type: #json_type, description: #description },)
         });
-        let large_array = option_str(large_array(operation, ir));
+        let large_array = option_str(ir.rows_of(operation).map(|(_, field, _)| field.wire_name.clone()));
+        let row_fields: Vec<&str> = ir
+            .rows_of(operation)
+            .and_then(|(_, _, row)| match ir.type_def(row) {
+                Some(TypeDef::Struct(row)) => Some(row.fields.iter().map(|f| f.wire_name.as_str()).collect()),
+                _ => None,
+            })
+            .unwrap_or_default();
         let request_example = option_str(first_example(&operation.request_examples));
         let response_example = option_str(first_example(&operation.response_examples));
         quote! {
@@ -39,6 +46,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 authenticated: <#request as crate::Endpoint>::AUTHENTICATED,
                 params: &[#(#params)*],
                 large_array: #large_array,
+                row_fields: &[#(#row_fields),*],
                 request_example: #request_example,
                 response_example: #response_example,
                 reencode_request: crate::__private::reencode::<#request>,
@@ -87,21 +95,6 @@ pub fn emit(ir: &Ir) -> TokenStream {
         pub fn json_schemas(generator: &mut ::schemars::SchemaGenerator) -> Vec<(&'static str, ::schemars::Schema)> {
             vec![#(#schemas)*]
         }
-    }
-}
-
-/// The wire name of the `x-large-array` field of the operation's response data, if any.
-fn large_array(operation: &Operation, ir: &Ir) -> Option<String> {
-    let Ty::Named(name) = &operation.response else {
-        return None;
-    };
-    match ir.type_def(name) {
-        Some(TypeDef::Struct(def)) => def
-            .fields
-            .iter()
-            .find(|f| f.large_array)
-            .map(|f| f.wire_name.clone()),
-        _ => None,
     }
 }
 

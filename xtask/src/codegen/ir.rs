@@ -21,6 +21,25 @@ impl Ir {
         self.types.iter().find(|def| def.name() == rust_name)
     }
 
+    /// For an operation whose answer has an `x-large-array`: the answer's struct, the array
+    /// field, and the row type's name.
+    pub fn rows_of(&self, operation: &Operation) -> Option<(&StructDef, &Field, &str)> {
+        let Ty::Named(name) = &operation.response else {
+            return None;
+        };
+        let Some(TypeDef::Struct(def)) = self.type_def(name) else {
+            return None;
+        };
+        let field = def.fields.iter().find(|f| f.large_array)?;
+        match &field.ty {
+            Ty::Vec(item) => match item.as_ref() {
+                Ty::Named(row) => Some((def, field, row.as_str())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     pub fn envelope(&self) -> Option<&StructDef> {
         self.types.iter().find_map(|def| match def {
             TypeDef::Struct(def) if def.envelope => Some(def),
@@ -61,6 +80,9 @@ pub struct StructDef {
     pub envelope: bool,
     /// The key of the webhook whose payload this is.
     pub webhook: Option<String>,
+    /// With an `x-large-array` field: the type of the other fields (`TaskDetailHeader`), which a
+    /// streamed answer yields besides its rows.
+    pub header_name: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -249,6 +271,20 @@ impl<'s> Lowering<'s, '_> {
             Kind::Object { .. } | Kind::AllOf(_) => {
                 let mut stack = vec![spec_name.to_owned()];
                 let fields = self.struct_fields(schema, &mut stack, schema.envelope);
+                let large_arrays = fields.iter().filter(|f| f.large_array).count();
+                if large_arrays > 1 {
+                    self.diags.error(&schema.pointer, "more than one x-large-array field; a streamed answer has one array of rows");
+                }
+                let header_name =
+                    (large_arrays == 1)
+                        .then(|| format!("{name}Header"))
+                        .filter(|header| {
+                            self.claim_name(
+                                header,
+                                &format!("{spec_name} (its streaming header)"),
+                                &schema.pointer,
+                            )
+                        });
                 Some(TypeDef::Struct(StructDef {
                     name,
                     spec_name: spec_name.to_owned(),
@@ -256,6 +292,7 @@ impl<'s> Lowering<'s, '_> {
                     fields,
                     envelope: schema.envelope,
                     webhook: None,
+                    header_name,
                 }))
             }
             Kind::Invalid => None,

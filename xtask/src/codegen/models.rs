@@ -30,12 +30,44 @@ fn emit_struct(def: &StructDef) -> TokenStream {
             #[webhook(name = #key)]
         }
     });
+    let header = def
+        .header_name
+        .as_ref()
+        .map(|header| emit_header(def, header));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
         #webhook
         pub struct #name #generics {
+            #(#fields)*
+        }
+        #header
+    }
+}
+
+/// The companion of a struct with an `x-large-array` field: every other field, which a streamed
+/// answer gives besides the rows.
+fn emit_header(def: &StructDef, header: &str) -> TokenStream {
+    let array = def
+        .fields
+        .iter()
+        .find(|f| f.large_array)
+        .map_or("", |f| f.wire_name.as_str());
+    let docs = doc(&format!(
+        "The fields of [`{}`] other than `{array}`: what a streamed answer gives besides its rows.",
+        def.name
+    ));
+    let name = ident(header);
+    let fields = def
+        .fields
+        .iter()
+        .filter(|f| !f.large_array)
+        .map(|f| field(f, quote!()));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
             #(#fields)*
         }
     }

@@ -47,6 +47,77 @@ impl crate::Client {
     ) -> Result<WabaTaskDetail, crate::Error> {
         self.send(request).await
     }
+    /// Obtain the Detailed Information of Tasks, streamed: the rows of `detail` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`TaskDetailHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
+    ///
+    /// `GET /service/cloud/detail` (operation `getTaskDetail`). The request is retried like [`Client::get_task_detail`](crate::Client::get_task_detail) until the answer starts; a failure while reading the rows ends the stream with an error naming the row.
+    pub async fn get_task_detail_stream(
+        &self,
+        request: &GetTaskDetailRequest,
+    ) -> Result<crate::RowStream<TaskDetailHeader, TaskCallDetail>, crate::Error> {
+        self.open_rows(
+                request,
+                "detail",
+                ::airudder_models::decode_json::<TaskDetailHeader>,
+                ::airudder_models::decode_json::<TaskCallDetail>,
+            )
+            .await
+    }
+    /// Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce), streamed: the rows of `detail` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`WorkflowTaskDetailHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
+    ///
+    /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). The request is retried like [`Client::get_workflow_task_detail`](crate::Client::get_workflow_task_detail) until the answer starts; a failure while reading the rows ends the stream with an error naming the row.
+    pub async fn get_workflow_task_detail_stream(
+        &self,
+        request: &GetWorkflowTaskDetailRequest,
+    ) -> Result<
+        crate::RowStream<WorkflowTaskDetailHeader, WorkflowCallDetail>,
+        crate::Error,
+    > {
+        self.open_rows(
+                request,
+                "detail",
+                ::airudder_models::decode_json::<WorkflowTaskDetailHeader>,
+                ::airudder_models::decode_json::<WorkflowCallDetail>,
+            )
+            .await
+    }
+    /// Streams the rows of the operation with this spec `operationId` as JSON (each row
+    /// decoded with its generated type, then encoded back), its request fields given as
+    /// one JSON object keyed by wire name. For tools that pick the operation at run time,
+    /// such as `airudder export`. Only operations whose answer has an `x-large-array` stream.
+    pub async fn stream_json(
+        &self,
+        operation_id: &str,
+        params: &[u8],
+    ) -> Result<
+        crate::RowStream<::serde_json::Value, ::serde_json::Value>,
+        crate::Error,
+    > {
+        match operation_id {
+            "getTaskDetail" => {
+                self.stream_json_as::<
+                        GetTaskDetailRequest,
+                    >(
+                        params,
+                        "detail",
+                        crate::__private::reencode::<TaskDetailHeader>,
+                        crate::__private::reencode::<TaskCallDetail>,
+                    )
+                    .await
+            }
+            "getWorkflowTaskDetail" => {
+                self.stream_json_as::<
+                        GetWorkflowTaskDetailRequest,
+                    >(
+                        params,
+                        "detail",
+                        crate::__private::reencode::<WorkflowTaskDetailHeader>,
+                        crate::__private::reencode::<WorkflowCallDetail>,
+                    )
+                    .await
+            }
+            other => Err(crate::Error::not_streamable(other)),
+        }
+    }
     /// Calls the operation with this spec `operationId`, its request fields given as one JSON
     /// object keyed by wire name (`{"TaskID": "..."}`), and returns the envelope's `data` as
     /// JSON. For tools that pick the operation at run time, such as the `airudder` CLI; typed

@@ -750,6 +750,40 @@ pub struct TaskDetail {
     /// The calls of the task, one row per contact: 10^5 to 10^6 rows for a large debt-collection task.
     pub detail: Vec<TaskCallDetail>,
 }
+/// The fields of [`TaskDetail`] other than `detail`: what a streamed answer gives besides its rows.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TaskDetailHeader {
+    /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
+    #[serde(rename = "TaskID")]
+    pub task_id: String,
+    /// The task name.
+    #[serde(rename = "TaskName")]
+    pub task_name: String,
+    /// The robot method used for the calls (varies by country/region; contact AiRudder for more information).
+    #[serde(rename = "RobotMethod")]
+    pub robot_method: RobotMethod,
+    /// The ID of the calling robot.
+    #[serde(rename = "RobotID")]
+    pub robot_id: String,
+    /// The SIP line the task's calls are placed on, e.g. `CH_SOFTPHONE_TESTBJ_LINE`.
+    #[serde(rename = "SIPLine")]
+    pub sip_line: String,
+    /// The status of the task.
+    #[serde(rename = "Status")]
+    pub status: TaskStatus,
+    /// Scheduled start of the task, UTC, e.g. `2023-10-19T03:00:20Z` or with microseconds `2024-03-11T08:38:35.113221Z`.
+    #[serde(rename = "ScheduleStartTime")]
+    pub schedule_start_time: String,
+    /// Scheduled end of the task, UTC, in the same forms as ScheduleStartTime.
+    #[serde(rename = "ScheduleEndTime")]
+    pub schedule_end_time: String,
+    /// Interval between redial rounds (the pages give no unit; 0 in both examples).
+    #[serde(rename = "RepeatInterval")]
+    pub repeat_interval: i32,
+    /// How many times a number is redialled, as configured for the task.
+    #[serde(rename = "RepeatNumber")]
+    pub repeat_number: i32,
+}
 /// The details of an outbound task run by a workflow node: the same data as the task detail, with the workflow's and the node's IDs and names.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -786,6 +820,49 @@ pub struct WorkflowTaskDetail {
     pub repeat_number: i32,
     /// The calls of the task, one row per contact: 10^5 to 10^6 rows for a large debt-collection task.
     pub detail: Vec<WorkflowCallDetail>,
+    /// The ID of the workflow the task belongs to. The page's schema spells it `wokflow_id` (sic); its example and every other page say `workflow_id`, so both spellings decode.
+    #[serde(alias = "wokflow_id")]
+    pub workflow_id: String,
+    /// The name of the workflow.
+    pub workflow_name: String,
+    /// The ID of the workflow node that ran this outbound task.
+    pub nodetask_id: String,
+    /// The name of the workflow node that ran this outbound task, e.g. `Voicebot Call1`.
+    pub nodetask_name: String,
+}
+/// The fields of [`WorkflowTaskDetail`] other than `detail`: what a streamed answer gives besides its rows.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkflowTaskDetailHeader {
+    /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
+    #[serde(rename = "TaskID")]
+    pub task_id: String,
+    /// The task name.
+    #[serde(rename = "TaskName")]
+    pub task_name: String,
+    /// The robot method used for the calls (varies by country/region; contact AiRudder for more information).
+    #[serde(rename = "RobotMethod")]
+    pub robot_method: RobotMethod,
+    /// The ID of the calling robot.
+    #[serde(rename = "RobotID")]
+    pub robot_id: String,
+    /// The SIP line the task's calls are placed on, e.g. `CH_SOFTPHONE_TESTBJ_LINE`.
+    #[serde(rename = "SIPLine")]
+    pub sip_line: String,
+    /// The status of the task.
+    #[serde(rename = "Status")]
+    pub status: TaskStatus,
+    /// Scheduled start of the task, UTC, e.g. `2023-10-19T03:00:20Z` or with microseconds `2024-03-11T08:38:35.113221Z`.
+    #[serde(rename = "ScheduleStartTime")]
+    pub schedule_start_time: String,
+    /// Scheduled end of the task, UTC, in the same forms as ScheduleStartTime.
+    #[serde(rename = "ScheduleEndTime")]
+    pub schedule_end_time: String,
+    /// Interval between redial rounds (the pages give no unit; 0 in both examples).
+    #[serde(rename = "RepeatInterval")]
+    pub repeat_interval: i32,
+    /// How many times a number is redialled, as configured for the task.
+    #[serde(rename = "RepeatNumber")]
+    pub repeat_number: i32,
     /// The ID of the workflow the task belongs to. The page's schema spells it `wokflow_id` (sic); its example and every other page say `workflow_id`, so both spellings decode.
     #[serde(alias = "wokflow_id")]
     pub workflow_id: String,

@@ -1,0 +1,60 @@
+//! What `call` and `export` share: an operation's request fields read from its typed flags and
+//! `--body`, and the client built from `--base-url`/`--token` and the environment, so both
+//! commands accept exactly the same request and credentials.
+
+use airudder_client::Client;
+use airudder_models::OperationInfo;
+use clap::ArgMatches;
+use serde_json::{Map, Value};
+
+/// The request fields as one JSON object keyed by wire name: `--body` first, then each flag
+/// given, so a flag overrides the member of the same name.
+pub(crate) fn params(operation: &OperationInfo, matches: &ArgMatches) -> Result<Vec<u8>, String> {
+    let mut fields = match matches.get_one::<String>("body") {
+        Some(body) => match serde_json::from_str::<Value>(body) {
+            Ok(Value::Object(members)) => members,
+            Ok(_) => return Err("--body must be a JSON object".into()),
+            Err(error) => return Err(format!("--body is not JSON: {error}")),
+        },
+        None => Map::new(),
+    };
+    for param in operation.params {
+        let value = match param.json_type {
+            "integer" => matches.get_one::<i64>(param.name).map(|v| Value::from(*v)),
+            "number" => matches.get_one::<f64>(param.name).map(|v| Value::from(*v)),
+            "boolean" => matches.get_one::<bool>(param.name).map(|v| Value::from(*v)),
+            _ => matches
+                .get_one::<String>(param.name)
+                .map(|v| Value::from(v.as_str())),
+        };
+        if let Some(value) = value {
+            fields.insert(param.name.to_owned(), value);
+        }
+    }
+    serde_json::to_vec(&Value::Object(fields)).map_err(|error| error.to_string())
+}
+
+/// A client from `--base-url`/`--token` (or their environment variables) and
+/// `AIRUDDER_APP_KEY`/`AIRUDDER_APP_SECRET`.
+pub(crate) fn client(global: &ArgMatches) -> Result<Client, String> {
+    let mut builder = Client::builder();
+    if let Some(url) = global.get_one::<String>("base-url") {
+        builder = builder.base_url(url);
+    }
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    builder = match (
+        global.get_one::<String>("token"),
+        var("AIRUDDER_APP_KEY"),
+        var("AIRUDDER_APP_SECRET"),
+    ) {
+        (Some(token), _, _) => builder.token(token.as_str()),
+        (None, Some(key), Some(secret)) => builder.app_credentials(key, secret),
+        _ => {
+            return Err(
+                "no credentials: set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET, or pass --token"
+                    .into(),
+            );
+        }
+    };
+    builder.build().map_err(|error| error.to_string())
+}

@@ -1,0 +1,487 @@
+//! An incremental reader of one answer, `{"data": {..., "<array>": [row, row, ...], ...}, "status":
+//! ..., "code": ...}`, fed bytes as they arrive: it hands out each row of the large array as soon as
+//! its bytes are complete and keeps only the small rest (header fields, envelope members). Memory
+//! stays one row plus one network chunk, whatever the row count.
+//!
+//! It finds where values end (strings, escapes, nesting) without building them; serde decodes the
+//! rows and the rest, and reports anything malformed inside them.
+
+use std::ops::Range;
+
+/// What the reader found next.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// More bytes are needed.
+    NeedMore,
+    /// The bytes of the next row, at this index of the array.
+    Row { index: usize, bytes: Range<usize> },
+    /// The whole answer was read: the envelope without `data` and `data` without the array, each
+    /// as the text of a JSON object (`data` is `None` when the answer had no `data` object).
+    Finished {
+        envelope: Vec<u8>,
+        data: Option<Vec<u8>>,
+    },
+}
+
+/// A structural problem: where (a JSON path) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScanError {
+    pub(crate) path: String,
+    pub(crate) message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Start,
+    EnvelopeMember { first: bool },
+    DataMember { first: bool },
+    Row { first: bool },
+    End,
+    Done,
+}
+
+/// Consumed bytes are dropped once they make up this much of the buffer's front.
+const COMPACT_AFTER: usize = 64 * 1024;
+
+#[derive(Debug)]
+pub(crate) struct RowScanner {
+    array: &'static str,
+    buf: Vec<u8>,
+    /// Bytes before this are consumed.
+    pos: usize,
+    eof: bool,
+    state: State,
+    next_index: usize,
+    envelope: Vec<u8>,
+    data: Option<Vec<u8>>,
+}
+
+impl RowScanner {
+    /// A reader for an answer whose rows are `data.<array>`.
+    pub(crate) fn new(array: &'static str) -> RowScanner {
+        RowScanner {
+            array,
+            buf: Vec::with_capacity(64 * 1024),
+            pos: 0,
+            eof: false,
+            state: State::Start,
+            next_index: 0,
+            envelope: b"{".to_vec(),
+            data: None,
+        }
+    }
+
+    /// Appends bytes of the answer. Earlier rows' bytes are dropped first.
+    pub(crate) fn feed(&mut self, bytes: &[u8]) {
+        if self.pos >= COMPACT_AFTER || self.pos == self.buf.len() {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// Marks the end of the answer.
+    pub(crate) fn finish_input(&mut self) {
+        self.eof = true;
+    }
+
+    /// The bytes of a row returned by [`RowScanner::next`], valid until the next call.
+    pub(crate) fn bytes(&self, range: Range<usize>) -> &[u8] {
+        &self.buf[range]
+    }
+
+    /// How many rows were handed out.
+    pub(crate) fn rows(&self) -> usize {
+        self.next_index
+    }
+
+    /// The next event.
+    pub(crate) fn next(&mut self) -> Result<Event, ScanError> {
+        loop {
+            let Some(byte) = self.peek_significant() else {
+                return match (self.state, self.eof) {
+                    (State::Done, _) => Ok(self.finished()),
+                    (State::End, true) => {
+                        self.state = State::Done;
+                        Ok(self.finished())
+                    }
+                    (_, true) => Err(self.error("the answer ended early (truncated body)")),
+                    (_, false) => Ok(Event::NeedMore),
+                };
+            };
+            match self.state {
+                State::Start => {
+                    if byte != b'{' {
+                        return Err(self.error(&format!(
+                            "expected the answer to be a JSON object, found `{}`",
+                            char::from(byte)
+                        )));
+                    }
+                    self.pos += 1;
+                    self.state = State::EnvelopeMember { first: true };
+                }
+                State::EnvelopeMember { first } => match self.member(byte, first, State::End)? {
+                    Member::NeedMore => return self.incomplete(),
+                    Member::Closed => {}
+                    Member::Key { key, value_start } => {
+                        if key == "data" && self.buf[value_start] == b'{' {
+                            self.pos = value_start + 1;
+                            self.data = Some(b"{".to_vec());
+                            self.state = State::DataMember { first: true };
+                        } else {
+                            // The separating comma is consumed either way: what comes next is a name.
+                            let copied = self.copy_member(value_start, Target::Envelope)?;
+                            self.state = State::EnvelopeMember { first: !copied };
+                            if !copied {
+                                return self.incomplete();
+                            }
+                        }
+                    }
+                },
+                State::DataMember { first } => {
+                    match self.member(byte, first, State::EnvelopeMember { first: false })? {
+                        Member::NeedMore => return self.incomplete(),
+                        Member::Closed => {
+                            if let Some(data) = &mut self.data {
+                                data.push(b'}');
+                            }
+                        }
+                        Member::Key { key, value_start } => {
+                            if key == self.array && self.buf[value_start] == b'[' {
+                                self.pos = value_start + 1;
+                                self.state = State::Row { first: true };
+                            } else {
+                                let copied = self.copy_member(value_start, Target::Data)?;
+                                self.state = State::DataMember { first: !copied };
+                                if !copied {
+                                    return self.incomplete();
+                                }
+                            }
+                        }
+                    }
+                }
+                State::Row { first } => {
+                    if byte == b']' {
+                        self.pos += 1;
+                        self.state = State::DataMember { first: false };
+                        continue;
+                    }
+                    let start = if first {
+                        self.pos
+                    } else if byte == b',' {
+                        match self.skip_ws_from(self.pos + 1) {
+                            Some(start) => start,
+                            None => return self.incomplete(),
+                        }
+                    } else {
+                        return Err(self.error(&format!(
+                            "expected `,` or `]` after row {}, found `{}`",
+                            self.next_index - 1,
+                            char::from(byte)
+                        )));
+                    };
+                    match self.value_end(start)? {
+                        Some(end) => {
+                            self.pos = end;
+                            self.state = State::Row { first: false };
+                            let index = self.next_index;
+                            self.next_index += 1;
+                            return Ok(Event::Row {
+                                index,
+                                bytes: start..end,
+                            });
+                        }
+                        None => return self.incomplete(),
+                    }
+                }
+                State::End | State::Done => {
+                    return Err(self.error(&format!(
+                        "unexpected `{}` after the end of the answer",
+                        char::from(byte)
+                    )));
+                }
+            }
+        }
+    }
+
+    fn finished(&mut self) -> Event {
+        let mut envelope = std::mem::take(&mut self.envelope);
+        envelope.push(b'}');
+        Event::Finished {
+            envelope,
+            data: self.data.take(),
+        }
+    }
+
+    /// The start of the next member of an object (`"key": value`), or its closing `}`.
+    fn member(&mut self, byte: u8, first: bool, after_close: State) -> Result<Member, ScanError> {
+        if byte == b'}' {
+            self.pos += 1;
+            self.state = after_close;
+            return Ok(Member::Closed);
+        }
+        let key_start = if first {
+            self.pos
+        } else if byte == b',' {
+            match self.skip_ws_from(self.pos + 1) {
+                Some(start) => start,
+                None => return self.need_more(),
+            }
+        } else {
+            return Err(self.error(&format!(
+                "expected `,` or `}}`, found `{}`",
+                char::from(byte)
+            )));
+        };
+        if self.buf[key_start] != b'"' {
+            return Err(self.error(&format!(
+                "expected a member name, found `{}`",
+                char::from(self.buf[key_start])
+            )));
+        }
+        let Some(key_end) = self.string_end(key_start) else {
+            return self.need_more();
+        };
+        let Some(colon) = self.skip_ws_from(key_end) else {
+            return self.need_more();
+        };
+        if self.buf[colon] != b':' {
+            return Err(self.error("expected `:` after a member name"));
+        }
+        let Some(value_start) = self.skip_ws_from(colon + 1) else {
+            return self.need_more();
+        };
+        // Member names here are plain ASCII words; an escaped name simply never matches.
+        let key = String::from_utf8_lossy(&self.buf[key_start + 1..key_end - 1]).into_owned();
+        self.pos = key_start;
+        Ok(Member::Key { key, value_start })
+    }
+
+    /// Copies `"key": value` (from `self.pos`) into the envelope or data text; false when the
+    /// value is not complete yet.
+    fn copy_member(&mut self, value_start: usize, target: Target) -> Result<bool, ScanError> {
+        let Some(end) = self.value_end(value_start)? else {
+            return Ok(false);
+        };
+        let text = match target {
+            Target::Envelope => &mut self.envelope,
+            Target::Data => self.data.get_or_insert_with(|| b"{".to_vec()),
+        };
+        if text.len() > 1 {
+            text.push(b',');
+        }
+        text.extend_from_slice(&self.buf[self.pos..end]);
+        self.pos = end;
+        Ok(true)
+    }
+
+    /// More bytes are needed: fine until the input has ended.
+    fn incomplete(&self) -> Result<Event, ScanError> {
+        if self.eof {
+            Err(self.error("the answer ended early (truncated body)"))
+        } else {
+            Ok(Event::NeedMore)
+        }
+    }
+
+    fn need_more(&self) -> Result<Member, ScanError> {
+        if self.eof {
+            Err(self.error("the answer ended early (truncated body)"))
+        } else {
+            Ok(Member::NeedMore)
+        }
+    }
+
+    /// Where the value starting at `start` ends (exclusive), or `None` if its bytes are not all here.
+    fn value_end(&self, start: usize) -> Result<Option<usize>, ScanError> {
+        let buf = &self.buf;
+        match buf[start] {
+            b'"' => Ok(self.string_end(start)),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                let mut i = start;
+                while i < buf.len() {
+                    match buf[i] {
+                        b'"' => match self.string_end(i) {
+                            Some(end) => {
+                                i = end;
+                                continue;
+                            }
+                            None => return Ok(None),
+                        },
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return Ok(Some(i + 1));
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                Ok(None)
+            }
+            _ => {
+                let end = buf[start..]
+                    .iter()
+                    .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'))
+                    .map(|offset| start + offset);
+                match end {
+                    Some(end) => Ok(Some(end)),
+                    None if self.eof => Ok(Some(buf.len())),
+                    None => Ok(None),
+                }
+            }
+        }
+    }
+
+    /// Where the string starting with the quote at `start` ends (after its closing quote).
+    fn string_end(&self, start: usize) -> Option<usize> {
+        let buf = &self.buf;
+        let mut i = start + 1;
+        while i < buf.len() {
+            match buf[i] {
+                b'"' => return Some(i + 1),
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    fn peek_significant(&mut self) -> Option<u8> {
+        let start = self.skip_ws_from(self.pos)?;
+        self.pos = start;
+        Some(self.buf[start])
+    }
+
+    fn skip_ws_from(&self, from: usize) -> Option<usize> {
+        self.buf
+            .get(from..)?
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+            .map(|offset| from + offset)
+    }
+
+    fn error(&self, message: &str) -> ScanError {
+        let path = match self.state {
+            State::Row { .. } => format!("data.{}[{}]", self.array, self.next_index),
+            State::DataMember { .. } => "data".to_owned(),
+            _ => ".".to_owned(),
+        };
+        ScanError {
+            path,
+            message: message.to_owned(),
+        }
+    }
+}
+
+enum Member {
+    NeedMore,
+    Closed,
+    Key { key: String, value_start: usize },
+}
+
+enum Target {
+    Envelope,
+    Data,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds `text` in chunks of `chunk` bytes and collects the rows and the rest.
+    fn scan(text: &str, chunk: usize) -> Result<(Vec<String>, String, Option<String>), ScanError> {
+        let mut scanner = RowScanner::new("detail");
+        let mut rows = Vec::new();
+        let mut input = text.as_bytes().chunks(chunk);
+        loop {
+            match scanner.next()? {
+                Event::NeedMore => match input.next() {
+                    Some(bytes) => scanner.feed(bytes),
+                    None => scanner.finish_input(),
+                },
+                Event::Row { index, bytes } => {
+                    assert_eq!(index, rows.len());
+                    rows.push(String::from_utf8(scanner.bytes(bytes).to_vec()).unwrap());
+                }
+                Event::Finished { envelope, data } => {
+                    return Ok((
+                        rows,
+                        String::from_utf8(envelope).unwrap(),
+                        data.map(|d| String::from_utf8(d).unwrap()),
+                    ));
+                }
+            }
+        }
+    }
+
+    const ANSWER: &str = r#" {"data": {"TaskID": "t{1}", "detail": [ {"id": 1, "AsrResult": [{"text": "a \"quoted\" ]}"}]} , {"id":2,"n":null} ], "Status": "finished"},
+        "status": "OK", "code": 200} "#;
+
+    #[test]
+    fn rows_and_the_rest_are_separated_whatever_the_chunk_size() {
+        for chunk in [1, 2, 3, 7, 64, 4096] {
+            let (rows, envelope, data) = scan(ANSWER, chunk).unwrap();
+            assert_eq!(
+                rows,
+                [
+                    r#"{"id": 1, "AsrResult": [{"text": "a \"quoted\" ]}"}]}"#,
+                    r#"{"id":2,"n":null}"#
+                ],
+                "chunk {chunk}"
+            );
+            assert_eq!(envelope, r#"{"status": "OK","code": 200}"#);
+            assert_eq!(
+                data.as_deref(),
+                Some(r#"{"TaskID": "t{1}","Status": "finished"}"#)
+            );
+        }
+    }
+
+    #[test]
+    fn an_error_envelope_without_data_is_read_whole() {
+        let (rows, envelope, data) = scan(
+            r#"{"status":"ERROR","code":10506,"message":"task is not found"}"#,
+            5,
+        )
+        .unwrap();
+        assert!(rows.is_empty() && data.is_none());
+        assert_eq!(
+            envelope,
+            r#"{"status":"ERROR","code":10506,"message":"task is not found"}"#
+        );
+    }
+
+    #[test]
+    fn an_empty_array_gives_no_rows() {
+        let (rows, _, data) = scan(
+            r#"{"data":{"detail":[],"TaskID":"t"},"code":200,"status":"OK"}"#,
+            4,
+        )
+        .unwrap();
+        assert!(rows.is_empty());
+        assert_eq!(data.as_deref(), Some(r#"{"TaskID":"t"}"#));
+    }
+
+    #[test]
+    fn a_truncated_answer_says_which_row_it_stopped_in() {
+        let cut = &ANSWER[..ANSWER.find(r#"{"id":2"#).unwrap() + 5];
+        let error = scan(cut, 16).unwrap_err();
+        assert_eq!(error.path, "data.detail[1]");
+        assert!(error.message.contains("truncated"), "{error:?}");
+    }
+
+    #[test]
+    fn garbage_between_rows_is_an_error_naming_the_row() {
+        let error = scan(r#"{"data":{"detail":[{"id":1} {"id":2}]}}"#, 3).unwrap_err();
+        assert_eq!(error.path, "data.detail[1]");
+    }
+
+    #[test]
+    fn a_non_object_answer_is_an_error() {
+        assert_eq!(scan("[1,2]", 10).unwrap_err().path, ".");
+    }
+}

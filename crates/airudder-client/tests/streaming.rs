@@ -1,0 +1,175 @@
+//! Streaming a large answer row by row: the same rows and header as the buffered call, and every
+//! failure named by its row and JSON path.
+
+mod support;
+
+use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest, TaskStatus};
+use airudder_client::{Client, RetryPolicy};
+use serde_json::{Value, json};
+use support::{Reply, TestServer, example_data};
+
+fn client(server: &TestServer) -> Client {
+    Client::builder()
+        .base_url(&server.url)
+        .token("tok")
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+/// The workflow example with `rows` rows, ids 0.. in order.
+fn workflow_answer(rows: usize) -> Value {
+    let mut data = example_data("getWorkflowTaskDetail");
+    let row = data["detail"][0].clone();
+    data["detail"] = (0..rows)
+        .map(|i| {
+            let mut row = row.clone();
+            row["id"] = json!(i);
+            row
+        })
+        .collect();
+    json!({"data": data, "status": "OK", "code": 200})
+}
+
+#[tokio::test]
+async fn streamed_rows_and_header_equal_the_buffered_answer() {
+    let answer = workflow_answer(300);
+    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
+    let client = client(&server);
+    let request = GetWorkflowTaskDetailRequest {
+        task_id: "t".into(),
+    };
+    let buffered = client.get_workflow_task_detail(&request).await.unwrap();
+    let mut stream = client
+        .get_workflow_task_detail_stream(&request)
+        .await
+        .unwrap();
+    let mut rows = Vec::new();
+    while let Some(row) = stream.next_row().await {
+        rows.push(row.unwrap());
+    }
+    assert_eq!(rows, buffered.detail);
+    assert_eq!(stream.rows_read(), 300);
+    assert!(stream.bytes_read() > 300 * 1000);
+    let header = stream
+        .into_header()
+        .expect("the header is known once the rows are read");
+    assert_eq!(header.workflow_name, buffered.workflow_name);
+    assert_eq!(header.status, buffered.status);
+}
+
+#[tokio::test]
+async fn an_error_envelope_ends_the_stream_with_the_api_error() {
+    let server = TestServer::start(|_, _| {
+        Reply::json(json!({"status": "ERROR", "code": 10506, "message": "task is not found"}))
+    })
+    .await;
+    let mut stream = client(&server)
+        .get_task_detail_stream(&GetTaskDetailRequest {
+            task_id: "t".into(),
+        })
+        .await
+        .unwrap();
+    let error = stream.next_row().await.unwrap().unwrap_err();
+    assert_eq!(error.api_code(), Some(10506));
+    assert!(stream.next_row().await.is_none());
+    assert!(stream.header().is_none());
+}
+
+#[tokio::test]
+async fn a_row_that_does_not_decode_names_its_index_and_path() {
+    let mut answer = workflow_answer(10);
+    answer["data"]["detail"][7]["RingTime"] = json!("slow");
+    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
+    let mut stream = client(&server)
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest {
+            task_id: "t".into(),
+        })
+        .await
+        .unwrap();
+    let mut good = 0;
+    let error = loop {
+        match stream.next_row().await.unwrap() {
+            Ok(_) => good += 1,
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(good, 7);
+    assert_eq!(error.row_index(), Some(7));
+    assert_eq!(error.json_path(), Some("data.detail[7].RingTime"));
+    assert!(error.is_decode());
+    assert!(
+        stream.next_row().await.is_none(),
+        "the stream ends at its first error"
+    );
+}
+
+#[tokio::test]
+async fn a_truncated_answer_names_the_row_it_stopped_in() {
+    let text = serde_json::to_string(&workflow_answer(20)).unwrap();
+    let cut = text[..text.len() * 3 / 4].to_owned();
+    let server = TestServer::start(move |_, _| Reply::raw(200, cut.clone())).await;
+    let mut stream = client(&server)
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest {
+            task_id: "t".into(),
+        })
+        .await
+        .unwrap();
+    let mut rows = 0;
+    let error = loop {
+        match stream.next_row().await.unwrap() {
+            Ok(_) => rows += 1,
+            Err(error) => break error,
+        }
+    };
+    assert!(error.is_decode(), "{error}");
+    assert_eq!(
+        error.json_path(),
+        Some(format!("data.detail[{rows}]").as_str())
+    );
+    assert!(error.to_string().contains("truncated"), "{error}");
+}
+
+#[tokio::test]
+async fn header_fields_after_the_rows_are_read_too() {
+    // Key order is the server's choice: here `detail` comes first and the envelope's code last.
+    let body = r#"{"data":{"detail":[],"TaskID":"t","TaskName":"n","RobotMethod":"single","RobotID":"r","SIPLine":"s",
+        "Status":"calling","ScheduleStartTime":"a","ScheduleEndTime":"b","RepeatInterval":0,"RepeatNumber":1},"status":"OK","code":200}"#;
+    let server = TestServer::start(move |_, _| Reply::raw(200, body)).await;
+    let mut stream = client(&server)
+        .get_task_detail_stream(&GetTaskDetailRequest {
+            task_id: "t".into(),
+        })
+        .await
+        .unwrap();
+    assert!(stream.next_row().await.is_none());
+    assert_eq!(stream.header().unwrap().status, TaskStatus::Calling);
+}
+
+#[tokio::test]
+async fn stream_json_streams_rows_of_any_large_operation_by_id() {
+    let answer = workflow_answer(5);
+    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
+    let client = client(&server);
+    let mut stream = client
+        .stream_json("getWorkflowTaskDetail", br#"{"task_id": "t"}"#)
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    while let Some(row) = stream.next_row().await {
+        ids.push(row.unwrap()["id"].clone());
+    }
+    assert_eq!(ids, [0, 1, 2, 3, 4]);
+    assert_eq!(
+        stream.header().unwrap()["workflow_name"],
+        "test_api_webhook1"
+    );
+    let error = client
+        .stream_json("getWorkflowWabaTaskDetail", b"{}")
+        .await
+        .unwrap_err();
+    assert!(
+        error.is_invalid_request() && error.to_string().contains("x-large-array"),
+        "{error}"
+    );
+}
