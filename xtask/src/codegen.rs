@@ -10,6 +10,7 @@ mod ir;
 mod json;
 mod models;
 mod names;
+mod notification;
 mod render;
 mod spec;
 mod syntax;
@@ -91,6 +92,7 @@ pub fn generate(spec_text: &str) -> Result<Vec<GeneratedFile>, SpecError> {
         (MODELS_DIR, "types.rs", models::emit(&ir)),
         (MODELS_DIR, "requests.rs", endpoints::emit(&ir)),
         (MODELS_DIR, "catalog.rs", catalog::emit(&ir)),
+        (MODELS_DIR, "notification.rs", notification::emit(&ir)),
         (MODELS_DIR, "mod.rs", models_root()),
         (CLIENT_DIR, "operations.rs", client::emit(&ir)),
         (CLIENT_DIR, "mod.rs", client_root()),
@@ -116,9 +118,11 @@ fn models_root() -> proc_macro2::TokenStream {
     quote::quote! {
         #![doc = " Everything generated from `spec/airudder.openapi.json`, re-exported at the crate root."]
         mod catalog;
+        mod notification;
         mod requests;
         mod types;
         pub use catalog::*;
+        pub use notification::*;
         pub use requests::*;
         pub use types::*;
     }

@@ -169,6 +169,8 @@ pub struct Operation {
 
 #[derive(Debug)]
 pub struct Webhook {
+    /// The key in the spec's `webhooks` (`workflowStatusChanged`).
+    pub name: String,
     pub summary: String,
     pub payload: String,
     pub examples: Vec<Example>,
@@ -715,6 +717,7 @@ impl<'s> Lowering<'s, '_> {
             )
         });
         Some(Webhook {
+            name: webhook.name.clone(),
             summary,
             payload,
             examples: body.examples.iter().map(example).collect(),

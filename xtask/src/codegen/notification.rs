@@ -1,0 +1,93 @@
+//! Emits `Notification`: any webhook of the spec as one typed value, chosen by the webhook's name,
+//! so a receiver serving every webhook from one route needs no list of its own.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ir::Ir;
+use super::syntax::{doc, ident};
+
+/// The `notification.rs` module.
+pub fn emit(ir: &Ir) -> TokenStream {
+    let variants: Vec<_> = ir
+        .webhooks
+        .iter()
+        .map(|w| (ident(&w.name.to_upper_camel_case()), ident(&w.payload), w))
+        .collect();
+    let declarations = variants.iter().map(|(variant, payload, webhook)| {
+        let docs = doc(&format!(
+            "{} (webhook `{}`).",
+            webhook.summary.trim(),
+            webhook.name
+        ));
+        quote!(#docs #variant(#payload),)
+    });
+    let names = variants
+        .iter()
+        .map(|(_, payload, _)| quote!(<#payload as crate::Webhook>::NAME));
+    let name_arms = variants.iter().map(
+        |(variant, payload, _)| quote!(Self::#variant(_) => <#payload as crate::Webhook>::NAME,),
+    );
+    let parse_arms = variants.iter().map(|(variant, payload, webhook)| {
+        let key = &webhook.name;
+        quote!(#key => Some(<#payload as crate::Webhook>::parse(body).map(Self::#variant)),)
+    });
+    let serialize_arms = variants
+        .iter()
+        .map(|(variant, _, _)| quote!(Self::#variant(payload) => payload.serialize(serializer),));
+    let froms = variants.iter().map(|(variant, payload, _)| {
+        quote! {
+            impl From<#payload> for Notification {
+                fn from(payload: #payload) -> Self {
+                    Self::#variant(payload)
+                }
+            }
+        }
+    });
+    quote! {
+        #![doc = " Any webhook of the spec as one typed value, chosen by the webhook's name."]
+        #[allow(unused_imports)]
+        use super::types::*;
+
+        /// A notification of any webhook of the spec, typed. Non-exhaustive: a webhook added to
+        /// the spec adds a variant.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum Notification {
+            #(#declarations)*
+        }
+
+        impl Notification {
+            /// The name of every webhook, in the spec's order.
+            pub const NAMES: &'static [&'static str] = &[#(#names),*];
+
+            /// The webhook's name in the spec (`"workflowStatusChanged"`).
+            pub fn name(&self) -> &'static str {
+                match self {
+                    #(#name_arms)*
+                }
+            }
+
+            /// Parses the body of the webhook called `name` in the spec; `None` when the spec has
+            /// no such webhook. The error names the JSON path of the bad value.
+            pub fn parse_named(name: &str, body: &[u8]) -> Option<Result<Notification, crate::DecodeError>> {
+                match name {
+                    #(#parse_arms)*
+                    _ => None,
+                }
+            }
+        }
+
+        /// Serializes the payload alone, as it is on the wire.
+        impl ::serde::Serialize for Notification {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                }
+            }
+        }
+
+        #(#froms)*
+    }
+}
