@@ -150,11 +150,12 @@ impl Error {
         )
     }
 
-    /// AiRudder refused the token or the credentials (HTTP 401 or a token error code).
+    /// AiRudder refused the token or the credentials: HTTP 401 or 403, a token error code
+    /// (10810 to 10813, 401), or a credentials code (403 on the token page, 10301, 10302).
     pub fn is_auth(&self) -> bool {
         match &self.0.kind {
             ErrorKind::Api { code, .. } => {
-                TOKEN_ERROR_CODES.contains(code) || *code == 10301 || *code == 10302
+                TOKEN_ERROR_CODES.contains(code) || matches!(*code, 403 | 10301 | 10302)
             }
             ErrorKind::Http { status, .. } => {
                 matches!(*status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)

@@ -79,6 +79,7 @@ async fn wrong_credentials_get_the_token_pages_403_code() {
         .unwrap();
     let error = client.get_task_detail(&detail()).await.unwrap_err();
     assert_eq!(error.api_code(), Some(403));
+    assert!(error.is_auth(), "{error}");
     assert_eq!(mock.count("getTaskDetail"), 0);
 }
 
