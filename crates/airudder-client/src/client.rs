@@ -17,7 +17,7 @@ use crate::credentials::{CachedToken, Credentials};
 use crate::envelope::read_answer;
 use crate::error::{BODY_SNIPPET_LIMIT, Error, ErrorKind};
 use crate::retry::{RetryPolicy, parse_retry_after};
-use crate::rows::RowStream;
+use crate::rows::{DecodeHeader, DecodeRow, RowStream};
 
 /// The largest buffer reserved up front from a `Content-Length`; a body that is really larger
 /// still arrives whole, the buffer grows.
@@ -111,8 +111,8 @@ impl Client {
         &self,
         request: &E,
         array: &'static str,
-        decode_header: fn(&[u8]) -> Result<H, airudder_models::DecodeError>,
-        decode_row: fn(&[u8]) -> Result<R, airudder_models::DecodeError>,
+        decode_header: DecodeHeader<H>,
+        decode_row: DecodeRow<R>,
     ) -> Result<RowStream<H, R>, Error> {
         let response = self.execute::<E, Opened>(request).await?;
         Ok(RowStream::new(
@@ -129,8 +129,8 @@ impl Client {
         &self,
         params: &[u8],
         array: &'static str,
-        decode_header: fn(&[u8]) -> Result<serde_json::Value, airudder_models::DecodeError>,
-        decode_row: fn(&[u8]) -> Result<serde_json::Value, airudder_models::DecodeError>,
+        decode_header: DecodeHeader<serde_json::Value>,
+        decode_row: DecodeRow<serde_json::Value>,
     ) -> Result<RowStream<serde_json::Value, serde_json::Value>, Error>
     where
         E: Endpoint + serde::de::DeserializeOwned,

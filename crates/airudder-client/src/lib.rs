@@ -53,7 +53,7 @@ pub use rows::RowStream;
 /// Support for generated code; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use airudder_models::__private::reencode;
+    pub use airudder_models::__private::{reencode, reencode_prefix};
 }
 
 // The README's examples compile (and the models one runs) as doc tests of this crate.

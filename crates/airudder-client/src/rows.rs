@@ -5,3 +5,4 @@ mod scan;
 mod stream;
 
 pub use stream::RowStream;
+pub(crate) use stream::{DecodeHeader, DecodeRow};

@@ -1,6 +1,6 @@
 //! The spec's operations and webhooks as data, for tools that handle every operation generically.
 
-use crate::{DecodeError, Method, decode_json};
+use crate::{DecodeError, Method, PrefixError, decode_json, decode_prefix};
 
 /// One operation of the spec, as the generated [`OPERATIONS`](crate::OPERATIONS) lists it.
 #[derive(Debug, Clone, Copy)]
@@ -82,4 +82,16 @@ where
 {
     let typed: T = decode_json(body)?;
     serde_json::to_value(&typed).map_err(|source| DecodeError::at(".", source))
+}
+
+/// [`decode_prefix`] as `T`, then encoded back: one row of a large array as the typed model
+/// understands it, as JSON.
+pub fn reencode_prefix<T>(bytes: &[u8]) -> Result<(serde_json::Value, usize), PrefixError>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let (typed, used) = decode_prefix::<T>(bytes)?;
+    let value = serde_json::to_value(&typed)
+        .map_err(|source| PrefixError::Invalid(DecodeError::at(".", source)))?;
+    Ok((value, used))
 }

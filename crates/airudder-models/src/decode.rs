@@ -81,12 +81,76 @@ fn locate<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<DecodeError> {
     }
 }
 
+/// Why [`decode_prefix`] returned no value.
+#[derive(Debug)]
+pub enum PrefixError {
+    /// The bytes end before the value does: give it more.
+    Incomplete,
+    /// The value is there and wrong; the error names its path within it.
+    Invalid(DecodeError),
+}
+
+/// Decodes the JSON value at the front of `bytes` (whitespace first is skipped) and returns it
+/// with the number of bytes it took; what follows it is not looked at. Made for reading a large
+/// array one element at a time as its bytes arrive: one pass over each element's bytes.
+pub fn decode_prefix<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<(T, usize), PrefixError> {
+    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<T>();
+    match values.next() {
+        Some(Ok(value)) => Ok((value, values.byte_offset())),
+        Some(Err(error)) if error.is_eof() => Err(PrefixError::Incomplete),
+        Some(Err(error)) => {
+            // Decode again with path tracking, for the path; stops at the same value.
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            let located = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                Err(tracked) => DecodeError {
+                    path: tracked.path().to_string(),
+                    source: tracked.into_inner(),
+                },
+                Ok(_) => DecodeError::at(".", error),
+            };
+            Err(PrefixError::Invalid(located))
+        }
+        None => Err(PrefixError::Incomplete),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::decode_json;
+    use super::{PrefixError, decode_json, decode_prefix};
+
+    #[test]
+    fn a_prefix_value_is_decoded_with_its_length() {
+        let (row, used) = decode_prefix::<Row>(br#" {"id": 1, "tags": ["a"]} , {"id": 2"#).unwrap();
+        assert_eq!(
+            (row.id, row.tags.as_slice()),
+            (1, ["a".to_owned()].as_slice())
+        );
+        assert_eq!(used, 25);
+    }
+
+    #[test]
+    fn an_incomplete_prefix_asks_for_more() {
+        assert!(matches!(
+            decode_prefix::<Row>(br#"{"id": 1, "ta"#),
+            Err(PrefixError::Incomplete)
+        ));
+        assert!(matches!(
+            decode_prefix::<Row>(b"  "),
+            Err(PrefixError::Incomplete)
+        ));
+    }
+
+    #[test]
+    fn a_wrong_prefix_names_the_path_even_before_its_end_arrived() {
+        match decode_prefix::<Row>(br#"{"id": 1, "tags": [7, "#) {
+            Err(PrefixError::Invalid(error)) => assert_eq!(error.path(), "tags[0]"),
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
     struct Row {
         id: i64,
         tags: Vec<String>,

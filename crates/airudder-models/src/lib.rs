@@ -46,7 +46,7 @@ mod secret;
 
 pub use airudder_derive::{Endpoint, Webhook};
 pub use catalog::{OperationInfo, ParamInfo, ParamLocation, WebhookInfo};
-pub use decode::{DecodeError, decode_json};
+pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix};
 pub use generated::*;
 pub use path::encode_path_segment;
 pub use secret::Secret;
@@ -54,7 +54,7 @@ pub use secret::Secret;
 /// Support for generated and derived code; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::catalog::reencode;
+    pub use crate::catalog::{reencode, reencode_prefix};
     pub use crate::open_enum::deserialize_open_enum;
     pub use serde;
     pub use serde_json;

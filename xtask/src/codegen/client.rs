@@ -27,7 +27,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
         let row = ident(row);
         let array = &field.wire_name;
         Some(quote! {
-            #id => self.stream_json_as::<#request>(params, #array, crate::__private::reencode::<#header>, crate::__private::reencode::<#row>).await,
+            #id => self.stream_json_as::<#request>(params, #array, crate::__private::reencode::<#header>, crate::__private::reencode_prefix::<#row>).await,
         })
     });
     quote! {
@@ -127,7 +127,7 @@ fn emit_stream_method(operation: &Operation, ir: &Ir) -> Option<TokenStream> {
     Some(quote! {
         #docs
         pub async fn #name(&self, request: &#request) -> Result<crate::RowStream<#header, #row_type>, crate::Error> {
-            self.open_rows(request, #array, ::airudder_models::decode_json::<#header>, ::airudder_models::decode_json::<#row_type>).await
+            self.open_rows(request, #array, ::airudder_models::decode_json::<#header>, ::airudder_models::decode_prefix::<#row_type>).await
         }
     })
 }

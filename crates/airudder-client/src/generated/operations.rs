@@ -58,7 +58,7 @@ impl crate::Client {
                 request,
                 "detail",
                 ::airudder_models::decode_json::<TaskDetailHeader>,
-                ::airudder_models::decode_json::<TaskCallDetail>,
+                ::airudder_models::decode_prefix::<TaskCallDetail>,
             )
             .await
     }
@@ -76,7 +76,7 @@ impl crate::Client {
                 request,
                 "detail",
                 ::airudder_models::decode_json::<WorkflowTaskDetailHeader>,
-                ::airudder_models::decode_json::<WorkflowCallDetail>,
+                ::airudder_models::decode_prefix::<WorkflowCallDetail>,
             )
             .await
     }
@@ -100,7 +100,7 @@ impl crate::Client {
                         params,
                         "detail",
                         crate::__private::reencode::<TaskDetailHeader>,
-                        crate::__private::reencode::<TaskCallDetail>,
+                        crate::__private::reencode_prefix::<TaskCallDetail>,
                     )
                     .await
             }
@@ -111,7 +111,7 @@ impl crate::Client {
                         params,
                         "detail",
                         crate::__private::reencode::<WorkflowTaskDetailHeader>,
-                        crate::__private::reencode::<WorkflowCallDetail>,
+                        crate::__private::reencode_prefix::<WorkflowCallDetail>,
                     )
                     .await
             }

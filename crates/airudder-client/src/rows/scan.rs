@@ -6,15 +6,15 @@
 //! It finds where values end (strings, escapes, nesting) without building them; serde decodes the
 //! rows and the rest, and reports anything malformed inside them.
 
-use std::ops::Range;
-
 /// What the reader found next.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Event {
     /// More bytes are needed.
     NeedMore,
-    /// The bytes of the next row, at this index of the array.
-    Row { index: usize, bytes: Range<usize> },
+    /// The next row, at this index of the array, starts at this offset of
+    /// [`RowScanner::rest`]: decode it from there, then call [`RowScanner::row_decoded`] (or
+    /// [`RowScanner::row_incomplete`] when its bytes are not all here yet).
+    RowAt { index: usize, start: usize },
     /// The whole answer was read: the envelope without `data` and `data` without the array, each
     /// as the text of a JSON object (`data` is `None` when the answer had no `data` object).
     Finished {
@@ -52,6 +52,9 @@ pub(crate) struct RowScanner {
     eof: bool,
     state: State,
     next_index: usize,
+    /// The current row was found incomplete: hand it out again only once its end is here, so a
+    /// row split across chunks is decoded once, not once per chunk.
+    row_pending: bool,
     envelope: Vec<u8>,
     data: Option<Vec<u8>>,
 }
@@ -66,6 +69,7 @@ impl RowScanner {
             eof: false,
             state: State::Start,
             next_index: 0,
+            row_pending: false,
             envelope: b"{".to_vec(),
             data: None,
         }
@@ -85,9 +89,23 @@ impl RowScanner {
         self.eof = true;
     }
 
-    /// The bytes of a row returned by [`RowScanner::next`], valid until the next call.
-    pub(crate) fn bytes(&self, range: Range<usize>) -> &[u8] {
-        &self.buf[range]
+    /// The buffered bytes from `start` (of a [`Event::RowAt`]) on, valid until the next call.
+    pub(crate) fn rest(&self, start: usize) -> &[u8] {
+        &self.buf[start..]
+    }
+
+    /// The row at `start` was decoded from its first `used` bytes.
+    pub(crate) fn row_decoded(&mut self, start: usize, used: usize) {
+        self.pos = start + used;
+        self.next_index += 1;
+        self.row_pending = false;
+        self.state = State::Row { first: false };
+    }
+
+    /// The row's bytes end past what is buffered: more are needed (an error once input ended).
+    pub(crate) fn row_incomplete(&mut self) -> Result<(), ScanError> {
+        self.row_pending = true;
+        self.incomplete().map(drop)
     }
 
     /// How many rows were handed out.
@@ -180,19 +198,13 @@ impl RowScanner {
                             char::from(byte)
                         )));
                     };
-                    match self.value_end(start)? {
-                        Some(end) => {
-                            self.pos = end;
-                            self.state = State::Row { first: false };
-                            let index = self.next_index;
-                            self.next_index += 1;
-                            return Ok(Event::Row {
-                                index,
-                                bytes: start..end,
-                            });
-                        }
-                        None => return self.incomplete(),
+                    if self.row_pending && self.value_end(start)?.is_none() {
+                        return self.incomplete();
                     }
+                    return Ok(Event::RowAt {
+                        index: self.next_index,
+                        start,
+                    });
                 }
                 State::End | State::Done => {
                     return Err(self.error(&format!(
@@ -403,9 +415,27 @@ mod tests {
                     Some(bytes) => scanner.feed(bytes),
                     None => scanner.finish_input(),
                 },
-                Event::Row { index, bytes } => {
+                Event::RowAt { index, start } => {
                     assert_eq!(index, rows.len());
-                    rows.push(String::from_utf8(scanner.bytes(bytes).to_vec()).unwrap());
+                    match airudder_models::decode_prefix::<serde_json::Value>(scanner.rest(start)) {
+                        Ok((row, used)) => {
+                            rows.push(row.to_string());
+                            scanner.row_decoded(start, used);
+                        }
+                        Err(airudder_models::PrefixError::Incomplete) => {
+                            scanner.row_incomplete()?;
+                            match input.next() {
+                                Some(bytes) => scanner.feed(bytes),
+                                None => scanner.finish_input(),
+                            }
+                        }
+                        Err(airudder_models::PrefixError::Invalid(error)) => {
+                            return Err(ScanError {
+                                path: format!("data.detail[{index}]"),
+                                message: error.to_string(),
+                            });
+                        }
+                    }
                 }
                 Event::Finished { envelope, data } => {
                     return Ok((
@@ -428,7 +458,7 @@ mod tests {
             assert_eq!(
                 rows,
                 [
-                    r#"{"id": 1, "AsrResult": [{"text": "a \"quoted\" ]}"}]}"#,
+                    r#"{"AsrResult":[{"text":"a \"quoted\" ]}"}],"id":1}"#,
                     r#"{"id":2,"n":null}"#
                 ],
                 "chunk {chunk}"

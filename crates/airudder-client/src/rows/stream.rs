@@ -5,7 +5,7 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use airudder_models::DecodeError;
+use airudder_models::{DecodeError, PrefixError};
 use bytes::Bytes;
 use futures_core::Stream;
 
@@ -14,6 +14,12 @@ use crate::envelope::check_envelope;
 use crate::error::{Error, ErrorKind};
 
 type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+/// Decodes the answer's fields other than the rows.
+pub(crate) type DecodeHeader<H> = fn(&[u8]) -> Result<H, DecodeError>;
+
+/// Decodes one row from the front of the bytes given, returning it and the bytes it took.
+pub(crate) type DecodeRow<R> = fn(&[u8]) -> Result<(R, usize), PrefixError>;
 
 /// The rows of a large answer, decoded one by one as their bytes arrive; memory stays one row plus
 /// one network chunk whatever the row count.
@@ -27,8 +33,8 @@ pub struct RowStream<H, R> {
     array: &'static str,
     body: Body,
     scanner: RowScanner,
-    decode_header: fn(&[u8]) -> Result<H, DecodeError>,
-    decode_row: fn(&[u8]) -> Result<R, DecodeError>,
+    decode_header: DecodeHeader<H>,
+    decode_row: DecodeRow<R>,
     header: Option<H>,
     bytes_read: u64,
     done: bool,
@@ -39,8 +45,8 @@ impl<H, R> RowStream<H, R> {
         operation: &'static str,
         array: &'static str,
         response: reqwest::Response,
-        decode_header: fn(&[u8]) -> Result<H, DecodeError>,
-        decode_row: fn(&[u8]) -> Result<R, DecodeError>,
+        decode_header: DecodeHeader<H>,
+        decode_row: DecodeRow<R>,
     ) -> RowStream<H, R> {
         RowStream {
             operation,
@@ -129,21 +135,22 @@ impl<H: Unpin, R> Stream for RowStream<H, R> {
                         message: error.message,
                     });
                 }
-                Ok(Event::NeedMore) => match ready!(this.body.as_mut().poll_next(cx)) {
-                    Some(Ok(chunk)) => {
-                        this.bytes_read += chunk.len() as u64;
-                        this.scanner.feed(&chunk);
-                    }
-                    Some(Err(error)) => {
-                        this.done = true;
-                        return Poll::Ready(Some(Err(Error::transport(this.operation, error))));
-                    }
-                    None => this.scanner.finish_input(),
-                },
-                Ok(Event::Row { index, bytes }) => {
-                    return match (this.decode_row)(this.scanner.bytes(bytes)) {
-                        Ok(row) => Poll::Ready(Some(Ok(row))),
-                        Err(source) => {
+                Ok(Event::NeedMore) => {}
+                Ok(Event::RowAt { index, start }) => {
+                    match (this.decode_row)(this.scanner.rest(start)) {
+                        Ok((row, used)) => {
+                            this.scanner.row_decoded(start, used);
+                            return Poll::Ready(Some(Ok(row)));
+                        }
+                        Err(PrefixError::Incomplete) => {
+                            if let Err(error) = this.scanner.row_incomplete() {
+                                return this.fail(ErrorKind::Malformed {
+                                    path: error.path,
+                                    message: error.message,
+                                });
+                            }
+                        }
+                        Err(PrefixError::Invalid(source)) => {
                             let path = match source.path() {
                                 "." => format!("data.{}[{index}]", this.array),
                                 inner if inner.starts_with('[') => {
@@ -151,15 +158,27 @@ impl<H: Unpin, R> Stream for RowStream<H, R> {
                                 }
                                 inner => format!("data.{}[{index}].{inner}", this.array),
                             };
-                            this.fail(ErrorKind::Located {
+                            return this.fail(ErrorKind::Located {
                                 path,
                                 row: Some(index),
                                 cause: source,
-                            })
+                            });
                         }
-                    };
+                    }
                 }
                 Ok(Event::Finished { envelope, data }) => return this.finish(envelope, data),
+            }
+            // More bytes are needed.
+            match ready!(this.body.as_mut().poll_next(cx)) {
+                Some(Ok(chunk)) => {
+                    this.bytes_read += chunk.len() as u64;
+                    this.scanner.feed(&chunk);
+                }
+                Some(Err(error)) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(Error::transport(this.operation, error))));
+                }
+                None => this.scanner.finish_input(),
             }
         }
     }
