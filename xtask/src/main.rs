@@ -8,6 +8,9 @@ usage: cargo xtask <task>
 tasks:
   codegen           regenerate the generated code of airudder-models and airudder-client from spec/airudder.openapi.json
   codegen --check   fail (naming the stale files) if the generated files differ from what the spec gives
+  bench             run every benchmark (release build, ratios against baselines of the same run) and
+                    write target/bench/summary.json; see BENCHMARKS.md
+  bench --quick     the same with fewer rounds, without the compile times (a few minutes)
   help              print this list";
 
 fn main() -> ExitCode {
@@ -16,6 +19,8 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => report(xtask::codegen::run(xtask::codegen::Mode::Write)),
         ["codegen", "--check"] => report(xtask::codegen::run(xtask::codegen::Mode::Check)),
+        ["bench"] => report(xtask::bench::run(&xtask::bench::FULL)),
+        ["bench", "--quick"] => report(xtask::bench::run(&xtask::bench::QUICK)),
         [] | ["help"] | ["--help"] | ["-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -1,0 +1,93 @@
+//! `decode`: one synthetic body of N rows decoded with the generated types (straight with
+//! serde_json, and through `airudder_models::decode_json`), as `serde_json::Value`, and with the
+//! hand-written reference, in interleaved rounds. Two more variants split the cost, for the
+//! analysis only: `parse_only` (serde's `IgnoredAny`: tokenizing and validating, nothing built)
+//! and `generated_from_str` (the body's UTF-8 checked once, then `serde_json::from_str`, which
+//! skips the check of each string).
+
+use airudder_models::{Envelope, WorkflowTaskDetail, decode_json};
+use serde::de::IgnoredAny;
+use serde_json::{Value, json};
+
+use crate::measure::{interleaved, mb_per_s, median, time};
+use crate::{reference, synth};
+
+const VARIANTS: [&str; 6] = [
+    "generated",
+    "decode_json",
+    "value",
+    "handwritten",
+    "parse_only",
+    "generated_from_str",
+];
+
+pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
+    let body = synth::workflow_task_detail(rows, synth::SEED);
+    check(&body, rows)?;
+    let mut generated =
+        || time(|| serde_json::from_slice::<Envelope<WorkflowTaskDetail>>(&body).ok());
+    let mut via_decode_json = || time(|| decode_json::<Envelope<WorkflowTaskDetail>>(&body).ok());
+    let mut value = || time(|| serde_json::from_slice::<Value>(&body).ok());
+    let mut handwritten = || {
+        time(|| {
+            serde_json::from_slice::<reference::Envelope<reference::WorkflowTaskDetail>>(&body).ok()
+        })
+    };
+    let mut parse_only = || time(|| serde_json::from_slice::<IgnoredAny>(&body).ok());
+    let mut generated_from_str = || {
+        time(|| {
+            std::str::from_utf8(&body)
+                .ok()
+                .and_then(|text| serde_json::from_str::<Envelope<WorkflowTaskDetail>>(text).ok())
+        })
+    };
+    let samples = interleaved(
+        rounds,
+        &mut [
+            &mut generated,
+            &mut via_decode_json,
+            &mut value,
+            &mut handwritten,
+            &mut parse_only,
+            &mut generated_from_str,
+        ],
+    );
+    let mut seconds = serde_json::Map::new();
+    let mut throughput = serde_json::Map::new();
+    for (name, samples) in VARIANTS.iter().zip(&samples) {
+        let median = median(samples);
+        seconds.insert((*name).to_owned(), json!(median));
+        throughput.insert((*name).to_owned(), json!(mb_per_s(body.len(), median)));
+    }
+    Ok(json!({
+        "measurement": "decode",
+        "rows": rows,
+        "rounds": rounds,
+        "body_bytes": body.len(),
+        "median_seconds": seconds,
+        "mb_per_s": throughput,
+        "samples": VARIANTS.iter().zip(&samples).map(|(name, s)| (name.to_string(), json!(s))).collect::<serde_json::Map<_, _>>(),
+    }))
+}
+
+/// Every variant decodes the body, with all its rows: a timing of a failure would mean nothing.
+fn check(body: &[u8], rows: usize) -> Result<(), String> {
+    let generated = serde_json::from_slice::<Envelope<WorkflowTaskDetail>>(body)
+        .map_err(|e| format!("the synthetic body does not decode into the generated types: {e}"))?;
+    let reference =
+        serde_json::from_slice::<reference::Envelope<reference::WorkflowTaskDetail>>(body)
+            .map_err(|e| format!("the synthetic body does not decode into the reference: {e}"))?;
+    let value = serde_json::from_slice::<Value>(body)
+        .map_err(|e| format!("the synthetic body is not JSON: {e}"))?;
+    let counts = [
+        generated.data.map(|data| data.detail.len()),
+        reference.data.map(|data| data.detail.len()),
+        value["data"]["detail"].as_array().map(Vec::len),
+    ];
+    if counts.iter().any(|count| *count != Some(rows)) {
+        return Err(format!(
+            "expected {rows} rows in every decoding, found {counts:?}"
+        ));
+    }
+    Ok(())
+}

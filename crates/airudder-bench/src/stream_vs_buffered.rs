@@ -1,0 +1,113 @@
+//! `stream-vs-buffered`: one synthetic body of N rows served from memory (with Content-Length) by
+//! an in-process server, read by the client whole (`get_workflow_task_detail`) and as a stream
+//! of rows (`get_workflow_task_detail_stream`, every row consumed), in interleaved rounds.
+
+use std::time::Instant;
+
+use airudder_client::Client;
+use airudder_client::models::GetWorkflowTaskDetailRequest;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use crate::measure::{interleaved, mb_per_s, median, settle_allocator};
+use crate::synth;
+
+const PATH: &str = "/service/cloud/workflow/taskdetail";
+
+pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("no tokio runtime: {e}"))?;
+    let body = Bytes::from(synth::workflow_task_detail(rows, synth::SEED));
+    let url = runtime.block_on(serve(body.clone()))?;
+    let client = Client::builder()
+        .base_url(url)
+        .token("bench-token")
+        .build()
+        .map_err(|e| format!("cannot build the client: {e}"))?;
+    let request = GetWorkflowTaskDetailRequest {
+        task_id: "bench".into(),
+    };
+    let buffered = || async {
+        let started = Instant::now();
+        let task = client.get_workflow_task_detail(&request).await?;
+        let seconds = started.elapsed().as_secs_f64();
+        Ok::<_, airudder_client::Error>((seconds, task.detail.len()))
+    };
+    let streamed = || async {
+        let started = Instant::now();
+        let mut stream = client.get_workflow_task_detail_stream(&request).await?;
+        let mut count = 0;
+        while let Some(row) = stream.next_row().await {
+            std::hint::black_box(row?);
+            count += 1;
+        }
+        Ok::<_, airudder_client::Error>((started.elapsed().as_secs_f64(), count))
+    };
+    // Both read every row, or the timings would mean nothing.
+    for (name, outcome) in [
+        ("buffered", runtime.block_on(buffered())),
+        ("streamed", runtime.block_on(streamed())),
+    ] {
+        match outcome {
+            Ok((_, count)) if count == rows => {}
+            Ok((_, count)) => return Err(format!("{name}: expected {rows} rows, read {count}")),
+            Err(error) => return Err(format!("{name}: {error}")),
+        }
+    }
+    // The whole answer is freed after its clock stopped (which favours the buffered read).
+    let mut time_buffered = || {
+        let seconds = runtime.block_on(buffered()).map_or(f64::NAN, |(s, _)| s);
+        settle_allocator();
+        seconds
+    };
+    let mut time_streamed = || {
+        let seconds = runtime.block_on(streamed()).map_or(f64::NAN, |(s, _)| s);
+        settle_allocator();
+        seconds
+    };
+    let samples = interleaved(rounds, &mut [&mut time_buffered, &mut time_streamed]);
+    let (buffered_s, streamed_s) = (median(&samples[0]), median(&samples[1]));
+    Ok(json!({
+        "measurement": "stream-vs-buffered",
+        "rows": rows,
+        "rounds": rounds,
+        "body_bytes": body.len(),
+        "median_seconds": {"buffered": buffered_s, "streamed": streamed_s},
+        "mb_per_s": {
+            "buffered": mb_per_s(body.len(), buffered_s),
+            "streamed": mb_per_s(body.len(), streamed_s),
+        },
+        "samples": {"buffered": samples[0], "streamed": samples[1]},
+    }))
+}
+
+/// Serves `body` to every POST of the operation's path; returns the base URL.
+async fn serve(body: Bytes) -> Result<String, String> {
+    let app = axum::Router::new().route(
+        PATH,
+        axum::routing::post(move |_request: Bytes| {
+            let body = body.clone();
+            async move {
+                let length = HeaderValue::from(body.len());
+                let mut response = Response::new(Body::from(body));
+                let headers = response.headers_mut();
+                headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                headers.insert(header::CONTENT_LENGTH, length);
+                response
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+    let url = format!(
+        "http://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(url)
+}

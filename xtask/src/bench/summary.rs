@@ -1,0 +1,278 @@
+//! The figures of `cargo xtask bench`: each key computed from the measurements' JSON (a pure
+//! function, so it is tested without running anything), its goal, and the table printed.
+
+use serde_json::Value;
+
+/// The row count the decode and stream-vs-buffered keys are read at (a large task holds 10^5 to
+/// 10^6 rows; the same count in quick and full runs keeps them comparable).
+pub const KEY_ROWS: u64 = 100_000;
+/// The row counts the peak keys compare: growth from the small to the large one.
+pub const PEAK_ROWS: (u64, u64) = (1_000, 500_000);
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// What a figure should be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Goal {
+    AtLeast(f64),
+    AtMost(f64),
+    Below(f64),
+    /// Reported, no goal.
+    Report,
+}
+
+impl Goal {
+    /// Whether `value` meets the goal; `None` for a figure that is only reported.
+    pub fn met(self, value: f64) -> Option<bool> {
+        match self {
+            Goal::AtLeast(goal) => Some(value >= goal),
+            Goal::AtMost(goal) => Some(value <= goal),
+            Goal::Below(goal) => Some(value < goal),
+            Goal::Report => None,
+        }
+    }
+
+    pub fn describe(self) -> String {
+        match self {
+            Goal::AtLeast(goal) => format!(">= {goal}"),
+            Goal::AtMost(goal) => format!("<= {goal}"),
+            Goal::Below(goal) => format!("< {goal}"),
+            Goal::Report => "(report)".to_owned(),
+        }
+    }
+}
+
+/// Every key of the summary, in the order of the table, with its goal and the decimals shown.
+pub const KEYS: &[(&str, Goal, usize)] = &[
+    ("decode_vs_value", Goal::AtLeast(1.7), 2),
+    ("decode_vs_handwritten", Goal::AtLeast(0.97), 3),
+    ("stream_vs_buffered_throughput", Goal::AtLeast(0.8), 2),
+    ("stream_peak_growth_mib", Goal::AtMost(16.0), 1),
+    ("buffered_peak_vs_body", Goal::Report, 2),
+    ("client_cpu_vs_reqwest", Goal::AtMost(1.10), 3),
+    ("webhook_decode_vs_value", Goal::Report, 2),
+    ("codegen_ms", Goal::Below(100.0), 1),
+    ("compile_check_s", Goal::Report, 1),
+    ("compile_build_s", Goal::Report, 1),
+];
+
+/// The goal of a key.
+pub fn goal(key: &str) -> Goal {
+    KEYS.iter()
+        .find(|(name, ..)| *name == key)
+        .map_or(Goal::Report, |(_, goal, _)| *goal)
+}
+
+/// The summary's figures, in the order of [`KEYS`], from the measurements `cargo xtask bench`
+/// collected:
+///
+/// ```json
+/// {"decode": [<airudder-bench decode output>, ...], "stream_vs_buffered": [...],
+///  "stream_peak": [...], "buffered_peak": [...], "client_cpu": {...}, "webhook_decode": {...},
+///  "codegen": {"median_ms": ...}, "compile": {"check_s": ..., "build_s": ...}}
+/// ```
+///
+/// `compile` is only there in a full run; its keys are left out otherwise. Anything else missing
+/// is an error naming it.
+pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
+    let decode = at_rows(m, "decode", KEY_ROWS)?;
+    let streaming = at_rows(m, "stream_vs_buffered", KEY_ROWS)?;
+    let (small, large) = PEAK_ROWS;
+    let stream_small = at_rows(m, "stream_peak", small)?;
+    let stream_large = at_rows(m, "stream_peak", large)?;
+    let buffered_large = at_rows(m, "buffered_peak", large)?;
+    let mut figures = vec![
+        (
+            "decode_vs_value",
+            ratio(decode, "/mb_per_s/generated", "/mb_per_s/value")?,
+        ),
+        (
+            "decode_vs_handwritten",
+            ratio(decode, "/mb_per_s/generated", "/mb_per_s/handwritten")?,
+        ),
+        (
+            "stream_vs_buffered_throughput",
+            ratio(streaming, "/mb_per_s/streamed", "/mb_per_s/buffered")?,
+        ),
+        (
+            "stream_peak_growth_mib",
+            (number(stream_large, "/peak_rss_bytes")? - number(stream_small, "/peak_rss_bytes")?)
+                / MIB,
+        ),
+        (
+            // The mock sends chunked (no Content-Length); rows are deterministic, so the body the
+            // streaming run counted at the same row count is the body the buffered run read.
+            "buffered_peak_vs_body",
+            number(buffered_large, "/peak_rss_bytes")? / number(stream_large, "/body_bytes")?,
+        ),
+        (
+            "client_cpu_vs_reqwest",
+            ratio(
+                field(m, "client_cpu")?,
+                "/cpu_us_per_request/client",
+                "/cpu_us_per_request/reqwest",
+            )?,
+        ),
+        (
+            "webhook_decode_vs_value",
+            ratio(
+                field(m, "webhook_decode")?,
+                "/payloads/spec_example/mb_per_s/typed",
+                "/payloads/spec_example/mb_per_s/value",
+            )?,
+        ),
+        ("codegen_ms", number(field(m, "codegen")?, "/median_ms")?),
+    ];
+    if let Some(compile) = m.get("compile") {
+        figures.push(("compile_check_s", number(compile, "/check_s")?));
+        figures.push(("compile_build_s", number(compile, "/build_s")?));
+    }
+    Ok(figures)
+}
+
+/// The table: key, value, goal, met?
+pub fn table(figures: &[(&str, f64)]) -> String {
+    let mut lines = vec![format!(
+        "{:<31} {:>12}  {:<10} {}",
+        "key", "value", "goal", "met?"
+    )];
+    for (key, value) in figures {
+        let (goal, decimals) = KEYS
+            .iter()
+            .find(|(name, ..)| name == key)
+            .map_or((Goal::Report, 2), |(_, goal, decimals)| (*goal, *decimals));
+        let met = match goal.met(*value) {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "-",
+        };
+        lines.push(format!(
+            "{key:<31} {value:>12.decimals$}  {:<10} {met}",
+            goal.describe()
+        ));
+    }
+    lines.join("\n")
+}
+
+/// The keys whose goal the figures miss.
+pub fn missed<'a>(figures: &[(&'a str, f64)]) -> Vec<&'a str> {
+    figures
+        .iter()
+        .filter(|(key, value)| goal(key).met(*value) == Some(false))
+        .map(|(key, _)| *key)
+        .collect()
+}
+
+fn field<'a>(m: &'a Value, name: &str) -> Result<&'a Value, String> {
+    m.get(name)
+        .ok_or_else(|| format!("no `{name}` measurement"))
+}
+
+/// The run of a measurement at this row count.
+fn at_rows<'a>(m: &'a Value, name: &str, rows: u64) -> Result<&'a Value, String> {
+    field(m, name)?
+        .as_array()
+        .and_then(|runs| {
+            runs.iter()
+                .find(|run| run.get("rows").and_then(Value::as_u64) == Some(rows))
+        })
+        .ok_or_else(|| format!("no `{name}` measurement at {rows} rows"))
+}
+
+fn number(value: &Value, pointer: &str) -> Result<f64, String> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_f64)
+        .ok_or_else(|| format!("no number at `{pointer}` in {value}"))
+}
+
+fn ratio(value: &Value, numerator: &str, denominator: &str) -> Result<f64, String> {
+    let divisor = number(value, denominator)?;
+    if divisor == 0.0 {
+        return Err(format!("zero at `{denominator}` in {value}"));
+    }
+    Ok(number(value, numerator)? / divisor)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn measurements() -> Value {
+        json!({
+            "decode": [
+                {"rows": 1000, "mb_per_s": {"generated": 1.0, "value": 1.0, "handwritten": 1.0}},
+                {"rows": 100000, "mb_per_s": {"generated": 300.0, "decode_json": 290.0, "value": 150.0, "handwritten": 310.0}},
+            ],
+            "stream_vs_buffered": [{"rows": 100000, "mb_per_s": {"streamed": 180.0, "buffered": 200.0}}],
+            "stream_peak": [
+                {"rows": 1000, "peak_rss_bytes": 10485760, "body_bytes": 2000000},
+                {"rows": 500000, "peak_rss_bytes": 14680064, "body_bytes": 1000000000u64},
+            ],
+            "buffered_peak": [
+                {"rows": 1000, "peak_rss_bytes": 15000000},
+                {"rows": 500000, "peak_rss_bytes": 3500000000u64},
+            ],
+            "client_cpu": {"cpu_us_per_request": {"client": 33.0, "reqwest": 30.0}},
+            "webhook_decode": {"payloads": {
+                "spec_example": {"mb_per_s": {"typed": 300.0, "value": 150.0}},
+                "many_actions": {"mb_per_s": {"typed": 1.0, "value": 1.0}},
+            }},
+            "codegen": {"median_ms": 42.5},
+        })
+    }
+
+    fn get(figures: &[(&str, f64)], key: &str) -> f64 {
+        figures.iter().find(|(k, _)| *k == key).unwrap().1
+    }
+
+    #[test]
+    fn every_key_is_computed_from_the_measurements() {
+        let figures = summarize(&measurements()).unwrap();
+        let keys: Vec<&str> = figures.iter().map(|(key, _)| *key).collect();
+        assert_eq!(
+            keys,
+            KEYS[..8].iter().map(|(key, ..)| *key).collect::<Vec<_>>()
+        );
+        assert_eq!(get(&figures, "decode_vs_value"), 2.0);
+        assert!((get(&figures, "decode_vs_handwritten") - 300.0 / 310.0).abs() < 1e-12);
+        assert_eq!(get(&figures, "stream_vs_buffered_throughput"), 0.9);
+        assert_eq!(get(&figures, "stream_peak_growth_mib"), 4.0);
+        assert_eq!(get(&figures, "buffered_peak_vs_body"), 3.5);
+        assert!((get(&figures, "client_cpu_vs_reqwest") - 1.1).abs() < 1e-12);
+        assert_eq!(get(&figures, "webhook_decode_vs_value"), 2.0);
+        assert_eq!(get(&figures, "codegen_ms"), 42.5);
+    }
+
+    #[test]
+    fn compile_times_are_there_only_when_measured() {
+        let mut m = measurements();
+        m["compile"] = json!({"check_s": 3.5, "build_s": 9.25});
+        let figures = summarize(&m).unwrap();
+        assert_eq!(figures.len(), KEYS.len());
+        assert_eq!(get(&figures, "compile_build_s"), 9.25);
+    }
+
+    #[test]
+    fn a_missing_measurement_is_named() {
+        let mut m = measurements();
+        m["stream_peak"] = json!([{"rows": 1000, "peak_rss_bytes": 1, "body_bytes": 1}]);
+        let error = summarize(&m).unwrap_err();
+        assert_eq!(error, "no `stream_peak` measurement at 500000 rows");
+    }
+
+    #[test]
+    fn goals_and_the_table_say_what_is_met() {
+        assert_eq!(goal("codegen_ms").met(99.9), Some(true));
+        assert_eq!(goal("codegen_ms").met(100.0), Some(false));
+        assert_eq!(goal("client_cpu_vs_reqwest").met(1.10), Some(true));
+        assert_eq!(goal("buffered_peak_vs_body").met(9.0), None);
+        let figures = [("decode_vs_value", 1.5), ("codegen_ms", 12.0)];
+        assert_eq!(missed(&figures), ["decode_vs_value"]);
+        let table = table(&figures);
+        assert!(table.lines().nth(1).unwrap().ends_with("NO"), "{table}");
+        assert!(table.contains("12.0") && table.contains("< 100"), "{table}");
+    }
+}
