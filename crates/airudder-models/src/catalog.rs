@@ -86,11 +86,11 @@ where
 
 /// [`decode_prefix`] as `T`, then encoded back: one row of a large array as the typed model
 /// understands it, as JSON.
-pub fn reencode_prefix<T>(bytes: &[u8]) -> Result<(serde_json::Value, usize), PrefixError>
+pub fn reencode_prefix<T>(text: &str) -> Result<(serde_json::Value, usize), PrefixError>
 where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
-    let (typed, used) = decode_prefix::<T>(bytes)?;
+    let (typed, used) = decode_prefix::<T>(text)?;
     let value = serde_json::to_value(&typed)
         .map_err(|source| PrefixError::Invalid(DecodeError::at(".", source)))?;
     Ok((value, used))

@@ -46,7 +46,15 @@ const COMPACT_AFTER: usize = 64 * 1024;
 #[derive(Debug)]
 pub(crate) struct RowScanner {
     array: &'static str,
-    buf: Vec<u8>,
+    /// The answer's bytes not consumed yet, checked to be UTF-8 as they arrive (once), so rows
+    /// are parsed as `str` without serde_json checking every string again.
+    buf: String,
+    /// The first bytes of a character split across two chunks, until the rest arrives.
+    carry: Vec<u8>,
+    /// A problem found while feeding (bytes that are not UTF-8), reported by the next `next`.
+    failure: Option<ScanError>,
+    /// How many bytes were fed, to say where bad bytes are.
+    fed: usize,
     /// Bytes before this are consumed.
     pos: usize,
     eof: bool,
@@ -64,7 +72,10 @@ impl RowScanner {
     pub(crate) fn new(array: &'static str) -> RowScanner {
         RowScanner {
             array,
-            buf: Vec::with_capacity(64 * 1024),
+            buf: String::with_capacity(64 * 1024),
+            carry: Vec::new(),
+            failure: None,
+            fed: 0,
             pos: 0,
             eof: false,
             state: State::Start,
@@ -75,22 +86,64 @@ impl RowScanner {
         }
     }
 
-    /// Appends bytes of the answer. Earlier rows' bytes are dropped first.
+    /// Appends bytes of the answer, checking their UTF-8. Earlier rows' bytes are dropped first.
     pub(crate) fn feed(&mut self, bytes: &[u8]) {
-        if self.pos >= COMPACT_AFTER || self.pos == self.buf.len() {
+        // Consumed bytes end after an ASCII delimiter, so `pos` is a character boundary.
+        if (self.pos >= COMPACT_AFTER || self.pos == self.buf.len())
+            && self.buf.is_char_boundary(self.pos)
+        {
             self.buf.drain(..self.pos);
             self.pos = 0;
         }
-        self.buf.extend_from_slice(bytes);
+        if self.carry.is_empty() {
+            self.push_utf8(bytes, self.fed);
+        } else {
+            let mut joined = std::mem::take(&mut self.carry);
+            let base = self.fed - joined.len();
+            joined.extend_from_slice(bytes);
+            self.push_utf8(&joined, base);
+        }
+        self.fed += bytes.len();
+    }
+
+    /// Appends `bytes`, which start at offset `base` of the answer.
+    fn push_utf8(&mut self, bytes: &[u8], base: usize) {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.buf.push_str(text),
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                // The prefix up to `valid_up_to` is UTF-8 by the error's own account.
+                self.buf
+                    .push_str(std::str::from_utf8(valid).unwrap_or_default());
+                match error.error_len() {
+                    // A character split across chunks: keep its start for the next chunk.
+                    None => self.carry.extend_from_slice(rest),
+                    Some(_) => {
+                        let at = base + error.valid_up_to();
+                        self.fail_later(format!("the answer is not UTF-8 (byte {at})"));
+                    }
+                }
+            }
+        }
     }
 
     /// Marks the end of the answer.
     pub(crate) fn finish_input(&mut self) {
         self.eof = true;
+        if !self.carry.is_empty() {
+            self.fail_later("the answer ends inside a UTF-8 character".to_owned());
+        }
     }
 
-    /// The buffered bytes from `start` (of a [`Event::RowAt`]) on, valid until the next call.
-    pub(crate) fn rest(&self, start: usize) -> &[u8] {
+    /// Keeps the first problem found while feeding for the next `next`.
+    fn fail_later(&mut self, message: String) {
+        if self.failure.is_none() {
+            self.failure = Some(self.error(&message));
+        }
+    }
+
+    /// The buffered text from `start` (of a [`Event::RowAt`]) on, valid until the next call.
+    pub(crate) fn rest(&self, start: usize) -> &str {
         &self.buf[start..]
     }
 
@@ -115,6 +168,9 @@ impl RowScanner {
 
     /// The next event.
     pub(crate) fn next(&mut self) -> Result<Event, ScanError> {
+        if let Some(failure) = self.failure.take() {
+            return Err(failure);
+        }
         loop {
             let Some(byte) = self.peek_significant() else {
                 return match (self.state, self.eof) {
@@ -142,7 +198,7 @@ impl RowScanner {
                     Member::NeedMore => return self.incomplete(),
                     Member::Closed => {}
                     Member::Key { key, value_start } => {
-                        if key == "data" && self.buf[value_start] == b'{' {
+                        if key == "data" && self.buf.as_bytes()[value_start] == b'{' {
                             self.pos = value_start + 1;
                             self.data = Some(b"{".to_vec());
                             self.state = State::DataMember { first: true };
@@ -165,7 +221,7 @@ impl RowScanner {
                             }
                         }
                         Member::Key { key, value_start } => {
-                            if key == self.array && self.buf[value_start] == b'[' {
+                            if key == self.array && self.buf.as_bytes()[value_start] == b'[' {
                                 self.pos = value_start + 1;
                                 self.state = State::Row { first: true };
                             } else {
@@ -245,10 +301,10 @@ impl RowScanner {
                 char::from(byte)
             )));
         };
-        if self.buf[key_start] != b'"' {
+        if self.buf.as_bytes()[key_start] != b'"' {
             return Err(self.error(&format!(
                 "expected a member name, found `{}`",
-                char::from(self.buf[key_start])
+                char::from(self.buf.as_bytes()[key_start])
             )));
         }
         let Some(key_end) = self.string_end(key_start) else {
@@ -257,14 +313,15 @@ impl RowScanner {
         let Some(colon) = self.skip_ws_from(key_end) else {
             return self.need_more();
         };
-        if self.buf[colon] != b':' {
+        if self.buf.as_bytes()[colon] != b':' {
             return Err(self.error("expected `:` after a member name"));
         }
         let Some(value_start) = self.skip_ws_from(colon + 1) else {
             return self.need_more();
         };
         // Member names here are plain ASCII words; an escaped name simply never matches.
-        let key = String::from_utf8_lossy(&self.buf[key_start + 1..key_end - 1]).into_owned();
+        let key =
+            String::from_utf8_lossy(&self.buf.as_bytes()[key_start + 1..key_end - 1]).into_owned();
         self.pos = key_start;
         Ok(Member::Key { key, value_start })
     }
@@ -282,7 +339,7 @@ impl RowScanner {
         if text.len() > 1 {
             text.push(b',');
         }
-        text.extend_from_slice(&self.buf[self.pos..end]);
+        text.extend_from_slice(&self.buf.as_bytes()[self.pos..end]);
         self.pos = end;
         Ok(true)
     }
@@ -306,7 +363,7 @@ impl RowScanner {
 
     /// Where the value starting at `start` ends (exclusive), or `None` if its bytes are not all here.
     fn value_end(&self, start: usize) -> Result<Option<usize>, ScanError> {
-        let buf = &self.buf;
+        let buf = self.buf.as_bytes();
         match buf[start] {
             b'"' => Ok(self.string_end(start)),
             b'{' | b'[' => {
@@ -350,7 +407,7 @@ impl RowScanner {
 
     /// Where the string starting with the quote at `start` ends (after its closing quote).
     fn string_end(&self, start: usize) -> Option<usize> {
-        let buf = &self.buf;
+        let buf = self.buf.as_bytes();
         let mut i = start + 1;
         while i < buf.len() {
             match buf[i] {
@@ -365,11 +422,12 @@ impl RowScanner {
     fn peek_significant(&mut self) -> Option<u8> {
         let start = self.skip_ws_from(self.pos)?;
         self.pos = start;
-        Some(self.buf[start])
+        Some(self.buf.as_bytes()[start])
     }
 
     fn skip_ws_from(&self, from: usize) -> Option<usize> {
         self.buf
+            .as_bytes()
             .get(from..)?
             .iter()
             .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
@@ -508,6 +566,45 @@ mod tests {
     fn garbage_between_rows_is_an_error_naming_the_row() {
         let error = scan(r#"{"data":{"detail":[{"id":1} {"id":2}]}}"#, 3).unwrap_err();
         assert_eq!(error.path, "data.detail[1]");
+    }
+
+    #[test]
+    fn characters_split_across_chunks_are_kept_whole() {
+        let answer =
+            r#"{"data":{"detail":[{"text":"é€😀 ok"},{"text":"ñ"}]},"status":"OK","code":200}"#;
+        for chunk in 1..8 {
+            let (rows, _, _) = scan(answer, chunk).unwrap();
+            assert_eq!(
+                rows,
+                [r#"{"text":"é€😀 ok"}"#, r#"{"text":"ñ"}"#],
+                "chunk {chunk}"
+            );
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_an_error_naming_their_offset() {
+        let mut scanner = RowScanner::new("detail");
+        scanner.feed(b"{\"data\":{\"detail\":[{\"a\":1},{\"a\":\"\xff\"}]}}");
+        scanner.finish_input();
+        let mut error = None;
+        for _ in 0..10 {
+            match scanner.next() {
+                Ok(Event::RowAt { start, .. }) => {
+                    let (_, used) =
+                        airudder_models::decode_prefix::<serde_json::Value>(scanner.rest(start))
+                            .unwrap();
+                    scanner.row_decoded(start, used);
+                }
+                Err(e) => {
+                    error = Some(e);
+                    break;
+                }
+                Ok(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        let error = error.expect("an error");
+        assert!(error.message.contains("not UTF-8 (byte 33)"), "{error:?}");
     }
 
     #[test]

@@ -18,8 +18,8 @@ type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 /// Decodes the answer's fields other than the rows.
 pub(crate) type DecodeHeader<H> = fn(&[u8]) -> Result<H, DecodeError>;
 
-/// Decodes one row from the front of the bytes given, returning it and the bytes it took.
-pub(crate) type DecodeRow<R> = fn(&[u8]) -> Result<(R, usize), PrefixError>;
+/// Decodes one row from the front of the text given, returning it and the bytes it took.
+pub(crate) type DecodeRow<R> = fn(&str) -> Result<(R, usize), PrefixError>;
 
 /// The rows of a large answer, decoded one by one as their bytes arrive; memory stays one row plus
 /// one network chunk whatever the row count.
