@@ -182,17 +182,13 @@ impl Clock for ManualClock {
 
 /// The spec's example `data` of an operation's answer, so the tests serve realistic bodies.
 pub fn example_data(operation_id: &str) -> Value {
-    let spec: Value = serde_json::from_str(include_str!("../../../../spec/airudder.openapi.json"))
-        .expect("the spec is JSON");
-    for item in spec["paths"].as_object().unwrap().values() {
-        for operation in item.as_object().unwrap().values() {
-            if operation["operationId"] == operation_id {
-                let examples =
-                    &operation["responses"]["200"]["content"]["application/json"]["examples"];
-                let (_, example) = examples.as_object().unwrap().iter().next().unwrap();
-                return example["value"]["data"].clone();
-            }
-        }
-    }
-    panic!("no operation {operation_id} in the spec")
+    let operation = airudder_client::models::OPERATIONS
+        .iter()
+        .find(|operation| operation.operation_id == operation_id)
+        .unwrap_or_else(|| panic!("no operation {operation_id} in the catalog"));
+    let example = operation
+        .response_example
+        .expect("the spec has an example answer");
+    let mut answer: Value = serde_json::from_str(example).expect("the example is JSON");
+    answer["data"].take()
 }

@@ -8,23 +8,16 @@ pub mod http;
 
 use serde_json::Value;
 
-const SPEC: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../spec/airudder.openapi.json"
-));
-
-/// The first example body the spec gives for `webhook`.
+/// The first example body the spec gives for `webhook`, from the generated catalog.
 pub fn spec_example(webhook: &str) -> Value {
-    let spec: Value = serde_json::from_str(SPEC).expect("the spec is JSON");
-    let examples = &spec["webhooks"][webhook]["post"]["requestBody"]["content"]["application/json"]
-        ["examples"];
-    let (_, example) = examples
-        .as_object()
-        .unwrap_or_else(|| panic!("the spec has no example for webhook {webhook}"))
+    let info = airudder_models::WEBHOOKS
         .iter()
-        .next()
-        .unwrap();
-    example["value"].clone()
+        .find(|info| info.name == webhook)
+        .unwrap_or_else(|| panic!("no webhook {webhook} in the catalog"));
+    let example = info
+        .example
+        .unwrap_or_else(|| panic!("the spec has no example for webhook {webhook}"));
+    serde_json::from_str(example).expect("the example is JSON")
 }
 
 pub fn to_bytes(value: &Value) -> Vec<u8> {
