@@ -20,19 +20,26 @@ fn is_success(code: i64, status: &str) -> bool {
     code == 200 && status.eq_ignore_ascii_case("OK")
 }
 
+/// The API error an envelope that is not a success stands for; `body` is the raw answer.
+fn api_error(operation: &'static str, envelope: EnvelopeStatus, body: Bytes) -> Error {
+    let EnvelopeStatus {
+        code,
+        status,
+        message,
+    } = envelope;
+    Error::new(
+        Some(operation),
+        ErrorKind::Api {
+            code,
+            status,
+            message,
+            body,
+        },
+    )
+}
+
 /// Decodes a whole 2xx answer of `E` from one buffer.
 pub(crate) fn read_answer<E: Endpoint>(body: Bytes) -> Result<E::Response, Error> {
-    let api_error = |code, status, message, body| {
-        Error::new(
-            Some(E::OPERATION_ID),
-            ErrorKind::Api {
-                code,
-                status,
-                message,
-                body,
-            },
-        )
-    };
     match E::decode_response(&body) {
         Ok(Envelope {
             code, status, data, ..
@@ -44,15 +51,20 @@ pub(crate) fn read_answer<E: Endpoint>(body: Bytes) -> Result<E::Response, Error
             status,
             message,
             ..
-        }) => Err(api_error(code, status, message, body)),
+        }) => Err(api_error(
+            E::OPERATION_ID,
+            EnvelopeStatus {
+                code,
+                status,
+                message,
+            },
+            body,
+        )),
         Err(decode_error) => match serde_json::from_slice::<EnvelopeStatus>(&body) {
             // An error envelope need not carry `data` of the success type.
-            Ok(envelope) if !is_success(envelope.code, &envelope.status) => Err(api_error(
-                envelope.code,
-                envelope.status,
-                envelope.message,
-                body,
-            )),
+            Ok(envelope) if !is_success(envelope.code, &envelope.status) => {
+                Err(api_error(E::OPERATION_ID, envelope, body))
+            }
             _ => Err(Error::new(
                 Some(E::OPERATION_ID),
                 ErrorKind::Decode(decode_error),
@@ -66,15 +78,7 @@ pub(crate) fn read_answer<E: Endpoint>(body: Bytes) -> Result<E::Response, Error
 pub(crate) fn check_envelope(operation: &'static str, envelope: Bytes) -> Result<(), Error> {
     match serde_json::from_slice::<EnvelopeStatus>(&envelope) {
         Ok(status) if is_success(status.code, &status.status) => Ok(()),
-        Ok(status) => Err(Error::new(
-            Some(operation),
-            ErrorKind::Api {
-                code: status.code,
-                status: status.status,
-                message: status.message,
-                body: envelope,
-            },
-        )),
+        Ok(status) => Err(api_error(operation, status, envelope)),
         Err(error) => Err(Error::new(
             Some(operation),
             ErrorKind::Malformed {
