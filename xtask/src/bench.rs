@@ -58,7 +58,7 @@ pub const FULL: Plan = Plan {
 /// Runs the plan from the workspace root; the message is the table for the terminal.
 pub fn run(plan: &Plan) -> Result<String, String> {
     let started = Instant::now();
-    let root = workspace_root();
+    let root = workspace_root()?;
     progress("building airudder-bench and airudder-mock (release)");
     cargo(
         &root,

@@ -5,6 +5,7 @@ mod catalog;
 mod client;
 mod diagnostics;
 mod endpoints;
+mod enums;
 mod examples;
 mod ir;
 mod json;
@@ -14,11 +15,16 @@ mod notification;
 mod render;
 mod spec;
 mod syntax;
+mod unions;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
 pub use diagnostics::Diagnostic;
+pub use names::{RESERVED_CLIENT_METHODS, RESERVED_TYPE_NAMES};
 
 /// The spec, relative to the workspace root.
 pub const SPEC_PATH: &str = "spec/airudder.openapi.json";
@@ -71,8 +77,27 @@ impl fmt::Display for SpecError {
     }
 }
 
-/// Generates every module from the spec's text. Pure: no file system access.
-pub fn generate(spec_text: &str) -> Result<Vec<GeneratedFile>, SpecError> {
+/// Where generated code is compiled: the path by which the client's code reaches the models
+/// (everything else it names is `crate::...` of the crate it lands in).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub models: TokenStream,
+}
+
+impl Target {
+    /// airudder-models and airudder-client of this workspace.
+    pub fn workspace() -> Target {
+        Target {
+            models: quote!(::airudder_models),
+        }
+    }
+}
+
+/// The modules of each generated directory, in the order their root declares them.
+type Modules = Vec<(&'static str, &'static str, TokenStream)>;
+
+/// The checked IR of the spec's text, or every problem found.
+fn checked_ir(spec_text: &str) -> Result<ir::Ir, SpecError> {
     let document = json::Json::parse(spec_text).map_err(|error| SpecError {
         problems: vec![Diagnostic {
             pointer: String::new(),
@@ -83,69 +108,147 @@ pub fn generate(spec_text: &str) -> Result<Vec<GeneratedFile>, SpecError> {
     let spec = spec::read(&document, &mut diags);
     let ir = ir::lower(&spec, &mut diags);
     examples::check(&ir, &mut diags);
-    if !diags.is_empty() {
-        return Err(SpecError {
+    if diags.is_empty() {
+        Ok(ir)
+    } else {
+        Err(SpecError {
             problems: diags.into_vec(),
-        });
+        })
     }
-    let modules = [
-        (MODELS_DIR, "types.rs", models::emit(&ir)),
-        (MODELS_DIR, "requests.rs", endpoints::emit(&ir)),
-        (MODELS_DIR, "catalog.rs", catalog::emit(&ir)),
-        (MODELS_DIR, "notification.rs", notification::emit(&ir)),
-        (MODELS_DIR, "mod.rs", models_root()),
-        (CLIENT_DIR, "operations.rs", client::emit(&ir)),
-        (CLIENT_DIR, "mod.rs", client_root()),
-    ];
-    let mut files = Vec::with_capacity(modules.len());
-    for (dir, name, tokens) in modules {
-        let contents = render::render(name, tokens).map_err(|message| SpecError {
-            problems: vec![Diagnostic {
-                pointer: String::new(),
-                message,
-            }],
-        })?;
-        files.push(GeneratedFile {
-            dir,
-            name,
-            contents,
-        });
+}
+
+fn modules(ir: &ir::Ir, target: &Target) -> Modules {
+    vec![
+        (MODELS_DIR, "types", models::emit(ir)),
+        (MODELS_DIR, "requests", endpoints::emit(ir)),
+        (MODELS_DIR, "catalog", catalog::emit(ir)),
+        (MODELS_DIR, "notification", notification::emit(ir)),
+        (CLIENT_DIR, "operations", client::emit(ir, target)),
+    ]
+}
+
+/// The root of a generated directory: its modules, re-exported (the client's only add methods).
+fn root_module(dir: &str, names: &[&str], inline: Option<&[&TokenStream]>) -> TokenStream {
+    let doc = if dir == MODELS_DIR {
+        " Everything generated from `spec/airudder.openapi.json`, re-exported at the crate root."
+    } else {
+        " The client's methods generated from `spec/airudder.openapi.json`."
+    };
+    let idents: Vec<_> = names.iter().map(|name| format_ident!("{name}")).collect();
+    let declarations = match inline {
+        Some(bodies) => quote!(#(mod #idents { #bodies })*),
+        None => quote!(#(mod #idents;)*),
+    };
+    let uses = (dir == MODELS_DIR).then(|| quote!(#(pub use #idents::*;)*));
+    quote! {
+        #![doc = #doc]
+        #declarations
+        #uses
+    }
+}
+
+/// Generates every module from the spec's text, as files of this workspace. Pure: no file
+/// system access.
+pub fn generate(spec_text: &str) -> Result<Vec<GeneratedFile>, SpecError> {
+    let ir = checked_ir(spec_text)?;
+    let modules = modules(&ir, &Target::workspace());
+    let mut files = Vec::with_capacity(modules.len() + 2);
+    for dir in OUTPUT_DIRS {
+        let names: Vec<&str> = modules
+            .iter()
+            .filter(|(d, _, _)| d == dir)
+            .map(|(_, name, _)| *name)
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        for (_, name, tokens) in modules.iter().filter(|(d, _, _)| d == dir) {
+            files.push(render_file(dir, file_name(name), tokens.clone())?);
+        }
+        files.push(render_file(dir, "mod.rs", root_module(dir, &sorted, None))?);
     }
     Ok(files)
 }
 
-fn models_root() -> proc_macro2::TokenStream {
-    quote::quote! {
-        #![doc = " Everything generated from `spec/airudder.openapi.json`, re-exported at the crate root."]
-        mod catalog;
-        mod notification;
-        mod requests;
-        mod types;
-        pub use catalog::*;
-        pub use notification::*;
-        pub use requests::*;
-        pub use types::*;
+/// The generated code of both crates as one text each, modules inline, for a crate that
+/// compiles the output of another spec (the fixture crates' build scripts): `models` expects
+/// airudder-models' support items at its crate root, `client` a `Client` that derefs to
+/// `airudder_client::Client` and the client's `__private` helpers.
+pub fn generate_inline(spec_text: &str, target: &Target) -> Result<(String, String), SpecError> {
+    let ir = checked_ir(spec_text)?;
+    let modules = modules(&ir, target);
+    let mut texts = Vec::new();
+    for dir in OUTPUT_DIRS {
+        let parts: Vec<(&str, &TokenStream)> = modules
+            .iter()
+            .filter(|(d, _, _)| d == dir)
+            .map(|(_, name, tokens)| (*name, tokens))
+            .collect();
+        let names: Vec<&str> = parts.iter().map(|(name, _)| *name).collect();
+        let bodies: Vec<&TokenStream> = parts.iter().map(|(_, tokens)| *tokens).collect();
+        let file = render_file(dir, "mod.rs", root_module(dir, &names, Some(&bodies)))?;
+        texts.push(file.contents);
+    }
+    let client = texts.pop().unwrap_or_default();
+    let models = texts.pop().unwrap_or_default();
+    Ok((models, client))
+}
+
+fn file_name(module: &str) -> &'static str {
+    match module {
+        "types" => "types.rs",
+        "requests" => "requests.rs",
+        "catalog" => "catalog.rs",
+        "notification" => "notification.rs",
+        _ => "operations.rs",
     }
 }
 
-fn client_root() -> proc_macro2::TokenStream {
-    quote::quote! {
-        #![doc = " The client's methods generated from `spec/airudder.openapi.json`."]
-        mod operations;
-    }
+fn render_file(
+    dir: &'static str,
+    name: &'static str,
+    tokens: TokenStream,
+) -> Result<GeneratedFile, SpecError> {
+    let contents = render::render(name, tokens).map_err(|message| SpecError {
+        problems: vec![Diagnostic {
+            pointer: String::new(),
+            message,
+        }],
+    })?;
+    Ok(GeneratedFile {
+        dir,
+        name,
+        contents,
+    })
 }
 
-/// The workspace root (xtask lives one level below it).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+/// The workspace the task runs on, found at run time: the nearest directory holding the spec
+/// above the directory cargo ran xtask for (`CARGO_MANIFEST_DIR` of the running process, set by
+/// `cargo run`), else above the current directory. Never where xtask was compiled: two checkouts
+/// sharing one `CARGO_TARGET_DIR` run the same binary.
+pub fn workspace_root() -> Result<PathBuf, String> {
+    let start = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .ok_or("error: cannot tell the current directory")?;
+    find_workspace_root(&start).ok_or_else(|| {
+        format!(
+            "error: no workspace with {SPEC_PATH} in {} or above it; run cargo xtask inside the airudder-rs checkout",
+            start.display()
+        )
+    })
+}
+
+/// The nearest of `start` and its ancestors with a `Cargo.toml` and the spec.
+pub fn find_workspace_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file() && dir.join(SPEC_PATH).is_file())
         .map(Path::to_path_buf)
-        .unwrap_or_default()
 }
 
 /// Runs the task from the workspace root; the message is for the terminal.
 pub fn run(mode: Mode) -> Result<String, String> {
-    let root = workspace_root();
+    let root = workspace_root()?;
     let started = std::time::Instant::now();
     let spec_text = std::fs::read_to_string(root.join(SPEC_PATH))
         .map_err(|e| format!("error: cannot read {SPEC_PATH}: {e}"))?;
@@ -168,7 +271,11 @@ pub fn run(mode: Mode) -> Result<String, String> {
             Ok(format!(
                 "generated {} files in {} ({} changed) in {:.1} ms",
                 files.len(),
-                OUTPUT_DIRS.join(" and "),
+                OUTPUT_DIRS
+                    .iter()
+                    .map(|dir| root.join(dir).display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
                 stale.len(),
                 generation.as_secs_f64() * 1000.0
             ))
@@ -231,7 +338,7 @@ mod tests {
     /// by hand.
     #[test]
     fn codegen_is_fresh() {
-        let root = workspace_root();
+        let root = workspace_root().unwrap();
         let spec_text = std::fs::read_to_string(root.join(SPEC_PATH)).unwrap();
         let files = generate(&spec_text).unwrap_or_else(|error| panic!("{error}"));
         let stale = stale_files(&root, &files).unwrap();
@@ -243,7 +350,7 @@ mod tests {
 
     #[test]
     fn generation_is_deterministic() {
-        let spec_text = std::fs::read_to_string(workspace_root().join(SPEC_PATH)).unwrap();
+        let spec_text = std::fs::read_to_string(workspace_root().unwrap().join(SPEC_PATH)).unwrap();
         let first = generate(&spec_text).unwrap();
         let second = generate(&spec_text).unwrap();
         assert_eq!(first, second);
@@ -251,7 +358,7 @@ mod tests {
 
     #[test]
     fn every_file_starts_with_the_generated_header() {
-        let spec_text = std::fs::read_to_string(workspace_root().join(SPEC_PATH)).unwrap();
+        let spec_text = std::fs::read_to_string(workspace_root().unwrap().join(SPEC_PATH)).unwrap();
         for file in generate(&spec_text).unwrap() {
             assert!(
                 file.contents.starts_with(render::HEADER),

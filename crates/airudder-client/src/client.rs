@@ -51,6 +51,7 @@ struct Prepared {
     method: reqwest::Method,
     url: String,
     query: Vec<(&'static str, String)>,
+    headers: Vec<(header::HeaderName, HeaderValue)>,
     body: Option<Bytes>,
 }
 
@@ -124,23 +125,6 @@ impl Client {
         ))
     }
 
-    /// [`Client::stream_json`] for one request type.
-    pub(crate) async fn stream_json_as<E>(
-        &self,
-        params: &[u8],
-        array: &'static str,
-        decode_header: DecodeHeader<serde_json::Value>,
-        decode_row: DecodeRow<serde_json::Value>,
-    ) -> Result<RowStream<serde_json::Value, serde_json::Value>, Error>
-    where
-        E: Endpoint + serde::de::DeserializeOwned,
-    {
-        let request: E = airudder_models::decode_json(params)
-            .map_err(|e| Error::new(Some(E::OPERATION_ID), ErrorKind::InvalidParams(e)))?;
-        self.open_rows(&request, array, decode_header, decode_row)
-            .await
-    }
-
     /// Sends with a token (renewed once if refused) and the retries the operation allows; `T`
     /// says how a successful answer is taken.
     async fn execute<E: Endpoint, T: Take<E>>(&self, request: &E) -> Result<T::Output, Error> {
@@ -168,19 +152,6 @@ impl Client {
         }
     }
 
-    /// [`Client::call_json`] for one request type: decode, send, encode the answer.
-    pub(crate) async fn call_json_as<E>(&self, params: &[u8]) -> Result<serde_json::Value, Error>
-    where
-        E: Endpoint + serde::de::DeserializeOwned,
-        E::Response: serde::Serialize,
-    {
-        let request: E = airudder_models::decode_json(params)
-            .map_err(|e| Error::new(Some(E::OPERATION_ID), ErrorKind::InvalidParams(e)))?;
-        let data = self.send(&request).await?;
-        serde_json::to_value(&data)
-            .map_err(|e| Error::new(Some(E::OPERATION_ID), ErrorKind::Encode(e)))
-    }
-
     fn prepare<E: Endpoint>(&self, request: &E) -> Result<Prepared, Error> {
         let method = match E::METHOD {
             Method::Get => reqwest::Method::GET,
@@ -198,10 +169,25 @@ impl Client {
         } else {
             None
         };
+        let mut headers = Vec::new();
+        for (name, value) in request.headers() {
+            let invalid = |what: &str| {
+                Error::new(
+                    Some(E::OPERATION_ID),
+                    ErrorKind::Config(format!("the header `{name}` has {what}")),
+                )
+            };
+            let name = header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid("a name that is not a valid header name"))?;
+            let value = HeaderValue::from_str(&value)
+                .map_err(|_| invalid("a value that is not a valid header value"))?;
+            headers.push((name, value));
+        }
         Ok(Prepared {
             method,
             url: format!("{}{}", self.inner.base_url, request.path()),
             query: request.query(),
+            headers,
             body,
         })
     }
@@ -273,6 +259,9 @@ impl Client {
             );
         if !prepared.query.is_empty() {
             request = request.query(&prepared.query);
+        }
+        for (name, value) in &prepared.headers {
+            request = request.header(name.clone(), value.clone());
         }
         if let Some(body) = &prepared.body {
             request = request.body(body.clone());

@@ -43,9 +43,9 @@ pub(crate) fn read_answer<E: Endpoint>(body: Bytes) -> Result<E::Response, Error
     match E::decode_response(&body) {
         Ok(Envelope {
             code, status, data, ..
-        }) if is_success(code, &status) => {
-            data.ok_or_else(|| Error::new(Some(E::OPERATION_ID), ErrorKind::MissingData))
-        }
+        }) if is_success(code, &status) => data
+            .or_else(absent_data)
+            .ok_or_else(|| Error::new(Some(E::OPERATION_ID), ErrorKind::MissingData)),
         Ok(Envelope {
             code,
             status,
@@ -71,6 +71,13 @@ pub(crate) fn read_answer<E: Endpoint>(body: Bytes) -> Result<E::Response, Error
             )),
         },
     }
+}
+
+/// What a success envelope without `data` (or with `data: null`) stands for, when the response
+/// type has a value for "nothing": `serde_json::Value::Null` for an undocumented answer, `None`
+/// for an `Option`. Other types have none, which is [`ErrorKind::MissingData`].
+fn absent_data<T: serde::de::DeserializeOwned>() -> Option<T> {
+    T::deserialize(serde_json::Value::Null).ok()
 }
 
 /// Checks an envelope read without its `data` (the rest of a streamed answer): `Ok` on success,

@@ -34,6 +34,7 @@ mod builder;
 mod client;
 mod clock;
 mod credentials;
+mod dynamic;
 mod envelope;
 mod error;
 #[rustfmt::skip]
@@ -50,10 +51,39 @@ pub use error::Error;
 pub use retry::RetryPolicy;
 pub use rows::RowStream;
 
-/// Support for generated code; not part of the public API.
+/// Support for generated code; not part of the public API. The generated methods use only
+/// `Client::send` and these, so the output of any spec compiles against them.
 #[doc(hidden)]
 pub mod __private {
+    use airudder_models::{DecodeError, Endpoint, PrefixError};
+
+    pub use crate::dynamic::{call_json_as, stream_json_as};
     pub use airudder_models::__private::{reencode, reencode_prefix};
+
+    use crate::{Client, Error, RowStream};
+
+    /// What a generated `*_stream` method calls.
+    pub async fn open_rows<E: Endpoint, H, R>(
+        client: &Client,
+        request: &E,
+        array: &'static str,
+        decode_header: fn(&[u8]) -> Result<H, DecodeError>,
+        decode_row: fn(&str) -> Result<(R, usize), PrefixError>,
+    ) -> Result<RowStream<H, R>, Error> {
+        client
+            .open_rows(request, array, decode_header, decode_row)
+            .await
+    }
+
+    /// `call_json` with an operationId the spec does not have.
+    pub fn unknown_operation(operation: &str) -> Error {
+        Error::unknown_operation(operation)
+    }
+
+    /// `stream_json` with an operation whose answer has no large array.
+    pub fn not_streamable(operation: &str) -> Error {
+        Error::not_streamable(operation)
+    }
 }
 
 // The README's examples compile (and the models one runs) as doc tests of this crate.

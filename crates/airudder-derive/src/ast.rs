@@ -59,6 +59,9 @@ pub(crate) enum Location {
     Query,
     Body,
     Path,
+    Header,
+    /// A map whose entries are written into the body after the named members.
+    Extra,
 }
 
 impl Location {
@@ -68,6 +71,8 @@ impl Location {
             Location::Query => "query",
             Location::Body => "body",
             Location::Path => "path",
+            Location::Header => "header",
+            Location::Extra => "extra",
         }
     }
 }
@@ -168,6 +173,8 @@ impl<'a> Endpoint<'a> {
                 valid::path_parameters_match_fields(template, path, fields, &mut errors);
             }
             valid::path_fields_are_required(fields, &mut errors);
+            valid::header_names_are_valid(fields, &mut errors);
+            valid::one_extra_field_at_most(fields, &mut errors);
             if let Some(method) = method {
                 valid::no_body_on_get(method, fields, &mut errors);
                 valid::wire_names_are_unique(method, fields, &mut errors);
@@ -233,7 +240,8 @@ fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Vec<F
             let option_inner = option_inner(&field.ty);
             let optional = option_inner.is_some();
             let explicit = attr::endpoint_field(&field.attrs, errors);
-            let serde = attr::serde_field(&field.attrs, optional, errors);
+            let extra = explicit.is_some_and(|e| e.location == Location::Extra);
+            let serde = attr::serde_field(&field.attrs, optional, extra, errors);
             let (wire_name, wire_name_span) = match serde.rename {
                 Some(rename) => (rename.value(), rename.span()),
                 None => (member.unraw().to_string(), member.span()),

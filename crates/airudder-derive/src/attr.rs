@@ -13,7 +13,7 @@ use crate::errors::Errors;
 
 const CONTAINER_KEYS: &str =
     "`method`, `path`, `response`, `operation_id`, `idempotent`, `unauthenticated`";
-const FIELD_KEYS: &str = "`query`, `body`, `path`";
+const FIELD_KEYS: &str = "`query`, `body`, `path`, `header`, `extra`";
 const WEBHOOK_KEYS: &str = "`name`";
 
 /// The keys of the struct's `#[endpoint(...)]` attributes (several attributes are merged).
@@ -136,7 +136,7 @@ fn container_key(meta: &ParseNestedMeta<'_>, parsed: &mut EndpointAttrs) -> syn:
             )?;
             parsed.unauthenticated = Some(key.clone());
         }
-        "query" | "body" => {
+        "query" | "body" | "header" | "extra" => {
             return Err(syn::Error::new(
                 key.span(),
                 format!("`{key}` belongs on a field; write #[endpoint({key})] above the field"),
@@ -157,6 +157,8 @@ pub(crate) fn endpoint_field(attrs: &[Attribute], errors: &mut Errors) -> Option
                 "query" => Location::Query,
                 "body" => Location::Body,
                 "path" => Location::Path,
+                "header" => Location::Header,
+                "extra" => Location::Extra,
                 "method" | "response" | "operation_id" | "idempotent" | "unauthenticated" => {
                     return Err(syn::Error::new(
                         key.span(),
@@ -173,7 +175,7 @@ pub(crate) fn endpoint_field(attrs: &[Attribute], errors: &mut Errors) -> Option
                     format!("duplicate key `{key}`; keep only one")
                 } else {
                     format!(
-                        "`{key}` conflicts with `{}` on the same field; a field goes to one place, so keep one of #[endpoint(query)], #[endpoint(body)] or #[endpoint(path)]",
+                        "`{key}` conflicts with `{}` on the same field; a field goes to one place, so keep one of #[endpoint(query)], #[endpoint(body)], #[endpoint(path)], #[endpoint(header)] or #[endpoint(extra)]",
                         earlier.location.key()
                     )
                 };
@@ -191,11 +193,17 @@ pub(crate) fn endpoint_field(attrs: &[Attribute], errors: &mut Errors) -> Option
 
 /// Reads a field's wire name from `#[serde(rename = "...")]` (or `rename(serialize = "...")`),
 /// and rejects the serde keys that change how a field is serialized: the derive writes each
-/// field itself, so honouring them in `Serialize` only would make the two disagree.
+/// field itself, so honouring them in `Serialize` only would make the two disagree. `flatten`
+/// is what the derive does with an `#[endpoint(extra)]` map, so it is accepted there.
 ///
 /// Malformed serde attributes are left to serde's own derive, which reports them; reporting
 /// them here too would show every such mistake twice.
-pub(crate) fn serde_field(attrs: &[Attribute], optional: bool, errors: &mut Errors) -> SerdeField {
+pub(crate) fn serde_field(
+    attrs: &[Attribute],
+    optional: bool,
+    extra: bool,
+    errors: &mut Errors,
+) -> SerdeField {
     let mut parsed = SerdeField::default();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
         let _left_to_serde = attr.parse_nested_meta(|meta| {
@@ -224,7 +232,15 @@ pub(crate) fn serde_field(attrs: &[Attribute], optional: bool, errors: &mut Erro
                     }
                     Ok(())
                 }
-                "flatten" | "skip" | "skip_serializing" | "serialize_with" | "with" | "getter" => {
+                "flatten" if extra => skip_value(meta.input),
+                "flatten" => {
+                    errors.at(
+                        key.span(),
+                        "#[serde(flatten)] is not applied by #[derive(Endpoint)], which writes each field itself; for members besides the named ones, mark a map field #[endpoint(extra)]",
+                    );
+                    skip_value(meta.input)
+                }
+                "skip" | "skip_serializing" | "serialize_with" | "with" | "getter" => {
                     errors.at(
                         key.span(),
                         format!(

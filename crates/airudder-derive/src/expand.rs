@@ -30,12 +30,15 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
     let path_template = &endpoint.path;
     let idempotent = endpoint.idempotent;
     let authenticated = endpoint.authenticated;
-    let has_body = endpoint
-        .fields
-        .iter()
-        .any(|field| field.location(endpoint.method) == Location::Body);
+    let has_body = endpoint.fields.iter().any(|field| {
+        matches!(
+            field.location(endpoint.method),
+            Location::Body | Location::Extra
+        )
+    });
     let path_fn = path_fn(endpoint);
     let query_fn = query_fn(endpoint);
+    let headers_fn = headers_fn(endpoint);
     let write_body_fn = write_body_fn(endpoint);
 
     quote! {
@@ -50,6 +53,7 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
             const HAS_BODY: bool = #has_body;
             #path_fn
             #query_fn
+            #headers_fn
             #write_body_fn
         }
     }
@@ -132,6 +136,31 @@ fn query_fn(endpoint: &Endpoint<'_>) -> TokenStream {
             }
         };
     }
+    let body = text_pairs(&fields, &format_ident!("query"));
+    quote! {
+        fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            #body
+        }
+    }
+}
+
+/// Only written when there are header fields: the trait's default has none.
+fn headers_fn(endpoint: &Endpoint<'_>) -> Option<TokenStream> {
+    let fields: Vec<&Field<'_>> = fields_at(endpoint, Location::Header).collect();
+    if fields.is_empty() {
+        return None;
+    }
+    let body = text_pairs(&fields, &format_ident!("headers"));
+    Some(quote! {
+        fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            #body
+        }
+    })
+}
+
+/// Builds `(wire name, value)` pairs of `fields` in a vector named `list`, each value written
+/// with `ToString`, absent optional ones left out.
+fn text_pairs(fields: &[&Field<'_>], list: &proc_macro2::Ident) -> TokenStream {
     let capacity = Literal::usize_unsuffixed(fields.len());
     let pushes = fields.iter().map(|field| {
         let member = field.member;
@@ -140,21 +169,19 @@ fn query_fn(endpoint: &Endpoint<'_>) -> TokenStream {
         if field.optional {
             quote! {
                 if let ::std::option::Option::Some(value) = &self.#member {
-                    query.push((#name, <#ty as ::std::string::ToString>::to_string(value)));
+                    #list.push((#name, <#ty as ::std::string::ToString>::to_string(value)));
                 }
             }
         } else {
             quote! {
-                query.push((#name, <#ty as ::std::string::ToString>::to_string(&self.#member)));
+                #list.push((#name, <#ty as ::std::string::ToString>::to_string(&self.#member)));
             }
         }
     });
     quote! {
-        fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-            let mut query = ::std::vec::Vec::with_capacity(#capacity);
-            #(#pushes)*
-            query
-        }
+        let mut #list = ::std::vec::Vec::with_capacity(#capacity);
+        #(#pushes)*
+        #list
     }
 }
 
@@ -162,7 +189,8 @@ fn query_fn(endpoint: &Endpoint<'_>) -> TokenStream {
 /// `serde_json::Value`, and no requirement that the whole struct be `Serialize`.
 fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
     let fields: Vec<&Field<'_>> = fields_at(endpoint, Location::Body).collect();
-    if fields.is_empty() {
+    let extra = fields_at(endpoint, Location::Extra).next();
+    if fields.is_empty() && extra.is_none() {
         return quote! {
             fn write_body(
                 &self,
@@ -173,7 +201,7 @@ fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
         };
     }
     // The exact entry count when it is known; serde_json does not need it, other formats might.
-    let len = if fields.iter().any(|field| field.optional) {
+    let len = if extra.is_some() || fields.iter().any(|field| field.optional) {
         quote!(::std::option::Option::None)
     } else {
         let len = Literal::usize_unsuffixed(fields.len());
@@ -196,6 +224,15 @@ fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
             quote!(#serialize_entry(&mut map, #name, &self.#member)?;)
         }
     });
+    // After the named members, in the map's order.
+    let extra_entries = extra.map(|field| {
+        let member = field.member;
+        quote! {
+            for (key, value) in &self.#member {
+                ::airudder_models::__private::serde::ser::SerializeMap::serialize_entry(&mut map, key, value)?;
+            }
+        }
+    });
     quote! {
         fn write_body(
             &self,
@@ -204,6 +241,7 @@ fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
             let mut serializer = ::airudder_models::__private::serde_json::Serializer::new(out);
             let mut map = ::airudder_models::__private::serde::Serializer::serialize_map(&mut serializer, #len)?;
             #(#entries)*
+            #extra_entries
             ::airudder_models::__private::serde::ser::SerializeMap::end(map)
         }
     }

@@ -33,11 +33,15 @@ use syn::{DeriveInput, parse_macro_input};
 /// `operation_id` (default: the type's name), `idempotent` (safe to retry; always so for `GET`),
 /// `unauthenticated` (sent without a token).
 ///
-/// Field keys: `query`, `body` or `path`. Without one a field goes to the query for `GET` and
-/// `DELETE` and to the JSON body otherwise. A field's wire name is its `#[serde(rename = "...")]`
-/// or its own name; a `{name}` in the path matches the wire name of a `path` field. An
-/// `Option<...>` field is left out when `None`. Query and path values are written with
-/// `Display`, body values with `Serialize`.
+/// Field keys: `query`, `body`, `path` or `header`. Without one a field goes to the query for
+/// `GET` and `DELETE` and to the JSON body otherwise. A field's wire name is its
+/// `#[serde(rename = "...")]` or its own name; a `{name}` in the path matches the wire name of a
+/// `path` field, and a `header` field's wire name is the header's name (not `Authorization`,
+/// `Content-Type` or `User-Agent`, which the client sets). An `Option<...>` field is left out
+/// when `None`. Query, path and header values are written with `Display`, body values with
+/// `Serialize`. One map field may be `extra` (with `#[serde(flatten)]` if the type also derives
+/// serde's traits): its entries are written into the body after the named members, for members
+/// a page does not document.
 #[proc_macro_derive(Endpoint, attributes(endpoint))]
 pub fn derive_endpoint(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

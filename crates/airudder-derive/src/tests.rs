@@ -103,7 +103,7 @@ fn every_attribute_mistake_is_reported_together() {
             "unknown key `respons` in #[endpoint(...)]; expected one of `method`, `path`, `response`, `operation_id`, `idempotent`, `unauthenticated`",
             "duplicate key `path`; keep only one",
             "`idempotent` takes no value; write `idempotent` alone to mark the endpoint safe to retry",
-            "`body` conflicts with `query` on the same field; a field goes to one place, so keep one of #[endpoint(query)], #[endpoint(body)] or #[endpoint(path)]",
+            "`body` conflicts with `query` on the same field; a field goes to one place, so keep one of #[endpoint(query)], #[endpoint(body)], #[endpoint(path)], #[endpoint(header)] or #[endpoint(extra)]",
             "missing `response` in #[endpoint(...)]; add response = T, the type of the envelope's `data`",
             "path must start with `/`; write \"/tasks/{id}\"",
             "path parameter `{id}` has no matching field; add a field with #[endpoint(path)]",
@@ -132,7 +132,7 @@ fn field_checks_are_reported_together() {
         errors,
         [
             "#[serde(rename_all)] is not applied by #[derive(Endpoint)], which writes each field itself; rename each field with #[serde(rename = \"...\")]",
-            "#[serde(flatten)] is not applied by #[derive(Endpoint)], which writes each field itself; remove it",
+            "#[serde(flatten)] is not applied by #[derive(Endpoint)], which writes each field itself; for members besides the named ones, mark a map field #[endpoint(extra)]",
             "path parameter `{task_id}` has no matching field; mark field `task_id` with #[endpoint(path)]",
             "path field `other` is not in the path \"/tasks/{task_id}\"; add `{other}` to the path or remove #[endpoint(path)]",
             "path field `other` cannot be an `Option`; a path parameter is always sent, so make the field required",

@@ -1,6 +1,7 @@
 //! Semantic checks that relate keys and fields to each other: the path template against the
-//! path fields, bodies on `GET`, optional path fields, and two fields sharing a wire name. Each
-//! check reports every violation it finds, at the token to change.
+//! path fields, bodies on `GET`, optional path fields, two fields sharing a wire name, header
+//! names, and the one map of extra body members. Each check reports every violation it finds,
+//! at the token to change.
 
 use syn::LitStr;
 
@@ -70,14 +71,17 @@ pub(crate) fn no_body_on_get(method: HttpMethod, fields: &[Field<'_>], errors: &
         return;
     }
     for field in fields {
-        if let Some(span) = field.explicitly(Location::Body) {
-            errors.at(
-                span,
-                format!(
-                    "field `{}` is marked #[endpoint(body)] but a GET request has no body; use #[endpoint(query)] or another method",
-                    field.member
-                ),
-            );
+        for location in [Location::Body, Location::Extra] {
+            if let Some(span) = field.explicitly(location) {
+                errors.at(
+                    span,
+                    format!(
+                        "field `{}` is marked #[endpoint({})] but a GET request has no body; use #[endpoint(query)] or another method",
+                        field.member,
+                        location.key()
+                    ),
+                );
+            }
         }
     }
 }
@@ -86,8 +90,19 @@ pub(crate) fn no_body_on_get(method: HttpMethod, fields: &[Field<'_>], errors: &
 pub(crate) fn wire_names_are_unique(method: HttpMethod, fields: &[Field<'_>], errors: &mut Errors) {
     for (index, field) in fields.iter().enumerate() {
         let location = field.location(method);
+        if location == Location::Extra {
+            continue;
+        }
+        // Header names are case-insensitive.
+        let same_name = |a: &str, b: &str| {
+            if location == Location::Header {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
         let earlier = fields[..index].iter().find(|earlier| {
-            earlier.wire_name == field.wire_name && earlier.location(method) == location
+            same_name(&earlier.wire_name, &field.wire_name) && earlier.location(method) == location
         });
         if let Some(earlier) = earlier {
             errors.at(
@@ -101,5 +116,66 @@ pub(crate) fn wire_names_are_unique(method: HttpMethod, fields: &[Field<'_>], er
                 ),
             );
         }
+    }
+}
+
+/// Headers the client sets itself; a field must not send them a second time.
+const CLIENT_HEADERS: &[&str] = &["authorization", "content-type", "user-agent"];
+
+/// A header field's wire name is an HTTP header name (RFC 9110 token characters), and not one
+/// of the headers the client sets itself.
+pub(crate) fn header_names_are_valid(fields: &[Field<'_>], errors: &mut Errors) {
+    for field in fields {
+        if field.explicitly(Location::Header).is_none() {
+            continue;
+        }
+        let name = &field.wire_name;
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token {
+            errors.at(
+                field.wire_name_span,
+                format!(
+                    "`{name}` is not an HTTP header name; name the header with #[serde(rename = \"X-Header-Name\")]"
+                ),
+            );
+        } else if CLIENT_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            errors.at(
+                field.wire_name_span,
+                format!(
+                    "the client sets the `{name}` header itself; remove this field (tokens come from the client's credentials, the user agent from its builder)"
+                ),
+            );
+        }
+    }
+}
+
+/// The members besides the named ones come from one map.
+pub(crate) fn one_extra_field_at_most(fields: &[Field<'_>], errors: &mut Errors) {
+    let mut extras = fields
+        .iter()
+        .filter_map(|field| field.explicitly(Location::Extra).map(|span| (field, span)));
+    let Some((first, _)) = extras.next() else {
+        return;
+    };
+    if first.optional {
+        errors.spanned(
+            first.ty,
+            format!(
+                "extra field `{}` cannot be an `Option`; an empty map writes no member",
+                first.member
+            ),
+        );
+    }
+    for (field, span) in extras {
+        errors.at(
+            span,
+            format!(
+                "fields `{}` and `{}` are both #[endpoint(extra)]; keep one map for the members besides the named ones",
+                first.member, field.member
+            ),
+        );
     }
 }

@@ -27,8 +27,14 @@ pub struct OperationInfo {
     pub row_fields: &'static [&'static str],
     /// The spec's first request body example, as JSON text in the page's key order.
     pub request_example: Option<&'static str>,
-    /// The spec's first answer example (envelope included), as JSON text in the page's key order.
+    /// The spec's first answer example (envelope included) that is not cut, as JSON text in the
+    /// page's key order.
     pub response_example: Option<&'static str>,
+    /// Why the answer has no schema, when its page shows none: `data` is then raw JSON, and the
+    /// examples (if any) are unchecked.
+    pub undocumented_answer: Option<&'static str>,
+    /// The documentation page it comes from (`x-page`), and whether the page was cut.
+    pub page: Option<PageInfo>,
     /// Decodes a request (its query or body fields as one JSON object) into the request type and
     /// encodes it back: what the typed model understood of it.
     pub reencode_request: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
@@ -43,10 +49,25 @@ pub struct WebhookInfo {
     pub name: &'static str,
     /// The spec's one-line summary.
     pub summary: &'static str,
+    /// The headers the page declares for a delivery (location [`ParamLocation::Header`]).
+    pub headers: &'static [ParamInfo],
     /// Decodes a notification body into the payload type and encodes it back.
     pub reencode_payload: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
-    /// The spec's first example of the notification body, as JSON text in the page's key order.
+    /// The spec's first example of the notification body that is not cut, as JSON text in the
+    /// page's key order.
     pub example: Option<&'static str>,
+    /// The documentation page it comes from (`x-page`), and whether the page was cut.
+    pub page: Option<PageInfo>,
+}
+
+/// Which documentation page an operation or webhook comes from (`x-page` in the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageInfo {
+    /// The page's title.
+    pub title: &'static str,
+    /// What the page did not show, when only part of it was visible: the spec then types what
+    /// the page shows and nothing more.
+    pub partial: Option<&'static str>,
 }
 
 /// Where a request field goes on the wire.
@@ -56,6 +77,8 @@ pub enum ParamLocation {
     Query,
     /// A `{name}` segment of the path.
     Path,
+    /// A request header.
+    Header,
     /// A member of the JSON body.
     Body,
 }
@@ -73,6 +96,8 @@ pub struct ParamInfo {
     pub json_type: &'static str,
     /// The spec's description.
     pub description: &'static str,
+    /// The spec's first example value, as JSON text.
+    pub example: Option<&'static str>,
 }
 
 /// Decodes `body` as `T` and encodes the typed value back to JSON.

@@ -13,7 +13,15 @@
 //!   server, CLI) that must serve or decode every operation without hand-written code per operation.
 //!
 //! Enums are open: a value this version does not know decodes into the `Other` variant and encodes
-//! back unchanged, so a new status from AiRudder never breaks decoding.
+//! back unchanged, so a new status from AiRudder never breaks decoding. Tagged unions (a `oneOf`
+//! told apart by a tag member) are open the same way: an object with an unknown tag decodes into
+//! `Other` ([`UnknownVariant`]), kept whole.
+//!
+//! `null` is read as the spec says: a member that may be `null` is an `Option` (an
+//! `Option<Option<T>>` when it may also be absent, so each encodes back as it came), and a
+//! required array or map sent as `null` decodes as empty (AiRudder's backends send `null` for
+//! empty lists). Free-form JSON is `serde_json::Value`, whose objects keep their members in the
+//! order they came.
 //!
 //! The crate is transport-agnostic (serde only); `airudder-client` does the HTTP. With the
 //! `json-schema` feature every generated type derives `schemars::JsonSchema`.
@@ -40,22 +48,27 @@ mod catalog;
 mod decode;
 #[rustfmt::skip]
 mod generated;
+mod nulls;
 mod open_enum;
 mod path;
 mod secret;
+mod tagged;
 
 pub use airudder_derive::{Endpoint, Webhook};
-pub use catalog::{OperationInfo, ParamInfo, ParamLocation, WebhookInfo};
+pub use catalog::{OperationInfo, PageInfo, ParamInfo, ParamLocation, WebhookInfo};
 pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix};
 pub use generated::*;
 pub use path::encode_path_segment;
 pub use secret::Secret;
+pub use tagged::UnknownVariant;
 
 /// Support for generated and derived code; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::catalog::{reencode, reencode_prefix};
-    pub use crate::open_enum::deserialize_open_enum;
+    pub use crate::nulls::{null_as_empty, present};
+    pub use crate::open_enum::{deserialize_open_enum, deserialize_open_integer_enum};
+    pub use crate::tagged::{TaggedUnion, deserialize_tagged};
     pub use serde;
     pub use serde_json;
 }
@@ -115,8 +128,9 @@ impl std::fmt::Display for Method {
 /// ```
 ///
 /// Fields go to the query string for `GET` and to the JSON body otherwise; `#[endpoint(query)]`,
-/// `#[endpoint(body)]` and `#[endpoint(path)]` override that. A field's wire name is its
-/// `#[serde(rename = "...")]`, or its own name.
+/// `#[endpoint(body)]`, `#[endpoint(path)]` and `#[endpoint(header)]` override that, and
+/// `#[endpoint(extra)]` on a map writes its entries into the body after the named members. A
+/// field's wire name is its `#[serde(rename = "...")]`, or its own name.
 pub trait Endpoint {
     /// The type of the envelope's `data` in a successful answer.
     type Response: serde::de::DeserializeOwned + Send + 'static;
@@ -141,6 +155,12 @@ pub trait Endpoint {
     /// The query parameters as `(wire name, value)` pairs, not yet percent-encoded; absent
     /// optional parameters are left out.
     fn query(&self) -> Vec<(&'static str, String)>;
+
+    /// The request's own headers as `(name, value)` pairs; absent optional headers are left
+    /// out. `Authorization`, `Content-Type` and `User-Agent` are the client's, never a field's.
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
 
     /// Appends the JSON body to `out` (nothing when [`Endpoint::HAS_BODY`] is false); absent
     /// optional fields are left out.

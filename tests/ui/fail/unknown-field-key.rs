@@ -3,7 +3,7 @@ use airudder_models::Endpoint;
 #[derive(Endpoint)]
 #[endpoint(method = "GET", path = "/service/cloud/detail", response = airudder_models::TaskDetail)]
 struct GetTaskDetail {
-    #[endpoint(header)]
+    #[endpoint(cookie)]
     task_id: String,
 }
 

@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ir::{Example, Ir, Location, Ty, TypeDef};
+use super::ir::{Ir, Location, RequestField, Ty, TypeDef};
+use super::spec::{EnumBase, Example, Page};
 use super::syntax::{ident, rust_type};
 
 /// The `catalog.rs` module.
@@ -14,28 +15,17 @@ pub fn emit(ir: &Ir) -> TokenStream {
         let request = ident(&operation.request_name);
         let summary = operation.summary.trim();
         let response = rust_type(&operation.response);
-        let params = operation.fields.iter().map(|f| {
-            let name = &f.field.wire_name;
-            let location = match f.location {
-                Location::Query => quote!(crate::ParamLocation::Query),
-                Location::Path => quote!(crate::ParamLocation::Path),
-                Location::Body => quote!(crate::ParamLocation::Body),
-            };
-            let required = f.field.required;
-            let json_type = json_type(&f.field.ty, ir);
-            let description = f.field.description.trim();
-            quote!(crate::ParamInfo { name: #name, location: #location, required: #required, json_type: #json_type, description: #description },)
-        });
-        let large_array = option_str(ir.rows_of(operation).map(|(_, field, _)| field.wire_name.clone()));
-        let row_fields: Vec<&str> = ir
-            .rows_of(operation)
-            .and_then(|(_, _, row)| match ir.type_def(row) {
-                Some(TypeDef::Struct(row)) => Some(row.fields.iter().map(|f| f.wire_name.as_str()).collect()),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let request_example = option_str(first_example(&operation.request_examples));
-        let response_example = option_str(first_example(&operation.response_examples));
+        let params = operation.fields.iter().map(|f| param_info(f, ir));
+        let large_array = option_str(operation.rows.as_ref().map(|rows| rows.array.clone()));
+        let row_fields: Vec<&str> = operation
+            .rows
+            .iter()
+            .flat_map(|rows| rows.row_fields.iter().map(String::as_str))
+            .collect();
+        let request_example = option_str(first_complete(&operation.request_examples));
+        let response_example = option_str(first_complete(&operation.response_examples));
+        let page = page_info(operation.page.as_ref());
+        let undocumented = option_str(operation.undocumented_answer.clone());
         quote! {
             crate::OperationInfo {
                 operation_id: <#request as crate::Endpoint>::OPERATION_ID,
@@ -49,6 +39,8 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 row_fields: &[#(#row_fields),*],
                 request_example: #request_example,
                 response_example: #response_example,
+                undocumented_answer: #undocumented,
+                page: #page,
                 reencode_request: crate::__private::reencode::<#request>,
                 reencode_response: crate::__private::reencode::<#envelope<#response>>,
             },
@@ -57,13 +49,17 @@ pub fn emit(ir: &Ir) -> TokenStream {
     let webhooks = ir.webhooks.iter().map(|webhook| {
         let payload = ident(&webhook.payload);
         let summary = webhook.summary.trim();
-        let example = option_str(first_example(&webhook.examples));
+        let example = option_str(first_complete(&webhook.examples));
+        let headers = webhook.headers.iter().map(|f| param_info(f, ir));
+        let page = page_info(webhook.page.as_ref());
         quote! {
             crate::WebhookInfo {
                 name: <#payload as crate::Webhook>::NAME,
                 summary: #summary,
+                headers: &[#(#headers)*],
                 reencode_payload: crate::__private::reencode::<#payload>,
                 example: #example,
+                page: #page,
             },
         }
     });
@@ -98,10 +94,41 @@ pub fn emit(ir: &Ir) -> TokenStream {
     }
 }
 
-/// The first example as compact JSON text, keys in the page's order.
-fn first_example(examples: &[Example]) -> Option<String> {
+fn param_info(f: &RequestField, ir: &Ir) -> TokenStream {
+    let name = &f.field.wire_name;
+    let location = match f.location {
+        Location::Query => quote!(crate::ParamLocation::Query),
+        Location::Path => quote!(crate::ParamLocation::Path),
+        Location::Header => quote!(crate::ParamLocation::Header),
+        Location::Body => quote!(crate::ParamLocation::Body),
+    };
+    let required = f.field.required;
+    let json_type = json_type(&f.field.ty, ir);
+    let description = f.field.description.trim();
+    let example = option_str(
+        f.examples
+            .first()
+            .and_then(|e| serde_json::to_string(&e.value).ok()),
+    );
+    quote!(crate::ParamInfo { name: #name, location: #location, required: #required, json_type: #json_type, description: #description, example: #example },)
+}
+
+fn page_info(page: Option<&Page>) -> TokenStream {
+    match page {
+        Some(page) => {
+            let title = &page.title;
+            let partial = option_str(page.partial.clone());
+            quote!(Some(crate::PageInfo { title: #title, partial: #partial }))
+        }
+        None => quote!(None),
+    }
+}
+
+/// The first example that is not cut, as compact JSON text, keys in the page's order.
+fn first_complete(examples: &[Example]) -> Option<String> {
     examples
-        .first()
+        .iter()
+        .find(|example| !example.cut)
         .and_then(|example| serde_json::to_string(&example.value).ok())
 }
 
@@ -121,10 +148,13 @@ fn json_type(ty: &Ty, ir: &Ir) -> &'static str {
         Ty::Bool => "boolean",
         Ty::Vec(_) => "array",
         Ty::Map(_) => "object",
+        Ty::Nullable(inner) | Ty::Boxed(inner) => json_type(inner, ir),
         Ty::Named(name) => match ir.type_def(name) {
+            Some(TypeDef::Enum(def)) if def.base == EnumBase::Integer => "integer",
             Some(TypeDef::Enum(_)) => "string",
+            Some(TypeDef::Alias(def)) => json_type(&def.ty, ir),
             _ => "object",
         },
-        Ty::Payload | Ty::Invalid => "any",
+        Ty::Any | Ty::Payload | Ty::Invalid => "any",
     }
 }

@@ -1,39 +1,45 @@
 //! Emits the client's convenience methods: one per operation, documented from the spec, each a
-//! typed shortcut for `Client::send`.
+//! typed shortcut for `Client::send`, a `*_stream` twin for answers with a large array, and the
+//! dynamic entry points `call_json` / `stream_json`. The code uses only `Client::send` and the
+//! client's `__private` helpers, so it compiles wherever those are (see [`super::Target`]).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ir::{Ir, Operation};
-use super::syntax::{doc, ident, rust_type};
+use super::Target;
+use super::ir::{Idempotency, Ir, Operation, Rows};
+use super::syntax::{doc, ident, provenance, rust_type};
 
 /// The client's `operations.rs` module.
-pub fn emit(ir: &Ir) -> TokenStream {
+pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
+    let models = &target.models;
     let methods = ir.operations.iter().map(emit_method);
-    let stream_methods = ir
-        .operations
-        .iter()
-        .filter_map(|operation| emit_stream_method(operation, ir));
+    let stream_methods = ir.operations.iter().filter_map(|operation| {
+        operation
+            .rows
+            .as_ref()
+            .map(|rows| emit_stream_method(operation, rows, models))
+    });
     let dispatch = ir.operations.iter().map(|operation| {
         let id = &operation.operation_id;
         let request = ident(&operation.request_name);
-        quote!(#id => self.call_json_as::<#request>(params).await,)
+        quote!(#id => crate::__private::call_json_as::<#request>(self, params).await,)
     });
     let stream_dispatch = ir.operations.iter().filter_map(|operation| {
-        let (def, field, row) = ir.rows_of(operation)?;
+        let rows = operation.rows.as_ref()?;
         let id = &operation.operation_id;
         let request = ident(&operation.request_name);
-        let header = ident(def.header_name.as_deref()?);
-        let row = ident(row);
-        let array = &field.wire_name;
+        let header = ident(&rows.header);
+        let row = rust_type(&rows.row);
+        let array = &rows.array;
         Some(quote! {
-            #id => self.stream_json_as::<#request>(params, #array, crate::__private::reencode::<#header>, crate::__private::reencode_prefix::<#row>).await,
+            #id => crate::__private::stream_json_as::<#request>(self, params, #array, crate::__private::reencode::<#header>, crate::__private::reencode_prefix::<#row>).await,
         })
     });
     quote! {
         #![doc = " One method per operation of the spec, each a typed shortcut for [`Client::send`](crate::Client::send)."]
         #[allow(unused_imports)]
-        use ::airudder_models::*;
+        use #models::*;
 
         impl crate::Client {
             #(#methods)*
@@ -45,9 +51,10 @@ pub fn emit(ir: &Ir) -> TokenStream {
             /// one JSON object keyed by wire name. For tools that pick the operation at run time,
             /// such as `airudder export`. Only operations whose answer has an `x-large-array` stream.
             pub async fn stream_json(&self, operation_id: &str, params: &[u8]) -> Result<crate::RowStream<::serde_json::Value, ::serde_json::Value>, crate::Error> {
+                let _ = params;
                 match operation_id {
                     #(#stream_dispatch)*
-                    other => Err(crate::Error::not_streamable(other)),
+                    other => Err(crate::__private::not_streamable(other)),
                 }
             }
 
@@ -57,9 +64,10 @@ pub fn emit(ir: &Ir) -> TokenStream {
             /// code calls the operation's own method. Parameters that do not fit the request type are
             /// an error naming the field, before anything is sent.
             pub async fn call_json(&self, operation_id: &str, params: &[u8]) -> Result<::serde_json::Value, crate::Error> {
+                let _ = params;
                 match operation_id {
                     #(#dispatch)*
-                    other => Err(crate::Error::unknown_operation(other)),
+                    other => Err(crate::__private::unknown_operation(other)),
                 }
             }
         }
@@ -72,7 +80,7 @@ fn emit_method(operation: &Operation) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(description.trim());
     }
-    let retries = if operation.idempotent {
+    let retries = if operation.idempotency.is_retryable() {
         "Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy."
     } else {
         "Never retried automatically: it may change something."
@@ -88,7 +96,16 @@ fn emit_method(operation: &Operation) -> TokenStream {
         operation.path,
         operation.operation_id
     ));
-    text.push_str(" Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.");
+    match &operation.undocumented_answer {
+        Some(_) => text.push_str(" The page does not document the answer, so its `data` comes as raw JSON (`Value::Null` when there is none); an error envelope is an [`Error`](crate::Error) with `is_api()`."),
+        None => text.push_str(" Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`."),
+    }
+    if operation.idempotency == Idempotency::Unsafe {
+        text.push_str(
+            " Repeating it after an unclear failure (a timeout) may do it twice: check first.",
+        );
+    }
+    text.push_str(&provenance(operation.page.as_ref()));
     let docs = doc(&text);
     let name = ident(&operation.client_method);
     let request = ident(&operation.request_name);
@@ -102,11 +119,10 @@ fn emit_method(operation: &Operation) -> TokenStream {
 }
 
 /// The streaming twin of an operation whose answer has an `x-large-array`.
-fn emit_stream_method(operation: &Operation, ir: &Ir) -> Option<TokenStream> {
-    let (def, field, row) = ir.rows_of(operation)?;
-    let header = ident(def.header_name.as_deref()?);
-    let row_type = ident(row);
-    let array = &field.wire_name;
+fn emit_stream_method(operation: &Operation, rows: &Rows, models: &TokenStream) -> TokenStream {
+    let header = ident(&rows.header);
+    let row_type = rust_type(&rows.row);
+    let array = &rows.array;
     let text = format!(
         "{}, streamed: the rows of `{array}` decoded one by one as their bytes arrive, in memory bounded by \
          one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`{}`], \
@@ -114,7 +130,7 @@ fn emit_stream_method(operation: &Operation, ir: &Ir) -> Option<TokenStream> {
          `{} {}` (operation `{}`). The request is retried like [`Client::{}`](crate::Client::{}) until the \
          answer starts; a failure while reading the rows ends the stream with an error naming the row.",
         operation.summary.trim(),
-        def.header_name.as_deref().unwrap_or_default(),
+        rows.header,
         operation.method.as_upper(),
         operation.path,
         operation.operation_id,
@@ -122,12 +138,12 @@ fn emit_stream_method(operation: &Operation, ir: &Ir) -> Option<TokenStream> {
         operation.client_method,
     );
     let docs = doc(&text);
-    let name = ident(&format!("{}_stream", operation.client_method));
+    let name = ident(&rows.stream_method);
     let request = ident(&operation.request_name);
-    Some(quote! {
+    quote! {
         #docs
         pub async fn #name(&self, request: &#request) -> Result<crate::RowStream<#header, #row_type>, crate::Error> {
-            self.open_rows(request, #array, ::airudder_models::decode_json::<#header>, ::airudder_models::decode_prefix::<#row_type>).await
+            crate::__private::open_rows(self, request, #array, #models::decode_json::<#header>, #models::decode_prefix::<#row_type>).await
         }
-    })
+    }
 }

@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ir::{Ir, Location, Operation};
-use super::syntax::{doc, field, ident, rust_type};
+use super::ir::{Idempotency, Ir, Location, Operation};
+use super::syntax::{doc, extra_field, field, ident, provenance, rust_type};
 
 /// The `requests.rs` module.
 pub fn emit(ir: &Ir) -> TokenStream {
@@ -29,28 +29,39 @@ fn emit_request(operation: &Operation) -> TokenStream {
         operation.method.as_upper(),
         operation.path,
         operation.operation_id,
-        if operation.idempotent && operation.method.as_upper() != "GET" {
-            "; read-only, so safe to retry"
-        } else {
-            ""
+        match operation.idempotency {
+            Idempotency::Marked => "; read-only, so safe to retry",
+            Idempotency::SafeMethod | Idempotency::Unsafe => "",
         },
     ));
+    if operation.deprecated {
+        text.push_str(" Deprecated on AiRudder's page.");
+    }
+    text.push_str(&provenance(operation.page.as_ref()));
     let docs = doc(&text);
     let name = ident(&operation.request_name);
     let method = operation.method.as_upper();
     let path = &operation.path;
     let operation_id = &operation.operation_id;
     let response = rust_type(&operation.response);
-    let idempotent = (operation.idempotent && operation.method.as_upper() != "GET")
-        .then(|| quote!(, idempotent));
+    // `GET` is idempotent by its method; the derive knows that, so only a marked one says so.
+    let idempotent = (operation.idempotency == Idempotency::Marked).then(|| quote!(, idempotent));
     let unauthenticated = (!operation.authenticated).then(|| quote!(, unauthenticated));
     let fields = operation.fields.iter().map(|f| {
         let location = match f.location {
             Location::Query => quote!(#[endpoint(query)]),
             Location::Path => quote!(#[endpoint(path)]),
+            Location::Header => quote!(#[endpoint(header)]),
             Location::Body => quote!(#[endpoint(body)]),
         };
         field(&f.field, location)
+    });
+    let extra = operation.body_extra.as_ref().map(|values| {
+        extra_field(
+            values,
+            "Body members besides the named ones (the page allows them, or shows only part of the body): written into the JSON body after them.",
+            quote!(#[endpoint(extra)]),
+        )
     });
     quote! {
         #docs
@@ -58,6 +69,7 @@ fn emit_request(operation: &Operation) -> TokenStream {
         #[endpoint(method = #method, path = #path, operation_id = #operation_id, response = #response #idempotent #unauthenticated)]
         pub struct #name {
             #(#fields)*
+            #extra
         }
     }
 }

@@ -1,11 +1,16 @@
-//! Checks every example of the spec against the generated types: what the examples show is what
-//! the types must decode, so a mismatch is a spec bug reported at the offending value.
+//! Checks every example of the spec (and every `default` and `examples` value of a member)
+//! against the generated types: what the pages show is what the types must decode, so a
+//! mismatch is a spec bug reported at the offending value. A cut example (`x-cut`) is checked
+//! for what it shows, not for the required members it lacks; the examples of an undocumented
+//! answer are not checked (there is nothing to check them against).
 
 use super::diagnostics::{Diagnostics, Pointer};
-use super::ir::{Example, Field, Ir, Location, Ty, TypeDef};
+use super::ir::{Field, Ir, Location, Ty, TypeDef};
 use super::json::Json;
+use super::spec::{EnumBase, Example};
 
-/// Validates request, response and webhook examples, reporting each mismatch at its pointer.
+/// Validates request, response, parameter and webhook examples, reporting each mismatch at its
+/// pointer.
 pub fn check(ir: &Ir, diags: &mut Diagnostics) {
     let checker = Checker { ir };
     for operation in &ir.operations {
@@ -15,11 +20,56 @@ pub fn check(ir: &Ir, diags: &mut Diagnostics) {
             .filter(|f| f.location == Location::Body)
             .map(|f| &f.field)
             .collect();
+        let object = Object {
+            fields: &body,
+            additional: operation.body_extra.as_ref(),
+        };
         for example in &operation.request_examples {
-            checker.fields(&body, &example.value, &example.pointer, &Ty::Invalid, diags);
+            checker.object(
+                &object,
+                &example.value,
+                &example.pointer,
+                &Context::of(example),
+                diags,
+            );
+        }
+        for parameter in operation
+            .fields
+            .iter()
+            .filter(|f| f.location != Location::Body)
+        {
+            for example in &parameter.examples {
+                checker.value(
+                    &parameter.field.ty,
+                    &example.value,
+                    &example.pointer,
+                    &Context::of(example),
+                    diags,
+                );
+            }
+        }
+        if operation.undocumented_answer.is_some() {
+            continue;
         }
         for example in &operation.response_examples {
-            checker.envelope(example, &operation.response, diags);
+            match ir.envelope() {
+                Some(envelope) => {
+                    let fields: Vec<&Field> = envelope.fields.iter().collect();
+                    let object = Object {
+                        fields: &fields,
+                        additional: envelope.additional.as_ref(),
+                    };
+                    let context = Context {
+                        payload: &operation.response,
+                        cut: example.cut,
+                    };
+                    checker.object(&object, &example.value, &example.pointer, &context, diags);
+                }
+                None => diags.error(
+                    &example.pointer,
+                    "no schema sets x-envelope, so answers cannot be checked",
+                ),
+            }
         }
     }
     for webhook in &ir.webhooks {
@@ -29,16 +79,66 @@ pub fn check(ir: &Ir, diags: &mut Diagnostics) {
                 &payload,
                 &example.value,
                 &example.pointer,
-                &Ty::Invalid,
+                &Context::of(example),
                 diags,
             );
         }
+        for header in &webhook.headers {
+            for example in &header.examples {
+                checker.value(
+                    &header.field.ty,
+                    &example.value,
+                    &example.pointer,
+                    &Context::of(example),
+                    diags,
+                );
+            }
+        }
         if let Some((ty, examples)) = &webhook.ack {
             for example in examples {
-                checker.value(ty, &example.value, &example.pointer, &Ty::Invalid, diags);
+                checker.value(
+                    ty,
+                    &example.value,
+                    &example.pointer,
+                    &Context::of(example),
+                    diags,
+                );
             }
         }
     }
+    for (ty, example) in &ir.annotation_values {
+        checker.value(
+            ty,
+            &example.value,
+            &example.pointer,
+            &Context::of(example),
+            diags,
+        );
+    }
+}
+
+/// What [`Ty::Payload`] stands for (inside an envelope), and whether the example is cut.
+struct Context<'t> {
+    payload: &'t Ty,
+    cut: bool,
+}
+
+/// Outside an envelope there is no payload to stand for.
+const NO_PAYLOAD: &Ty = &Ty::Invalid;
+
+impl Context<'_> {
+    fn of(example: &Example) -> Context<'static> {
+        Context {
+            payload: NO_PAYLOAD,
+            cut: example.cut,
+        }
+    }
+}
+
+/// The members an object example is checked against.
+struct Object<'f> {
+    fields: &'f [&'f Field],
+    additional: Option<&'f Ty>,
 }
 
 struct Checker<'ir> {
@@ -46,26 +146,12 @@ struct Checker<'ir> {
 }
 
 impl Checker<'_> {
-    fn envelope(&self, example: &Example, payload: &Ty, diags: &mut Diagnostics) {
-        match self.ir.envelope() {
-            Some(envelope) => {
-                let fields: Vec<&Field> = envelope.fields.iter().collect();
-                self.fields(&fields, &example.value, &example.pointer, payload, diags);
-            }
-            None => diags.error(
-                &example.pointer,
-                "no schema sets x-envelope, so answers cannot be checked",
-            ),
-        }
-    }
-
-    /// `payload` is what [`Ty::Payload`] stands for inside an envelope.
     fn value(
         &self,
         ty: &Ty,
         value: &Json,
         pointer: &Pointer,
-        payload: &Ty,
+        context: &Context<'_>,
         diags: &mut Diagnostics,
     ) {
         let mismatch = |diags: &mut Diagnostics, expected: &str| {
@@ -75,8 +161,18 @@ impl Checker<'_> {
             );
         };
         match (ty, value) {
-            (Ty::Invalid, _) => {}
-            (Ty::Payload, _) => self.value(payload, value, pointer, &Ty::Invalid, diags),
+            (Ty::Invalid | Ty::Any, _) => {}
+            (Ty::Payload, _) => {
+                let inner = Context {
+                    payload: NO_PAYLOAD,
+                    cut: context.cut,
+                };
+                self.value(context.payload, value, pointer, &inner, diags)
+            }
+            (Ty::Nullable(_), Json::Null) => {}
+            (Ty::Nullable(inner) | Ty::Boxed(inner), _) => {
+                self.value(inner, value, pointer, context, diags)
+            }
             (Ty::String | Ty::Secret, Json::String(_)) | (Ty::Bool, Json::Bool(_)) => {}
             (Ty::String | Ty::Secret, _) => mismatch(diags, "string"),
             (Ty::Bool, _) => mismatch(diags, "boolean"),
@@ -88,52 +184,120 @@ impl Checker<'_> {
             (Ty::F64 | Ty::Decimal, _) => mismatch(diags, "number"),
             (Ty::Vec(items), Json::Array(values)) => {
                 for (index, item) in values.iter().enumerate() {
-                    self.value(items, item, &pointer.join(index), payload, diags);
+                    self.value(items, item, &pointer.join(index), context, diags);
                 }
             }
             (Ty::Vec(_), _) => mismatch(diags, "array"),
             (Ty::Map(values), Json::Object(entries)) => {
                 for (key, item) in entries {
-                    self.value(values, item, &pointer.join(key), payload, diags);
+                    self.value(values, item, &pointer.join(key), context, diags);
                 }
             }
             (Ty::Map(_), _) => mismatch(diags, "object"),
-            (Ty::Named(name), _) => match self.ir.type_def(name) {
-                Some(TypeDef::Struct(def)) => {
-                    let fields: Vec<&Field> = def.fields.iter().collect();
-                    self.fields(&fields, value, pointer, payload, diags);
-                }
-                Some(TypeDef::Enum(def)) => match value {
-                    Json::String(s)
-                        if def
-                            .variants
-                            .iter()
-                            .any(|v| v.wire == *s || v.aliases.contains(s)) => {}
-                    Json::String(s) => {
-                        let known: Vec<&str> =
-                            def.variants.iter().map(|v| v.wire.as_str()).collect();
-                        diags.error(
-                            pointer,
-                            format!(
-                                "`{s}` is not a value of `{}` ({}); add it to the enum",
-                                def.spec_name,
-                                known.join(", ")
-                            ),
-                        );
-                    }
-                    _ => mismatch(diags, "string"),
-                },
-                None => {}
-            },
+            (Ty::Named(name), _) => self.named(name, value, pointer, context, diags),
         }
     }
 
-    fn fields(
+    fn named(
         &self,
-        fields: &[&Field],
+        name: &str,
         value: &Json,
         pointer: &Pointer,
-        payload: &Ty,
+        context: &Context<'_>,
+        diags: &mut Diagnostics,
+    ) {
+        match self.ir.type_def(name) {
+            Some(TypeDef::Struct(def)) => {
+                let fields: Vec<&Field> = def.fields.iter().collect();
+                let object = Object {
+                    fields: &fields,
+                    additional: def.additional.as_ref(),
+                };
+                self.object(&object, value, pointer, context, diags);
+            }
+            Some(TypeDef::Alias(def)) => self.value(&def.ty, value, pointer, context, diags),
+            Some(TypeDef::Enum(def)) => {
+                let known = def.variants.iter().any(|v| {
+                    v.wire == *value || matches!(value, Json::String(s) if v.aliases.contains(s))
+                });
+                let right_type = match def.base {
+                    EnumBase::String => matches!(value, Json::String(_)),
+                    EnumBase::Integer => matches!(value, Json::Number(n) if n.is_i64()),
+                };
+                if !right_type {
+                    let expected = match def.base {
+                        EnumBase::String => "string",
+                        EnumBase::Integer => "integer",
+                    };
+                    diags.error(
+                        pointer,
+                        format!("expected {expected}, found {}", describe(value)),
+                    );
+                } else if !known {
+                    let listed: Vec<String> = def
+                        .variants
+                        .iter()
+                        .map(|v| v.wire.to_value().to_string())
+                        .collect();
+                    diags.error(
+                        pointer,
+                        format!(
+                            "{} is not a value of `{}` ({}); add it to the enum",
+                            value.to_value(),
+                            def.spec_name,
+                            listed.join(", ")
+                        ),
+                    );
+                }
+            }
+            Some(TypeDef::Union(def)) => {
+                let Json::Object(_) = value else {
+                    diags.error(
+                        pointer,
+                        format!("expected object, found {}", describe(value)),
+                    );
+                    return;
+                };
+                match value.get(&def.tag) {
+                    Some(Json::String(tag)) => {
+                        match def.variants.iter().find(|v| v.tag_value == *tag) {
+                            Some(variant) => {
+                                self.named(&variant.payload, value, pointer, context, diags)
+                            }
+                            None => {
+                                let tags: Vec<&str> =
+                                    def.variants.iter().map(|v| v.tag_value.as_str()).collect();
+                                diags.error(
+                                &pointer.join(&def.tag),
+                                format!("`{tag}` is not a tag of `{}` ({}); add the variant to the oneOf", def.spec_name, tags.join(", ")),
+                            );
+                            }
+                        }
+                    }
+                    Some(other) => diags.error(
+                        &pointer.join(&def.tag),
+                        format!("expected the tag as a string, found {}", describe(other)),
+                    ),
+                    None if context.cut => {}
+                    None => diags.error(
+                        pointer,
+                        format!(
+                            "missing the tag member `{}` of `{}`",
+                            def.tag, def.spec_name
+                        ),
+                    ),
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn object(
+        &self,
+        object: &Object<'_>,
+        value: &Json,
+        pointer: &Pointer,
+        context: &Context<'_>,
         diags: &mut Diagnostics,
     ) {
         let Json::Object(entries) = value else {
@@ -143,25 +307,41 @@ impl Checker<'_> {
             );
             return;
         };
-        for field in fields.iter().filter(|f| f.required) {
-            let present = entries
-                .iter()
-                .any(|(k, _)| *k == field.wire_name || field.aliases.contains(k));
-            if !present {
-                diags.error(
-                    pointer,
-                    format!("missing required property `{}`", field.wire_name),
-                );
+        if !context.cut {
+            for field in object.fields.iter().filter(|f| f.required) {
+                let present = entries
+                    .iter()
+                    .any(|(k, _)| *k == field.wire_name || field.aliases.contains(k));
+                if !present {
+                    diags.error(
+                        pointer,
+                        format!("missing required property `{}`", field.wire_name),
+                    );
+                }
             }
         }
         for (key, item) in entries {
-            match fields.iter().find(|f| f.wire_name == *key || f.aliases.contains(key)) {
-                Some(field) if !field.required && matches!(item, Json::Null) => diags.error(
-                    &pointer.join(key),
-                    format!("optional property `{key}` is null; leave it out (null is not part of the schema)"),
+            let member = pointer.join(key);
+            match object
+                .fields
+                .iter()
+                .find(|f| f.wire_name == *key || f.aliases.contains(key))
+            {
+                Some(field) if matches!(item, Json::Null) && !matches!(field.ty, Ty::Nullable(_) | Ty::Any | Ty::Invalid | Ty::Payload) => diags.error(
+                    &member,
+                    format!("`{key}` is null, which its schema does not allow; write `\"type\": [..., \"null\"]` if the page shows null, or leave the member out"),
                 ),
-                Some(field) => self.value(&field.ty, item, &pointer.join(key), payload, diags),
-                None => diags.error(&pointer.join(key), format!("property `{key}` is not in the schema")),
+                Some(field) => match &field.constant {
+                    Some(constant) if constant != item => diags.error(
+                        &member,
+                        format!("expected {} (its `const`), found {}", constant.to_value(), describe(item)),
+                    ),
+                    _ => self.value(&field.ty, item, &member, context, diags),
+                },
+                None => match object.additional {
+                    Some(ty) => self.value(ty, item, &member, context, diags),
+                    None => diags.error(&member, format!("property `{key}` is not in the schema")),
+                },
             }
         }
     }

@@ -1,17 +1,21 @@
-//! Emits the data types: one struct per object schema, one open enum per string enum, and the
-//! generic envelope.
+//! Emits the data types: one struct per object schema (with its additional members and, for an
+//! answer with a large array, its streaming header), one type alias per plain schema, and the
+//! generic envelope; enums and unions are emitted by `enums.rs` and `unions.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ir::{EnumDef, Ir, StructDef, TypeDef};
-use super::syntax::{doc, field, ident};
+use super::ir::{AliasDef, Ir, StructDef, TypeDef};
+use super::syntax::{doc, extra_field, field, ident, rust_type};
+use super::{enums, unions};
 
 /// The `types.rs` module.
 pub fn emit(ir: &Ir) -> TokenStream {
     let items = ir.types.iter().map(|def| match def {
         TypeDef::Struct(def) => emit_struct(def),
-        TypeDef::Enum(def) => emit_enum(def),
+        TypeDef::Enum(def) => enums::emit(def),
+        TypeDef::Union(def) => unions::emit(def),
+        TypeDef::Alias(def) => emit_alias(def),
     });
     quote! {
         #![doc = " The data types of the spec's `components/schemas`."]
@@ -23,6 +27,13 @@ fn emit_struct(def: &StructDef) -> TokenStream {
     let docs = doc(&def.description);
     let name = ident(&def.name);
     let fields = def.fields.iter().map(|f| field(f, quote!()));
+    let extra = def.additional.as_ref().map(|values| {
+        extra_field(
+            values,
+            "The members besides the named ones, which the schema allows (`additionalProperties`).",
+            quote!(),
+        )
+    });
     let generics = if def.envelope { quote!(<T>) } else { quote!() };
     let webhook = def.webhook.as_ref().map(|key| {
         quote! {
@@ -41,6 +52,7 @@ fn emit_struct(def: &StructDef) -> TokenStream {
         #webhook
         pub struct #name #generics {
             #(#fields)*
+            #extra
         }
         #header
     }
@@ -64,115 +76,26 @@ fn emit_header(def: &StructDef, header: &str) -> TokenStream {
         .iter()
         .filter(|f| !f.large_array)
         .map(|f| field(f, quote!()));
+    let extra = def
+        .additional
+        .as_ref()
+        .map(|values| extra_field(values, "The members besides the named ones.", quote!()));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+            #extra
         }
     }
 }
 
-/// An open enum: the documented values, plus `Other` keeping any value the spec does not list,
-/// which encodes back unchanged.
-fn emit_enum(def: &EnumDef) -> TokenStream {
-    let docs = doc(&format!(
-        "{}\n\nOpen: a value the spec does not list decodes into [`{}::Other`] and encodes back unchanged.",
-        def.description.trim(),
-        def.name
-    ));
+fn emit_alias(def: &AliasDef) -> TokenStream {
+    let docs = doc(&def.description);
     let name = ident(&def.name);
-    let spec_name = &def.spec_name;
-    let description = def.description.trim();
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let variant_doc = doc(&format!("`{}`", v.wire));
-        quote!(#variant_doc #variant,)
-    });
-    let from_known = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let spellings = std::iter::once(&v.wire).chain(&v.aliases);
-        quote!(#(#spellings)|* => Some(Self::#variant),)
-    });
-    let as_str = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let wires: Vec<&String> = def.variants.iter().map(|v| &v.wire).collect();
+    let ty = rust_type(&def.ty);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the spec does not list, kept verbatim.
-            Other(String),
-        }
-
-        impl #name {
-            /// The values the spec lists, as they appear on the wire.
-            pub const KNOWN: &'static [&'static str] = &[#(#wires),*];
-
-            /// The variant of a listed value or of one of its alternative spellings.
-            pub fn from_known(value: &str) -> Option<Self> {
-                match value {
-                    #(#from_known)*
-                    _ => None,
-                }
-            }
-
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::Other(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::from_known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::from_known(&value).unwrap_or(Self::Other(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::__private::deserialize_open_enum(deserializer)
-            }
-        }
-
-        #[cfg(feature = "json-schema")]
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#spec_name)
-            }
-
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::json_schema!({
-                    "type": "string",
-                    "description": #description,
-                    "enum": [#(#wires),*]
-                })
-            }
-        }
+        pub type #name = #ty;
     }
 }

@@ -1,31 +1,113 @@
-//! Rust names for spec names: types in UpperCamelCase, fields in snake_case, enum variants, and
-//! the names the hand-written part of airudder-models already uses.
+//! Rust names for spec names (types in UpperCamelCase, fields in snake_case, enum variants), the
+//! names the hand-written crates already use, and [`Namespace`], where every generated name is
+//! claimed so that two spec names can never map to one Rust name.
+
+use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Names defined by hand in airudder-models; a generated type must not take one of them.
+use super::diagnostics::{Diagnostics, Pointer};
+
+/// Types, traits and re-exports defined by hand at the root of airudder-models (where the
+/// generated types land too). The test `reserved_names_match_the_sources` reads them from the
+/// sources, so this list cannot drift.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "DecodeError",
     "Endpoint",
     "Method",
-    "Notification",
     "OperationInfo",
+    "PageInfo",
     "ParamInfo",
     "ParamLocation",
+    "PrefixError",
     "Secret",
+    "UnknownVariant",
     "Webhook",
     "WebhookInfo",
 ];
 
-/// Methods of `airudder_client::Client` written by hand; an operation must not take one.
+/// Methods of `airudder_client::Client` written by hand (in any `impl Client` of the client's
+/// sources); an operation must not take one. Checked against the sources by
+/// `reserved_names_match_the_sources`.
 pub const RESERVED_CLIENT_METHODS: &[&str] = &[
+    "attempt",
     "base_url",
     "builder",
-    "call_json",
-    "call_json_as",
+    "call",
+    "can_renew",
+    "execute",
+    "forget_token",
     "from_env",
+    "from_inner",
+    "prepare",
     "send",
+    "token",
 ];
+
+/// A set of Rust names in one scope, each with the spec name that took it.
+#[derive(Debug)]
+pub struct Namespace {
+    /// What the names are, for messages ("Rust type", "client method").
+    what: &'static str,
+    /// Where the reserved names are defined (`airudder-models`).
+    reserved_by: &'static str,
+    /// Each name to the spec name that took it; `None` for a reserved name.
+    taken: BTreeMap<String, Option<String>>,
+}
+
+impl Namespace {
+    /// A namespace whose `reserved` names are already taken by hand-written code in
+    /// `reserved_by`.
+    pub fn new(what: &'static str, reserved: &[&str], reserved_by: &'static str) -> Namespace {
+        Namespace {
+            what,
+            reserved_by,
+            taken: reserved
+                .iter()
+                .map(|name| ((*name).to_owned(), None))
+                .collect(),
+        }
+    }
+
+    /// Takes `rust_name` for `spec_name`; reports at `pointer` and returns false when the name
+    /// is not an identifier or is taken.
+    pub fn claim(
+        &mut self,
+        rust_name: &str,
+        spec_name: &str,
+        pointer: &Pointer,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let what = self.what;
+        if !is_identifier(rust_name) {
+            diags.error(
+                pointer,
+                format!("`{spec_name}` does not give a {what} that is a Rust identifier (`{rust_name}`); rename it"),
+            );
+            return false;
+        }
+        match self.taken.get(rust_name) {
+            Some(Some(first)) => {
+                diags.error(
+                    pointer,
+                    format!("`{first}` and `{spec_name}` both map to the {what} `{rust_name}`; rename one"),
+                );
+                return false;
+            }
+            Some(None) => {
+                diags.error(
+                    pointer,
+                    format!("`{spec_name}` maps to the {what} `{rust_name}`, which {} defines by hand; rename it", self.reserved_by),
+                );
+                return false;
+            }
+            None => {}
+        }
+        self.taken
+            .insert(rust_name.to_owned(), Some(spec_name.to_owned()));
+        true
+    }
+}
 
 /// The Rust type name of a component schema (`task_detail` and `TaskDetail` both give `TaskDetail`).
 pub fn type_name(spec_name: &str) -> String {
@@ -37,33 +119,40 @@ pub fn request_name(operation_id: &str) -> String {
     format!("{}Request", operation_id.to_upper_camel_case())
 }
 
-/// The Rust field name of a wire name (`TaskID` gives `task_id`, `SIPLine` gives `sip_line`).
+/// The Rust field or method name of a wire name (`TaskID` gives `task_id`, `SIPLine` gives
+/// `sip_line`); names Rust cannot write even as raw identifiers get a trailing `_`.
 pub fn field_name(wire_name: &str) -> String {
     let name = wire_name.to_snake_case();
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{name}")
+    } else if ["self", "super", "crate", "extern"].contains(&name.as_str()) {
+        format!("{name}_")
     } else {
         name
     }
 }
 
-/// The variant name of an enum value (`canceled` gives `Canceled`, `ByCallee` stays).
+/// The variant name of an enum value or a union tag (`canceled` gives `Canceled`, `404` gives
+/// `V404`).
 pub fn variant_name(wire_value: &str) -> String {
     let name = wire_value.to_upper_camel_case();
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
+    } else if name == "Self" {
+        "Self_".to_owned()
     } else {
         name
     }
 }
 
-/// Whether `name` is a valid Rust identifier made of ASCII letters, digits and underscores.
+/// Whether `name` is a valid Rust identifier made of ASCII letters, digits and underscores that
+/// can be written (raw if it is a keyword).
 pub fn is_identifier(name: &str) -> bool {
     name.chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name != "_"
+        && !["_", "self", "Self", "super", "crate", "extern"].contains(&name)
 }
 
 #[cfg(test)]
@@ -79,6 +168,15 @@ mod tests {
     }
 
     #[test]
+    fn names_rust_cannot_write_get_an_underscore() {
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(variant_name("self"), "Self_");
+        assert!(!is_identifier("self"));
+        assert!(is_identifier("r#type".trim_start_matches("r#")));
+    }
+
+    #[test]
     fn schema_names_become_upper_camel_case() {
         assert_eq!(type_name("task_detail"), "TaskDetail");
         assert_eq!(
@@ -91,5 +189,24 @@ mod tests {
     fn enum_values_become_variants() {
         assert_eq!(variant_name("canceled"), "Canceled");
         assert_eq!(variant_name("404"), "V404");
+    }
+
+    #[test]
+    fn a_namespace_refuses_a_second_claim_and_reserved_names() {
+        let mut diags = Diagnostics::default();
+        let mut names = Namespace::new("Rust type", &["Secret"], "airudder-models");
+        assert!(names.claim("Thing", "thing", &Pointer::root(), &mut diags));
+        assert!(!names.claim("Thing", "Thing", &Pointer::root(), &mut diags));
+        assert!(!names.claim("Secret", "secret", &Pointer::root(), &mut diags));
+        assert!(!names.claim("9lives", "9lives", &Pointer::root(), &mut diags));
+        let messages: Vec<String> = diags.into_vec().into_iter().map(|d| d.message).collect();
+        assert_eq!(
+            messages,
+            [
+                "`thing` and `Thing` both map to the Rust type `Thing`; rename one",
+                "`secret` maps to the Rust type `Secret`, which airudder-models defines by hand; rename it",
+                "`9lives` does not give a Rust type that is a Rust identifier (`9lives`); rename it",
+            ]
+        );
     }
 }

@@ -1,21 +1,41 @@
-//! Small token builders shared by the emitters: doc attributes, identifiers, Rust types of IR types.
+//! Small token builders shared by the emitters: doc attributes, identifiers, Rust types of IR
+//! types, and struct fields with the serde attributes their optionality and nullability need.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::ir::{Field, Ty};
+use super::spec::Page;
 
 /// `#[doc = "..."]` attributes, one per line, so that prettyplease prints them as `///` lines.
+///
+/// Text from the spec is documentation, never code: a fenced block becomes `text` and indented
+/// lines lose their indentation, so rustdoc never compiles a page's JSON as a doc test.
 pub fn doc(text: &str) -> TokenStream {
+    let mut in_fence = false;
     let lines = text.trim().lines().map(|line| {
-        let line = if line.is_empty() {
+        let trimmed = line.trim();
+        let line = if let Some(info) = trimmed.strip_prefix("```") {
+            let opening = !in_fence;
+            in_fence = !in_fence;
+            if opening && info.trim() != "text" {
+                " ```text".to_owned()
+            } else {
+                " ```".to_owned()
+            }
+        } else if trimmed.is_empty() {
             String::new()
-        } else {
+        } else if in_fence {
             format!(" {}", line.trim_end())
+        } else {
+            format!(" {trimmed}")
         };
         quote!(#[doc = #line])
     });
-    quote!(#(#lines)*)
+    let lines: Vec<TokenStream> = lines.collect();
+    // A fence the text leaves open is closed, so it cannot swallow what follows.
+    let close = in_fence.then(|| quote!(#[doc = " ```"]));
+    quote!(#(#lines)* #close)
 }
 
 /// An identifier, raw (`r#type`) when the name is a keyword.
@@ -33,6 +53,7 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::Decimal => quote!(::serde_json::Number),
         Ty::Bool => quote!(bool),
+        Ty::Any => quote!(::serde_json::Value),
         Ty::Named(name) => {
             let name = ident(name);
             quote!(#name)
@@ -41,9 +62,20 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
             let items = rust_type(items);
             quote!(Vec<#items>)
         }
+        Ty::Map(values) if **values == Ty::Any => {
+            quote!(::serde_json::Map<String, ::serde_json::Value>)
+        }
         Ty::Map(values) => {
             let values = rust_type(values);
             quote!(::std::collections::BTreeMap<String, #values>)
+        }
+        Ty::Nullable(inner) => {
+            let inner = rust_type(inner);
+            quote!(Option<#inner>)
+        }
+        Ty::Boxed(inner) => {
+            let inner = rust_type(inner);
+            quote!(Box<#inner>)
         }
         Ty::Payload => quote!(T),
         // The generator stops before emitting when the spec has problems.
@@ -51,8 +83,19 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
     }
 }
 
-/// A struct field with its docs and serde attributes (wire name, aliases, optionality);
-/// `extra` goes before the field (e.g. `#[endpoint(query)]`).
+/// The Rust type of a struct field: `Option` when it may be absent, around an `Option` when
+/// it may also be `null`.
+pub fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    if field.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+/// A struct field with its docs and serde attributes (wire name, aliases, optionality,
+/// nullability, tolerance); `extra` goes before the field (e.g. `#[endpoint(query)]`).
 pub fn field(field: &Field, extra: TokenStream) -> TokenStream {
     let docs = doc(&field.description);
     let name = ident(&field.rust_name);
@@ -64,13 +107,18 @@ pub fn field(field: &Field, extra: TokenStream) -> TokenStream {
     for alias in &field.aliases {
         serde_args.push(quote!(alias = #alias));
     }
-    let ty = rust_type(&field.ty);
-    let ty = if field.required {
-        ty
-    } else {
+    if field.absent_or_null() {
+        // Absent stays `None`, `null` is `Some(None)`: each encodes back as it came.
+        serde_args.push(quote!(default));
+        serde_args.push(quote!(deserialize_with = "crate::__private::present"));
+    }
+    if field.null_as_empty {
+        serde_args.push(quote!(deserialize_with = "crate::__private::null_as_empty"));
+    }
+    if !field.required {
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-        quote!(Option<#ty>)
-    };
+    }
+    let ty = field_type(field);
     let serde_attr = if serde_args.is_empty() {
         quote!()
     } else {
@@ -81,5 +129,38 @@ pub fn field(field: &Field, extra: TokenStream) -> TokenStream {
         #serde_attr
         #extra
         pub #name: #ty,
+    }
+}
+
+/// The field of a struct's additional members (`additionalProperties`), flattened into the
+/// object on the wire.
+pub fn extra_field(values: &Ty, docs: &str, extra: TokenStream) -> TokenStream {
+    let name = ident(super::ir::EXTRA_FIELD);
+    let map = rust_type(&Ty::Map(Box::new(values.clone())));
+    let docs = doc(docs);
+    quote! {
+        #docs
+        #[serde(flatten)]
+        #extra
+        pub #name: #map,
+    }
+}
+
+/// Where an operation or webhook is documented, and what its page did not show: a paragraph
+/// for rustdoc (empty without `x-page`).
+pub fn provenance(page: Option<&Page>) -> String {
+    match page {
+        None => String::new(),
+        Some(Page {
+            title,
+            partial: None,
+        }) => format!("\n\nDocumented on AiRudder's page “{title}”."),
+        Some(Page {
+            title,
+            partial: Some(missing),
+        }) => format!(
+            "\n\n**Partly documented**: AiRudder's page “{title}” was only partly visible. {}",
+            missing.trim()
+        ),
     }
 }

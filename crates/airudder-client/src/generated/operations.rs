@@ -7,7 +7,7 @@ impl crate::Client {
     ///
     /// Gets the token to put in the `Authorization` header (`Token <token>`) of every other call. The token expires 24 hours after it is issued; asking again within that period extends the current token for another 24 hours. If the token is wrong or missing, the other APIs refuse the request. This call itself needs no Authorization header.
     ///
-    /// `POST /service/cloud/auth` (operation `obtainToken`). Never retried automatically: it may change something. Sent without a token. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
+    /// `POST /service/cloud/auth` (operation `obtainToken`). Never retried automatically: it may change something. Sent without a token. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`. Repeating it after an unclear failure (a timeout) may do it twice: check first.
     pub async fn obtain_token(
         &self,
         request: &ObtainTokenRequest,
@@ -54,7 +54,8 @@ impl crate::Client {
         &self,
         request: &GetTaskDetailRequest,
     ) -> Result<crate::RowStream<TaskDetailHeader, TaskCallDetail>, crate::Error> {
-        self.open_rows(
+        crate::__private::open_rows(
+                self,
                 request,
                 "detail",
                 ::airudder_models::decode_json::<TaskDetailHeader>,
@@ -72,7 +73,8 @@ impl crate::Client {
         crate::RowStream<WorkflowTaskDetailHeader, WorkflowCallDetail>,
         crate::Error,
     > {
-        self.open_rows(
+        crate::__private::open_rows(
+                self,
                 request,
                 "detail",
                 ::airudder_models::decode_json::<WorkflowTaskDetailHeader>,
@@ -92,11 +94,13 @@ impl crate::Client {
         crate::RowStream<::serde_json::Value, ::serde_json::Value>,
         crate::Error,
     > {
+        let _ = params;
         match operation_id {
             "getTaskDetail" => {
-                self.stream_json_as::<
-                        GetTaskDetailRequest,
-                    >(
+                crate::__private::stream_json_as::<
+                    GetTaskDetailRequest,
+                >(
+                        self,
                         params,
                         "detail",
                         crate::__private::reencode::<TaskDetailHeader>,
@@ -105,9 +109,10 @@ impl crate::Client {
                     .await
             }
             "getWorkflowTaskDetail" => {
-                self.stream_json_as::<
-                        GetWorkflowTaskDetailRequest,
-                    >(
+                crate::__private::stream_json_as::<
+                    GetWorkflowTaskDetailRequest,
+                >(
+                        self,
                         params,
                         "detail",
                         crate::__private::reencode::<WorkflowTaskDetailHeader>,
@@ -115,7 +120,7 @@ impl crate::Client {
                     )
                     .await
             }
-            other => Err(crate::Error::not_streamable(other)),
+            other => Err(crate::__private::not_streamable(other)),
         }
     }
     /// Calls the operation with this spec `operationId`, its request fields given as one JSON
@@ -128,16 +133,28 @@ impl crate::Client {
         operation_id: &str,
         params: &[u8],
     ) -> Result<::serde_json::Value, crate::Error> {
+        let _ = params;
         match operation_id {
-            "obtainToken" => self.call_json_as::<ObtainTokenRequest>(params).await,
-            "getTaskDetail" => self.call_json_as::<GetTaskDetailRequest>(params).await,
+            "obtainToken" => {
+                crate::__private::call_json_as::<ObtainTokenRequest>(self, params).await
+            }
+            "getTaskDetail" => {
+                crate::__private::call_json_as::<GetTaskDetailRequest>(self, params)
+                    .await
+            }
             "getWorkflowTaskDetail" => {
-                self.call_json_as::<GetWorkflowTaskDetailRequest>(params).await
+                crate::__private::call_json_as::<
+                    GetWorkflowTaskDetailRequest,
+                >(self, params)
+                    .await
             }
             "getWorkflowWabaTaskDetail" => {
-                self.call_json_as::<GetWorkflowWabaTaskDetailRequest>(params).await
+                crate::__private::call_json_as::<
+                    GetWorkflowWabaTaskDetailRequest,
+                >(self, params)
+                    .await
             }
-            other => Err(crate::Error::unknown_operation(other)),
+            other => Err(crate::__private::unknown_operation(other)),
         }
     }
 }

@@ -516,7 +516,7 @@ mod tests {
             assert_eq!(
                 rows,
                 [
-                    r#"{"AsrResult":[{"text":"a \"quoted\" ]}"}],"id":1}"#,
+                    r#"{"id":1,"AsrResult":[{"text":"a \"quoted\" ]}"}]}"#,
                     r#"{"id":2,"n":null}"#
                 ],
                 "chunk {chunk}"

@@ -8,9 +8,9 @@ use super::types::*;
 #[non_exhaustive]
 pub enum Notification {
     /// Notification for Workflow List Completion (webhook `workflowListCompleted`).
-    WorkflowListCompleted(WorkflowListCompletedNotification),
+    WorkflowListCompleted(Box<WorkflowListCompletedNotification>),
     /// Notification of Workflow Status Change (webhook `workflowStatusChanged`).
-    WorkflowStatusChanged(WorkflowStatusChangedNotification),
+    WorkflowStatusChanged(Box<WorkflowStatusChangedNotification>),
 }
 impl Notification {
     /// The name of every webhook, in the spec's order.
@@ -35,17 +35,18 @@ impl Notification {
         name: &str,
         body: &[u8],
     ) -> Option<Result<Notification, crate::DecodeError>> {
+        let _ = body;
         match name {
             "workflowListCompleted" => {
                 Some(
                     <WorkflowListCompletedNotification as crate::Webhook>::parse(body)
-                        .map(Self::WorkflowListCompleted),
+                        .map(|payload| Self::WorkflowListCompleted(Box::new(payload))),
                 )
             }
             "workflowStatusChanged" => {
                 Some(
                     <WorkflowStatusChangedNotification as crate::Webhook>::parse(body)
-                        .map(Self::WorkflowStatusChanged),
+                        .map(|payload| Self::WorkflowStatusChanged(Box::new(payload))),
                 )
             }
             _ => None,
@@ -58,19 +59,24 @@ impl ::serde::Serialize for Notification {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
+        let _ = &serializer;
         match self {
-            Self::WorkflowListCompleted(payload) => payload.serialize(serializer),
-            Self::WorkflowStatusChanged(payload) => payload.serialize(serializer),
+            Self::WorkflowListCompleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::WorkflowStatusChanged(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
         }
     }
 }
 impl From<WorkflowListCompletedNotification> for Notification {
     fn from(payload: WorkflowListCompletedNotification) -> Self {
-        Self::WorkflowListCompleted(payload)
+        Self::WorkflowListCompleted(Box::new(payload))
     }
 }
 impl From<WorkflowStatusChangedNotification> for Notification {
     fn from(payload: WorkflowStatusChangedNotification) -> Self {
-        Self::WorkflowStatusChanged(payload)
+        Self::WorkflowStatusChanged(Box::new(payload))
     }
 }

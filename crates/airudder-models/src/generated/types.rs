@@ -514,10 +514,10 @@ pub struct CallDetailBase {
     #[serde(rename = "ExtraC")]
     pub extra_c: String,
     /// The transcript of the call, one entry per turn.
-    #[serde(rename = "AsrResult")]
+    #[serde(rename = "AsrResult", deserialize_with = "crate::__private::null_as_empty")]
     pub asr_result: Vec<AsrLine>,
     /// Labels the robot's dialogue assigned to the call, label name to value (e.g. `final_label`).
-    #[serde(rename = "EventLabel")]
+    #[serde(rename = "EventLabel", deserialize_with = "crate::__private::null_as_empty")]
     pub event_label: ::std::collections::BTreeMap<String, String>,
     /// How long the phone rang (seconds, by the look of the examples).
     #[serde(rename = "RingTime")]
@@ -526,10 +526,10 @@ pub struct CallDetailBase {
     #[serde(rename = "TalkRound")]
     pub talk_round: i32,
     /// The redial attempts of this number. The wire key is `RedailCall` (sic: a typo for RedialCall, kept on the wire by every page).
-    #[serde(rename = "RedailCall")]
+    #[serde(rename = "RedailCall", deserialize_with = "crate::__private::null_as_empty")]
     pub redial_calls: Vec<RedialCall>,
     /// Entities extracted from the conversation, slot name to value (e.g. `PaymentMethod`: `ATM`).
-    #[serde(rename = "NerSlots")]
+    #[serde(rename = "NerSlots", deserialize_with = "crate::__private::null_as_empty")]
     pub ner_slots: ::std::collections::BTreeMap<String, String>,
     /// The number the call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
@@ -594,10 +594,10 @@ pub struct TaskCallDetail {
     #[serde(rename = "ExtraC")]
     pub extra_c: String,
     /// The transcript of the call, one entry per turn.
-    #[serde(rename = "AsrResult")]
+    #[serde(rename = "AsrResult", deserialize_with = "crate::__private::null_as_empty")]
     pub asr_result: Vec<AsrLine>,
     /// Labels the robot's dialogue assigned to the call, label name to value (e.g. `final_label`).
-    #[serde(rename = "EventLabel")]
+    #[serde(rename = "EventLabel", deserialize_with = "crate::__private::null_as_empty")]
     pub event_label: ::std::collections::BTreeMap<String, String>,
     /// How long the phone rang (seconds, by the look of the examples).
     #[serde(rename = "RingTime")]
@@ -606,10 +606,10 @@ pub struct TaskCallDetail {
     #[serde(rename = "TalkRound")]
     pub talk_round: i32,
     /// The redial attempts of this number. The wire key is `RedailCall` (sic: a typo for RedialCall, kept on the wire by every page).
-    #[serde(rename = "RedailCall")]
+    #[serde(rename = "RedailCall", deserialize_with = "crate::__private::null_as_empty")]
     pub redial_calls: Vec<RedialCall>,
     /// Entities extracted from the conversation, slot name to value (e.g. `PaymentMethod`: `ATM`).
-    #[serde(rename = "NerSlots")]
+    #[serde(rename = "NerSlots", deserialize_with = "crate::__private::null_as_empty")]
     pub ner_slots: ::std::collections::BTreeMap<String, String>,
     /// The number the call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
@@ -676,10 +676,10 @@ pub struct WorkflowCallDetail {
     #[serde(rename = "ExtraC")]
     pub extra_c: String,
     /// The transcript of the call, one entry per turn.
-    #[serde(rename = "AsrResult")]
+    #[serde(rename = "AsrResult", deserialize_with = "crate::__private::null_as_empty")]
     pub asr_result: Vec<AsrLine>,
     /// Labels the robot's dialogue assigned to the call, label name to value (e.g. `final_label`).
-    #[serde(rename = "EventLabel")]
+    #[serde(rename = "EventLabel", deserialize_with = "crate::__private::null_as_empty")]
     pub event_label: ::std::collections::BTreeMap<String, String>,
     /// How long the phone rang (seconds, by the look of the examples).
     #[serde(rename = "RingTime")]
@@ -688,10 +688,10 @@ pub struct WorkflowCallDetail {
     #[serde(rename = "TalkRound")]
     pub talk_round: i32,
     /// The redial attempts of this number. The wire key is `RedailCall` (sic: a typo for RedialCall, kept on the wire by every page).
-    #[serde(rename = "RedailCall")]
+    #[serde(rename = "RedailCall", deserialize_with = "crate::__private::null_as_empty")]
     pub redial_calls: Vec<RedialCall>,
     /// Entities extracted from the conversation, slot name to value (e.g. `PaymentMethod`: `ATM`).
-    #[serde(rename = "NerSlots")]
+    #[serde(rename = "NerSlots", deserialize_with = "crate::__private::null_as_empty")]
     pub ner_slots: ::std::collections::BTreeMap<String, String>,
     /// The number the call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
@@ -748,6 +748,7 @@ pub struct TaskDetail {
     #[serde(rename = "RepeatNumber")]
     pub repeat_number: i32,
     /// The calls of the task, one row per contact: 10^5 to 10^6 rows for a large debt-collection task.
+    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub detail: Vec<TaskCallDetail>,
 }
 /// The fields of [`TaskDetail`] other than `detail`: what a streamed answer gives besides its rows.
@@ -819,6 +820,7 @@ pub struct WorkflowTaskDetail {
     #[serde(rename = "RepeatNumber")]
     pub repeat_number: i32,
     /// The calls of the task, one row per contact: 10^5 to 10^6 rows for a large debt-collection task.
+    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub detail: Vec<WorkflowCallDetail>,
     /// The ID of the workflow the task belongs to. The page's schema spells it `wokflow_id` (sic); its example and every other page say `workflow_id`, so both spellings decode.
     #[serde(alias = "wokflow_id")]
@@ -900,6 +902,7 @@ pub struct WabaRecipient {
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct WabaTaskDetail {
     /// The recipients of the WABA task and their delivery status.
+    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub list: Vec<WabaRecipient>,
     /// The total number of recipients for this WABA task.
     pub total: i64,
@@ -937,6 +940,7 @@ pub struct WorkflowListCompletedNotification {
     /// The number of the contact, e.g. `+62123456`.
     pub callee_number: String,
     /// The workflow nodes triggered for this contact.
+    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub rows: Vec<WorkflowNode>,
 }
 /// A node triggered in a workflow, with the status of its outbound task when it is an outbound node.
@@ -973,5 +977,6 @@ pub struct WorkflowStatusChangedNotification {
     /// The workflow status: `cancelled` if it was cancelled, `finished` if it completed.
     pub status: WorkflowStatus,
     /// The nodes triggered in the workflow.
+    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub actions: Vec<WorkflowNodeAction>,
 }

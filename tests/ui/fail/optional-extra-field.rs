@@ -1,0 +1,12 @@
+use std::collections::BTreeMap;
+
+use airudder_models::Endpoint;
+
+#[derive(Endpoint)]
+#[endpoint(method = "POST", path = "/service/cloud/create", response = airudder_models::TaskDetail)]
+struct CreateTask {
+    #[endpoint(extra)]
+    extra: Option<BTreeMap<String, String>>,
+}
+
+fn main() {}

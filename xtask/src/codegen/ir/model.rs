@@ -1,0 +1,279 @@
+//! The IR model: every naming and typing decision made once (Rust names, types, optionality,
+//! nullability, boxing, where each request field goes, idempotency, streamed rows), so that the
+//! emitters are plain functions of it.
+
+use crate::codegen::json::Json;
+use crate::codegen::spec::{EnumBase, Example, HttpMethod, Page};
+
+#[derive(Debug, Default)]
+pub struct Ir {
+    /// Data types, in the spec's order of components.
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    pub webhooks: Vec<Webhook>,
+    /// The `default` and `examples` values of members, each with its member's type, checked
+    /// like examples.
+    pub annotation_values: Vec<(Ty, Example)>,
+}
+
+impl Ir {
+    pub fn type_def(&self, rust_name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|def| def.name() == rust_name)
+    }
+
+    pub fn envelope(&self) -> Option<&StructDef> {
+        self.types.iter().find_map(|def| match def {
+            TypeDef::Struct(def) if def.envelope => Some(def),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Debug)]
+pub enum TypeDef {
+    Struct(StructDef),
+    Enum(EnumDef),
+    Union(UnionDef),
+    /// A component that is a plain type (`{"type": "string", "format": "uri"}`, an array, a
+    /// map): a Rust type alias.
+    Alias(AliasDef),
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(def) => &def.name,
+            TypeDef::Enum(def) => &def.name,
+            TypeDef::Union(def) => &def.name,
+            TypeDef::Alias(def) => &def.name,
+        }
+    }
+
+    pub fn spec_name(&self) -> &str {
+        match self {
+            TypeDef::Struct(def) => &def.spec_name,
+            TypeDef::Enum(def) => &def.spec_name,
+            TypeDef::Union(def) => &def.spec_name,
+            TypeDef::Alias(def) => &def.spec_name,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct StructDef {
+    pub name: String,
+    pub spec_name: String,
+    pub description: String,
+    pub fields: Vec<Field>,
+    /// The type of the members besides `fields` (`additionalProperties`), kept in the field
+    /// [`EXTRA_FIELD`].
+    pub additional: Option<Ty>,
+    /// The envelope: generic over its `data` ([`Ty::Payload`]).
+    pub envelope: bool,
+    /// The key of the webhook whose payload this is.
+    pub webhook: Option<String>,
+    /// With an `x-large-array` field: the type of the other fields (`TaskDetailHeader`), which a
+    /// streamed answer yields besides its rows.
+    pub header_name: Option<String>,
+}
+
+/// The Rust field holding an object's members besides its declared properties.
+pub const EXTRA_FIELD: &str = "extra";
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// `x-large-array`: a response array that can hold hundreds of thousands of rows.
+    pub large_array: bool,
+    pub wire_name: String,
+    pub rust_name: String,
+    pub aliases: Vec<String>,
+    /// The type of a present value; [`Ty::Nullable`] when `null` is allowed.
+    pub ty: Ty,
+    pub required: bool,
+    /// The tolerance policy: a required array or map that is not nullable decodes `null` as
+    /// empty (AiRudder's backends send `null` for empty lists).
+    pub null_as_empty: bool,
+    /// `const`: the only value the member takes.
+    pub constant: Option<Json>,
+    /// The description, with the schema's annotations (format, default, limits) appended.
+    pub description: String,
+}
+
+impl Field {
+    /// Both absent and `null` are allowed, so the field keeps which one it was.
+    pub fn absent_or_null(&self) -> bool {
+        !self.required && matches!(self.ty, Ty::Nullable(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    String,
+    /// A `format: password` string: hidden from `Debug`.
+    Secret,
+    I32,
+    I64,
+    F64,
+    /// A `format: decimal` number, kept exactly as written (fractions and all).
+    Decimal,
+    Bool,
+    /// Any JSON value (`{}`).
+    Any,
+    /// A generated type, by Rust name.
+    Named(String),
+    Vec(Box<Ty>),
+    /// A JSON object with string keys and values of one type.
+    Map(Box<Ty>),
+    /// The value or `null`.
+    Nullable(Box<Ty>),
+    /// Behind a `Box`: the type reaches itself (a message quoting a message).
+    Boxed(Box<Ty>),
+    /// The envelope's `data`: the type parameter.
+    Payload,
+    /// Already reported as a problem.
+    Invalid,
+}
+
+#[derive(Debug)]
+pub struct EnumDef {
+    pub name: String,
+    pub spec_name: String,
+    pub description: String,
+    pub base: EnumBase,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug)]
+pub struct Variant {
+    /// The value on the wire: a string or an integer, as [`EnumDef::base`] says.
+    pub wire: Json,
+    pub rust_name: String,
+    /// Other spellings that decode into this variant (string enums).
+    pub aliases: Vec<String>,
+}
+
+/// A `oneOf` of object schemas told apart by a tag member: an open Rust enum.
+#[derive(Debug)]
+pub struct UnionDef {
+    pub name: String,
+    pub spec_name: String,
+    pub description: String,
+    /// The wire name of the tag member (`type`).
+    pub tag: String,
+    pub variants: Vec<UnionVariant>,
+    /// The key of the webhook whose payload this is.
+    pub webhook: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct UnionVariant {
+    /// The tag's value for this variant (`text`).
+    pub tag_value: String,
+    pub rust_name: String,
+    /// The variant's struct.
+    pub payload: String,
+    /// Always: the variants' sizes differ as their structs do (clippy's `large_enum_variant`),
+    /// and a variant may reach the union again.
+    pub boxed: bool,
+}
+
+#[derive(Debug)]
+pub struct AliasDef {
+    pub name: String,
+    pub spec_name: String,
+    pub description: String,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Query,
+    Path,
+    Header,
+    Body,
+}
+
+#[derive(Debug)]
+pub struct RequestField {
+    pub field: Field,
+    pub location: Location,
+    /// The parameter's examples (body members have theirs in the body's examples).
+    pub examples: Vec<Example>,
+}
+
+/// Whether a client may send a request again after a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// `GET`: safe by its method.
+    SafeMethod,
+    /// Another method the spec marks `x-idempotent` (a read-only `POST`).
+    Marked,
+    /// May change something (create a task, place calls): never retried.
+    Unsafe,
+}
+
+impl Idempotency {
+    pub fn is_retryable(self) -> bool {
+        self != Idempotency::Unsafe
+    }
+}
+
+#[derive(Debug)]
+pub struct Operation {
+    pub operation_id: String,
+    pub request_name: String,
+    /// The `Client` method that sends it (`get_task_detail`).
+    pub client_method: String,
+    pub method: HttpMethod,
+    pub path: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub page: Option<Page>,
+    pub idempotency: Idempotency,
+    pub authenticated: bool,
+    pub fields: Vec<RequestField>,
+    /// The type of body members besides the declared ones (`additionalProperties` of the body),
+    /// kept in the request's [`EXTRA_FIELD`].
+    pub body_extra: Option<Ty>,
+    /// The envelope's `data` type ([`Ty::Any`] when the answer is undocumented).
+    pub response: Ty,
+    /// Why the answer has no schema, when the page shows none.
+    pub undocumented_answer: Option<String>,
+    pub request_examples: Vec<Example>,
+    pub response_examples: Vec<Example>,
+    /// When the answer has an `x-large-array`: how it streams.
+    pub rows: Option<Rows>,
+}
+
+/// The streamed form of an answer whose `data` has an `x-large-array`.
+#[derive(Debug)]
+pub struct Rows {
+    /// The array's wire name (`detail`).
+    pub array: String,
+    /// The type of the answer's other fields.
+    pub header: String,
+    /// The type of one row.
+    pub row: Ty,
+    /// The wire names of a row's fields when a row is an object type (the columns of a table).
+    pub row_fields: Vec<String>,
+    /// The `Client` method that streams it (`get_task_detail_stream`).
+    pub stream_method: String,
+}
+
+#[derive(Debug)]
+pub struct Webhook {
+    /// The key in the spec's `webhooks` (`workflowStatusChanged`).
+    pub name: String,
+    pub summary: String,
+    pub page: Option<Page>,
+    /// The payload's type (a struct or a union).
+    pub payload: String,
+    /// Its variant of the generated `Notification`.
+    pub variant: String,
+    /// Header parameters: checked by a receiver, sent by the mock.
+    pub headers: Vec<RequestField>,
+    pub examples: Vec<Example>,
+    /// The answer's type and examples (`{}`), when documented.
+    pub ack: Option<(Ty, Vec<Example>)>,
+}
