@@ -5,7 +5,14 @@ use serde_json::Value;
 
 /// The spec, parsed.
 pub fn load_spec() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/airudder.openapi.json");
+    load_spec_at(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/airudder.openapi.json"
+    ))
+}
+
+/// The spec at `path` (a fixture spec), parsed.
+pub fn load_spec_at(path: &str) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"))
 }
@@ -30,6 +37,8 @@ pub struct SpecExample {
     pub label: String,
     pub of: ExampleOf,
     pub value: Value,
+    /// Marked `x-cut`: the page shows only part of it, so it is not a whole payload.
+    pub cut: bool,
 }
 
 /// Every example of every operation and webhook, in the spec's order.
@@ -86,6 +95,7 @@ fn push_examples(found: &mut Vec<SpecExample>, media: &Value, what: &str, of: Ex
             label: format!("{what} example"),
             of: of.clone(),
             value: example.clone(),
+            cut: false,
         });
     }
     for (name, example) in media["examples"].as_object().into_iter().flatten() {
@@ -93,6 +103,131 @@ fn push_examples(found: &mut Vec<SpecExample>, media: &Value, what: &str, of: Ex
             label: format!("{what} example {name:?}"),
             of: of.clone(),
             value: example["value"].clone(),
+            cut: example["x-cut"] == Value::Bool(true),
         });
+    }
+}
+
+/// What [`round_trip`] found.
+#[derive(Debug, Default)]
+pub struct RoundTrip {
+    /// Examples decoded and encoded back unchanged.
+    pub checked: usize,
+    /// Examples that did not decode or encoded back differently, with why.
+    pub failures: Vec<String>,
+    /// Examples not checked, with why: cut (`x-cut`), or of an undocumented answer.
+    pub unchecked: Vec<String>,
+}
+
+/// Decodes every example of `spec` with the generated types of its catalog and encodes it back:
+/// each must come back as the same JSON. Cut examples and the examples of undocumented answers
+/// are listed instead, since they are not whole payloads of a known shape.
+pub fn round_trip(
+    spec: &Value,
+    operations: &[airudder_models::OperationInfo],
+    webhooks: &[airudder_models::WebhookInfo],
+) -> RoundTrip {
+    let mut result = RoundTrip::default();
+    for example in spec_examples(spec) {
+        if example.cut {
+            result
+                .unchecked
+                .push(format!("{}: cut (x-cut)", example.label));
+            continue;
+        }
+        let mut value = example.value.clone();
+        // A body example lacks the query, path and header parameters the request type needs:
+        // they are filled in for the decode and taken out again before comparing.
+        let mut filled = Vec::new();
+        if let (ExampleOf::Request(id), Value::Object(members)) = (&example.of, &mut value) {
+            let params = operations
+                .iter()
+                .find(|op| op.operation_id == id)
+                .map_or(&[][..], |op| op.params);
+            for param in params
+                .iter()
+                .filter(|p| p.required && p.location != airudder_models::ParamLocation::Body)
+            {
+                if !members.contains_key(param.name) {
+                    members.insert(param.name.to_owned(), placeholder(param));
+                    filled.push(param.name);
+                }
+            }
+        }
+        let body = serde_json::to_vec(&value).unwrap_or_default();
+        let reencode = match &example.of {
+            ExampleOf::Request(id) | ExampleOf::Response(id) => {
+                let Some(operation) = operations.iter().find(|op| op.operation_id == id) else {
+                    result
+                        .failures
+                        .push(format!("{}: no generated operation `{id}`", example.label));
+                    continue;
+                };
+                match (&example.of, operation.undocumented_answer) {
+                    (ExampleOf::Request(_), _) => operation.reencode_request,
+                    (_, Some(reason)) => {
+                        result.unchecked.push(format!(
+                            "{}: the answer is undocumented ({reason})",
+                            example.label
+                        ));
+                        continue;
+                    }
+                    (_, None) => operation.reencode_response,
+                }
+            }
+            ExampleOf::Webhook(name) | ExampleOf::WebhookAnswer(name) => {
+                let Some(webhook) = webhooks.iter().find(|w| w.name == name) else {
+                    result
+                        .failures
+                        .push(format!("{}: no generated webhook `{name}`", example.label));
+                    continue;
+                };
+                match (&example.of, webhook.reencode_answer) {
+                    (ExampleOf::Webhook(_), _) => webhook.reencode_payload,
+                    (_, Some(reencode)) => reencode,
+                    (_, None) => {
+                        result
+                            .unchecked
+                            .push(format!("{}: the answer is undocumented", example.label));
+                        continue;
+                    }
+                }
+            }
+        };
+        let reencoded = reencode(&body).map(|mut value| {
+            if let Value::Object(members) = &mut value {
+                for name in &filled {
+                    members.shift_remove(*name);
+                }
+            }
+            value
+        });
+        match reencoded {
+            Ok(value) if value == example.value => result.checked += 1,
+            Ok(value) => result.failures.push(format!(
+                "{}: encodes back differently\n  spec:    {}\n  encoded: {value}",
+                example.label, example.value
+            )),
+            Err(error) => result
+                .failures
+                .push(format!("{}: does not decode: {error}", example.label)),
+        }
+    }
+    result
+}
+
+/// A value for a parameter an example does not show: its own example, or one of its JSON type.
+fn placeholder(param: &airudder_models::ParamInfo) -> Value {
+    if let Some(example) = param
+        .example
+        .and_then(|text| serde_json::from_str(text).ok())
+    {
+        return example;
+    }
+    match param.json_type {
+        "integer" => Value::from(1),
+        "number" => Value::from(1.5),
+        "boolean" => Value::Bool(true),
+        _ => Value::from("placeholder"),
     }
 }

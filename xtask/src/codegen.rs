@@ -77,11 +77,13 @@ impl fmt::Display for SpecError {
     }
 }
 
-/// Where generated code is compiled: the path by which the client's code reaches the models
-/// (everything else it names is `crate::...` of the crate it lands in).
+/// Where generated code is compiled: the path by which the client's code reaches the models,
+/// and the client type its methods are added to. Everything else it names is `crate::...` of
+/// the crate it lands in (the support items of airudder-models and airudder-client).
 #[derive(Debug, Clone)]
 pub struct Target {
     pub models: TokenStream,
+    pub client: TokenStream,
 }
 
 impl Target {
@@ -89,7 +91,21 @@ impl Target {
     pub fn workspace() -> Target {
         Target {
             models: quote!(::airudder_models),
+            client: quote!(crate::Client),
         }
+    }
+
+    /// Another crate: `models` and `client` are paths (`crate::fixture::models`).
+    pub fn at(models: &str, client: &str) -> Result<Target, String> {
+        let path = |text: &str| {
+            syn::parse_str::<syn::Path>(text)
+                .map(|path| quote!(#path))
+                .map_err(|error| format!("`{text}` is not a path: {error}"))
+        };
+        Ok(Target {
+            models: path(models)?,
+            client: path(client)?,
+        })
     }
 }
 
@@ -128,6 +144,8 @@ fn modules(ir: &ir::Ir, target: &Target) -> Modules {
 }
 
 /// The root of a generated directory: its modules, re-exported (the client's only add methods).
+/// Inline (for `include!`, where an inner attribute has no place) it declares the modules with
+/// their bodies and has no doc of its own.
 fn root_module(dir: &str, names: &[&str], inline: Option<&[&TokenStream]>) -> TokenStream {
     let doc = if dir == MODELS_DIR {
         " Everything generated from `spec/airudder.openapi.json`, re-exported at the crate root."
@@ -135,13 +153,13 @@ fn root_module(dir: &str, names: &[&str], inline: Option<&[&TokenStream]>) -> To
         " The client's methods generated from `spec/airudder.openapi.json`."
     };
     let idents: Vec<_> = names.iter().map(|name| format_ident!("{name}")).collect();
-    let declarations = match inline {
-        Some(bodies) => quote!(#(mod #idents { #bodies })*),
-        None => quote!(#(mod #idents;)*),
+    let (doc, declarations) = match inline {
+        Some(bodies) => (quote!(), quote!(#(mod #idents { #bodies })*)),
+        None => (quote!(#![doc = #doc]), quote!(#(mod #idents;)*)),
     };
     let uses = (dir == MODELS_DIR).then(|| quote!(#(pub use #idents::*;)*));
     quote! {
-        #![doc = #doc]
+        #doc
         #declarations
         #uses
     }

@@ -59,6 +59,7 @@ pub mod __private {
 
     pub use crate::dynamic::{call_json_as, stream_json_as};
     pub use airudder_models::__private::{reencode, reencode_prefix};
+    pub use airudder_models::{decode_json, decode_prefix};
 
     use crate::{Client, Error, RowStream};
 

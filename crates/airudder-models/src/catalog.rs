@@ -2,6 +2,10 @@
 
 use crate::{DecodeError, Method, PrefixError, decode_json, decode_prefix};
 
+/// Decodes a JSON document into a generated type and encodes it back: what the typed model
+/// understood of it.
+pub type Reencode = fn(&[u8]) -> Result<serde_json::Value, DecodeError>;
+
 /// One operation of the spec, as the generated [`OPERATIONS`](crate::OPERATIONS) lists it.
 #[derive(Debug, Clone, Copy)]
 pub struct OperationInfo {
@@ -37,9 +41,9 @@ pub struct OperationInfo {
     pub page: Option<PageInfo>,
     /// Decodes a request (its query or body fields as one JSON object) into the request type and
     /// encodes it back: what the typed model understood of it.
-    pub reencode_request: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
+    pub reencode_request: Reencode,
     /// Decodes a whole answer (envelope included) into the typed envelope and encodes it back.
-    pub reencode_response: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
+    pub reencode_response: Reencode,
 }
 
 /// One webhook of the spec, as the generated [`WEBHOOKS`](crate::WEBHOOKS) lists it.
@@ -52,7 +56,10 @@ pub struct WebhookInfo {
     /// The headers the page declares for a delivery (location [`ParamLocation::Header`]).
     pub headers: &'static [ParamInfo],
     /// Decodes a notification body into the payload type and encodes it back.
-    pub reencode_payload: fn(&[u8]) -> Result<serde_json::Value, DecodeError>,
+    pub reencode_payload: Reencode,
+    /// Decodes the integrator's answer (`{}`) into its type and encodes it back; `None` when
+    /// the page does not document the answer.
+    pub reencode_answer: Option<Reencode>,
     /// The spec's first example of the notification body that is not cut, as JSON text in the
     /// page's key order.
     pub example: Option<&'static str>,

@@ -55,7 +55,7 @@ mod secret;
 mod tagged;
 
 pub use airudder_derive::{Endpoint, Webhook};
-pub use catalog::{OperationInfo, PageInfo, ParamInfo, ParamLocation, WebhookInfo};
+pub use catalog::{OperationInfo, PageInfo, ParamInfo, ParamLocation, Reencode, WebhookInfo};
 pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix};
 pub use generated::*;
 pub use path::encode_path_segment;
@@ -66,7 +66,7 @@ pub use tagged::UnknownVariant;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::catalog::{reencode, reencode_prefix};
-    pub use crate::nulls::{null_as_empty, present};
+    pub use crate::nulls::{null_as_empty, nullable, present};
     pub use crate::open_enum::{deserialize_open_enum, deserialize_open_integer_enum};
     pub use crate::tagged::{TaggedUnion, deserialize_tagged};
     pub use serde;

@@ -14,6 +14,17 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// For `#[serde(deserialize_with = ...)]` on a required `Option<T>`: `null` is `None`, and a
+/// missing member stays an error (serde alone would read it as `None`, and it would then encode
+/// back as `null`).
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
 /// `null` as the empty value: what AiRudder's backends send for an empty list.
 pub fn null_as_empty<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -33,6 +44,23 @@ mod tests {
         note: Option<Option<String>>,
         #[serde(deserialize_with = "super::null_as_empty")]
         tags: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Page {
+        #[serde(deserialize_with = "super::nullable")]
+        next: Option<String>,
+    }
+
+    #[test]
+    fn a_required_nullable_member_may_be_null_but_not_missing() {
+        let last: Page = serde_json::from_str(r#"{"next": null}"#).unwrap();
+        assert_eq!(last.next, None);
+        let error = serde_json::from_str::<Page>("{}").unwrap_err();
+        assert!(
+            error.to_string().contains("missing field `next`"),
+            "{error}"
+        );
     }
 
     #[test]

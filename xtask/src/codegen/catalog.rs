@@ -52,12 +52,20 @@ pub fn emit(ir: &Ir) -> TokenStream {
         let example = option_str(first_complete(&webhook.examples));
         let headers = webhook.headers.iter().map(|f| param_info(f, ir));
         let page = page_info(webhook.page.as_ref());
+        let reencode_answer = match &webhook.ack {
+            Some((ty, _)) => {
+                let ty = rust_type(ty);
+                quote!(Some(crate::__private::reencode::<#ty>))
+            }
+            None => quote!(None),
+        };
         quote! {
             crate::WebhookInfo {
                 name: <#payload as crate::Webhook>::NAME,
                 summary: #summary,
                 headers: &[#(#headers)*],
                 reencode_payload: crate::__private::reencode::<#payload>,
+                reencode_answer: #reencode_answer,
                 example: #example,
                 page: #page,
             },

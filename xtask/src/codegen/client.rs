@@ -13,19 +13,20 @@ use super::syntax::{doc, ident, provenance, rust_type};
 /// The client's `operations.rs` module.
 pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
     let models = &target.models;
+    let client = &target.client;
     let methods = ir.operations.iter().map(emit_method);
     let stream_methods = ir.operations.iter().filter_map(|operation| {
         operation
             .rows
             .as_ref()
-            .map(|rows| emit_stream_method(operation, rows, models))
+            .map(|rows| emit_stream_method(operation, rows))
     });
     let dispatch = ir.operations.iter().map(|operation| {
         let id = &operation.operation_id;
         let request = ident(&operation.request_name);
         quote!(#id => crate::__private::call_json_as::<#request>(self, params).await,)
     });
-    let stream_dispatch = ir.operations.iter().filter_map(|operation| {
+    let stream_dispatch: Vec<TokenStream> = ir.operations.iter().filter_map(|operation| {
         let rows = operation.rows.as_ref()?;
         let id = &operation.operation_id;
         let request = ident(&operation.request_name);
@@ -35,13 +36,42 @@ pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
         Some(quote! {
             #id => crate::__private::stream_json_as::<#request>(self, params, #array, crate::__private::reencode::<#header>, crate::__private::reencode_prefix::<#row>).await,
         })
-    });
+    }).collect();
+    // Without an operation to dispatch to, a match would have one arm (clippy's
+    // `match_single_binding`).
+    let dispatch: Vec<TokenStream> = dispatch.collect();
+    let stream_body = if stream_dispatch.is_empty() {
+        quote! {
+            let _ = params;
+            Err(crate::__private::not_streamable(operation_id))
+        }
+    } else {
+        quote! {
+            match operation_id {
+                #(#stream_dispatch)*
+                other => Err(crate::__private::not_streamable(other)),
+            }
+        }
+    };
+    let call_body = if dispatch.is_empty() {
+        quote! {
+            let _ = params;
+            Err(crate::__private::unknown_operation(operation_id))
+        }
+    } else {
+        quote! {
+            match operation_id {
+                #(#dispatch)*
+                other => Err(crate::__private::unknown_operation(other)),
+            }
+        }
+    };
     quote! {
         #![doc = " One method per operation of the spec, each a typed shortcut for [`Client::send`](crate::Client::send)."]
         #[allow(unused_imports)]
         use #models::*;
 
-        impl crate::Client {
+        impl #client {
             #(#methods)*
 
             #(#stream_methods)*
@@ -51,11 +81,7 @@ pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
             /// one JSON object keyed by wire name. For tools that pick the operation at run time,
             /// such as `airudder export`. Only operations whose answer has an `x-large-array` stream.
             pub async fn stream_json(&self, operation_id: &str, params: &[u8]) -> Result<crate::RowStream<::serde_json::Value, ::serde_json::Value>, crate::Error> {
-                let _ = params;
-                match operation_id {
-                    #(#stream_dispatch)*
-                    other => Err(crate::__private::not_streamable(other)),
-                }
+                #stream_body
             }
 
             /// Calls the operation with this spec `operationId`, its request fields given as one JSON
@@ -64,11 +90,7 @@ pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
             /// code calls the operation's own method. Parameters that do not fit the request type are
             /// an error naming the field, before anything is sent.
             pub async fn call_json(&self, operation_id: &str, params: &[u8]) -> Result<::serde_json::Value, crate::Error> {
-                let _ = params;
-                match operation_id {
-                    #(#dispatch)*
-                    other => Err(crate::__private::unknown_operation(other)),
-                }
+                #call_body
             }
         }
     }
@@ -119,7 +141,7 @@ fn emit_method(operation: &Operation) -> TokenStream {
 }
 
 /// The streaming twin of an operation whose answer has an `x-large-array`.
-fn emit_stream_method(operation: &Operation, rows: &Rows, models: &TokenStream) -> TokenStream {
+fn emit_stream_method(operation: &Operation, rows: &Rows) -> TokenStream {
     let header = ident(&rows.header);
     let row_type = rust_type(&rows.row);
     let array = &rows.array;
@@ -143,7 +165,7 @@ fn emit_stream_method(operation: &Operation, rows: &Rows, models: &TokenStream) 
     quote! {
         #docs
         pub async fn #name(&self, request: &#request) -> Result<crate::RowStream<#header, #row_type>, crate::Error> {
-            crate::__private::open_rows(self, request, #array, #models::decode_json::<#header>, #models::decode_prefix::<#row_type>).await
+            crate::__private::open_rows(self, request, #array, crate::__private::decode_json::<#header>, crate::__private::decode_prefix::<#row_type>).await
         }
     }
 }

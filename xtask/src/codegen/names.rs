@@ -20,6 +20,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "ParamInfo",
     "ParamLocation",
     "PrefixError",
+    "Reencode",
     "Secret",
     "UnknownVariant",
     "Webhook",

@@ -112,6 +112,10 @@ pub fn field(field: &Field, extra: TokenStream) -> TokenStream {
         serde_args.push(quote!(default));
         serde_args.push(quote!(deserialize_with = "crate::__private::present"));
     }
+    if field.required && matches!(field.ty, Ty::Nullable(_)) {
+        // Without it serde reads a missing `Option` as `None`, which encodes back as `null`.
+        serde_args.push(quote!(deserialize_with = "crate::__private::nullable"));
+    }
     if field.null_as_empty {
         serde_args.push(quote!(deserialize_with = "crate::__private::null_as_empty"));
     }

@@ -58,8 +58,8 @@ impl crate::Client {
                 self,
                 request,
                 "detail",
-                ::airudder_models::decode_json::<TaskDetailHeader>,
-                ::airudder_models::decode_prefix::<TaskCallDetail>,
+                crate::__private::decode_json::<TaskDetailHeader>,
+                crate::__private::decode_prefix::<TaskCallDetail>,
             )
             .await
     }
@@ -77,8 +77,8 @@ impl crate::Client {
                 self,
                 request,
                 "detail",
-                ::airudder_models::decode_json::<WorkflowTaskDetailHeader>,
-                ::airudder_models::decode_prefix::<WorkflowCallDetail>,
+                crate::__private::decode_json::<WorkflowTaskDetailHeader>,
+                crate::__private::decode_prefix::<WorkflowCallDetail>,
             )
             .await
     }
@@ -94,7 +94,6 @@ impl crate::Client {
         crate::RowStream<::serde_json::Value, ::serde_json::Value>,
         crate::Error,
     > {
-        let _ = params;
         match operation_id {
             "getTaskDetail" => {
                 crate::__private::stream_json_as::<
@@ -133,7 +132,6 @@ impl crate::Client {
         operation_id: &str,
         params: &[u8],
     ) -> Result<::serde_json::Value, crate::Error> {
-        let _ = params;
         match operation_id {
             "obtainToken" => {
                 crate::__private::call_json_as::<ObtainTokenRequest>(self, params).await

@@ -207,6 +207,7 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         reencode_payload: crate::__private::reencode::<
             WorkflowListCompletedNotification,
         >,
+        reencode_answer: Some(crate::__private::reencode::<WebhookAck>),
         example: Some(
             "{\"case_id\":\"test-caseid11\",\"callee_number\":\"+62123456\",\"workflow_id\":\"707c2a72791f4fcd9890120ccfe52983\",\"workflow_name\":\"test-544-0001\",\"rows\":[{\"nodetask_id\":\"300e4513a8a44567a933f893cee2b637\",\"task_id\":\"1fe46b87ee3eb19b6e59fcacc4c66446\",\"nodetask_name\":\"Voicebot Call1\",\"node_type\":\"call\"},{\"nodetask_id\":\"303e0168c6374a82bff89b6c4bd0ccfa\",\"nodetask_name\":\"SMS1\",\"node_type\":\"sms\"},{\"nodetask_id\":\"d734467d7ee74365a36b3b14493d13a3\",\"nodetask_name\":\"Mail1\",\"node_type\":\"email\"}]}",
         ),
@@ -219,6 +220,7 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         reencode_payload: crate::__private::reencode::<
             WorkflowStatusChangedNotification,
         >,
+        reencode_answer: Some(crate::__private::reencode::<WebhookAck>),
         example: Some(
             "{\"workflow_id\":\"ea1cb50d19******b3c257bb6a0935b5\",\"workflow_name\":\"052******shed2\",\"status\":\"finished\",\"actions\":[{\"nodetask_id\":\"dc9d08ce1f0******b2829274acf\",\"nodetask_name\":\"SMS1_de09d6\",\"node_type\":\"sms\"},{\"nodetask_id\":\"6df98bf0878******dd48b18f932f1\",\"nodetask_name\":\"Voicebot Call2_c3d53d\",\"node_type\":\"call\",\"task_id\":\"d5f570c5ca5c******030f8f0bd6\",\"task_status\":\"finished\"},{\"nodetask_id\":\"a1aafaafb******32d7e0b8af\",\"nodetask_name\":\"Voicebot Call1_a9c2ad\",\"node_type\":\"call\",\"task_id\":\"e5173ab553e******93b28edd5ee\",\"task_status\":\"finished\"}]}",
         ),

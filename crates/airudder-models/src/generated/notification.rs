@@ -35,7 +35,6 @@ impl Notification {
         name: &str,
         body: &[u8],
     ) -> Option<Result<Notification, crate::DecodeError>> {
-        let _ = body;
         match name {
             "workflowListCompleted" => {
                 Some(
@@ -59,7 +58,6 @@ impl ::serde::Serialize for Notification {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let _ = &serializer;
         match self {
             Self::WorkflowListCompleted(payload) => {
                 ::serde::Serialize::serialize(payload, serializer)

@@ -115,6 +115,20 @@ impl<'s> Lowering<'s, '_> {
                 enumeration,
                 &schema.pointer,
             ))),
+            // A map: members of one type, none named.
+            Kind::Object {
+                properties,
+                additional: Some(_),
+                ..
+            } if properties.is_empty() && !schema.envelope => {
+                let ty = self.kind_ty(schema);
+                Some(TypeDef::Alias(AliasDef {
+                    name,
+                    spec_name: spec_name.to_owned(),
+                    description: format!("{description}{}", annotation_notes(schema)),
+                    ty,
+                }))
+            }
             Kind::Object { .. } | Kind::AllOf(_) => Some(TypeDef::Struct(self.struct_def(
                 name,
                 spec_name,
@@ -203,7 +217,10 @@ impl<'s> Lowering<'s, '_> {
             let value_ptr = pointer.join("enum").join(index);
             let derived = match wire {
                 Json::String(text) => names::variant_name(text),
-                other => names::variant_name(&format!("{}", other.to_value())),
+                Json::Number(n) if n.as_i64().is_some_and(|n| n < 0) => {
+                    format!("Minus{}", n.as_i64().unwrap_or_default().unsigned_abs())
+                }
+                other => names::variant_name(&other.to_value().to_string()),
             };
             let rust_name = enumeration
                 .variant_names
@@ -410,8 +427,13 @@ impl<'s> Lowering<'s, '_> {
             self.annotation_values(annotation, &ty);
         }
         let null_as_empty = required && self.is_collection(&ty);
-        let description = match &schema.description {
-            Some(description) => description.clone(),
+        // A bare `$ref` is described by the schema it names.
+        let referenced = match &schema.kind {
+            Kind::Ref(target) => self.component(target).and_then(|c| c.description.clone()),
+            _ => None,
+        };
+        let description = match schema.description.clone().or(referenced) {
+            Some(description) => description,
             None => format!("The member `{wire}` (the page gives no description)."),
         };
         Some(Field {
