@@ -2,7 +2,7 @@
 
 use airudder_models::{
     Endpoint, GetTaskDetailRequest, GetWorkflowTaskDetailRequest, GetWorkflowWabaTaskDetailRequest,
-    Method, OPERATIONS, ObtainTokenRequest,
+    Method, OPERATIONS, ObtainTokenRequest, ParamLocation,
 };
 use serde_json::{Value, json};
 
@@ -69,24 +69,98 @@ fn waba_task_detail_sends_both_ids_in_the_query() {
     );
 }
 
+/// The operations of the pages this version was written from, with their wire contract as the
+/// pages state it. An operation added to the spec joins the catalog without a change here.
+const PINNED: &[(&str, Method, &str, bool, bool)] = &[
+    // (operationId, method, path, retried, sent with a token)
+    (
+        "obtainToken",
+        Method::Post,
+        "/service/cloud/auth",
+        false,
+        false,
+    ),
+    (
+        "getTaskDetail",
+        Method::Get,
+        "/service/cloud/detail",
+        true,
+        true,
+    ),
+    (
+        "createWorkflowTask",
+        Method::Post,
+        "/service/cloud/workflow/createinstance",
+        false,
+        true,
+    ),
+    (
+        "getWorkflowTaskDetail",
+        Method::Post,
+        "/service/cloud/workflow/taskdetail",
+        true,
+        true,
+    ),
+    (
+        "getWorkflowWabaTaskDetail",
+        Method::Get,
+        "/service/cloud/workflow/wabataskdetail",
+        true,
+        true,
+    ),
+];
+
 #[test]
-fn the_catalog_lists_every_operation_with_the_request_types_metadata() {
-    let ids: Vec<&str> = OPERATIONS.iter().map(|op| op.operation_id).collect();
-    assert_eq!(
-        ids,
-        [
-            "obtainToken",
-            "getTaskDetail",
-            "getWorkflowTaskDetail",
-            "getWorkflowWabaTaskDetail"
-        ]
-    );
-    let workflow = OPERATIONS
-        .iter()
-        .find(|op| op.operation_id == "getWorkflowTaskDetail")
-        .unwrap();
-    assert_eq!(
-        (workflow.method, workflow.path, workflow.idempotent),
-        (Method::Post, "/service/cloud/workflow/taskdetail", true)
-    );
+fn the_documented_operations_keep_their_wire_contract() {
+    for (id, method, path, idempotent, authenticated) in PINNED {
+        let operation = OPERATIONS
+            .iter()
+            .find(|op| op.operation_id == *id)
+            .unwrap_or_else(|| panic!("`{id}` is no longer in the catalog"));
+        assert_eq!(
+            (
+                operation.method,
+                operation.path,
+                operation.idempotent,
+                operation.authenticated
+            ),
+            (*method, *path, *idempotent, *authenticated),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn every_operation_of_the_catalog_is_consistent_with_its_parameters() {
+    for (index, operation) in OPERATIONS.iter().enumerate() {
+        let id = operation.operation_id;
+        assert!(
+            OPERATIONS[..index].iter().all(|op| op.operation_id != id),
+            "`{id}` is in the catalog twice"
+        );
+        for placeholder in operation
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split('}').next())
+        {
+            assert!(
+                operation
+                    .params
+                    .iter()
+                    .any(|p| p.name == placeholder && p.location == ParamLocation::Path),
+                "{id}: `{{{placeholder}}}` has no path parameter"
+            );
+        }
+        if operation.method == Method::Get {
+            assert!(operation.idempotent, "{id}: a GET is always safe to retry");
+            assert!(
+                operation
+                    .params
+                    .iter()
+                    .all(|p| p.location != ParamLocation::Body),
+                "{id}: a GET has no body"
+            );
+        }
+    }
 }

@@ -288,6 +288,8 @@ pub(crate) struct Webhook<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) generics: &'a Generics,
     pub(crate) name: LitStr,
+    /// The headers a delivery carries: name and whether it is required.
+    pub(crate) headers: Vec<(LitStr, bool)>,
 }
 
 impl<'a> Webhook<'a> {
@@ -306,10 +308,13 @@ impl<'a> Webhook<'a> {
                 ),
             }
         }
+        valid::webhook_headers_are_valid(&attrs.headers, &mut errors);
+        let headers = attrs.headers;
         let webhook = attrs.name.map(|name| Webhook {
             ident: &input.ident,
             generics: &input.generics,
             name,
+            headers,
         });
         errors.finish(webhook, "Webhook")
     }

@@ -14,7 +14,7 @@ use crate::errors::Errors;
 const CONTAINER_KEYS: &str =
     "`method`, `path`, `response`, `operation_id`, `idempotent`, `unauthenticated`";
 const FIELD_KEYS: &str = "`query`, `body`, `path`, `header`, `extra`";
-const WEBHOOK_KEYS: &str = "`name`";
+const WEBHOOK_KEYS: &str = "`name`, `header`, `optional_header`";
 
 /// The keys of the struct's `#[endpoint(...)]` attributes (several attributes are merged).
 #[derive(Default)]
@@ -49,6 +49,8 @@ pub(crate) struct WebhookAttrs {
     pub(crate) anchor: Option<Span>,
     pub(crate) seen: SeenKeys,
     pub(crate) name: Option<LitStr>,
+    /// `header = "..."` (required) and `optional_header = "..."`, in order.
+    pub(crate) headers: Vec<(LitStr, bool)>,
 }
 
 #[derive(Default)]
@@ -286,18 +288,24 @@ pub(crate) fn webhook(attrs: &[Attribute], errors: &mut Errors) -> WebhookAttrs 
         parsed.anchor.get_or_insert_with(|| attr.path().span());
         each_key(attr, errors, |meta| {
             let key = key_ident(meta, "#[webhook(...)]", WEBHOOK_KEYS)?;
-            if key != "name" {
-                return Err(unknown_key(key, "#[webhook(...)]", WEBHOOK_KEYS));
+            match key.to_string().as_str() {
+                "name" => {
+                    parsed.seen.first(key)?;
+                    let name = string_value(meta, key, "name = \"workflowStatusChanged\"")?;
+                    if name.value().is_empty() {
+                        return Err(syn::Error::new(
+                            name.span(),
+                            "webhook `name` must not be empty; write the webhook's key in the spec's `webhooks`",
+                        ));
+                    }
+                    parsed.name = Some(name);
+                }
+                "header" | "optional_header" => {
+                    let header = string_value(meta, key, "header = \"X-Signature\"")?;
+                    parsed.headers.push((header, key == "header"));
+                }
+                _ => return Err(unknown_key(key, "#[webhook(...)]", WEBHOOK_KEYS)),
             }
-            parsed.seen.first(key)?;
-            let name = string_value(meta, key, "name = \"workflowStatusChanged\"")?;
-            if name.value().is_empty() {
-                return Err(syn::Error::new(
-                    name.span(),
-                    "webhook `name` must not be empty; write the webhook's key in the spec's `webhooks`",
-                ));
-            }
-            parsed.name = Some(name);
             Ok(())
         });
     }

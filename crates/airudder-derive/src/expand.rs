@@ -251,10 +251,18 @@ fn webhook_impl(webhook: &Webhook<'_>) -> TokenStream {
     let ident = webhook.ident;
     let (impl_generics, ty_generics, where_clause) = webhook.generics.split_for_impl();
     let name = &webhook.name;
+    // Only written when there are headers: the trait's default has none.
+    let headers = (!webhook.headers.is_empty()).then(|| {
+        let entries = webhook.headers.iter().map(|(header, required)| {
+            quote!(::airudder_models::WebhookHeader { name: #header, required: #required })
+        });
+        quote!(const HEADERS: &'static [::airudder_models::WebhookHeader] = &[#(#entries),*];)
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics ::airudder_models::Webhook for #ident #ty_generics #where_clause {
             const NAME: &'static str = #name;
+            #headers
         }
     }
 }

@@ -58,7 +58,10 @@ pub fn derive_endpoint(input: TokenStream) -> TokenStream {
 /// struct WorkflowStatusChanged { /* ... */ }
 /// ```
 ///
-/// `name` is the webhook's key in the spec's `webhooks` object.
+/// `name` is the webhook's key in the spec's `webhooks` object. `header = "X-Signature"` declares
+/// a header every delivery carries and `optional_header = "..."` one it may carry (both may be
+/// repeated): a receiver refuses a delivery without a required one and hands their values to
+/// the handler.
 #[proc_macro_derive(Webhook, attributes(webhook))]
 pub fn derive_webhook(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

@@ -216,7 +216,7 @@ fn webhook_errors_are_reported_together() {
     assert_eq!(
         errors,
         [
-            "unknown key `nam` in #[webhook(...)]; expected one of `name`",
+            "unknown key `nam` in #[webhook(...)]; expected one of `name`, `header`, `optional_header`",
             "duplicate key `name`; keep only one",
         ]
     );

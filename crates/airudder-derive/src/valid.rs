@@ -122,6 +122,41 @@ pub(crate) fn wire_names_are_unique(method: HttpMethod, fields: &[Field<'_>], er
 /// Headers the client sets itself; a field must not send them a second time.
 const CLIENT_HEADERS: &[&str] = &["authorization", "content-type", "user-agent"];
 
+/// RFC 9110 token characters: what a header name is made of.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// A webhook's declared headers are header names, each once; `Content-Type` is the receiver's
+/// to check, not a declaration's.
+pub(crate) fn webhook_headers_are_valid(headers: &[(LitStr, bool)], errors: &mut Errors) {
+    for (index, (header, _)) in headers.iter().enumerate() {
+        let name = header.value();
+        if !is_header_name(&name) {
+            errors.at(
+                header.span(),
+                format!("`{name}` is not an HTTP header name"),
+            );
+        } else if name.eq_ignore_ascii_case("content-type") {
+            errors.at(
+                header.span(),
+                "the receiver checks `Content-Type` itself; remove this header",
+            );
+        } else if headers[..index]
+            .iter()
+            .any(|(earlier, _)| earlier.value().eq_ignore_ascii_case(&name))
+        {
+            errors.at(
+                header.span(),
+                format!("the header `{name}` is declared twice; keep one"),
+            );
+        }
+    }
+}
+
 /// A header field's wire name is an HTTP header name (RFC 9110 token characters), and not one
 /// of the headers the client sets itself.
 pub(crate) fn header_names_are_valid(fields: &[Field<'_>], errors: &mut Errors) {
@@ -130,11 +165,7 @@ pub(crate) fn header_names_are_valid(fields: &[Field<'_>], errors: &mut Errors) 
             continue;
         }
         let name = &field.wire_name;
-        let token = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-        if !token {
+        if !is_header_name(name) {
             errors.at(
                 field.wire_name_span,
                 format!(

@@ -117,6 +117,10 @@ pub(crate) fn render(
                     fault,
                 );
             }
+            // The page shows no answer: a success envelope without `data`, inventing nothing.
+            None if operation.undocumented_answer.is_some() => {
+                (StatusCode::OK, json!({"status": "OK", "code": 200}))
+            }
             None => {
                 let message = format!(
                     "the spec has no example answer for `{}`; script one",

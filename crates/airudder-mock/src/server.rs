@@ -268,7 +268,9 @@ impl MockServer {
 
     /// POSTs the webhook `name` to `url` as AiRudder does, retrying per the delivery policy, and
     /// returns what happened (also kept in [`MockServer::deliveries`]). Without a payload the
-    /// spec's example is sent, byte for byte; a given payload is sent as is, valid or not.
+    /// spec's example is sent, byte for byte; a given payload is sent as is, valid or not. The
+    /// headers the webhook's page declares are sent too: each with the spec's example value, a
+    /// required one without an example with `mock-<header>`.
     pub async fn deliver_webhook(
         &self,
         name: &str,
@@ -296,6 +298,7 @@ impl MockServer {
             webhook.name,
             url,
             body,
+            &webhooks::declared_headers(webhook),
             &self.state.delivery,
         )
         .await;
@@ -385,9 +388,20 @@ async fn handle(
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    if let Err(message) =
-        crate::validate::check_request(operation, &query, &path_params, content_type, &body)
-    {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    if let Err(message) = crate::validate::check_request(
+        operation,
+        &query,
+        &path_params,
+        &header,
+        content_type,
+        &body,
+    ) {
         return json_response(
             StatusCode::BAD_REQUEST,
             &envelope_error(400, "Bad Request", message),

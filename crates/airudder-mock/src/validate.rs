@@ -4,12 +4,13 @@
 use airudder_models::{OperationInfo, ParamLocation};
 use serde_json::{Map, Value};
 
-/// The request's fields as one JSON object (query, path and body members by wire name), checked
-/// by decoding it into the request type; the error names the field and the problem.
+/// The request's fields as one JSON object (query, path, header and body members by wire name),
+/// checked by decoding it into the request type; the error names the field and the problem.
 pub(crate) fn check_request(
     operation: &OperationInfo,
     query: &[(String, String)],
     path_params: &[(&'static str, String)],
+    header: &dyn Fn(&str) -> Option<String>,
     content_type: Option<&str>,
     body: &[u8],
 ) -> Result<(), String> {
@@ -52,6 +53,15 @@ pub(crate) fn check_request(
     }
     for (name, value) in path_params {
         fields.insert((*name).to_owned(), typed(operation, name, value));
+    }
+    for param in operation
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+    {
+        if let Some(value) = header(param.name) {
+            fields.insert(param.name.to_owned(), typed(operation, param.name, &value));
+        }
     }
     let fields = serde_json::to_vec(&Value::Object(fields)).unwrap_or_default();
     (operation.reencode_request)(&fields)

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use airudder_models::WebhookInfo;
 use bytes::Bytes;
 
 /// How deliveries are retried. AiRudder documents: after 1 minute, at most 5 tries.
@@ -44,36 +45,66 @@ pub struct Delivery {
     pub url: String,
     /// The body sent with every try.
     pub body: Bytes,
+    /// The headers the webhook's page declares, as sent with every try.
+    pub headers: Vec<(String, String)>,
     /// Every try, in order.
     pub attempts: Vec<DeliveryAttempt>,
     /// Whether a try was answered with 200.
     pub delivered: bool,
 }
 
-/// Sends `body` to `url` until it is answered with 200 or the tries run out.
+/// The headers the page declares for `webhook` and the values the mock sends: the spec's
+/// example, or `mock-<header>` for a required one without; an optional one without an example
+/// is left out.
+pub(crate) fn declared_headers(webhook: &WebhookInfo) -> Vec<(String, String)> {
+    webhook
+        .headers
+        .iter()
+        .filter_map(|header| {
+            let example =
+                header.example.map(
+                    |text| match serde_json::from_str::<serde_json::Value>(text) {
+                        Ok(serde_json::Value::String(value)) => value,
+                        _ => text.to_owned(),
+                    },
+                );
+            let value = match example {
+                Some(value) => value,
+                None if header.required => format!("mock-{}", header.name.to_ascii_lowercase()),
+                None => return None,
+            };
+            Some((header.name.to_owned(), value))
+        })
+        .collect()
+}
+
+/// Sends `body` with `headers` to `url` until it is answered with 200 or the tries run out.
 pub(crate) async fn deliver(
     http: &reqwest::Client,
     webhook: &str,
     url: &str,
     body: Bytes,
+    headers: &[(String, String)],
     policy: &DeliveryPolicy,
 ) -> Delivery {
     let mut delivery = Delivery {
         webhook: webhook.to_owned(),
         url: url.to_owned(),
         body,
+        headers: headers.to_vec(),
         attempts: Vec::new(),
         delivered: false,
     };
     for attempt in 1..=policy.max_tries.max(1) {
-        let sent = http
+        let mut request = http
             .post(url)
             .timeout(policy.timeout)
             .header("content-type", "application/json")
-            .header("user-agent", "Airudder")
-            .body(delivery.body.clone())
-            .send()
-            .await;
+            .header("user-agent", "Airudder");
+        for (name, value) in &delivery.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let sent = request.body(delivery.body.clone()).send().await;
         let outcome = match sent {
             Ok(response) => DeliveryAttempt {
                 status: Some(response.status().as_u16()),

@@ -3,7 +3,7 @@
 use airudder_client::Client;
 use airudder_client::models::{
     GetTaskDetailRequest, GetWorkflowTaskDetailRequest, GetWorkflowWabaTaskDetailRequest,
-    OPERATIONS, ObtainTokenRequest, ParamLocation, TaskStatus,
+    OPERATIONS, ObtainTokenRequest, TaskStatus,
 };
 use airudder_mock::MockServer;
 use serde_json::{Map, Value};
@@ -64,13 +64,13 @@ fn params_for(operation: &airudder_client::models::OperationInfo, mock: &MockSer
     for param in operation.params {
         let value = match param.json_type {
             "integer" => Value::from(1),
+            "number" => Value::from(1.5),
             "boolean" => Value::Bool(true),
+            "array" => Value::Array(Vec::new()),
+            "object" => Value::Object(Map::new()),
+            "any" => Value::Null,
             _ => Value::from(format!("{}-value", param.name)),
         };
-        assert!(matches!(
-            param.location,
-            ParamLocation::Query | ParamLocation::Path | ParamLocation::Body
-        ));
         params.insert(param.name.to_owned(), value);
     }
     Value::Object(params)
@@ -86,9 +86,18 @@ async fn every_operation_in_the_catalog_is_served_and_decodes() {
             .call_json(operation.operation_id, &params)
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", operation.operation_id));
-        if operation.operation_id != "obtainToken" {
-            let example: Value = serde_json::from_str(operation.response_example.unwrap()).unwrap();
-            assert_eq!(data, example["data"], "{}", operation.operation_id);
+        match (operation.response_example, operation.undocumented_answer) {
+            _ if operation.operation_id == "obtainToken" => {}
+            (Some(example), _) => {
+                let example: Value = serde_json::from_str(example).unwrap();
+                assert_eq!(data, example["data"], "{}", operation.operation_id);
+            }
+            // The page shows no answer: the mock answers a success envelope without `data`.
+            (None, Some(_)) => assert_eq!(data, Value::Null, "{}", operation.operation_id),
+            (None, None) => panic!(
+                "{}: a documented answer needs an example for the mock to serve",
+                operation.operation_id
+            ),
         }
         assert!(
             mock.count(operation.operation_id) >= 1,

@@ -73,6 +73,15 @@ pub mod __private {
     pub use serde_json;
 }
 
+/// A header a webhook's page declares for its deliveries ([`Webhook::HEADERS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WebhookHeader {
+    /// The header's name, as the page writes it (header names are case-insensitive).
+    pub name: &'static str,
+    /// Whether every delivery carries it.
+    pub required: bool,
+}
+
 /// An HTTP method of an [`Endpoint`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -175,11 +184,16 @@ pub trait Endpoint {
 /// A notification AiRudder POSTs as JSON to a URL the integrator configured.
 ///
 /// Implement it with `#[derive(Webhook)]` and `#[webhook(name = "...")]`; the name is the key of
-/// the webhook in the spec's `webhooks` object. AiRudder expects `200 {}` in answer, retries an
-/// abnormal answer, and may deliver the same notification more than once.
+/// the webhook in the spec's `webhooks` object (`header = "..."` declares a header a delivery
+/// carries). AiRudder expects `200 {}` in answer, retries an abnormal answer, and may deliver the
+/// same notification more than once.
 pub trait Webhook: serde::de::DeserializeOwned + serde::Serialize {
     /// The key of the webhook in the spec (`"workflowStatusChanged"`).
     const NAME: &'static str;
+
+    /// The headers the webhook's page declares for a delivery: a receiver refuses a delivery
+    /// without a required one.
+    const HEADERS: &'static [WebhookHeader] = &[];
 
     /// Parses a notification body; the error names the JSON path of the bad value.
     fn parse(body: &[u8]) -> Result<Self, DecodeError> {

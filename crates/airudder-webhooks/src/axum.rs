@@ -31,6 +31,7 @@
 //! | valid, being handled by another delivery | not called until that one ends | as that one, or handled if it failed |
 //! | body over the limit | not called | `413 {"error": ...}` |
 //! | `Content-Type` not JSON | not called | `415 {"error": ...}` |
+//! | a header the page requires is missing | not called | `400 {"error": ...}` naming the header |
 //! | not JSON, or not the payload | not called | `400 {"error": ...}` naming the JSON path |
 //!
 //! Each delivery is logged with `tracing` (webhook name, outcome, status, the JSON path of a bad
@@ -50,13 +51,72 @@ use ::axum::response::{IntoResponse, Response};
 use ::axum::routing::post;
 use airudder_models::Webhook;
 
-use crate::{BodyLimit, Claim, Deduplicator, Fingerprint, WebhookError, check_content_type, parse};
+use crate::{
+    BodyLimit, Claim, Deduplicator, DeliveryHeaders, Fingerprint, WebhookError, check_content_type,
+    check_headers, parse,
+};
+
+/// The integrator's code a [`WebhookService`] calls for each valid delivery.
+///
+/// Implemented for every `Fn(W) -> impl Future<Output = Result<(), E>>` with `E: Display`
+/// ([`WebhookService::new`]), and for the handlers of [`WebhookService::with_headers`], which
+/// also get the delivery's [`DeliveryHeaders`].
+pub trait Handler<W>: Send + Sync + 'static {
+    /// Handles one notification; `Err` is answered with 500 so AiRudder delivers it again.
+    fn handle(
+        &self,
+        payload: W,
+        headers: DeliveryHeaders,
+    ) -> impl Future<Output = Result<(), String>> + Send;
+}
+
+impl<W, F, Fut, E> Handler<W> for F
+where
+    F: Fn(W) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), E>> + Send + 'static,
+    E: Display,
+{
+    fn handle(
+        &self,
+        payload: W,
+        _headers: DeliveryHeaders,
+    ) -> impl Future<Output = Result<(), String>> + Send {
+        let handled = self(payload);
+        async move { handled.await.map_err(|error| error.to_string()) }
+    }
+}
+
+/// A handler that takes the delivery's headers too ([`WebhookService::with_headers`]).
+pub struct WithHeaders<F>(F);
+
+impl<W, F, Fut, E> Handler<W> for WithHeaders<F>
+where
+    F: Fn(W, DeliveryHeaders) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), E>> + Send + 'static,
+    E: Display,
+{
+    fn handle(
+        &self,
+        payload: W,
+        headers: DeliveryHeaders,
+    ) -> impl Future<Output = Result<(), String>> + Send {
+        let handled = (self.0)(payload, headers);
+        async move { handled.await.map_err(|error| error.to_string()) }
+    }
+}
+
+impl<F> std::fmt::Debug for WithHeaders<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WithHeaders(..)")
+    }
+}
 
 /// One webhook's endpoint: a typed handler plus the checks in front of it.
 ///
-/// The handler is any `Fn(W) -> impl Future<Output = Result<(), E>>` with `E: Display`; it should
-/// return `Ok` only once the notification is safely handled (stored, queued), because `Ok` is what
-/// makes AiRudder stop retrying. See the [module docs](self) for every answer.
+/// The handler is any `Fn(W) -> impl Future<Output = Result<(), E>>` with `E: Display` (or, with
+/// [`WebhookService::with_headers`], `Fn(W, DeliveryHeaders)`); it should return `Ok` only once
+/// the notification is safely handled (stored, queued), because `Ok` is what makes AiRudder stop
+/// retrying. See the [module docs](self) for every answer.
 pub struct WebhookService<W, H> {
     handler: H,
     body_limit: BodyLimit,
@@ -91,12 +151,19 @@ impl<W, H> WebhookService<W, H> {
     }
 }
 
-impl<W, H, Fut, E> WebhookService<W, H>
+impl<W, F> WebhookService<W, WithHeaders<F>> {
+    /// A service calling `handler` with every valid delivery and its [`DeliveryHeaders`] (the
+    /// headers the webhook's page declares, [`Webhook::HEADERS`]); otherwise as
+    /// [`WebhookService::new`].
+    pub fn with_headers(handler: F) -> Self {
+        WebhookService::new(WithHeaders(handler))
+    }
+}
+
+impl<W, H> WebhookService<W, H>
 where
     W: Webhook + Send + 'static,
-    H: Fn(W) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<(), E>> + Send + 'static,
-    E: Display,
+    H: Handler<W>,
 {
     /// A router answering `POST path` (other methods get 405), to serve alone or to
     /// [`merge`](Router::merge) into the application's router.
@@ -120,8 +187,8 @@ where
     }
 
     async fn deliver(&self, headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
-        let payload = match self.read(headers, body) {
-            Ok(payload) => payload,
+        let (payload, declared) = match self.read(headers, body) {
+            Ok(read) => read,
             Err(refusal) => return refusal.into_response::<W>(),
         };
         // Fingerprinted before any await, so the future holds no `&W` (`W` need not be `Sync`).
@@ -143,7 +210,7 @@ where
             },
             None => None,
         };
-        match (self.handler)(payload).await {
+        match self.handler.handle(payload, declared).await {
             Ok(()) => {
                 // Remembered before answering: a redelivery racing the answer is then dropped.
                 if let Some(pending) = pending {
@@ -168,8 +235,16 @@ where
         }
     }
 
-    fn read(&self, headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<W, Refusal> {
+    fn read(
+        &self,
+        headers: &HeaderMap,
+        body: Result<Bytes, BytesRejection>,
+    ) -> Result<(W, DeliveryHeaders), Refusal> {
         check_content_type(headers.get(CONTENT_TYPE)).map_err(Refusal::Invalid)?;
+        let declared = check_headers(W::NAME, W::HEADERS, |name| {
+            headers.get(name).map(|value| value.as_bytes().to_vec())
+        })
+        .map_err(Refusal::Invalid)?;
         let body = body.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 Refusal::Invalid(WebhookError::TooLarge {
@@ -179,7 +254,8 @@ where
                 Refusal::Unreadable
             }
         })?;
-        parse::<W>(&body, self.body_limit).map_err(Refusal::Invalid)
+        let payload = parse::<W>(&body, self.body_limit).map_err(Refusal::Invalid)?;
+        Ok((payload, declared))
     }
 }
 

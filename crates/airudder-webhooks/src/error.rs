@@ -42,6 +42,18 @@ pub enum WebhookError {
         /// The JSON path of the bad value and what is wrong with it.
         source: DecodeError,
     },
+    /// A header the webhook's page requires is missing (or is not text).
+    #[error(
+        "webhook `{webhook}` delivery refused: the header `{header}` {reason}; its page requires it"
+    )]
+    MissingHeader {
+        /// The webhook's name in the spec.
+        webhook: &'static str,
+        /// The header, as the page names it.
+        header: &'static str,
+        /// `is missing` or `is not text`.
+        reason: &'static str,
+    },
     /// [`parse_named`](crate::parse_named) was given a name the spec does not define.
     #[error("unknown webhook `{name}`; use one of {}", known_webhooks())]
     UnknownWebhook {
@@ -74,13 +86,16 @@ impl WebhookError {
         }
     }
 
-    /// The HTTP status to answer with: 413, 415, 400 (not JSON, wrong shape) or 404 (unknown
+    /// The HTTP status to answer with: 413, 415, 400 (not JSON, wrong shape, a required header
+    /// missing) or 404 (unknown
     /// webhook name, as for a `/webhooks/{name}` route).
     pub fn status(&self) -> u16 {
         match self {
             WebhookError::TooLarge { .. } => 413,
             WebhookError::UnsupportedContentType { .. } => 415,
-            WebhookError::NotJson { .. } | WebhookError::WrongShape { .. } => 400,
+            WebhookError::NotJson { .. }
+            | WebhookError::WrongShape { .. }
+            | WebhookError::MissingHeader { .. } => 400,
             WebhookError::UnknownWebhook { .. } => 404,
         }
     }
@@ -93,6 +108,7 @@ impl WebhookError {
             WebhookError::UnsupportedContentType { .. } => "unsupported_content_type",
             WebhookError::NotJson { .. } => "not_json",
             WebhookError::WrongShape { .. } => "wrong_shape",
+            WebhookError::MissingHeader { .. } => "missing_header",
             WebhookError::UnknownWebhook { .. } => "unknown_webhook",
         }
     }

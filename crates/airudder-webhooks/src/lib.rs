@@ -9,7 +9,8 @@
 //! - [`parse`] / [`parse_named`]: body bytes to the generated payload types of `airudder-models`
 //!   (or a [`Notification`] of any webhook), with a [`BodyLimit`]; a [`WebhookError`] says whether
 //!   the body was too large, not JSON, or the wrong shape (naming the JSON path), and which HTTP
-//!   status to answer. [`check_content_type`] holds the `Content-Type` policy.
+//!   status to answer. [`check_content_type`] holds the `Content-Type` policy, [`check_headers`]
+//!   the headers a webhook's page requires (handed over as [`DeliveryHeaders`]).
 //! - [`Deduplicator`]: an opt-in, bounded memory of accepted notifications that also makes
 //!   concurrent deliveries of one notification wait for each other.
 //! - [`axum::WebhookService`]: one webhook's endpoint, doing all of the above around a typed
@@ -46,10 +47,12 @@
 pub mod axum;
 mod dedupe;
 mod error;
+mod headers;
 mod notification;
 mod parse;
 
 pub use dedupe::{Claim, Deduplicator, Fingerprint, InFlight, Pending};
 pub use error::WebhookError;
+pub use headers::{DeliveryHeaders, check_headers};
 pub use notification::{Notification, parse_named};
 pub use parse::{BodyLimit, check_content_type, parse};

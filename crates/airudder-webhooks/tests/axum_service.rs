@@ -15,7 +15,7 @@ use airudder_webhooks::axum::WebhookService;
 use airudder_webhooks::{BodyLimit, Deduplicator};
 use axum::Router;
 use serde_json::json;
-use support::http::{Answer, Logs, deliver, deliver_as, serve};
+use support::http::{Answer, Logs, deliver, deliver_as, deliver_with_headers, serve};
 use support::{spec_example, to_bytes};
 use tokio::sync::{Notify, Semaphore};
 
@@ -365,4 +365,56 @@ async fn deliveries_are_logged_with_webhook_and_outcome_but_never_the_body() {
     ] {
         assert!(!output.contains(secret), "{secret} was logged:\n{output}");
     }
+}
+
+/// A webhook whose page declares a required and an optional header.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Webhook)]
+#[webhook(
+    name = "signedPing",
+    header = "X-Signature",
+    optional_header = "X-Attempt"
+)]
+struct SignedPing {
+    id: String,
+}
+
+#[tokio::test]
+async fn a_delivery_without_a_required_header_is_refused_with_400_naming_it_before_the_handler() {
+    let calls = Calls::new();
+    let url = serve(recording::<SignedPing>(&calls).into_router(PATH)).await + PATH;
+    let answer = deliver_with_headers(&url, &[("X-Attempt", "2")], r#"{"id": "p1"}"#).await;
+    assert_eq!(answer.status, 400);
+    assert_eq!(
+        answer.error(),
+        "webhook `signedPing` delivery refused: the header `X-Signature` is missing; its page requires it"
+    );
+    assert!(calls.all().is_empty());
+}
+
+#[tokio::test]
+async fn the_handler_gets_the_declared_headers_of_the_delivery() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    let service = WebhookService::with_headers(
+        move |ping: SignedPing, headers: airudder_webhooks::DeliveryHeaders| {
+            record.lock().unwrap().push((
+                ping.id,
+                headers.get("x-signature").map(str::to_owned),
+                headers.get("X-Attempt").map(str::to_owned),
+            ));
+            std::future::ready(Ok::<(), String>(()))
+        },
+    );
+    let url = serve(service.into_router(PATH)).await + PATH;
+    let answer = deliver_with_headers(
+        &url,
+        &[("x-signature", "sig-1"), ("X-Other", "x")],
+        r#"{"id": "p1"}"#,
+    )
+    .await;
+    assert_acknowledged(&answer);
+    assert_eq!(
+        seen.lock().unwrap().as_slice(),
+        [("p1".to_owned(), Some("sig-1".to_owned()), None)]
+    );
 }

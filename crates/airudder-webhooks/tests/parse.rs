@@ -21,7 +21,8 @@ fn notification_has_one_variant_per_webhook_of_the_spec_in_its_order() {
 
 #[test]
 fn every_spec_example_parses_by_name_into_its_webhook() {
-    for webhook in WEBHOOKS {
+    // A webhook whose page was cut may show no example.
+    for webhook in WEBHOOKS.iter().filter(|webhook| webhook.example.is_some()) {
         let body = to_bytes(&spec_example(webhook.name));
         let notification = parse_named(webhook.name, &body, BodyLimit::DEFAULT)
             .unwrap_or_else(|error| panic!("{}: {error}", webhook.name));
@@ -194,10 +195,15 @@ fn other_content_types_are_unsupported() {
 fn an_unknown_webhook_name_is_refused_listing_the_known_ones() {
     let error = parse_named("workflowPaused", b"{}", BodyLimit::DEFAULT).unwrap_err();
     assert_eq!(error.status(), 404);
+    let known: Vec<String> = WEBHOOKS.iter().map(|w| format!("`{}`", w.name)).collect();
     assert_eq!(
         error.to_string(),
-        "unknown webhook `workflowPaused`; use one of `workflowListCompleted`, `workflowStatusChanged`"
+        format!(
+            "unknown webhook `workflowPaused`; use one of {}",
+            known.join(", ")
+        )
     );
+    assert!(error.to_string().contains("`workflowStatusChanged`"));
 }
 
 #[test]

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ir::{AliasDef, Ir, StructDef, TypeDef};
-use super::syntax::{doc, extra_field, field, ident, rust_type};
+use super::syntax::{doc, extra_field, field, ident, rust_type, webhook_derive};
 use super::{enums, unions};
 
 /// The `types.rs` module.
@@ -35,12 +35,7 @@ fn emit_struct(def: &StructDef) -> TokenStream {
         )
     });
     let generics = if def.envelope { quote!(<T>) } else { quote!() };
-    let webhook = def.webhook.as_ref().map(|key| {
-        quote! {
-            #[derive(crate::Webhook)]
-            #[webhook(name = #key)]
-        }
-    });
+    let webhook = def.webhook.as_ref().map(webhook_derive);
     let header = def
         .header_name
         .as_ref()

@@ -24,6 +24,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Secret",
     "UnknownVariant",
     "Webhook",
+    "WebhookHeader",
     "WebhookInfo",
 ];
 

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::ir::{Field, Ty};
+use super::ir::{Field, Ty, WebhookRole};
 use super::spec::Page;
 
 /// `#[doc = "..."]` attributes, one per line, so that prettyplease prints them as `///` lines.
@@ -166,5 +166,21 @@ pub fn provenance(page: Option<&Page>) -> String {
             "\n\n**Partly documented**: AiRudder's page “{title}” was only partly visible. {}",
             missing.trim()
         ),
+    }
+}
+
+/// `#[derive(Webhook)]` with the webhook's name and declared headers, for its payload type.
+pub fn webhook_derive(role: &WebhookRole) -> TokenStream {
+    let name = &role.name;
+    let headers = role.headers.iter().map(|(header, required)| {
+        if *required {
+            quote!(, header = #header)
+        } else {
+            quote!(, optional_header = #header)
+        }
+    });
+    quote! {
+        #[derive(crate::Webhook)]
+        #[webhook(name = #name #(#headers)*)]
     }
 }

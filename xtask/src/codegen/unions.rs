@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ir::UnionDef;
-use super::syntax::{doc, ident};
+use super::syntax::{doc, ident, webhook_derive};
 
 pub fn emit(def: &UnionDef) -> TokenStream {
     let tags: Vec<&str> = def.variants.iter().map(|v| v.tag_value.as_str()).collect();
@@ -79,12 +79,7 @@ pub fn emit(def: &UnionDef) -> TokenStream {
         let payload = ident(&v.payload);
         quote!(generator.subschema_for::<#payload>())
     });
-    let webhook = def.webhook.as_ref().map(|key| {
-        quote! {
-            #[derive(crate::Webhook)]
-            #[webhook(name = #key)]
-        }
-    });
+    let webhook = def.webhook.as_ref().map(webhook_derive);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

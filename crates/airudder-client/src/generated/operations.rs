@@ -8,6 +8,8 @@ impl crate::Client {
     /// Gets the token to put in the `Authorization` header (`Token <token>`) of every other call. The token expires 24 hours after it is issued; asking again within that period extends the current token for another 24 hours. If the token is wrong or missing, the other APIs refuse the request. This call itself needs no Authorization header.
     ///
     /// `POST /service/cloud/auth` (operation `obtainToken`). Never retried automatically: it may change something. Sent without a token. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`. Repeating it after an unclear failure (a timeout) may do it twice: check first.
+    ///
+    /// Documented on AiRudder's page “Token Authentication and Obtain”.
     pub async fn obtain_token(
         &self,
         request: &ObtainTokenRequest,
@@ -19,10 +21,25 @@ impl crate::Client {
     /// Gets the detailed information of a task by its TaskID. The times in the response data are UTC, including ScheduleEndTime, ScheduleStartTime, CallEndTime and CallStartTime.
     ///
     /// `GET /service/cloud/detail` (operation `getTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
+    ///
+    /// **Partly documented**: AiRudder's page “获取任务详细信息 (Obtain the Detailed Information of Tasks)” was only partly visible. The page counts 29 members per call row (`array [object {29}]`) but shows 27: the other two are not known.
     pub async fn get_task_detail(
         &self,
         request: &GetTaskDetailRequest,
     ) -> Result<TaskDetail, crate::Error> {
+        self.send(request).await
+    }
+    /// Create a New WorkFlow Task
+    ///
+    /// Creates a task that runs a workflow template for a list of callees. The task places real phone calls to real people, so it is never repeated automatically: after an unclear failure (a timeout), check whether the task exists before sending it again. The page is cut after `end_time`: send the members it does not show (such as the callee list) as the request's extra members.
+    ///
+    /// `POST /service/cloud/workflow/createinstance` (operation `createWorkflowTask`). Never retried automatically: it may change something. The page does not document the answer, so its `data` comes as raw JSON (`Value::Null` when there is none); an error envelope is an [`Error`](crate::Error) with `is_api()`. Repeating it after an unclear failure (a timeout) may do it twice: check first.
+    ///
+    /// **Partly documented**: AiRudder's page “Create a New WorkFlow Task” was only partly visible. The capture stops at `end_time`, whose description is cut after "1.When the time reachs": further body members (the callee list among them), the request example and the answer are not shown.
+    pub async fn create_workflow_task(
+        &self,
+        request: &CreateWorkflowTaskRequest,
+    ) -> Result<::serde_json::Value, crate::Error> {
         self.send(request).await
     }
     /// Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
@@ -30,6 +47,8 @@ impl crate::Client {
     /// Gets the details of an outbound task run by a workflow node: the same data as the /service/cloud/detail endpoint, with added workflow-related data: workflow_id, workflow_name, nodetask_id, nodetask_name and case_id. All returned fields have the same meanings as in the "Notification of Call Completion in Workflow" description. A read-only query despite POST, so it is safe to retry.
     ///
     /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
+    ///
+    /// **Partly documented**: AiRudder's page “Obtain the Outbound Task Details of Workflow(Collection/Telemarketing/E-commerce)” was only partly visible. The capture starts in the middle of the first sentence (its beginning is reconstructed in the description), and the page counts 34 members per call row (`array [object {34}]`) but shows 32: the other two are not known.
     pub async fn get_workflow_task_detail(
         &self,
         request: &GetWorkflowTaskDetailRequest,
@@ -41,6 +60,8 @@ impl crate::Client {
     /// Retrieves the list delivery status details of a WABA task by the WABA task ID.
     ///
     /// `GET /service/cloud/workflow/wabataskdetail` (operation `getWorkflowWabaTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
+    ///
+    /// Documented on AiRudder's page “Obtain the WABA Task Details of Workflow”.
     pub async fn get_workflow_waba_task_detail(
         &self,
         request: &GetWorkflowWabaTaskDetailRequest,
@@ -138,6 +159,10 @@ impl crate::Client {
             }
             "getTaskDetail" => {
                 crate::__private::call_json_as::<GetTaskDetailRequest>(self, params)
+                    .await
+            }
+            "createWorkflowTask" => {
+                crate::__private::call_json_as::<CreateWorkflowTaskRequest>(self, params)
                     .await
             }
             "getWorkflowTaskDetail" => {

@@ -11,12 +11,15 @@ pub enum Notification {
     WorkflowListCompleted(Box<WorkflowListCompletedNotification>),
     /// Notification of Workflow Status Change (webhook `workflowStatusChanged`).
     WorkflowStatusChanged(Box<WorkflowStatusChangedNotification>),
+    /// Custom API Node Data Push (webhook `customApiNodePushed`).
+    CustomApiNodePushed(Box<CustomApiNodePushedNotification>),
 }
 impl Notification {
     /// The name of every webhook, in the spec's order.
     pub const NAMES: &'static [&'static str] = &[
         <WorkflowListCompletedNotification as crate::Webhook>::NAME,
         <WorkflowStatusChangedNotification as crate::Webhook>::NAME,
+        <CustomApiNodePushedNotification as crate::Webhook>::NAME,
     ];
     /// The webhook's name in the spec (`"workflowStatusChanged"`).
     pub fn name(&self) -> &'static str {
@@ -26,6 +29,9 @@ impl Notification {
             }
             Self::WorkflowStatusChanged(_) => {
                 <WorkflowStatusChangedNotification as crate::Webhook>::NAME
+            }
+            Self::CustomApiNodePushed(_) => {
+                <CustomApiNodePushedNotification as crate::Webhook>::NAME
             }
         }
     }
@@ -48,6 +54,12 @@ impl Notification {
                         .map(|payload| Self::WorkflowStatusChanged(Box::new(payload))),
                 )
             }
+            "customApiNodePushed" => {
+                Some(
+                    <CustomApiNodePushedNotification as crate::Webhook>::parse(body)
+                        .map(|payload| Self::CustomApiNodePushed(Box::new(payload))),
+                )
+            }
             _ => None,
         }
     }
@@ -65,6 +77,9 @@ impl ::serde::Serialize for Notification {
             Self::WorkflowStatusChanged(payload) => {
                 ::serde::Serialize::serialize(payload, serializer)
             }
+            Self::CustomApiNodePushed(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
         }
     }
 }
@@ -76,5 +91,10 @@ impl From<WorkflowListCompletedNotification> for Notification {
 impl From<WorkflowStatusChangedNotification> for Notification {
     fn from(payload: WorkflowStatusChangedNotification) -> Self {
         Self::WorkflowStatusChanged(Box::new(payload))
+    }
+}
+impl From<CustomApiNodePushedNotification> for Notification {
+    fn from(payload: CustomApiNodePushedNotification) -> Self {
+        Self::CustomApiNodePushed(Box::new(payload))
     }
 }

@@ -925,6 +925,8 @@ pub struct WorkflowNode {
 ///
 /// The body of the webhook `workflowListCompleted`: Notification for Workflow List Completion
 ///
+/// Documented on AiRudder's page “Notification for Workflow List Completion”.
+///
 /// AiRudder calls the integrator: when a contact of the list (identified by case_id and callee_number) has completed the workflow, AiRudder POSTs this JSON (Content-Type: application/json, User-Agent: Airudder) to the URL the integrator provides to be configured in the workflow; `rows` lists the nodes triggered for the contact. Answer HTTP 200 with the body `{}`. Delivery policy (stated on AiRudder's predictive-dialer webhook page, assumed for every webhook): if the URL does not answer normally, AiRudder retries after 1 minute, at most 5 tries, then gives up; the same notification may arrive more than once. So answer fast, process idempotently, and never lose a notification you acknowledged.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -964,6 +966,8 @@ pub struct WorkflowNodeAction {
 ///
 /// The body of the webhook `workflowStatusChanged`: Notification of Workflow Status Change
 ///
+/// Documented on AiRudder's page “Notification of Workflow Status Change”.
+///
 /// AiRudder calls the integrator: it proactively notifies the integrating party when the workflow status changes to "cancelled" or "finished", POSTing this JSON (Content-Type: application/json, User-Agent: Airudder) to the URL the integrating party provides for configuration on AiRudder's side. Answer HTTP 200 with the body `{}`. Delivery policy (stated on AiRudder's predictive-dialer webhook page, assumed for every webhook): if the URL does not answer normally, AiRudder retries after 1 minute, at most 5 tries, then gives up; the same notification may arrive more than once. So answer fast, process idempotently, and never lose a notification you acknowledged.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -979,4 +983,50 @@ pub struct WorkflowStatusChangedNotification {
     /// The nodes triggered in the workflow.
     #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub actions: Vec<WorkflowNodeAction>,
+}
+/// The body of a Custom API Node Data Push, as far as its page shows it: the members after the cut are kept in `extra`.
+///
+/// The body of the webhook `customApiNodePushed`: Custom API Node Data Push
+///
+/// Documented on AiRudder's page “Custom API Node Data Push”.
+///
+/// AiRudder calls the integrator: when a workflow reaches a custom API node, AiRudder POSTs this JSON (Content-Type: application/json, User-Agent: Airudder) to the URL the integrator configures in the workflow. Delivery policy (stated on AiRudder's predictive-dialer webhook page, assumed for every webhook): if the URL does not answer normally, AiRudder retries after 1 minute, at most 5 tries, then gives up; the same notification may arrive more than once.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[derive(crate::Webhook)]
+#[webhook(name = "customApiNodePushed")]
+pub struct CustomApiNodePushedNotification {
+    /// The member `workflow_id` (the page gives no description).
+    pub workflow_id: String,
+    /// The member `workflow_name` (the page gives no description).
+    pub workflow_name: String,
+    /// The member `node_id` (the page gives no description).
+    pub node_id: String,
+    /// The member `node_name` (the page gives no description).
+    pub node_name: String,
+    /// The callee of a Custom API Node Data Push, as far as its page shows it (the capture is cut after `extra_a`): further members are kept in `extra`.
+    pub callee: CustomApiCallee,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`).
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// The callee of a Custom API Node Data Push, as far as its page shows it (the capture is cut after `extra_a`): further members are kept in `extra`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+pub struct CustomApiCallee {
+    /// The member `case_id` (the page gives no description).
+    pub case_id: String,
+    /// The member `callee_name` (the page gives no description).
+    pub callee_name: String,
+    /// The member `callee_gender` (the page gives no description).
+    pub callee_gender: String,
+    /// The member `callee_number` (the page gives no description).
+    pub callee_number: String,
+    /// The member `platform_name` (the page gives no description).
+    pub platform_name: String,
+    /// The member `extra_a` (the page gives no description).
+    pub extra_a: String,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`).
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }

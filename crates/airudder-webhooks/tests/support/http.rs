@@ -45,12 +45,33 @@ pub async fn deliver(url: &str, body: impl Into<Vec<u8>>) -> Answer {
 
 /// POSTs `body` with the given `Content-Type` (none when `None`).
 pub async fn deliver_as(url: &str, content_type: Option<&str>, body: impl Into<Vec<u8>>) -> Answer {
+    deliver_with(url, content_type, &[], body).await
+}
+
+/// POSTs `body` as JSON with these headers besides.
+pub async fn deliver_with_headers(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<Vec<u8>>,
+) -> Answer {
+    deliver_with(url, Some("application/json"), headers, body).await
+}
+
+async fn deliver_with(
+    url: &str,
+    content_type: Option<&str>,
+    headers: &[(&str, &str)],
+    body: impl Into<Vec<u8>>,
+) -> Answer {
     let mut request = reqwest::Client::new()
         .post(url)
         .header("user-agent", "Airudder")
         .body(body.into());
     if let Some(content_type) = content_type {
         request = request.header("content-type", content_type);
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
     }
     let response = request.send().await.expect("the receiver answers");
     Answer {

@@ -70,8 +70,8 @@ pub struct StructDef {
     pub additional: Option<Ty>,
     /// The envelope: generic over its `data` ([`Ty::Payload`]).
     pub envelope: bool,
-    /// The key of the webhook whose payload this is.
-    pub webhook: Option<String>,
+    /// The webhook whose payload this is.
+    pub webhook: Option<WebhookRole>,
     /// With an `x-large-array` field: the type of the other fields (`TaskDetailHeader`), which a
     /// streamed answer yields besides its rows.
     pub header_name: Option<String>,
@@ -161,8 +161,17 @@ pub struct UnionDef {
     /// The wire name of the tag member (`type`).
     pub tag: String,
     pub variants: Vec<UnionVariant>,
-    /// The key of the webhook whose payload this is.
-    pub webhook: Option<String>,
+    /// The webhook whose payload this is.
+    pub webhook: Option<WebhookRole>,
+}
+
+/// What a type that is a webhook's payload says about its webhook (`#[webhook(...)]`).
+#[derive(Debug, Clone)]
+pub struct WebhookRole {
+    /// The key in the spec's `webhooks`.
+    pub name: String,
+    /// The declared headers: wire name and whether required.
+    pub headers: Vec<(String, bool)>,
 }
 
 #[derive(Debug)]

@@ -354,10 +354,16 @@ impl Lowering<'_, '_> {
             return None;
         };
         if let Some(other) = owner {
-            self.diags.error(&body.schema.pointer, format!("`{target}` is already the payload of webhook `{other}`; each webhook needs its own schema"));
+            self.diags.error(&body.schema.pointer, format!("`{target}` is already the payload of webhook `{}`; each webhook needs its own schema", other.name));
             return None;
         }
-        *owner = Some(webhook.name.clone());
+        *owner = Some(WebhookRole {
+            name: webhook.name.clone(),
+            headers: headers
+                .iter()
+                .map(|header| (header.field.wire_name.clone(), header.field.required))
+                .collect(),
+        });
         // The payload's docs say how it arrives, from the webhook's own page.
         *docs = format!("{}{description}", docs.trim());
         let ack = match &webhook.response {
