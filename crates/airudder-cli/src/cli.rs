@@ -142,15 +142,39 @@ fn operation_command(operation: &OperationInfo) -> Command {
         )
 }
 
-/// A flag for one request field, typed as the spec types the field.
+/// Flags the commands define themselves; a request field of the same name gets `--field-<name>`.
+const OWN_FLAGS: &[&str] = &[
+    "body", "base-url", "token", "format", "output", "help", "port",
+];
+
+/// The clap id of a request field's flag: apart from every id the commands use themselves.
+pub(crate) fn param_id(param: &ParamInfo) -> String {
+    format!("field:{}", param.name)
+}
+
+/// The long flag of a request field: its wire name, unless a command's own flag has it.
+pub(crate) fn param_flag(param: &ParamInfo) -> String {
+    if OWN_FLAGS.contains(&param.name) {
+        format!("field-{}", param.name)
+    } else {
+        param.name.to_owned()
+    }
+}
+
+/// A flag for one request field, typed as the spec types the field; objects, arrays and values
+/// of any type are given as JSON.
 fn param_arg(param: &ParamInfo) -> Arg {
-    let arg = Arg::new(param.name)
-        .long(param.name)
-        .value_name(param.json_type.to_uppercase())
+    let (value_name, json) = match param.json_type {
+        "object" | "array" | "any" => ("JSON", " (as JSON)"),
+        other => (other, ""),
+    };
+    let arg = Arg::new(param_id(param))
+        .long(param_flag(param))
+        .value_name(value_name.to_uppercase())
         .action(ArgAction::Set)
         .help(format!(
-            "{}{}",
-            param.description,
+            "{}{json}{}",
+            param.description.lines().next().unwrap_or_default(),
             if param.required { " (required)" } else { "" }
         ));
     match param.json_type {
@@ -163,7 +187,101 @@ fn param_arg(param: &ParamInfo) -> Arg {
 
 #[cfg(test)]
 mod tests {
-    use super::command;
+    use airudder_models::{Method, OperationInfo, ParamInfo, ParamLocation};
+
+    use super::{command, connection_args, operation_command};
+
+    #[test]
+    fn fields_named_like_the_commands_own_flags_get_a_flag_of_their_own() {
+        static PARAMS: [ParamInfo; 5] = [
+            ParamInfo {
+                name: "body",
+                location: ParamLocation::Body,
+                required: true,
+                json_type: "string",
+                description: "a field",
+                example: None,
+            },
+            ParamInfo {
+                name: "help",
+                location: ParamLocation::Query,
+                required: false,
+                json_type: "string",
+                description: "a field",
+                example: None,
+            },
+            ParamInfo {
+                name: "token",
+                location: ParamLocation::Header,
+                required: false,
+                json_type: "string",
+                description: "a field",
+                example: None,
+            },
+            ParamInfo {
+                name: "X-Request-Id",
+                location: ParamLocation::Header,
+                required: false,
+                json_type: "string",
+                description: "a field",
+                example: None,
+            },
+            ParamInfo {
+                name: "details",
+                location: ParamLocation::Body,
+                required: false,
+                json_type: "array",
+                description: "a field",
+                example: None,
+            },
+        ];
+        let operation = OperationInfo {
+            operation_id: "anyOperation",
+            method: Method::Post,
+            path: "/any",
+            summary: "Any operation",
+            idempotent: false,
+            authenticated: true,
+            params: &PARAMS,
+            large_array: None,
+            row_fields: &[],
+            request_example: None,
+            response_example: None,
+            undocumented_answer: None,
+            page: None,
+            reencode_request: airudder_models::__private::reencode::<serde_json::Value>,
+            reencode_response: airudder_models::__private::reencode::<serde_json::Value>,
+        };
+        let command = clap::Command::new("call")
+            .args(connection_args())
+            .subcommand(operation_command(&operation));
+        command.clone().debug_assert();
+        let matches = command
+            .try_get_matches_from([
+                "call",
+                "anyOperation",
+                "--field-body",
+                "b",
+                "--field-help",
+                "h",
+                "--field-token",
+                "t",
+                "--X-Request-Id",
+                "r",
+                "--details",
+                "[1, 2]",
+                "--body",
+                "{\"extra\": true}",
+            ])
+            .unwrap();
+        let (_, matches) = matches.subcommand().unwrap();
+        let sent: serde_json::Value =
+            serde_json::from_slice(&crate::request::params(&operation, matches).unwrap()).unwrap();
+        assert_eq!(
+            sent,
+            serde_json::json!({"extra": true, "body": "b", "help": "h", "token": "t", "X-Request-Id": "r", "details": [1, 2]})
+        );
+    }
 
     #[test]
     fn the_command_tree_is_consistent() {

@@ -3,6 +3,8 @@
 //! commands accept exactly the same request and credentials.
 
 use airudder_client::Client;
+
+use crate::cli::{param_flag, param_id};
 use airudder_models::OperationInfo;
 use clap::ArgMatches;
 use serde_json::{Map, Value};
@@ -19,12 +21,20 @@ pub(crate) fn params(operation: &OperationInfo, matches: &ArgMatches) -> Result<
         None => Map::new(),
     };
     for param in operation.params {
+        let id = param_id(param);
         let value = match param.json_type {
-            "integer" => matches.get_one::<i64>(param.name).map(|v| Value::from(*v)),
-            "number" => matches.get_one::<f64>(param.name).map(|v| Value::from(*v)),
-            "boolean" => matches.get_one::<bool>(param.name).map(|v| Value::from(*v)),
+            "integer" => matches.get_one::<i64>(&id).map(|v| Value::from(*v)),
+            "number" => matches.get_one::<f64>(&id).map(|v| Value::from(*v)),
+            "boolean" => matches.get_one::<bool>(&id).map(|v| Value::from(*v)),
+            "object" | "array" | "any" => match matches.get_one::<String>(&id) {
+                Some(text) => Some(
+                    serde_json::from_str::<Value>(text)
+                        .map_err(|error| format!("--{} takes JSON: {error}", param_flag(param)))?,
+                ),
+                None => None,
+            },
             _ => matches
-                .get_one::<String>(param.name)
+                .get_one::<String>(&id)
                 .map(|v| Value::from(v.as_str())),
         };
         if let Some(value) = value {

@@ -182,6 +182,53 @@ async fn call_against_the_mock_prints_the_data_as_json() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_to_a_partly_documented_operation_sends_the_members_its_page_does_not_show() {
+    let mock = airudder_mock::MockServer::start().await;
+    let (url, key, secret) = (
+        mock.url().to_owned(),
+        mock.app_key().to_owned(),
+        mock.app_secret().to_owned(),
+    );
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_airudder"))
+            .args([
+                "call",
+                "--base-url",
+                &url,
+                "createWorkflowTask",
+                "--workflow_template_id",
+                "12",
+                "--name",
+                "july",
+                "--end_time",
+                "2024-07-31 18:00:00+08:00",
+                "--body",
+                r#"{"details": [{"callee": "+6281234"}]}"#,
+            ])
+            .env("AIRUDDER_APP_KEY", key)
+            .env("AIRUDDER_APP_SECRET", secret)
+            .env_remove("AIRUDDER_TOKEN")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    // The page does not document the answer: its `data` is raw JSON, here none at all.
+    assert_eq!(text(&output.stdout).trim(), "null");
+    let request = mock
+        .requests()
+        .into_iter()
+        .find(|r| r.operation_id == Some("createWorkflowTask"))
+        .unwrap();
+    let body: Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"workflow_template_id": 12, "name": "july", "end_time": "2024-07-31 18:00:00+08:00", "details": [{"callee": "+6281234"}]})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_call_is_one_line_and_exit_1() {
     let mock = airudder_mock::MockServer::start().await;
     let url = mock.url().to_owned();

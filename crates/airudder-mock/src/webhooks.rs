@@ -133,3 +133,48 @@ pub(crate) async fn deliver(
     }
     delivery
 }
+
+#[cfg(test)]
+mod tests {
+    use airudder_models::{ParamInfo, ParamLocation, WebhookInfo};
+
+    use super::declared_headers;
+
+    fn header(name: &'static str, required: bool, example: Option<&'static str>) -> ParamInfo {
+        ParamInfo {
+            name,
+            location: ParamLocation::Header,
+            required,
+            json_type: "string",
+            description: "",
+            example,
+        }
+    }
+
+    #[test]
+    fn declared_headers_are_sent_with_their_example_or_a_marker_when_required() {
+        let headers: &'static [ParamInfo] = Box::leak(Box::new([
+            header("X-Signature", true, Some("\"sig-123\"")),
+            header("X-Request-Id", true, None),
+            header("X-Attempt", false, Some("3")),
+            header("X-Trace", false, None),
+        ]));
+        let webhook = WebhookInfo {
+            name: "signedPing",
+            summary: "",
+            headers,
+            reencode_payload: airudder_models::__private::reencode::<serde_json::Value>,
+            reencode_answer: None,
+            example: None,
+            page: None,
+        };
+        assert_eq!(
+            declared_headers(&webhook),
+            [
+                ("X-Signature".to_owned(), "sig-123".to_owned()),
+                ("X-Request-Id".to_owned(), "mock-x-request-id".to_owned()),
+                ("X-Attempt".to_owned(), "3".to_owned()),
+            ]
+        );
+    }
+}

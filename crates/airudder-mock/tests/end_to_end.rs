@@ -2,10 +2,10 @@
 
 use airudder_client::Client;
 use airudder_client::models::{
-    GetTaskDetailRequest, GetWorkflowTaskDetailRequest, GetWorkflowWabaTaskDetailRequest,
-    OPERATIONS, ObtainTokenRequest, TaskStatus,
+    CreateWorkflowTaskRequest, GetTaskDetailRequest, GetWorkflowTaskDetailRequest,
+    GetWorkflowWabaTaskDetailRequest, OPERATIONS, ObtainTokenRequest, TaskStatus,
 };
-use airudder_mock::MockServer;
+use airudder_mock::{Fault, MockServer};
 use serde_json::{Map, Value};
 
 fn client(mock: &MockServer) -> Client {
@@ -126,4 +126,32 @@ async fn call_json_reports_bad_parameters_before_sending() {
         "{error}"
     );
     assert_eq!(mock.count("getTaskDetail"), 0);
+}
+
+#[tokio::test]
+async fn creating_a_workflow_task_is_never_retried_and_its_undocumented_answer_is_raw_json() {
+    let mock = MockServer::start().await;
+    let client = client(&mock);
+    let mut request = CreateWorkflowTaskRequest {
+        workflow_template_id: 12,
+        workflow_template_name: None,
+        name: "july".into(),
+        workflow_name: None,
+        auto_finish: Some(2),
+        end_time: "2024-07-31 18:00:00+08:00".into(),
+        extra: Map::new(),
+    };
+    request
+        .extra
+        .insert("details".into(), serde_json::json!([{"callee": "+6281"}]));
+    assert_eq!(
+        client.create_workflow_task(&request).await.unwrap(),
+        Value::Null
+    );
+    mock.inject("createWorkflowTask", Fault::status(503))
+        .unwrap();
+    let error = client.create_workflow_task(&request).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    // One call placed real calls, the failed one was not repeated.
+    assert_eq!(mock.count("createWorkflowTask"), 2);
 }

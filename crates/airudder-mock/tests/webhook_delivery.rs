@@ -156,3 +156,38 @@ async fn an_unknown_webhook_name_is_an_error_listing_the_known_ones() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_partly_documented_webhook_is_received_with_the_members_its_page_does_not_show() {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&received);
+    let service = WebhookService::new(
+        move |notification: airudder_models::CustomApiNodePushedNotification| {
+            record.lock().unwrap().push(notification);
+            std::future::ready(Ok::<(), String>(()))
+        },
+    );
+    let url = serve(service.into_router(PATH)).await;
+    let mock = mock().await;
+    // The page is cut and shows no example: the test gives the payload.
+    let payload = json!({
+        "workflow_id": "w1", "workflow_name": "collection", "node_id": "n1", "node_name": "API",
+        "callee": {"case_id": "c1", "callee_name": "Budi", "callee_gender": "male",
+                   "callee_number": "+6281", "platform_name": "p", "extra_a": "a", "extra_b": "b"},
+        "pushed_at": "2024-07-01 10:00:00"
+    });
+    assert!(
+        mock.deliver_webhook("customApiNodePushed", &url, None)
+            .await
+            .is_err(),
+        "no example to send"
+    );
+    let delivery = mock
+        .deliver_webhook("customApiNodePushed", &url, Some(&payload))
+        .await
+        .unwrap();
+    assert!(delivery.delivered, "{delivery:?}");
+    let received = received.lock().unwrap();
+    assert_eq!(received[0].callee.extra["extra_b"], "b");
+    assert_eq!(received[0].extra["pushed_at"], "2024-07-01 10:00:00");
+}
