@@ -57,6 +57,116 @@ fn text_that_is_not_json_is_reported_with_its_line() {
 }
 
 #[test]
+fn a_oneof_whose_variants_share_no_tag_is_refused_saying_how_to_tag_them() {
+    check_fixture("oneof-without-a-tag");
+}
+
+#[test]
+fn a_discriminator_mapping_that_contradicts_a_variants_tag_is_refused() {
+    check_fixture("oneof-mapping-disagrees-with-a-tag");
+}
+
+#[test]
+fn a_oneof_variant_written_inline_is_refused_asking_for_a_ref() {
+    check_fixture("oneof-with-an-inline-variant");
+}
+
+#[test]
+fn a_value_of_several_json_types_is_refused_suggesting_one_type_or_any_json() {
+    check_fixture("a-value-of-several-json-types");
+}
+
+#[test]
+fn openapi_3_0_nullable_is_refused_with_its_3_1_spelling() {
+    check_fixture("openapi-3-0-nullable");
+}
+
+#[test]
+fn an_anyof_of_several_schemas_is_refused_suggesting_oneof() {
+    check_fixture("anyof-of-several-schemas");
+}
+
+#[test]
+fn an_answer_marked_undocumented_that_has_a_schema_is_refused() {
+    check_fixture("undocumented-answer-with-a-schema");
+}
+
+#[test]
+fn aliases_that_reach_themselves_are_refused_once_naming_the_cycle() {
+    check_fixture("an-alias-reaching-itself");
+}
+
+#[test]
+fn a_header_parameter_the_client_sets_itself_is_refused() {
+    check_fixture("a-header-the-client-sets");
+}
+
+#[test]
+fn a_webhook_with_a_query_parameter_is_refused() {
+    check_fixture("a-webhook-with-a-query-parameter");
+}
+
+#[test]
+fn an_enum_of_strings_and_integers_is_refused() {
+    check_fixture("an-enum-of-mixed-types");
+}
+
+#[test]
+fn enum_variant_names_that_do_not_match_the_values_are_refused() {
+    check_fixture("enum-varnames-that-do-not-match-the-values");
+}
+
+#[test]
+fn an_unknown_number_format_is_refused_listing_the_known_ones() {
+    check_fixture("an-unknown-number-format");
+}
+
+#[test]
+fn a_cut_example_is_still_checked_for_what_it_shows() {
+    check_fixture("a-cut-example-with-a-wrong-value");
+}
+
+#[test]
+fn a_page_provenance_without_a_title_is_refused() {
+    check_fixture("a-page-without-a-title");
+}
+
+#[test]
+fn a_webhook_payload_that_is_not_an_object_is_refused() {
+    check_fixture("a-webhook-payload-that-is-not-an-object");
+}
+
+#[test]
+fn two_webhooks_mapping_to_one_notification_variant_are_refused() {
+    check_fixture("two-webhooks-one-notification-variant");
+}
+
+#[test]
+fn an_operation_taking_another_ones_stream_method_is_refused() {
+    check_fixture("a-stream-method-taken-by-another-operation");
+}
+
+#[test]
+fn an_operation_named_like_a_hand_written_client_method_is_refused() {
+    check_fixture("an-operation-named-like-a-client-method");
+}
+
+#[test]
+fn an_array_without_items_is_refused_suggesting_any_json_items() {
+    check_fixture("an-array-without-items");
+}
+
+#[test]
+fn an_example_null_where_the_schema_does_not_allow_it_is_refused() {
+    check_fixture("null-where-the-schema-does-not-allow-it");
+}
+
+#[test]
+fn an_alias_that_spells_another_property_is_refused() {
+    check_fixture("an-alias-that-is-another-property");
+}
+
+#[test]
 fn every_fixture_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
     let this_file = std::fs::read_to_string(

@@ -41,6 +41,7 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "forget_token",
     "from_env",
     "from_inner",
+    "open_rows",
     "prepare",
     "send",
     "token",

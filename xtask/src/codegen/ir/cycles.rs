@@ -118,10 +118,16 @@ fn report_alias_cycles(
     diags: &mut Diagnostics,
 ) -> bool {
     let mut found = false;
+    // Each cycle is reported once, at its first alias in name order.
+    let mut reported: BTreeSet<String> = BTreeSet::new();
     for name in aliases.keys() {
+        if reported.contains(name) {
+            continue;
+        }
         let mut path = vec![name.clone()];
         if alias_path_back(name, name, aliases, &mut path, &mut BTreeSet::new()) {
             found = true;
+            reported.extend(path.iter().cloned());
             let pointer = spec
                 .schemas
                 .iter()

@@ -348,7 +348,7 @@ impl Lowering<'_, '_> {
             {
                 self.diags.error(
                     &body.schema.pointer,
-                    format!("webhook payload `{target}` is not an object or oneOf schema"),
+                    format!("webhook payload `{target}` is not an object or oneOf schema; a webhook's body is an object schema, or a oneOf of them told apart by a tag"),
                 );
             }
             return None;

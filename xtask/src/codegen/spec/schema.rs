@@ -522,24 +522,31 @@ impl Reader<'_> {
         let base = match declared.as_deref() {
             Some("string") | None if all_strings => EnumBase::String,
             Some("integer") | None if all_integers => EnumBase::Integer,
-            Some("string") | Some("integer") | None => {
-                let expected = declared
-                    .as_deref()
-                    .unwrap_or("of one type (all strings or all integers)");
+            None => {
+                let listed: Vec<String> = non_null.iter().map(|(_, v)| compact(v)).collect();
+                self.error(
+                    &values_ptr,
+                    format!(
+                        "enum values of several JSON types ({}); an enum is of strings or of integers, named by `type`",
+                        listed.join(", ")
+                    ),
+                );
+                return (Kind::Invalid, false);
+            }
+            Some(expected @ ("string" | "integer")) => {
                 for (index, v) in &non_null {
-                    let wrong = match declared.as_deref() {
-                        Some("string") => !matches!(v, Json::String(_)),
-                        Some("integer") => !matches!(v, Json::Number(n) if n.is_i64()),
-                        _ => true,
+                    let wrong = match expected {
+                        "string" => !matches!(v, Json::String(_)),
+                        _ => !matches!(v, Json::Number(n) if n.is_i64()),
                     };
-                    if wrong || declared.is_none() {
+                    if wrong {
                         self.error(
                             &values_ptr.join(index),
-                            format!("enum value {} is not {expected}", compact(v)),
+                            format!(
+                                "enum value {} is not of the enum's type {expected}",
+                                compact(v)
+                            ),
                         );
-                        if declared.is_none() {
-                            break;
-                        }
                     }
                 }
                 return (Kind::Invalid, false);
