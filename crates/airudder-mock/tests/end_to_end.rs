@@ -52,17 +52,25 @@ async fn every_typed_method_gets_the_spec_example() {
     assert_eq!(waba.list[0].status, "wait");
 }
 
-/// Parameters for an operation: its request example, or each field set to a value of its type.
+/// Parameters for an operation: its request example, and each other field set to its example or a
+/// value of its type.
 fn params_for(operation: &airudder_client::models::OperationInfo, mock: &MockServer) -> Value {
     if operation.operation_id == "obtainToken" {
         return serde_json::json!({"APPKey": mock.app_key(), "APPSecret": mock.app_secret()});
     }
-    if let Some(example) = operation.request_example {
-        return serde_json::from_str(example).unwrap();
-    }
-    let mut params = Map::new();
+    // The body example, and a value of its type for every other field.
+    let mut params: Map<String, Value> = operation
+        .request_example
+        .and_then(|example| serde_json::from_str(example).ok())
+        .unwrap_or_default();
     for param in operation.params {
+        if params.contains_key(param.name) {
+            continue;
+        }
         let value = match param.json_type {
+            _ if param.example.is_some() => {
+                serde_json::from_str(param.example.unwrap_or_default()).unwrap()
+            }
             "integer" => Value::from(1),
             "number" => Value::from(1.5),
             "boolean" => Value::Bool(true),
