@@ -150,23 +150,10 @@ pub fn extra_field(values: &Ty, docs: &str, extra: TokenStream) -> TokenStream {
     }
 }
 
-/// Where an operation or webhook is documented, and what its page did not show: a paragraph
-/// for rustdoc (empty without `x-page`).
+/// [`Page::rustdoc`] as a paragraph to append (empty without `x-page`).
 pub fn provenance(page: Option<&Page>) -> String {
-    match page {
-        None => String::new(),
-        Some(Page {
-            title,
-            partial: None,
-        }) => format!("\n\nDocumented on AiRudder's page “{title}”."),
-        Some(Page {
-            title,
-            partial: Some(missing),
-        }) => format!(
-            "\n\n**Partly documented**: AiRudder's page “{title}” was only partly visible. {}",
-            missing.trim()
-        ),
-    }
+    page.map(|page| format!("\n\n{}", page.rustdoc()))
+        .unwrap_or_default()
 }
 
 /// `#[derive(Webhook)]` with the webhook's name and declared headers, for its payload type.

@@ -988,7 +988,7 @@ pub struct WorkflowStatusChangedNotification {
 ///
 /// The body of the webhook `customApiNodePushed`: Custom API Node Data Push
 ///
-/// Documented on AiRudder's page “Custom API Node Data Push”.
+/// **Partly documented**: AiRudder's page “Custom API Node Data Push” was only partly visible. The capture is cut after `extra_a` (whose `required` is cut to "require..."): further members, the example and the answer are not shown. The flat capture cannot show nesting: `case_id` to `extra_a` are read as members of `callee`, since the docs tool lists an object's members right after the object.
 ///
 /// AiRudder calls the integrator: when a workflow reaches a custom API node, AiRudder POSTs this JSON (Content-Type: application/json, User-Agent: Airudder) to the URL the integrator configures in the workflow. Delivery policy (stated on AiRudder's predictive-dialer webhook page, assumed for every webhook): if the URL does not answer normally, AiRudder retries after 1 minute, at most 5 tries, then gives up; the same notification may arrive more than once.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

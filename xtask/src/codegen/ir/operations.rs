@@ -328,10 +328,7 @@ impl Lowering<'_, '_> {
             summary.trim()
         );
         if let Some(page) = &webhook.page {
-            description.push_str(&format!(
-                "\n\nDocumented on AiRudder's page “{}”.",
-                page.title
-            ));
+            description.push_str(&format!("\n\n{}", page.rustdoc()));
         }
         if let Some(text) = &webhook.description {
             description.push_str(&format!("\n\n{}", text.trim()));

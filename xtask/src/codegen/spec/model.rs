@@ -163,6 +163,20 @@ pub struct Page {
     pub partial: Option<String>,
 }
 
+impl Page {
+    /// A rustdoc paragraph: where it is documented, and what its page did not show.
+    pub fn rustdoc(&self) -> String {
+        match &self.partial {
+            None => format!("Documented on AiRudder's page “{}”.", self.title),
+            Some(missing) => format!(
+                "**Partly documented**: AiRudder's page “{}” was only partly visible. {}",
+                self.title,
+                missing.trim()
+            ),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Operation {
     pub pointer: Pointer,
