@@ -3,7 +3,8 @@
 //! `enum`); the tag is found by name (`discriminator.propertyName`) or as the one member that
 //! qualifies, and a `discriminator.mapping` must agree with the variants' tags.
 
-use super::lower::{Lowering, constant};
+use super::fields::constant;
+use super::lower::Lowering;
 use super::model::*;
 use crate::codegen::diagnostics::Pointer;
 use crate::codegen::json::Json;

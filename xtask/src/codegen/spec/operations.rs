@@ -1,0 +1,464 @@
+//! Reads the operations and webhooks of the document: path items and their shared parameters,
+//! parameters of every location, request bodies, responses (documented or not), media types,
+//! examples (cut or whole) and `x-page` provenance. Structural checks only.
+
+use super::model::*;
+use super::reader::{Reader, invalid};
+use crate::codegen::diagnostics::Pointer;
+use crate::codegen::json::Json;
+
+const OPERATION_KEYS: &[&str] = &[
+    "operationId",
+    "summary",
+    "description",
+    "tags",
+    "deprecated",
+    "parameters",
+    "requestBody",
+    "responses",
+    "security",
+    "x-idempotent",
+    "x-page",
+];
+const WEBHOOK_OPERATION_KEYS: &[&str] = &[
+    "summary",
+    "description",
+    "tags",
+    "parameters",
+    "requestBody",
+    "responses",
+    "x-page",
+];
+const PARAMETER_KEYS: &[&str] = &[
+    "name",
+    "in",
+    "required",
+    "description",
+    "deprecated",
+    "schema",
+    "example",
+    "examples",
+];
+const REQUEST_BODY_KEYS: &[&str] = &["required", "description", "content"];
+const RESPONSE_KEYS: &[&str] = &["description", "content", "x-undocumented"];
+const MEDIA_KEYS: &[&str] = &["schema", "examples", "example"];
+const EXAMPLE_KEYS: &[&str] = &["summary", "description", "value", "x-cut"];
+const PAGE_KEYS: &[&str] = &["title", "partial"];
+const PATH_ITEM_KEYS: &[&str] = &[
+    "summary",
+    "description",
+    "parameters",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+];
+
+impl Reader<'_> {
+    pub(super) fn path_item(
+        &mut self,
+        path: &str,
+        item: &Json,
+        ptr: &Pointer,
+        operations: &mut Vec<Operation>,
+    ) {
+        if !path.starts_with('/') {
+            self.error(ptr, format!("path `{path}` does not start with `/`"));
+        }
+        let Some(entries) = self.object(item, ptr, "a path item") else {
+            return;
+        };
+        self.allow_keys(entries, ptr, PATH_ITEM_KEYS, "path item field");
+        // Parameters of the path item apply to each of its operations.
+        let shared = item.get("parameters");
+        for (key, value) in entries {
+            if let Some(method) = HttpMethod::from_key(key) {
+                if let Some(operation) =
+                    self.operation(path, method, value, shared, &ptr.join(key), ptr)
+                {
+                    operations.push(operation);
+                }
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: HttpMethod,
+        value: &Json,
+        shared_parameters: Option<&Json>,
+        ptr: &Pointer,
+        item_ptr: &Pointer,
+    ) -> Option<Operation> {
+        let entries = self.object(value, ptr, "an operation")?;
+        self.allow_keys(entries, ptr, OPERATION_KEYS, "operation field");
+        let operation_id = match value.get("operationId") {
+            Some(id) => self.string(id, &ptr.join("operationId")),
+            None => {
+                self.error(ptr, "operation has no operationId");
+                None
+            }
+        };
+        let mut parameters = match value.get("parameters") {
+            Some(list) => self.parameters(list, &ptr.join("parameters")),
+            None => Vec::new(),
+        };
+        if let Some(shared) = shared_parameters {
+            for parameter in self.parameters(shared, &item_ptr.join("parameters")) {
+                // An operation's own parameter overrides the path item's of the same name and place.
+                if !parameters
+                    .iter()
+                    .any(|p| p.name == parameter.name && p.location == parameter.location)
+                {
+                    parameters.push(parameter);
+                }
+            }
+        }
+        self.check_path_parameters(path, &parameters, ptr);
+        let body = value
+            .get("requestBody")
+            .and_then(|body| self.request_body(body, &ptr.join("requestBody")));
+        let response = self.responses(value.get("responses"), ptr);
+        let authenticated =
+            !matches!(value.get("security"), Some(Json::Array(list)) if list.is_empty());
+        let idempotent = value
+            .get("x-idempotent")
+            .is_some_and(|flag| self.bool(flag, &ptr.join("x-idempotent")));
+        let deprecated = value
+            .get("deprecated")
+            .is_some_and(|flag| self.bool(flag, &ptr.join("deprecated")));
+        let page = value
+            .get("x-page")
+            .and_then(|page| self.page(page, &ptr.join("x-page")));
+        Some(Operation {
+            pointer: ptr.clone(),
+            operation_id: operation_id?,
+            method,
+            path: path.to_owned(),
+            summary: self.optional_string(value, "summary", ptr),
+            description: self.optional_string(value, "description", ptr),
+            idempotent,
+            authenticated,
+            deprecated,
+            page,
+            parameters,
+            body,
+            response,
+        })
+    }
+
+    fn page(&mut self, value: &Json, ptr: &Pointer) -> Option<Page> {
+        let entries = self.object(value, ptr, "x-page")?;
+        self.allow_keys(entries, ptr, PAGE_KEYS, "x-page field");
+        let title = match value.get("title") {
+            Some(title) => self.string(title, &ptr.join("title")),
+            None => {
+                self.error(
+                    ptr,
+                    "x-page has no `title` (the documentation page's title)",
+                );
+                None
+            }
+        };
+        let partial = self.optional_string(value, "partial", ptr);
+        Some(Page {
+            title: title?,
+            partial,
+        })
+    }
+
+    fn check_path_parameters(&mut self, path: &str, parameters: &[Parameter], ptr: &Pointer) {
+        let placeholders = path_placeholders(path);
+        for placeholder in &placeholders {
+            let declared = parameters
+                .iter()
+                .any(|p| p.location == ParameterLocation::Path && p.name == *placeholder);
+            if !declared {
+                self.error(
+                    ptr,
+                    format!("path parameter `{{{placeholder}}}` is not declared in parameters"),
+                );
+            }
+        }
+        for parameter in parameters
+            .iter()
+            .filter(|p| p.location == ParameterLocation::Path)
+        {
+            if !placeholders.contains(&parameter.name.as_str()) {
+                self.error(
+                    &parameter.pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        parameter.name
+                    ),
+                );
+            }
+        }
+    }
+
+    fn parameters(&mut self, list: &Json, ptr: &Pointer) -> Vec<Parameter> {
+        let Json::Array(items) = list else {
+            self.error(
+                ptr,
+                format!("expected an array of parameters, found {}", list.kind()),
+            );
+            return Vec::new();
+        };
+        let mut parameters = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let ptr = ptr.join(index);
+            let Some(entries) = self.object(item, &ptr, "a parameter") else {
+                continue;
+            };
+            self.allow_keys_with(entries, &ptr, PARAMETER_KEYS, "parameter field", |key| {
+                (key == "$ref").then_some("write the parameter inline")
+            });
+            let name = item
+                .get("name")
+                .and_then(|n| self.string(n, &ptr.join("name")));
+            let location = match item.get("in").and_then(Json::as_str) {
+                Some("query") => Some(ParameterLocation::Query),
+                Some("path") => Some(ParameterLocation::Path),
+                Some("header") => Some(ParameterLocation::Header),
+                Some(other) => {
+                    self.error(
+                        &ptr.join("in"),
+                        format!(
+                            "unsupported parameter location `{other}`; use query, path or header"
+                        ),
+                    );
+                    None
+                }
+                None => {
+                    self.error(&ptr, "parameter has no `in`");
+                    None
+                }
+            };
+            let required = item
+                .get("required")
+                .is_some_and(|r| self.bool(r, &ptr.join("required")));
+            let mut schema = match item.get("schema") {
+                Some(schema) => self.schema(schema, ptr.join("schema")),
+                None => {
+                    self.error(&ptr, "parameter has no schema");
+                    invalid(ptr.join("schema"))
+                }
+            };
+            if schema.description.is_none() {
+                schema.description = self.optional_string(item, "description", &ptr);
+            }
+            let examples = self.examples(item, &ptr);
+            if location == Some(ParameterLocation::Path) && !required {
+                self.error(&ptr, "path parameters must be required");
+            }
+            if name.is_none() && item.get("name").is_none() {
+                self.error(&ptr, "parameter has no name");
+            }
+            if let (Some(name), Some(location)) = (name, location) {
+                parameters.push(Parameter {
+                    pointer: ptr,
+                    name,
+                    location,
+                    required,
+                    schema,
+                    examples,
+                });
+            }
+        }
+        parameters
+    }
+
+    fn request_body(&mut self, body: &Json, ptr: &Pointer) -> Option<Media> {
+        let entries = self.object(body, ptr, "a request body")?;
+        self.allow_keys(entries, ptr, REQUEST_BODY_KEYS, "request body field");
+        let media = self.content(body, ptr)?;
+        match media {
+            (Some(schema), examples) => Some(Media { schema, examples }),
+            (None, _) => {
+                self.error(&ptr.join("content"), "the request body has no schema");
+                None
+            }
+        }
+    }
+
+    fn responses(&mut self, responses: Option<&Json>, operation: &Pointer) -> Option<Response> {
+        let ptr = operation.join("responses");
+        let Some(responses) = responses else {
+            self.error(operation, "operation has no responses");
+            return None;
+        };
+        let entries = self.object(responses, &ptr, "responses")?;
+        let mut answer = None;
+        for (status, response) in entries {
+            let response_ptr = ptr.join(status);
+            if status != "200" {
+                self.error(&response_ptr, format!("unsupported response `{status}`; describe only the 200 answer (errors come in the envelope)"));
+                continue;
+            }
+            answer = self.response(response, &response_ptr);
+        }
+        if answer.is_none() && !entries.iter().any(|(status, _)| status == "200") {
+            self.error(&ptr, "no 200 response");
+        }
+        answer
+    }
+
+    /// A 200 answer: documented by its JSON schema, or undocumented when it has no `content`
+    /// (the page shows none) or says `x-undocumented`.
+    fn response(&mut self, response: &Json, ptr: &Pointer) -> Option<Response> {
+        let fields = self.object(response, ptr, "a response")?;
+        self.allow_keys(fields, ptr, RESPONSE_KEYS, "response field");
+        let marked = response
+            .get("x-undocumented")
+            .and_then(|reason| self.string(reason, &ptr.join("x-undocumented")));
+        let content = match response.get("content") {
+            Some(_) => self.content(response, ptr),
+            None => None,
+        };
+        match (marked, content) {
+            (Some(_), Some((Some(schema), _))) => {
+                self.error(
+                    &schema.pointer,
+                    "a response marked x-undocumented has no schema; remove one of the two",
+                );
+                None
+            }
+            (Some(reason), content) => Some(Response::Undocumented {
+                reason,
+                examples: content.map(|(_, examples)| examples).unwrap_or_default(),
+            }),
+            (None, Some((Some(schema), examples))) => {
+                Some(Response::Documented(Media { schema, examples }))
+            }
+            (None, Some((None, _))) => {
+                self.error(&ptr.join("content"), "media type has no schema; add one, or mark the response `\"x-undocumented\": \"<why>\"` when the page shows none");
+                None
+            }
+            (None, None) if response.get("content").is_none() => Some(Response::Undocumented {
+                reason: self
+                    .optional_string(response, "description", ptr)
+                    .unwrap_or_default(),
+                examples: Vec::new(),
+            }),
+            (None, None) => None,
+        }
+    }
+
+    /// The schema (if any) and examples of the `application/json` entry of a `content` map.
+    fn content(&mut self, owner: &Json, ptr: &Pointer) -> Option<(Option<Schema>, Vec<Example>)> {
+        let content_ptr = ptr.join("content");
+        let Some(content) = owner.get("content") else {
+            self.error(ptr, "no `content`");
+            return None;
+        };
+        let entries = self.object(content, &content_ptr, "content")?;
+        let mut media = None;
+        for (media_type, value) in entries {
+            let media_ptr = content_ptr.join(media_type);
+            if media_type != "application/json" {
+                self.error(
+                    &media_ptr,
+                    format!("unsupported media type `{media_type}`; only application/json"),
+                );
+                continue;
+            }
+            media = self.media(value, &media_ptr);
+        }
+        if media.is_none() && entries.is_empty() {
+            self.error(&content_ptr, "no `application/json` entry");
+        }
+        media
+    }
+
+    fn media(&mut self, value: &Json, ptr: &Pointer) -> Option<(Option<Schema>, Vec<Example>)> {
+        let entries = self.object(value, ptr, "a media type")?;
+        self.allow_keys(entries, ptr, MEDIA_KEYS, "media type field");
+        let schema = value
+            .get("schema")
+            .map(|schema| self.schema(schema, ptr.join("schema")));
+        Some((schema, self.examples(value, ptr)))
+    }
+
+    /// `example` and the values of `examples` of a media type or a parameter.
+    fn examples(&mut self, owner: &Json, ptr: &Pointer) -> Vec<Example> {
+        let mut examples = Vec::new();
+        if let Some(example) = owner.get("example") {
+            examples.push(Example {
+                pointer: ptr.join("example"),
+                value: example.clone(),
+                cut: false,
+            });
+        }
+        if let Some(named) = owner.get("examples") {
+            let examples_ptr = ptr.join("examples");
+            for (name, example) in self
+                .object(named, &examples_ptr, "examples")
+                .unwrap_or_default()
+            {
+                let example_ptr = examples_ptr.join(name);
+                let Some(fields) = self.object(example, &example_ptr, "an example") else {
+                    continue;
+                };
+                self.allow_keys(fields, &example_ptr, EXAMPLE_KEYS, "example field");
+                let cut = example
+                    .get("x-cut")
+                    .is_some_and(|flag| self.bool(flag, &example_ptr.join("x-cut")));
+                match example.get("value") {
+                    Some(value) => examples.push(Example {
+                        pointer: example_ptr.join("value"),
+                        value: value.clone(),
+                        cut,
+                    }),
+                    None => self.error(&example_ptr, "example has no `value`"),
+                }
+            }
+        }
+        examples
+    }
+
+    pub(super) fn webhook(&mut self, name: &str, item: &Json, ptr: &Pointer) -> Option<Webhook> {
+        let entries = self.object(item, ptr, "a webhook")?;
+        let mut webhook = None;
+        for (key, value) in entries {
+            let op_ptr = ptr.join(key);
+            if key != "post" {
+                self.error(
+                    &op_ptr,
+                    format!("unsupported webhook method `{key}`; AiRudder notifications are POSTs"),
+                );
+                continue;
+            }
+            let Some(fields) = self.object(value, &op_ptr, "a webhook operation") else {
+                continue;
+            };
+            self.allow_keys(fields, &op_ptr, WEBHOOK_OPERATION_KEYS, "webhook field");
+            let parameters = match value.get("parameters") {
+                Some(list) => self.parameters(list, &op_ptr.join("parameters")),
+                None => Vec::new(),
+            };
+            let body = value
+                .get("requestBody")
+                .and_then(|body| self.request_body(body, &op_ptr.join("requestBody")));
+            if body.is_none() && value.get("requestBody").is_none() {
+                self.error(&op_ptr, "webhook has no requestBody");
+            }
+            let response = self.responses(value.get("responses"), &op_ptr);
+            let page = value
+                .get("x-page")
+                .and_then(|page| self.page(page, &op_ptr.join("x-page")));
+            webhook = Some(Webhook {
+                pointer: op_ptr.clone(),
+                name: name.to_owned(),
+                summary: self.optional_string(value, "summary", &op_ptr),
+                description: self.optional_string(value, "description", &op_ptr),
+                page,
+                parameters,
+                body,
+                response,
+            });
+        }
+        webhook
+    }
+}
