@@ -219,10 +219,19 @@ async fn an_operation_without_rows_is_a_usage_error_naming_those_with_rows() {
     .await;
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
+    let streamable: Vec<&str> = OPERATIONS
+        .iter()
+        .filter(|op| op.large_array.is_some())
+        .map(|op| op.operation_id)
+        .collect();
+    assert!(streamable.contains(&"getTaskDetail"));
     assert_eq!(
         stderr,
-        "error: `getWorkflowWabaTaskDetail` cannot be exported: its answer has no array of rows; export one of \
-         getTaskDetail, getWorkflowTaskDetail, or use `airudder call getWorkflowWabaTaskDetail`\n"
+        format!(
+            "error: `getWorkflowWabaTaskDetail` cannot be exported: its answer has no array of rows; export one of \
+             {}, or use `airudder call getWorkflowWabaTaskDetail`\n",
+            streamable.join(", ")
+        )
     );
     assert!(mock.requests().is_empty(), "nothing is sent");
     let unknown = airudder(&mock, &["export", "getTaskDetial", "--format", "csv"]).await;
