@@ -167,6 +167,16 @@ fn an_alias_that_spells_another_property_is_refused() {
 }
 
 #[test]
+fn a_component_named_like_a_prelude_type_is_refused_suggesting_x_rust_name() {
+    check_fixture("a-component-named-like-a-prelude-type");
+}
+
+#[test]
+fn an_x_rust_name_in_the_wrong_case_is_refused() {
+    check_fixture("an-x-rust-name-in-the-wrong-case");
+}
+
+#[test]
 fn every_fixture_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
     let this_file = std::fs::read_to_string(

@@ -40,10 +40,16 @@ fn emit_struct(def: &StructDef) -> TokenStream {
         .header_name
         .as_ref()
         .map(|header| emit_header(def, header));
+    // The JSON Schema names the type as the spec does, so references agree with the spec's.
+    let schema_name = (def.name != def.spec_name).then(|| {
+        let spec_name = &def.spec_name;
+        quote!(#[cfg_attr(feature = "json-schema", schemars(rename = #spec_name))])
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+        #schema_name
         #webhook
         pub struct #name #generics {
             #(#fields)*

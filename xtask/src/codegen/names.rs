@@ -28,6 +28,12 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "WebhookInfo",
 ];
 
+/// Names of the standard prelude that generated code writes unqualified (`String`, `Option<T>`,
+/// `Some(..)`, `impl From<..>`): a generated type must not shadow one.
+pub const PRELUDE_TYPE_NAMES: &[&str] = &[
+    "Box", "Err", "From", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+];
+
 /// Methods of `airudder_client::Client` written by hand (in any `impl Client` of the client's
 /// sources); an operation must not take one. Checked against the sources by
 /// `reserved_names_match_the_sources`.
@@ -52,24 +58,39 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
 pub struct Namespace {
     /// What the names are, for messages ("Rust type", "client method").
     what: &'static str,
-    /// Where the reserved names are defined (`airudder-models`).
-    reserved_by: &'static str,
-    /// Each name to the spec name that took it; `None` for a reserved name.
-    taken: BTreeMap<String, Option<String>>,
+    /// What to do about a name taken by hand-written code ("rename the operation").
+    remedy: &'static str,
+    /// What to do about two spec names taking one name ("rename one of the operations").
+    remedy_one: &'static str,
+    /// Each name to who took it: a spec name, or the hand-written code that reserves it.
+    taken: BTreeMap<String, Owner>,
+}
+
+#[derive(Debug)]
+enum Owner {
+    Spec(String),
+    Reserved(&'static str),
 }
 
 impl Namespace {
-    /// A namespace whose `reserved` names are already taken by hand-written code in
-    /// `reserved_by`.
-    pub fn new(what: &'static str, reserved: &[&str], reserved_by: &'static str) -> Namespace {
+    /// An empty namespace; the remedies say what to do when a name is taken, by hand-written
+    /// code (`remedy`) or by another spec name (`remedy_one`).
+    pub fn new(what: &'static str, remedy: &'static str, remedy_one: &'static str) -> Namespace {
         Namespace {
             what,
-            reserved_by,
-            taken: reserved
-                .iter()
-                .map(|name| ((*name).to_owned(), None))
-                .collect(),
+            remedy,
+            remedy_one,
+            taken: BTreeMap::new(),
         }
+    }
+
+    /// Marks `names` as taken by `owner` (`"airudder-models"`, `"the standard prelude"`).
+    pub fn reserve(mut self, names: &[&str], owner: &'static str) -> Namespace {
+        for name in names {
+            self.taken
+                .insert((*name).to_owned(), Owner::Reserved(owner));
+        }
+        self
     }
 
     /// Takes `rust_name` for `spec_name`; reports at `pointer` and returns false when the name
@@ -81,33 +102,33 @@ impl Namespace {
         pointer: &Pointer,
         diags: &mut Diagnostics,
     ) -> bool {
-        let what = self.what;
+        let (what, remedy, remedy_one) = (self.what, self.remedy, self.remedy_one);
         if !is_identifier(rust_name) {
             diags.error(
                 pointer,
-                format!("`{spec_name}` does not give a {what} that is a Rust identifier (`{rust_name}`); rename it"),
+                format!("`{spec_name}` does not give a {what} that is a Rust identifier (`{rust_name}`); {remedy}"),
             );
             return false;
         }
         match self.taken.get(rust_name) {
-            Some(Some(first)) => {
+            Some(Owner::Spec(first)) => {
                 diags.error(
                     pointer,
-                    format!("`{first}` and `{spec_name}` both map to the {what} `{rust_name}`; rename one"),
+                    format!("`{first}` and `{spec_name}` both map to the {what} `{rust_name}`; {remedy_one}"),
                 );
                 return false;
             }
-            Some(None) => {
+            Some(Owner::Reserved(owner)) => {
                 diags.error(
                     pointer,
-                    format!("`{spec_name}` maps to the {what} `{rust_name}`, which {} defines by hand; rename it", self.reserved_by),
+                    format!("`{spec_name}` maps to the {what} `{rust_name}`, which {owner} defines; {remedy}"),
                 );
                 return false;
             }
             None => {}
         }
         self.taken
-            .insert(rust_name.to_owned(), Some(spec_name.to_owned()));
+            .insert(rust_name.to_owned(), Owner::Spec(spec_name.to_owned()));
         true
     }
 }
@@ -115,6 +136,15 @@ impl Namespace {
 /// The Rust type name of a component schema (`task_detail` and `TaskDetail` both give `TaskDetail`).
 pub fn type_name(spec_name: &str) -> String {
     spec_name.to_upper_camel_case()
+}
+
+/// The Rust type name of a component: its `x-rust-name`, or the one derived from its name.
+pub fn component_type_name(named: &crate::codegen::spec::NamedSchema) -> String {
+    named
+        .schema
+        .rust_name
+        .clone()
+        .unwrap_or_else(|| type_name(&named.name))
 }
 
 /// The request type of an operation (`getTaskDetail` gives `GetTaskDetailRequest`).
@@ -197,7 +227,8 @@ mod tests {
     #[test]
     fn a_namespace_refuses_a_second_claim_and_reserved_names() {
         let mut diags = Diagnostics::default();
-        let mut names = Namespace::new("Rust type", &["Secret"], "airudder-models");
+        let mut names = Namespace::new("Rust type", "rename it", "rename one")
+            .reserve(&["Secret"], "airudder-models");
         assert!(names.claim("Thing", "thing", &Pointer::root(), &mut diags));
         assert!(!names.claim("Thing", "Thing", &Pointer::root(), &mut diags));
         assert!(!names.claim("Secret", "secret", &Pointer::root(), &mut diags));
@@ -207,7 +238,7 @@ mod tests {
             messages,
             [
                 "`thing` and `Thing` both map to the Rust type `Thing`; rename one",
-                "`secret` maps to the Rust type `Secret`, which airudder-models defines by hand; rename it",
+                "`secret` maps to the Rust type `Secret`, which airudder-models defines; rename it",
                 "`9lives` does not give a Rust type that is a Rust identifier (`9lives`); rename it",
             ]
         );

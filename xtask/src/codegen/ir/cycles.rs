@@ -131,7 +131,7 @@ fn report_alias_cycles(
             let pointer = spec
                 .schemas
                 .iter()
-                .find(|named| names::type_name(&named.name) == *name)
+                .find(|named| names::component_type_name(named) == *name)
                 .map(|named| named.schema.pointer.clone())
                 .unwrap_or_else(Pointer::root);
             diags.error(

@@ -141,6 +141,13 @@ impl Lowering<'_, '_> {
             .rust_name
             .clone()
             .unwrap_or_else(|| names::field_name(wire));
+        if schema.rust_name.is_some() && rust_name.chars().any(|c| c.is_ascii_uppercase()) {
+            self.diags.error(
+                &schema.pointer.join("x-rust-name"),
+                format!("x-rust-name `{rust_name}` of a property is a field name: write it in snake_case"),
+            );
+            return None;
+        }
         if !names::is_identifier(&rust_name) {
             self.diags.error(&schema.pointer, format!("property `{wire}` does not give a Rust identifier (`{rust_name}`); set x-rust-name"));
             return None;
@@ -209,7 +216,7 @@ impl Lowering<'_, '_> {
         match ty {
             Ty::Vec(_) | Ty::Map(_) => true,
             Ty::Named(name) => self.spec.schemas.iter().any(|named| {
-                names::type_name(&named.name) == *name
+                names::component_type_name(named) == *name
                     && !named.schema.nullable
                     && match &named.schema.kind {
                         Kind::Array(_) => true,
@@ -320,7 +327,7 @@ impl Lowering<'_, '_> {
         match component.kind {
             Kind::Invalid | Kind::Null => Ty::Invalid,
             _ => {
-                let named = Ty::Named(names::type_name(target));
+                let named = Ty::Named(self.type_name_of(target));
                 if component.nullable {
                     Ty::Nullable(Box::new(named))
                 } else {

@@ -16,13 +16,24 @@ pub fn lower(spec: &Spec, diags: &mut Diagnostics) -> Ir {
     let mut lowering = Lowering {
         spec,
         diags,
-        types: Namespace::new("Rust type", names::RESERVED_TYPE_NAMES, "airudder-models"),
+        types: Namespace::new(
+            "Rust type",
+            "give it another Rust name with x-rust-name",
+            "give one of them another Rust name with x-rust-name",
+        )
+        .reserve(names::RESERVED_TYPE_NAMES, "airudder-models")
+        .reserve(names::PRELUDE_TYPE_NAMES, "the standard prelude"),
         methods: Namespace::new(
             "client method",
-            names::RESERVED_CLIENT_METHODS,
-            "airudder-client",
+            "rename the operation",
+            "rename one of the operations",
+        )
+        .reserve(names::RESERVED_CLIENT_METHODS, "airudder-client"),
+        variants: Namespace::new(
+            "Notification variant",
+            "rename the webhook",
+            "rename one of the webhooks",
         ),
-        variants: Namespace::new("Notification variant", &[], "airudder-models"),
         annotation_values: Vec::new(),
     };
     lowering.lower()
@@ -61,7 +72,7 @@ impl<'s> Lowering<'s, '_> {
             );
         }
         for named in &self.spec.schemas {
-            if let Some(def) = self.type_def(&named.name, &named.schema) {
+            if let Some(def) = self.type_def(named) {
                 ir.types.push(def);
             }
         }
@@ -93,8 +104,18 @@ impl<'s> Lowering<'s, '_> {
         ir
     }
 
-    fn type_def(&mut self, spec_name: &str, schema: &Schema) -> Option<TypeDef> {
-        let name = names::type_name(spec_name);
+    fn type_def(&mut self, named: &spec::NamedSchema) -> Option<TypeDef> {
+        let (spec_name, schema) = (named.name.as_str(), &named.schema);
+        let name = names::component_type_name(named);
+        if schema.rust_name.is_some() && !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            self.diags.error(
+                &schema.pointer.join("x-rust-name"),
+                format!(
+                    "x-rust-name `{name}` of a component is a type name: write it in UpperCamelCase"
+                ),
+            );
+            return None;
+        }
         if !self
             .types
             .claim(&name, spec_name, &schema.pointer, self.diags)
@@ -288,6 +309,15 @@ impl<'s> Lowering<'s, '_> {
             base: enumeration.base,
             variants,
         }
+    }
+
+    /// The Rust type name of the component `name` (its `x-rust-name`, or derived).
+    pub(super) fn type_name_of(&self, name: &str) -> String {
+        self.spec
+            .schemas
+            .iter()
+            .find(|named| named.name == name)
+            .map_or_else(|| names::type_name(name), names::component_type_name)
     }
 
     pub(super) fn component(&self, name: &str) -> Option<&'s Schema> {

@@ -199,7 +199,7 @@ impl Lowering<'_, '_> {
         match ty {
             Ty::String | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Decimal | Ty::Bool | Ty::Invalid => true,
             Ty::Named(name) => self.spec.schemas.iter().any(|named| {
-                names::type_name(&named.name) == *name
+                names::component_type_name(named) == *name
                     && !named.schema.nullable
                     && matches!(
                         &named.schema.kind,
@@ -321,7 +321,7 @@ impl Lowering<'_, '_> {
             }
             return None;
         };
-        let payload = names::type_name(target);
+        let payload = self.type_name_of(target);
         let mut description = format!(
             "\n\nThe body of the webhook `{}`: {}",
             webhook.name,

@@ -84,7 +84,7 @@ impl Lowering<'_, '_> {
             union_variants.push(UnionVariant {
                 tag_value: value.clone(),
                 rust_name,
-                payload: names::type_name(&candidate.target),
+                payload: self.type_name_of(&candidate.target),
                 boxed: true,
             });
         }

@@ -661,19 +661,19 @@ impl Reader<'_> {
         })
     }
 
+    /// Structurally an identifier; whether snake_case (a property) or UpperCamelCase (a
+    /// component) is asked for is the IR's to check.
     fn rust_name(&mut self, value: &Json, ptr: &Pointer) -> Option<String> {
         let name = self.string(value, ptr)?;
         let valid = name
             .chars()
             .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
             self.error(
                 ptr,
-                format!("x-rust-name `{name}` is not a snake_case Rust identifier"),
+                format!("x-rust-name `{name}` is not a Rust identifier"),
             );
             return None;
         }
