@@ -160,24 +160,8 @@ fn spec_shape(components: &Value, schema: &Value) -> Shape {
             additional,
         };
     }
-    for keyword in ["oneOf", "anyOf"] {
-        if let Some(alternatives) = schema[keyword].as_array() {
-            let nullable = alternatives.iter().any(|a| a["type"] == "null");
-            let others: Vec<&Value> = alternatives
-                .iter()
-                .filter(|a| a["type"] != "null")
-                .collect();
-            let shape = match others.as_slice() {
-                [only] => spec_shape(components, only),
-                several => Shape::OneOf(
-                    several
-                        .iter()
-                        .filter_map(|v| v["$ref"].as_str().map(|r| reference_name(r).to_owned()))
-                        .collect(),
-                ),
-            };
-            return nullable_if(nullable, shape);
-        }
+    if let Some(shape) = alternatives_shape(schema, &|inner| spec_shape(components, inner)) {
+        return shape;
     }
     // A component of a plain type is a Rust type alias: schemars sees the type it names.
     if let Some(reference) = schema["$ref"].as_str() {
@@ -194,26 +178,33 @@ fn spec_shape(components: &Value, schema: &Value) -> Shape {
 }
 
 fn derived_shape(schema: &Value) -> Shape {
-    for keyword in ["anyOf", "oneOf"] {
-        if let Some(alternatives) = schema[keyword].as_array() {
-            let nullable = alternatives.iter().any(|a| a["type"] == "null");
-            let others: Vec<&Value> = alternatives
-                .iter()
-                .filter(|a| a["type"] != "null")
-                .collect();
-            let shape = match others.as_slice() {
-                [only] => derived_shape(only),
-                several => Shape::OneOf(
-                    several
-                        .iter()
-                        .filter_map(|v| v["$ref"].as_str().map(|r| reference_name(r).to_owned()))
-                        .collect(),
-                ),
-            };
-            return nullable_if(nullable, shape);
-        }
+    if let Some(shape) = alternatives_shape(schema, &derived_shape) {
+        return shape;
     }
     shape(schema, &derived_shape)
+}
+
+/// `oneOf` / `anyOf`, as both sides write them: `null` alternatives make the rest nullable; one
+/// other alternative is its own shape, several are a union of `$ref`s.
+fn alternatives_shape(schema: &Value, inner: &dyn Fn(&Value) -> Shape) -> Option<Shape> {
+    let alternatives = ["oneOf", "anyOf"]
+        .iter()
+        .find_map(|keyword| schema[*keyword].as_array())?;
+    let nullable = alternatives.iter().any(|a| a["type"] == "null");
+    let others: Vec<&Value> = alternatives
+        .iter()
+        .filter(|a| a["type"] != "null")
+        .collect();
+    let shape = match others.as_slice() {
+        [only] => inner(only),
+        several => Shape::OneOf(
+            several
+                .iter()
+                .filter_map(|v| v["$ref"].as_str().map(|r| reference_name(r).to_owned()))
+                .collect(),
+        ),
+    };
+    Some(nullable_if(nullable, shape))
 }
 
 fn nullable_if(nullable: bool, shape: Shape) -> Shape {

@@ -193,47 +193,26 @@ mod tests {
 
     #[test]
     fn fields_named_like_the_commands_own_flags_get_a_flag_of_their_own() {
+        const fn field(
+            name: &'static str,
+            location: ParamLocation,
+            json_type: &'static str,
+        ) -> ParamInfo {
+            ParamInfo {
+                name,
+                location,
+                required: false,
+                json_type,
+                description: "a field",
+                example: None,
+            }
+        }
         static PARAMS: [ParamInfo; 5] = [
-            ParamInfo {
-                name: "body",
-                location: ParamLocation::Body,
-                required: true,
-                json_type: "string",
-                description: "a field",
-                example: None,
-            },
-            ParamInfo {
-                name: "help",
-                location: ParamLocation::Query,
-                required: false,
-                json_type: "string",
-                description: "a field",
-                example: None,
-            },
-            ParamInfo {
-                name: "token",
-                location: ParamLocation::Header,
-                required: false,
-                json_type: "string",
-                description: "a field",
-                example: None,
-            },
-            ParamInfo {
-                name: "X-Request-Id",
-                location: ParamLocation::Header,
-                required: false,
-                json_type: "string",
-                description: "a field",
-                example: None,
-            },
-            ParamInfo {
-                name: "details",
-                location: ParamLocation::Body,
-                required: false,
-                json_type: "array",
-                description: "a field",
-                example: None,
-            },
+            field("body", ParamLocation::Body, "string"),
+            field("help", ParamLocation::Query, "string"),
+            field("token", ParamLocation::Header, "string"),
+            field("X-Request-Id", ParamLocation::Header, "string"),
+            field("details", ParamLocation::Body, "array"),
         ];
         let operation = OperationInfo {
             operation_id: "anyOperation",

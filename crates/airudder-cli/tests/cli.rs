@@ -142,34 +142,34 @@ fn every_command_has_help() {
     assert!(text(&airudder(&["call", "getTaskDetail", "--help"], b"").stdout).contains("--TaskID"));
 }
 
+/// Runs `airudder call --base-url <mock> ARGS...` with the mock's credentials in the environment.
+async fn call_the_mock(mock: &airudder_mock::MockServer, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_airudder"));
+    command
+        .args(["call", "--base-url", mock.url()])
+        .args(args)
+        .env("AIRUDDER_APP_KEY", mock.app_key())
+        .env("AIRUDDER_APP_SECRET", mock.app_secret())
+        .env_remove("AIRUDDER_TOKEN");
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn call_against_the_mock_prints_the_data_as_json() {
     let mock = airudder_mock::MockServer::start().await;
-    let (url, key, secret) = (
-        mock.url().to_owned(),
-        mock.app_key().to_owned(),
-        mock.app_secret().to_owned(),
-    );
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_airudder"))
-            .args([
-                "call",
-                "--base-url",
-                &url,
-                "getWorkflowWabaTaskDetail",
-                "--workflow_id",
-                "wf",
-                "--task_id",
-                "t",
-            ])
-            .env("AIRUDDER_APP_KEY", key)
-            .env("AIRUDDER_APP_SECRET", secret)
-            .env_remove("AIRUDDER_TOKEN")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let output = call_the_mock(
+        &mock,
+        &[
+            "getWorkflowWabaTaskDetail",
+            "--workflow_id",
+            "wf",
+            "--task_id",
+            "t",
+        ],
+    )
+    .await;
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let data: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(data["total"], 100);
@@ -184,35 +184,21 @@ async fn call_against_the_mock_prints_the_data_as_json() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_to_a_partly_documented_operation_sends_the_members_its_page_does_not_show() {
     let mock = airudder_mock::MockServer::start().await;
-    let (url, key, secret) = (
-        mock.url().to_owned(),
-        mock.app_key().to_owned(),
-        mock.app_secret().to_owned(),
-    );
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_airudder"))
-            .args([
-                "call",
-                "--base-url",
-                &url,
-                "createWorkflowTask",
-                "--workflow_template_id",
-                "12",
-                "--name",
-                "july",
-                "--end_time",
-                "2024-07-31 18:00:00+08:00",
-                "--body",
-                r#"{"details": [{"callee": "+6281234"}]}"#,
-            ])
-            .env("AIRUDDER_APP_KEY", key)
-            .env("AIRUDDER_APP_SECRET", secret)
-            .env_remove("AIRUDDER_TOKEN")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let output = call_the_mock(
+        &mock,
+        &[
+            "createWorkflowTask",
+            "--workflow_template_id",
+            "12",
+            "--name",
+            "july",
+            "--end_time",
+            "2024-07-31 18:00:00+08:00",
+            "--body",
+            r#"{"details": [{"callee": "+6281234"}]}"#,
+        ],
+    )
+    .await;
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     // The page does not document the answer: its `data` is raw JSON, here none at all.
     assert_eq!(text(&output.stdout).trim(), "null");

@@ -37,35 +37,9 @@ pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
             #id => crate::__private::stream_json_as::<#request>(self, params, #array, crate::__private::reencode::<#header>, crate::__private::reencode_prefix::<#row>).await,
         })
     }).collect();
-    // Without an operation to dispatch to, a match would have one arm (clippy's
-    // `match_single_binding`).
     let dispatch: Vec<TokenStream> = dispatch.collect();
-    let stream_body = if stream_dispatch.is_empty() {
-        quote! {
-            let _ = params;
-            Err(crate::__private::not_streamable(operation_id))
-        }
-    } else {
-        quote! {
-            match operation_id {
-                #(#stream_dispatch)*
-                other => Err(crate::__private::not_streamable(other)),
-            }
-        }
-    };
-    let call_body = if dispatch.is_empty() {
-        quote! {
-            let _ = params;
-            Err(crate::__private::unknown_operation(operation_id))
-        }
-    } else {
-        quote! {
-            match operation_id {
-                #(#dispatch)*
-                other => Err(crate::__private::unknown_operation(other)),
-            }
-        }
-    };
+    let stream_body = dispatch_body(&stream_dispatch, quote!(crate::__private::not_streamable));
+    let call_body = dispatch_body(&dispatch, quote!(crate::__private::unknown_operation));
     quote! {
         #![doc = " One method per operation of the spec, each a typed shortcut for [`Client::send`](crate::Client::send)."]
         #[allow(unused_imports)]
@@ -166,6 +140,24 @@ fn emit_stream_method(operation: &Operation, rows: &Rows) -> TokenStream {
         #docs
         pub async fn #name(&self, request: &#request) -> Result<crate::RowStream<#header, #row_type>, crate::Error> {
             crate::__private::open_rows(self, request, #array, crate::__private::decode_json::<#header>, crate::__private::decode_prefix::<#row_type>).await
+        }
+    }
+}
+
+/// A `match operation_id` over `arms`, any other id an error made by `unknown`. Without an arm it
+/// is no match at all (one with a single arm is clippy's `match_single_binding`).
+fn dispatch_body(arms: &[TokenStream], unknown: TokenStream) -> TokenStream {
+    if arms.is_empty() {
+        quote! {
+            let _ = params;
+            Err(#unknown(operation_id))
+        }
+    } else {
+        quote! {
+            match operation_id {
+                #(#arms)*
+                other => Err(#unknown(other)),
+            }
         }
     }
 }

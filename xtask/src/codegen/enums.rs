@@ -17,19 +17,20 @@ pub fn emit(def: &EnumDef) -> TokenStream {
 }
 
 fn emit_string_enum(def: &EnumDef) -> TokenStream {
-    let docs = doc(&format!(
-        "{}\n\nOpen: a value the spec does not list decodes into [`{}::Other`] and encodes back unchanged.",
-        def.description.trim(),
-        def.name
-    ));
+    let docs = open_docs(def);
     let name = ident(&def.name);
-    let spec_name = &def.spec_name;
-    let description = def.description.trim();
     let wires: Vec<&str> = def
         .variants
         .iter()
         .filter_map(|v| v.wire.as_str())
         .collect();
+    let wire_impls = wire_impls(
+        def,
+        quote!(serializer.serialize_str(self.as_str())),
+        quote!(crate::__private::deserialize_open_enum),
+        quote!("string"),
+        quote!(#(#wires),*),
+    );
     let variants = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let variant_doc = doc(&format!("`{}`", v.wire.as_str().unwrap_or_default()));
@@ -97,32 +98,7 @@ fn emit_string_enum(def: &EnumDef) -> TokenStream {
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::__private::deserialize_open_enum(deserializer)
-            }
-        }
-
-        #[cfg(feature = "json-schema")]
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#spec_name)
-            }
-
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::json_schema!({
-                    "type": "string",
-                    "description": #description,
-                    "enum": [#(#wires),*]
-                })
-            }
-        }
+        #wire_impls
     }
 }
 
@@ -135,15 +111,16 @@ fn integer(value: &Json) -> Literal {
 }
 
 fn emit_integer_enum(def: &EnumDef) -> TokenStream {
-    let docs = doc(&format!(
-        "{}\n\nOpen: a value the spec does not list decodes into [`{}::Other`] and encodes back unchanged.",
-        def.description.trim(),
-        def.name
-    ));
+    let docs = open_docs(def);
     let name = ident(&def.name);
-    let spec_name = &def.spec_name;
-    let description = def.description.trim();
     let values: Vec<Literal> = def.variants.iter().map(|v| integer(&v.wire)).collect();
+    let wire_impls = wire_impls(
+        def,
+        quote!(serializer.serialize_i64(self.value())),
+        quote!(crate::__private::deserialize_open_integer_enum),
+        quote!("integer"),
+        quote!(#(#values),*),
+    );
     let variants = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let variant_doc = doc(&format!("`{}`", v.wire.to_value()));
@@ -201,15 +178,42 @@ fn emit_integer_enum(def: &EnumDef) -> TokenStream {
             }
         }
 
+        #wire_impls
+    }
+}
+
+/// The enum's docs, with what "open" means.
+fn open_docs(def: &EnumDef) -> TokenStream {
+    doc(&format!(
+        "{}\n\nOpen: a value the spec does not list decodes into [`{}::Other`] and encodes back unchanged.",
+        def.description.trim(),
+        def.name
+    ))
+}
+
+/// What both kinds of enum write alike: `Serialize` (with `serialize`, an expression writing
+/// `self` to `serializer`), `Deserialize` (through the open decoder `deserialize`) and, with the
+/// `json-schema` feature, the schema (`{"type": json_type, "enum": [values]}`).
+fn wire_impls(
+    def: &EnumDef,
+    serialize: TokenStream,
+    deserialize: TokenStream,
+    json_type: TokenStream,
+    values: TokenStream,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let spec_name = &def.spec_name;
+    let description = def.description.trim();
+    quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
+                #serialize
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::__private::deserialize_open_integer_enum(deserializer)
+                #deserialize(deserializer)
             }
         }
 
@@ -221,9 +225,9 @@ fn emit_integer_enum(def: &EnumDef) -> TokenStream {
 
             fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
                 ::schemars::json_schema!({
-                    "type": "integer",
+                    "type": #json_type,
                     "description": #description,
-                    "enum": [#(#values),*]
+                    "enum": [#values]
                 })
             }
         }

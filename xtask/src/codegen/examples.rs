@@ -38,15 +38,7 @@ pub fn check(ir: &Ir, diags: &mut Diagnostics) {
             .iter()
             .filter(|f| f.location != Location::Body)
         {
-            for example in &parameter.examples {
-                checker.value(
-                    &parameter.field.ty,
-                    &example.value,
-                    &example.pointer,
-                    &Context::of(example),
-                    diags,
-                );
-            }
+            checker.examples(&parameter.field.ty, &parameter.examples, diags);
         }
         if operation.undocumented_answer.is_some() {
             continue;
@@ -73,47 +65,20 @@ pub fn check(ir: &Ir, diags: &mut Diagnostics) {
         }
     }
     for webhook in &ir.webhooks {
-        let payload = Ty::Named(webhook.payload.clone());
-        for example in &webhook.examples {
-            checker.value(
-                &payload,
-                &example.value,
-                &example.pointer,
-                &Context::of(example),
-                diags,
-            );
-        }
+        checker.examples(
+            &Ty::Named(webhook.payload.clone()),
+            &webhook.examples,
+            diags,
+        );
         for header in &webhook.headers {
-            for example in &header.examples {
-                checker.value(
-                    &header.field.ty,
-                    &example.value,
-                    &example.pointer,
-                    &Context::of(example),
-                    diags,
-                );
-            }
+            checker.examples(&header.field.ty, &header.examples, diags);
         }
         if let Some((ty, examples)) = &webhook.ack {
-            for example in examples {
-                checker.value(
-                    ty,
-                    &example.value,
-                    &example.pointer,
-                    &Context::of(example),
-                    diags,
-                );
-            }
+            checker.examples(ty, examples, diags);
         }
     }
     for (ty, example) in &ir.annotation_values {
-        checker.value(
-            ty,
-            &example.value,
-            &example.pointer,
-            &Context::of(example),
-            diags,
-        );
+        checker.examples(ty, std::slice::from_ref(example), diags);
     }
 }
 
@@ -146,6 +111,19 @@ struct Checker<'ir> {
 }
 
 impl Checker<'_> {
+    /// Checks `examples` (outside an envelope) against `ty`.
+    fn examples(&self, ty: &Ty, examples: &[Example], diags: &mut Diagnostics) {
+        for example in examples {
+            self.value(
+                ty,
+                &example.value,
+                &example.pointer,
+                &Context::of(example),
+                diags,
+            );
+        }
+    }
+
     fn value(
         &self,
         ty: &Ty,

@@ -143,15 +143,12 @@ impl<'s> Lowering<'s, '_> {
                 properties,
                 additional: Some(_),
                 ..
-            } if properties.is_empty() && !schema.envelope => {
-                let ty = self.kind_ty(schema);
-                Some(TypeDef::Alias(AliasDef {
-                    name,
-                    spec_name: spec_name.to_owned(),
-                    description: format!("{description}{}", annotation_notes(schema)),
-                    ty,
-                }))
-            }
+            } if properties.is_empty() && !schema.envelope => Some(TypeDef::Alias(self.alias_def(
+                name,
+                spec_name,
+                description,
+                schema,
+            ))),
             Kind::Object { .. } | Kind::AllOf(_) => Some(TypeDef::Struct(self.struct_def(
                 name,
                 spec_name,
@@ -176,16 +173,12 @@ impl<'s> Lowering<'s, '_> {
                 self.diags.error(&schema.pointer, "a component that is always null has no use; reference `{}` (any JSON) where it is used");
                 None
             }
-            _ => {
-                // The alias is of the value's type; a nullable component is `Option` where used.
-                let ty = self.kind_ty(schema);
-                Some(TypeDef::Alias(AliasDef {
-                    name,
-                    spec_name: spec_name.to_owned(),
-                    description: format!("{description}{}", annotation_notes(schema)),
-                    ty,
-                }))
-            }
+            _ => Some(TypeDef::Alias(self.alias_def(
+                name,
+                spec_name,
+                description,
+                schema,
+            ))),
         }
     }
 
@@ -224,6 +217,23 @@ impl<'s> Lowering<'s, '_> {
             envelope: schema.envelope,
             webhook: None,
             header_name,
+        }
+    }
+
+    /// A component of a plain type. The alias is of the value's type: a nullable component is
+    /// `Option` where it is used.
+    fn alias_def(
+        &mut self,
+        name: String,
+        spec_name: &str,
+        description: String,
+        schema: &Schema,
+    ) -> AliasDef {
+        AliasDef {
+            name,
+            spec_name: spec_name.to_owned(),
+            description: format!("{description}{}", annotation_notes(schema)),
+            ty: self.kind_ty(schema),
         }
     }
 
