@@ -114,10 +114,10 @@ fn ids_beyond_32_bits_decode() {
 
 #[test]
 fn secrets_do_not_appear_in_debug_output() {
-    let request = airudder_models::ObtainTokenRequest {
-        app_key: "YK/9/KasbUt0hAod6W5HEg".into(),
-        app_secret: "l5uzAdirgEduBNQXOfec7w".into(),
-    };
+    let request = airudder_models::ObtainTokenRequest::new(
+        "YK/9/KasbUt0hAod6W5HEg",
+        "l5uzAdirgEduBNQXOfec7w",
+    );
     assert!(!format!("{request:?}").contains("l5uzAdirgEduBNQXOfec7w"));
     let mut body = Vec::new();
     request.write_body(&mut body).unwrap();

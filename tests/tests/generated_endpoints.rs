@@ -18,10 +18,7 @@ fn obtain_token_posts_credentials_without_authorization() {
     assert_eq!(ObtainTokenRequest::METHOD, Method::Post);
     assert_eq!(ObtainTokenRequest::PATH_TEMPLATE, "/service/cloud/auth");
     const { assert!(!ObtainTokenRequest::AUTHENTICATED && !ObtainTokenRequest::IDEMPOTENT) };
-    let request = ObtainTokenRequest {
-        app_key: "key".into(),
-        app_secret: "secret".into(),
-    };
+    let request = ObtainTokenRequest::new("key", "secret");
     assert!(request.query().is_empty());
     assert_eq!(
         body_of(&request),
@@ -31,9 +28,7 @@ fn obtain_token_posts_credentials_without_authorization() {
 
 #[test]
 fn task_detail_is_a_get_with_the_task_id_in_the_query() {
-    let request = GetTaskDetailRequest {
-        task_id: "82caed2e".into(),
-    };
+    let request = GetTaskDetailRequest::new("82caed2e");
     assert_eq!(GetTaskDetailRequest::METHOD, Method::Get);
     assert_eq!(request.path(), "/service/cloud/detail");
     assert_eq!(request.query(), [("TaskID", "82caed2e".to_owned())]);
@@ -43,9 +38,7 @@ fn task_detail_is_a_get_with_the_task_id_in_the_query() {
 
 #[test]
 fn workflow_task_detail_is_a_read_only_post_that_may_be_retried() {
-    let request = GetWorkflowTaskDetailRequest {
-        task_id: "1def98dc".into(),
-    };
+    let request = GetWorkflowTaskDetailRequest::new("1def98dc");
     assert_eq!(GetWorkflowTaskDetailRequest::METHOD, Method::Post);
     assert_eq!(request.path(), "/service/cloud/workflow/taskdetail");
     const { assert!(GetWorkflowTaskDetailRequest::IDEMPOTENT) };
@@ -55,10 +48,7 @@ fn workflow_task_detail_is_a_read_only_post_that_may_be_retried() {
 
 #[test]
 fn waba_task_detail_sends_both_ids_in_the_query() {
-    let request = GetWorkflowWabaTaskDetailRequest {
-        workflow_id: "wf 1".into(),
-        task_id: "t&2".into(),
-    };
+    let request = GetWorkflowWabaTaskDetailRequest::new("wf 1", "t&2");
     assert_eq!(request.path(), "/service/cloud/workflow/wabataskdetail");
     assert_eq!(
         request.query(),

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod client;
+mod constructors;
 mod diagnostics;
 mod endpoints;
 mod enums;
@@ -12,6 +13,7 @@ mod json;
 mod models;
 mod names;
 mod notification;
+mod objects;
 mod render;
 mod spec;
 mod syntax;

@@ -50,10 +50,7 @@ fn measure(url: &str, blocks: usize, per_block: usize) -> Result<Value, String> 
             .build()
             .map_err(|e| format!("cannot build the client: {e}"))?;
         let raw = RawClient::connect(url).await?;
-        let request = GetWorkflowWabaTaskDetailRequest {
-            workflow_id: WORKFLOW_ID.into(),
-            task_id: TASK_ID.into(),
-        };
+        let request = GetWorkflowWabaTaskDetailRequest::new(WORKFLOW_ID, TASK_ID);
         let sdk_block = |n: usize| {
             let (client, request) = (&client, &request);
             async move {

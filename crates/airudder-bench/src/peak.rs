@@ -32,16 +32,11 @@ async fn measure(rows: usize, read: Read) -> Result<Value, String> {
         .app_credentials(mock.app_key(), mock.app_secret())
         .build()
         .map_err(|e| format!("cannot build the client: {e}"))?;
-    let request = GetWorkflowTaskDetailRequest {
-        task_id: "bench".into(),
-    };
+    let request = GetWorkflowTaskDetailRequest::new("bench");
     let error = |e: airudder_client::Error| format!("{OPERATION}: {e}");
     // Everything but the answer (the token, the connection) is set up before the baseline.
     client
-        .get_workflow_waba_task_detail(&GetWorkflowWabaTaskDetailRequest {
-            workflow_id: "bench".into(),
-            task_id: "bench".into(),
-        })
+        .get_workflow_waba_task_detail(&GetWorkflowWabaTaskDetailRequest::new("bench", "bench"))
         .await
         .map_err(error)?;
     let rss_before = current_rss();

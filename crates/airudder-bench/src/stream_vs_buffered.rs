@@ -25,9 +25,7 @@ pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
         .token("bench-token")
         .build()
         .map_err(|e| format!("cannot build the client: {e}"))?;
-    let request = GetWorkflowTaskDetailRequest {
-        task_id: "bench".into(),
-    };
+    let request = GetWorkflowTaskDetailRequest::new("bench");
     let buffered = || async {
         let started = Instant::now();
         let task = client.get_workflow_task_detail(&request).await?;

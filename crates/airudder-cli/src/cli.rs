@@ -230,6 +230,8 @@ mod tests {
             page: None,
             reencode_request: airudder_models::__private::reencode::<serde_json::Value>,
             reencode_response: airudder_models::__private::reencode::<serde_json::Value>,
+            inspect_response: airudder_models::__private::inspect::<serde_json::Value>,
+            inspect_rows: None,
         };
         let command = clap::Command::new("call")
             .args(connection_args())

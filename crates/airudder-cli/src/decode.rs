@@ -1,22 +1,34 @@
-//! `airudder decode`: decodes a payload with the generated types and reports what the spec did not
-//! account for, so a maintainer sees at once where AiRudder's payloads drifted from the docs.
+//! `airudder decode`: decodes a payload with the generated types and reports what the spec does
+//! not list (members, enum values, union tags: each with its JSON path, at any depth) and what came
+//! under another spelling, so a maintainer sees at once where AiRudder's payloads drifted from the
+//! docs. The answer of an operation with a large array is read row by row (the client's
+//! `RowReader`), so memory stays bounded whatever its size.
 
 use std::fmt::Write;
+use std::io::Read;
 
-use airudder_models::{DecodeError, OPERATIONS, WEBHOOKS};
+use airudder_client::RowReader;
+use airudder_models::{Inspection, OPERATIONS, OperationInfo, Unlisted, WEBHOOKS};
 use serde_json::Value;
 
-/// What decoding a payload showed.
-#[derive(Debug, PartialEq)]
-pub(crate) struct Decoded {
-    /// What the typed model understood, encoded back to JSON.
-    pub(crate) understood: Value,
-    /// Paths of members the spec does not know (dropped by the typed model).
-    pub(crate) unknown: Vec<String>,
-    /// Members the model understood under another spelling: (input path, spec path).
+/// What decoding a payload showed; paths are within the whole payload.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Report {
+    /// `the answer of getTaskDetail`, `the webhook workflowStatusChanged`.
+    pub(crate) what: String,
+    /// What the payload holds that the spec does not list.
+    pub(crate) unlisted: Vec<Unlisted>,
+    /// Members understood under the spec's spelling: (input path, spec path).
     pub(crate) respelled: Vec<(String, String)>,
-    /// Values the model normalized (an enum's alternative spelling): (path, input, output).
+    /// Values the types wrote back in the spec's spelling: (path, input, output).
     pub(crate) normalized: Vec<(String, Value, Value)>,
+    /// The envelope's code and status, for an answer.
+    pub(crate) envelope: Option<(Value, Value)>,
+    /// The whole payload as understood; for an answer read row by row, its envelope and the rest
+    /// of `data` only.
+    pub(crate) understood: Value,
+    /// For an answer read row by row, how many rows it had.
+    pub(crate) rows: Option<usize>,
 }
 
 /// Why a payload could not be decoded.
@@ -24,109 +36,213 @@ pub(crate) struct Decoded {
 pub(crate) enum DecodeFailure {
     /// NAME is neither an operationId nor a webhook key (a usage error).
     UnknownName(String),
-    /// The payload does not fit the type.
-    Invalid(DecodeError),
+    /// The payload does not fit the type: the JSON path and why.
+    Invalid { path: String, reason: String },
+    /// The payload could not be read.
+    Unreadable(String),
 }
 
-/// Decodes `payload` as the answer of operation `name` or the body of webhook `name`.
-pub(crate) fn decode(name: &str, payload: &[u8]) -> Result<(String, Decoded), DecodeFailure> {
-    let (what, reencode) =
-        if let Some(operation) = OPERATIONS.iter().find(|op| op.operation_id == name) {
-            (format!("the answer of {name}"), operation.reencode_response)
-        } else if let Some(webhook) = WEBHOOKS.iter().find(|w| w.name == name) {
-            (format!("the webhook {name}"), webhook.reencode_payload)
-        } else {
-            let known: Vec<&str> = OPERATIONS
-                .iter()
-                .map(|op| op.operation_id)
-                .chain(WEBHOOKS.iter().map(|w| w.name))
-                .collect();
-            return Err(DecodeFailure::UnknownName(format!(
-                "unknown NAME `{name}`; use one of {}",
-                known.join(", ")
-            )));
+/// Decodes the payload read from `input` as the answer of operation `name` or the body of
+/// webhook `name`.
+pub(crate) fn decode(name: &str, mut input: impl Read) -> Result<Report, DecodeFailure> {
+    if let Some(operation) = OPERATIONS.iter().find(|op| op.operation_id == name) {
+        let what = format!("the answer of {name}");
+        return match (operation.large_array, operation.inspect_rows) {
+            (Some(array), Some(rows)) => decode_rows(operation, array, rows, input, what),
+            _ => decode_whole(operation.inspect_response, &read_all(&mut input)?, what),
         };
-    let understood = reencode(payload).map_err(DecodeFailure::Invalid)?;
-    // It decoded, so it is JSON; the fallback only keeps this free of panics.
-    let input: Value = serde_json::from_slice(payload).unwrap_or(Value::Null);
-    let mut decoded = Decoded {
-        understood,
-        unknown: Vec::new(),
-        respelled: Vec::new(),
-        normalized: Vec::new(),
+    }
+    if let Some(webhook) = WEBHOOKS.iter().find(|w| w.name == name) {
+        let what = format!("the webhook {name}");
+        return decode_whole(webhook.inspect_payload, &read_all(&mut input)?, what);
+    }
+    let known: Vec<&str> = OPERATIONS
+        .iter()
+        .map(|op| op.operation_id)
+        .chain(WEBHOOKS.iter().map(|w| w.name))
+        .collect();
+    Err(DecodeFailure::UnknownName(format!(
+        "unknown NAME `{name}`; use one of {}",
+        known.join(", ")
+    )))
+}
+
+fn read_all(input: &mut impl Read) -> Result<Vec<u8>, DecodeFailure> {
+    let mut payload = Vec::new();
+    input
+        .read_to_end(&mut payload)
+        .map_err(|error| DecodeFailure::Unreadable(error.to_string()))?;
+    Ok(payload)
+}
+
+fn decode_whole(
+    inspect: airudder_models::Inspect,
+    payload: &[u8],
+    what: String,
+) -> Result<Report, DecodeFailure> {
+    let inspection = inspect(payload).map_err(|error| DecodeFailure::Invalid {
+        path: error.path().to_owned(),
+        reason: error.reason(),
+    })?;
+    let mut report = Report {
+        what,
+        envelope: envelope_of(&inspection.understood),
+        ..Report::default()
     };
-    compare(&input, &decoded.understood.clone(), "", &mut decoded);
-    Ok((what, decoded))
+    report.understood = inspection.understood.clone();
+    add(&mut report, inspection, "");
+    Ok(report)
 }
 
-/// Walks the input and what was understood side by side, noting what differs.
-fn compare(input: &Value, understood: &Value, path: &str, out: &mut Decoded) {
-    match (input, understood) {
-        (Value::Object(input), Value::Object(understood)) => {
-            let added: Vec<&String> = understood
-                .keys()
-                .filter(|k| !input.contains_key(*k))
-                .collect();
-            for (key, value) in input {
-                let member = join(path, key);
-                match understood.get(key) {
-                    Some(understood) => compare(value, understood, &member, out),
-                    // Understood under the spec's spelling (an alias) when a new key holds the same value.
-                    None => match added
-                        .iter()
-                        .find(|k| understood.get(k.as_str()) == Some(value))
-                    {
-                        Some(spelling) => out.respelled.push((member, join(path, spelling))),
-                        None => out.unknown.push(member),
-                    },
-                }
+/// An answer with a large array, row by row: the rows, then the rest of `data`, then the
+/// envelope, each inspected on its own and its paths placed in the answer.
+fn decode_rows(
+    operation: &OperationInfo,
+    array: &'static str,
+    (inspect_row, inspect_header): (airudder_models::InspectRow, airudder_models::Inspect),
+    input: impl Read,
+    what: String,
+) -> Result<Report, DecodeFailure> {
+    let mut report = Report {
+        what,
+        ..Report::default()
+    };
+    let mut reader = RowReader::new(
+        input,
+        operation.operation_id,
+        array,
+        inspect_header,
+        inspect_row,
+    );
+    while let Some(row) = reader.next_row() {
+        let row = row.map_err(|error| invalid(&error))?;
+        // The row just handed out is the last one read.
+        let index = reader.rows_read().saturating_sub(1);
+        add(&mut report, row, &format!("data.{array}[{index}]"));
+    }
+    report.rows = Some(reader.rows_read());
+    let envelope = reader
+        .envelope()
+        .map(|envelope| (operation.inspect_response)(envelope))
+        .transpose()
+        .map_err(|error| DecodeFailure::Invalid {
+            path: error.path().to_owned(),
+            reason: error.reason(),
+        })?;
+    let header = reader.header().cloned();
+    if let Some(mut envelope) = envelope {
+        report.envelope = envelope_of(&envelope.understood);
+        if let (Value::Object(members), Some(header)) = (&mut envelope.understood, &header) {
+            let mut data = header.understood.clone();
+            if let Value::Object(data) = &mut data {
+                data.insert(
+                    array.to_owned(),
+                    Value::String(format!("({} rows)", report.rows.unwrap_or(0))),
+                );
             }
+            members.insert("data".to_owned(), data);
         }
-        (Value::Array(input), Value::Array(understood)) => {
-            for (index, (input, understood)) in input.iter().zip(understood).enumerate() {
-                compare(input, understood, &format!("{path}[{index}]"), out);
-            }
-        }
-        (input, understood) if input != understood => {
-            out.normalized
-                .push((display_path(path), input.clone(), understood.clone()));
-        }
-        _ => {}
+        report.understood = envelope.understood.clone();
+        add(&mut report, envelope, "");
+    }
+    if let Some(header) = header {
+        add(&mut report, header, "data");
+    }
+    Ok(report)
+}
+
+fn invalid(error: &airudder_client::Error) -> DecodeFailure {
+    if error.is_read() {
+        return DecodeFailure::Unreadable(error.to_string());
+    }
+    let reason = error.reason().unwrap_or_else(|| error.to_string());
+    DecodeFailure::Invalid {
+        path: error.json_path().unwrap_or(".").to_owned(),
+        reason,
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
+/// Adds what one part of the payload showed, its paths placed under `prefix`.
+fn add(report: &mut Report, inspection: Inspection, prefix: &str) {
+    let place = |path: &str| match (prefix, path) {
+        ("", path) => path.to_owned(),
+        (prefix, ".") => prefix.to_owned(),
+        (prefix, path) if path.starts_with('[') => format!("{prefix}{path}"),
+        (prefix, path) => format!("{prefix}.{path}"),
+    };
+    report
+        .unlisted
+        .extend(inspection.unlisted.into_iter().map(|found| match found {
+            Unlisted::Member { path } => Unlisted::Member { path: place(&path) },
+            Unlisted::Value { path, value } => Unlisted::Value {
+                path: place(&path),
+                value,
+            },
+            Unlisted::Tag { path, tag } => Unlisted::Tag {
+                path: place(&path),
+                tag,
+            },
+        }));
+    report.respelled.extend(
+        inspection
+            .respelled
+            .into_iter()
+            .map(|(from, to)| (place(&from), place(&to))),
+    );
+    report.normalized.extend(
+        inspection
+            .normalized
+            .into_iter()
+            .map(|(path, from, to)| (place(&path), from, to)),
+    );
 }
 
-fn display_path(path: &str) -> String {
-    if path.is_empty() {
-        ".".to_owned()
-    } else {
-        path.to_owned()
-    }
+fn envelope_of(understood: &Value) -> Option<(Value, Value)> {
+    Some((
+        understood.get("code")?.clone(),
+        understood.get("status")?.clone(),
+    ))
 }
 
 /// The report printed on success.
-pub(crate) fn report(what: &str, decoded: &Decoded) -> String {
-    let mut text = format!("decoded {what}\n");
-    if let (Some(code), Some(status)) = (
-        decoded.understood.get("code"),
-        decoded.understood.get("status"),
-    ) {
+pub(crate) fn report(decoded: &Report) -> String {
+    let mut text = format!("decoded {}\n", decoded.what);
+    if let Some((code, status)) = &decoded.envelope {
         let _ = writeln!(text, "envelope: code {code}, status {status}");
     }
-    let _ = writeln!(
-        text,
-        "fields the spec does not know: {}",
-        decoded.unknown.len()
-    );
-    for path in &decoded.unknown {
+    if let Some(rows) = decoded.rows {
+        let _ = writeln!(text, "rows: {rows} (read one by one)");
+    }
+    let members: Vec<&str> = decoded
+        .unlisted
+        .iter()
+        .filter_map(|found| match found {
+            Unlisted::Member { path } => Some(path.as_str()),
+            _ => None,
+        })
+        .collect();
+    let _ = writeln!(text, "fields the spec does not know: {}", members.len());
+    for path in &members {
         let _ = writeln!(text, "  {path}");
+    }
+    let values: Vec<String> = decoded
+        .unlisted
+        .iter()
+        .filter_map(|found| match found {
+            Unlisted::Value { path, value } => Some(format!("{path}: {value}")),
+            Unlisted::Tag { path, tag } => Some(format!("{path}: tag {tag:?}")),
+            Unlisted::Member { .. } => None,
+        })
+        .collect();
+    if !values.is_empty() {
+        let _ = writeln!(
+            text,
+            "values and tags the spec does not list: {}",
+            values.len()
+        );
+        for value in &values {
+            let _ = writeln!(text, "  {value}");
+        }
     }
     if !decoded.respelled.is_empty() {
         let _ = writeln!(
@@ -148,6 +264,10 @@ pub(crate) fn report(what: &str, decoded: &Decoded) -> String {
             let _ = writeln!(text, "  {path}: {from} -> {to}");
         }
     }
+    let _ = writeln!(
+        text,
+        "members inside free-form JSON (`{{}}` in the spec) are not checked"
+    );
     let pretty = serde_json::to_string_pretty(&decoded.understood).unwrap_or_default();
     let _ = writeln!(text, "understood:\n{pretty}");
     text
@@ -170,68 +290,115 @@ mod tests {
         .unwrap()
     }
 
+    fn answer_example(operation: &str) -> Value {
+        serde_json::from_str(
+            OPERATIONS
+                .iter()
+                .find(|o| o.operation_id == operation)
+                .unwrap()
+                .response_example
+                .unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn decoded(name: &str, payload: &Value) -> Report {
+        decode(name, serde_json::to_vec(payload).unwrap().as_slice()).unwrap()
+    }
+
+    fn member_paths(report: &Report) -> Vec<&str> {
+        report
+            .unlisted
+            .iter()
+            .filter(|found| matches!(found, Unlisted::Member { .. }))
+            .map(Unlisted::path)
+            .collect()
+    }
+
     #[test]
     fn the_spec_example_decodes_with_nothing_unknown() {
-        let payload = serde_json::to_vec(&webhook_example()).unwrap();
-        let (_, decoded) = decode("workflowStatusChanged", &payload).unwrap();
+        let report = decoded("workflowStatusChanged", &webhook_example());
         assert!(
-            decoded.unknown.is_empty()
-                && decoded.respelled.is_empty()
-                && decoded.normalized.is_empty()
+            report.unlisted.is_empty()
+                && report.respelled.is_empty()
+                && report.normalized.is_empty(),
+            "{report:?}"
         );
     }
 
     #[test]
-    fn unknown_fields_are_listed_with_their_paths() {
+    fn unknown_fields_are_listed_with_their_paths_at_any_depth() {
         let mut payload = webhook_example();
         payload["priority"] = json!("high");
         payload["actions"][1]["retries"] = json!(2);
-        let (_, decoded) = decode(
-            "workflowStatusChanged",
-            &serde_json::to_vec(&payload).unwrap(),
-        )
-        .unwrap();
-        assert_eq!(decoded.unknown, ["actions[1].retries", "priority"]);
+        let report = decoded("workflowStatusChanged", &payload);
+        assert_eq!(member_paths(&report), ["actions[1].retries", "priority"]);
+    }
+
+    #[test]
+    fn a_null_in_a_known_optional_field_is_not_unknown() {
+        let mut payload = webhook_example();
+        payload["actions"][0]["task_id"] = Value::Null;
+        let report = decoded("workflowStatusChanged", &payload);
+        assert!(report.unlisted.is_empty(), "{report:?}");
+    }
+
+    #[test]
+    fn rows_of_a_large_answer_are_checked_one_by_one_with_their_paths() {
+        let mut answer = answer_example("getTaskDetail");
+        answer["data"]["detail"][0]["AsrResult"][0]["speaker"] = json!("robot");
+        answer["data"]["detail"][0]["RedailCall"][0]["HangupType"] = json!("ByNobody");
+        answer["data"]["priority"] = json!(1);
+        answer["trace_id"] = json!("t-1");
+        let report = decoded("getTaskDetail", &answer);
+        assert_eq!(report.rows, Some(1));
+        assert_eq!(
+            member_paths(&report),
+            [
+                "data.detail[0].AsrResult[0].speaker",
+                "trace_id",
+                "data.priority"
+            ]
+        );
+        assert_eq!(report.envelope, Some((json!(200), json!("OK"))));
+    }
+
+    #[test]
+    fn enum_values_the_spec_does_not_list_are_reported() {
+        let mut payload = webhook_example();
+        payload["status"] = json!("paused");
+        let report = decoded("workflowStatusChanged", &payload);
+        assert_eq!(
+            report.unlisted,
+            [Unlisted::Value {
+                path: "status".into(),
+                value: json!("paused")
+            }]
+        );
     }
 
     #[test]
     fn alternative_spellings_are_reported_not_counted_unknown() {
         let mut payload = webhook_example();
         payload["status"] = json!("canceled");
-        let (_, decoded) = decode(
-            "workflowStatusChanged",
-            &serde_json::to_vec(&payload).unwrap(),
-        )
-        .unwrap();
+        let report = decoded("workflowStatusChanged", &payload);
         assert_eq!(
-            decoded.normalized,
+            report.normalized,
             [("status".to_owned(), json!("canceled"), json!("cancelled"))]
         );
-        let mut answer: Value = serde_json::from_str(
-            OPERATIONS
-                .iter()
-                .find(|o| o.operation_id == "getWorkflowTaskDetail")
-                .unwrap()
-                .response_example
-                .unwrap(),
-        )
-        .unwrap();
+        let mut answer = answer_example("getWorkflowTaskDetail");
         let id = answer["data"]
             .as_object_mut()
             .unwrap()
             .remove("workflow_id")
             .unwrap();
         answer["data"]["wokflow_id"] = id;
-        let (_, decoded) = decode(
-            "getWorkflowTaskDetail",
-            &serde_json::to_vec(&answer).unwrap(),
-        )
-        .unwrap();
+        let report = decoded("getWorkflowTaskDetail", &answer);
         assert_eq!(
-            decoded.respelled,
+            report.respelled,
             [("data.wokflow_id".to_owned(), "data.workflow_id".to_owned())]
         );
-        assert!(decoded.unknown.is_empty());
+        assert!(report.unlisted.is_empty(), "{report:?}");
     }
 
     #[test]
@@ -240,9 +407,20 @@ mod tests {
         payload["actions"][0]["node_type"] = json!(7);
         match decode(
             "workflowStatusChanged",
-            &serde_json::to_vec(&payload).unwrap(),
+            serde_json::to_vec(&payload).unwrap().as_slice(),
         ) {
-            Err(DecodeFailure::Invalid(error)) => assert_eq!(error.path(), "actions[0].node_type"),
+            Err(DecodeFailure::Invalid { path, .. }) => assert_eq!(path, "actions[0].node_type"),
+            other => panic!("expected a decode failure, got {other:?}"),
+        }
+        let mut answer = answer_example("getTaskDetail");
+        answer["data"]["detail"][0]["RingTime"] = json!("three");
+        match decode(
+            "getTaskDetail",
+            serde_json::to_vec(&answer).unwrap().as_slice(),
+        ) {
+            Err(DecodeFailure::Invalid { path, .. }) => {
+                assert_eq!(path, "data.detail[0].RingTime")
+            }
             other => panic!("expected a decode failure, got {other:?}"),
         }
     }
@@ -258,6 +436,7 @@ mod tests {
             b"\"x\"",
         ] {
             assert!(decode("getTaskDetail", payload).is_err());
+            assert!(decode("workflowStatusChanged", payload).is_err());
         }
     }
 }

@@ -1,12 +1,19 @@
 //! `airudder export OPERATION`: streams the rows of a task detail into JSON Lines or CSV, one row
 //! at a time from the client's row stream into a buffered writer, so memory stays one row plus
 //! one network chunk however many rows the task has.
+//!
+//! Nothing is lost: JSON Lines has each row as AiRudder sent it (every member, in its order, not
+//! re-encoded), CSV a column per field of the row type and then one column, `other_members`
+//! (`table::OTHER_MEMBERS`), with the members the spec does not know as a JSON object. And nothing half-written looks
+//! complete: a file is written as `<output>.partial` and renamed to `<output>` only once every row
+//! is in it; a failure or Ctrl-C stops at a row boundary, leaves `<output>.partial` and exits 1.
 
 use std::fmt;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::time::Duration;
 
+use airudder_client::{RawRow, RowStream};
 use airudder_models::{OPERATIONS, OperationInfo};
 use clap::ArgMatches;
 use clap::builder::PossibleValue;
@@ -32,7 +39,8 @@ impl clap::ValueEnum for Format {
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(match self {
             Format::Jsonl => PossibleValue::new("jsonl").help("JSON Lines: one row per line"),
-            Format::Csv => PossibleValue::new("csv").help("one column per field of the row type"),
+            Format::Csv => PossibleValue::new("csv")
+                .help("one column per field of the row type, then other_members (JSON)"),
         })
     }
 }
@@ -111,33 +119,80 @@ pub(crate) async fn run(
     let client = request::client(global).map_err(Failure::Failed)?;
     // The request goes first: an answer that fails before its rows (bad credentials, an unknown
     // task) then leaves no empty file behind.
-    let mut rows = client
-        .stream_json(operation.operation_id, &params)
-        .await
-        .map_err(|error| Failure::Failed(error.to_string()))?;
-    let (destination, out): (String, Box<dyn Write>) = match path {
-        None => ("standard output".into(), Box::new(std::io::stdout().lock())),
-        Some(path) => match File::create(path) {
-            Ok(file) => (path.to_owned(), Box::new(file)),
-            Err(error) => {
-                return Err(Failure::Failed(format!(
-                    "cannot create {path}: {error}; choose another --output"
-                )));
-            }
-        },
+    let failed = |error: airudder_client::Error| Failure::Failed(error.to_string());
+    let (written, bytes, failure, flushed, output, destination) = match format {
+        Format::Jsonl => {
+            let rows = client
+                .stream_raw(operation.operation_id, &params)
+                .await
+                .map_err(failed)?;
+            let output = Output::open(path);
+            let destination = output.name();
+            let sink = Jsonl(BufWriter::new(output.writer()?));
+            let (written, bytes, failure, flushed) = copy_rows(rows, sink, &destination).await;
+            (written, bytes, failure, flushed, output, destination)
+        }
+        Format::Csv => {
+            let rows = client
+                .stream_json(operation.operation_id, &params)
+                .await
+                .map_err(failed)?;
+            let output = Output::open(path);
+            let destination = output.name();
+            let sink = Csv::new(BufWriter::new(output.writer()?), operation.row_fields).map_err(
+                |error| Failure::Failed(format!("cannot write to {destination}: {error}")),
+            )?;
+            let (written, bytes, failure, flushed) = copy_rows(rows, sink, &destination).await;
+            (written, bytes, failure, flushed, output, destination)
+        }
     };
-    let incomplete = |written: usize| {
-        format!(
-            "{destination} is incomplete ({} written)",
-            row_count(written)
-        )
-    };
-    let mut sink = Sink::new(format, BufWriter::new(out), operation.row_fields)
-        .map_err(|error| Failure::Failed(format!("cannot write to {destination}: {error}")))?;
+    match (failure, flushed) {
+        (Some(message), _) => Err(Failure::Failed(format!(
+            "{message}; {}",
+            output.incomplete(written)
+        ))),
+        (None, Err(error)) => Err(Failure::Failed(format!(
+            "cannot write to {destination}: {error}; {}",
+            output.incomplete(written)
+        ))),
+        (None, Ok(())) => {
+            output.complete()?;
+            Ok(Summary {
+                rows: written,
+                bytes,
+                destination,
+            })
+        }
+    }
+}
+
+/// Where rows go, in one format.
+trait Sink {
+    /// A row as the stream hands it over for this format.
+    type Row;
+    fn write(&mut self, row: &Self::Row) -> Result<(), String>;
+    /// Flushes what is buffered: every row counted as written is then in the output.
+    fn finish(self) -> Result<(), String>;
+}
+
+/// Copies every row into `sink`, stopping at a row boundary on a failure or Ctrl-C; returns the
+/// rows written, the bytes received, the failure if any, and how the final flush went (the output
+/// then holds every row counted as written, and no part of another).
+async fn copy_rows<R, S: Sink<Row = R>>(
+    mut rows: RowStream<Value, R>,
+    mut sink: S,
+    destination: &str,
+) -> (usize, u64, Option<String>, Result<(), String>) {
     let mut progress = Progress::new();
     let mut written = 0;
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
     let failure = loop {
-        match rows.next_row().await {
+        let next = tokio::select! {
+            row = rows.next_row() => row,
+            _ = &mut interrupted => break Some("interrupted (Ctrl-C)".to_owned()),
+        };
+        match next {
             None => break None,
             Some(Err(error)) => {
                 let mut message = error.to_string();
@@ -157,79 +212,133 @@ pub(crate) async fn run(
         }
     };
     progress.finish();
-    // Flushed on failure too, so the file holds every row counted as written.
     let flushed = sink.finish();
-    match (failure, flushed) {
-        (Some(message), _) => Err(Failure::Failed(format!(
-            "{message}; {}",
-            incomplete(written)
-        ))),
-        (None, Err(error)) => Err(Failure::Failed(format!(
-            "cannot write to {destination}: {error}; {}",
-            incomplete(written)
-        ))),
-        (None, Ok(())) => Ok(Summary {
-            rows: written,
-            bytes: rows.bytes_read(),
-            destination,
-        }),
+    (written, rows.bytes_read(), failure, flushed)
+}
+
+/// Where the export goes: standard output, or a file written under a `.partial` name and renamed
+/// once complete.
+enum Output {
+    Stdout,
+    File { path: String, partial: String },
+}
+
+impl Output {
+    fn open(path: Option<&str>) -> Output {
+        match path {
+            None => Output::Stdout,
+            Some(path) => Output::File {
+                path: path.to_owned(),
+                partial: format!("{path}.partial"),
+            },
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Output::Stdout => "standard output".into(),
+            Output::File { path, .. } => path.clone(),
+        }
+    }
+
+    fn writer(&self) -> Result<Box<dyn Write>, Failure> {
+        match self {
+            Output::Stdout => Ok(Box::new(std::io::stdout().lock())),
+            Output::File { path, partial } => match File::create(partial) {
+                Ok(file) => Ok(Box::new(file)),
+                Err(error) => Err(Failure::Failed(format!(
+                    "cannot create {partial}: {error}; choose another --output than {path}"
+                ))),
+            },
+        }
+    }
+
+    /// What is left of a failed export.
+    fn incomplete(&self, written: usize) -> String {
+        match self {
+            Output::Stdout => format!(
+                "standard output is incomplete ({} written)",
+                row_count(written)
+            ),
+            Output::File { path, partial } => format!(
+                "{path} was not written: {partial} is incomplete ({} written)",
+                row_count(written)
+            ),
+        }
+    }
+
+    /// Every row is written: the file takes its name.
+    fn complete(self) -> Result<(), Failure> {
+        match self {
+            Output::Stdout => Ok(()),
+            Output::File { path, partial } => std::fs::rename(&partial, &path).map_err(|error| {
+                Failure::Failed(format!(
+                    "cannot rename {partial} to {path}: {error}; the export is complete in {partial}"
+                ))
+            }),
+        }
     }
 }
 
-/// Where rows go, in the chosen format.
-enum Sink {
-    Jsonl(BufWriter<Box<dyn Write>>),
-    Csv {
-        // Boxed: the CSV writer carries its own buffer state; one sink lives per export.
-        writer: Box<csv::Writer<BufWriter<Box<dyn Write>>>>,
-        columns: &'static [&'static str],
-    },
+/// JSON Lines: each row as AiRudder sent it, on a line of its own.
+struct Jsonl(BufWriter<Box<dyn Write>>);
+
+impl Sink for Jsonl {
+    type Row = RawRow;
+
+    fn write(&mut self, row: &RawRow) -> Result<(), String> {
+        self.0
+            .write_all(row.as_str().as_bytes())
+            .and_then(|()| self.0.write_all(b"\n"))
+            .map_err(|error| error.to_string())
+    }
+
+    fn finish(mut self) -> Result<(), String> {
+        self.0.flush().map_err(|error| error.to_string())
+    }
 }
 
-impl Sink {
-    /// A sink over `out`; CSV starts with its header so even an export of no rows has columns.
+/// CSV: a column per field of the row type, then the members the spec does not know.
+struct Csv {
+    // Boxed: the CSV writer carries its own buffer state; one sink lives per export.
+    writer: Box<csv::Writer<BufWriter<Box<dyn Write>>>>,
+    columns: &'static [&'static str],
+}
+
+impl Csv {
+    /// Starts with the header, so even an export of no rows has its columns.
     fn new(
-        format: Format,
         out: BufWriter<Box<dyn Write>>,
         columns: &'static [&'static str],
-    ) -> Result<Sink, String> {
-        match format {
-            Format::Jsonl => Ok(Sink::Jsonl(out)),
-            Format::Csv => {
-                let mut writer = Box::new(csv::Writer::from_writer(out));
-                writer
-                    .write_record(columns)
-                    .map_err(|error| error.to_string())?;
-                Ok(Sink::Csv { writer, columns })
-            }
-        }
+    ) -> Result<Csv, String> {
+        let mut writer = Box::new(csv::Writer::from_writer(out));
+        let other_members = table::other_members_column(columns);
+        writer
+            .write_record(columns.iter().copied().chain([other_members.as_str()]))
+            .map_err(|error| error.to_string())?;
+        Ok(Csv { writer, columns })
     }
+}
+
+impl Sink for Csv {
+    type Row = Value;
 
     fn write(&mut self, row: &Value) -> Result<(), String> {
-        match self {
-            Sink::Jsonl(out) => {
-                serde_json::to_writer(&mut *out, row).map_err(|error| error.to_string())?;
-                out.write_all(b"\n").map_err(|error| error.to_string())
-            }
-            Sink::Csv { writer, columns } => {
-                for cell in table::cells(columns, row) {
-                    writer
-                        .write_field(cell.as_bytes())
-                        .map_err(|error| error.to_string())?;
-                }
-                // An empty record after write_field ends the current record.
-                writer
-                    .write_record(None::<&[u8]>)
-                    .map_err(|error| error.to_string())
-            }
+        let cells =
+            table::cells(self.columns, row).chain([table::other_members(self.columns, row)]);
+        for cell in cells {
+            self.writer
+                .write_field(cell.as_bytes())
+                .map_err(|error| error.to_string())?;
         }
+        // An empty record after write_field ends the current record.
+        self.writer
+            .write_record(None::<&[u8]>)
+            .map_err(|error| error.to_string())
     }
 
-    fn finish(self) -> Result<(), String> {
-        match self {
-            Sink::Jsonl(mut out) => out.flush().map_err(|error| error.to_string()),
-            Sink::Csv { mut writer, .. } => writer.flush().map_err(|error| error.to_string()),
-        }
+    fn finish(mut self) -> Result<(), String> {
+        self.writer.flush().map_err(|error| error.to_string())
     }
 }
 

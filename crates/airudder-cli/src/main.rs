@@ -40,28 +40,27 @@ fn decode(args: &clap::ArgMatches) -> ExitCode {
         .get_one::<String>("file")
         .map(String::as_str)
         .unwrap_or("-");
-    let mut payload = Vec::new();
-    let read = if file == "-" {
-        std::io::stdin().read_to_end(&mut payload).map(drop)
+    // Read as a stream: a large answer is checked row by row, never held whole.
+    let input: Box<dyn Read> = if file == "-" {
+        Box::new(std::io::stdin().lock())
     } else {
-        std::fs::read(file).map(|bytes| payload = bytes)
+        match std::fs::File::open(file) {
+            Ok(file) => Box::new(std::io::BufReader::new(file)),
+            Err(error) => return fail(2, &format!("cannot read {file}: {error}")),
+        }
     };
-    if let Err(error) = read {
-        return fail(2, &format!("cannot read {file}: {error}"));
-    }
-    match decode::decode(name, &payload) {
-        Ok((what, decoded)) => {
-            print!("{}", decode::report(&what, &decoded));
+    match decode::decode(name, input) {
+        Ok(report) => {
+            print!("{}", decode::report(&report));
             ExitCode::SUCCESS
         }
         Err(decode::DecodeFailure::UnknownName(message)) => fail(2, &message),
-        Err(decode::DecodeFailure::Invalid(error)) => fail(
+        Err(decode::DecodeFailure::Unreadable(error)) => {
+            fail(1, &format!("cannot read {file}: {error}"))
+        }
+        Err(decode::DecodeFailure::Invalid { path, reason }) => fail(
             1,
-            &format!(
-                "does not decode as {name}: at `{}`: {}",
-                error.path(),
-                error.reason()
-            ),
+            &format!("does not decode as {name}: at `{path}`: {reason}"),
         ),
     }
 }

@@ -21,8 +21,8 @@ pub(crate) fn cell(value: Option<&Value>) -> Cow<'_, str> {
     }
 }
 
-/// The cells of `row` for `columns`, in column order; members of `row` that are not columns are
-/// left out, as a table has no place for them.
+/// The cells of `row` for `columns`, in column order; the members of `row` that are not columns
+/// go in [`other_members`].
 pub(crate) fn cells<'row>(
     columns: &'row [&'row str],
     row: &'row Value,
@@ -30,10 +30,52 @@ pub(crate) fn cells<'row>(
     columns.iter().map(move |column| cell(row.get(*column)))
 }
 
+/// The name of the last column: the members of a row the spec does not know, as one JSON object
+/// (empty when there are none), so a field AiRudder adds is never dropped.
+pub(crate) const OTHER_MEMBERS: &str = "other_members";
+
+/// [`OTHER_MEMBERS`], or with `_` appended while a field of the row type has the name.
+pub(crate) fn other_members_column(columns: &[&str]) -> String {
+    let mut name = OTHER_MEMBERS.to_owned();
+    while columns.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// The members of `row` that are not `columns`, as a JSON object in the order they came; empty
+/// when there are none.
+pub(crate) fn other_members<'row>(columns: &[&str], row: &'row Value) -> Cow<'row, str> {
+    let Value::Object(members) = row else {
+        return Cow::Borrowed("");
+    };
+    let others: serde_json::Map<String, Value> = members
+        .iter()
+        .filter(|(key, _)| !columns.contains(&key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    if others.is_empty() {
+        Cow::Borrowed("")
+    } else {
+        Cow::Owned(Value::Object(others).to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn members_that_are_not_columns_go_to_the_last_column_in_their_order() {
+        let row = json!({"id": 1, "z": {"deep": [1]}, "a": null});
+        assert_eq!(
+            other_members(&["id"], &row),
+            r#"{"z":{"deep":[1]},"a":null}"#
+        );
+        assert_eq!(other_members(&["id", "z", "a"], &row), "");
+        assert_eq!(other_members_column(&["other_members"]), "other_members_");
+    }
 
     #[test]
     fn a_string_cell_is_the_text_without_json_quotes() {

@@ -1,6 +1,7 @@
 //! `airudder export` as a user runs it, against the mock: JSON Lines and CSV files of generated
 //! task details, no progress bar when standard error is not a terminal, and the exit statuses of
-//! failed and mistaken exports.
+//! failed and mistaken exports; members the spec does not know kept (as sent in JSON Lines, in
+//! `other_members` in CSV), and a cut connection or Ctrl-C leaving whole rows in `<file>.partial`.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -28,6 +29,13 @@ async fn airudder(mock: &MockServer, args: &[&str]) -> Output {
 /// A file in the temporary directory that no other test (or test run) writes.
 fn temp_file(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("airudder-export-{}-{name}", std::process::id()))
+}
+
+/// Where an export to `path` writes until it is complete.
+fn partial_of(path: &std::path::Path) -> PathBuf {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    PathBuf::from(partial)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -116,7 +124,9 @@ async fn csv_has_the_row_fields_as_header_and_one_record_per_row() {
         .collect();
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     std::fs::remove_file(&path).unwrap();
-    assert_eq!(header, row_fields("getTaskDetail"));
+    let mut expected = row_fields("getTaskDetail").to_vec();
+    expected.push("other_members");
+    assert_eq!(header, expected);
     assert_eq!(records.len(), ROWS);
 
     let called = airudder(&mock, &["call", "getTaskDetail", "--TaskID", "t"]).await;
@@ -266,7 +276,8 @@ async fn an_unknown_format_or_none_is_a_usage_error() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_invalid_row_exits_1_naming_its_path_and_leaves_the_rows_before_it() {
+async fn an_invalid_row_exits_1_naming_its_path_and_leaves_the_rows_before_it_in_the_partial_file()
+{
     let mock = MockServer::start().await;
     let example = OPERATIONS
         .iter()
@@ -303,17 +314,22 @@ async fn an_invalid_row_exits_1_naming_its_path_and_leaves_the_rows_before_it() 
         ],
     )
     .await;
-    let written = std::fs::read_to_string(&path).unwrap();
-    std::fs::remove_file(&path).unwrap();
+    let partial = partial_of(&path);
+    let written = std::fs::read_to_string(&partial).unwrap();
+    std::fs::remove_file(&partial).unwrap();
+    assert!(
+        !path.exists(),
+        "an incomplete export never takes the final name"
+    );
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("error: getTaskDetail: "), "{stderr}");
     assert!(stderr.contains("`data.detail[3].RingTime`"), "{stderr}");
     assert!(
-        stderr
-            .trim_end()
-            .ends_with(&format!("; {file} is incomplete (3 rows written)")),
+        stderr.trim_end().ends_with(&format!(
+            "; {file} was not written: {file}.partial is incomplete (3 rows written)"
+        )),
         "{stderr}"
     );
     let ids: Vec<Value> = written
@@ -367,4 +383,252 @@ fn export_help_lists_only_the_operations_with_rows() {
             operation.operation_id
         );
     }
+}
+
+/// The example answer of getTaskDetail with `rows` copies of its first row, each with members
+/// the spec does not know placed first, in the middle and last, and its known members reversed.
+fn rows_with_unknown_members(rows: usize) -> Value {
+    let example = OPERATIONS
+        .iter()
+        .find(|op| op.operation_id == "getTaskDetail")
+        .unwrap()
+        .response_example
+        .unwrap();
+    let mut answer: Value = serde_json::from_str(example).unwrap();
+    let template = answer["data"]["detail"][0].as_object().unwrap().clone();
+    let rows: Vec<Value> = (0..rows)
+        .map(|id| {
+            let mut known: Vec<(String, Value)> = template.clone().into_iter().collect();
+            known.reverse();
+            let middle = known.len() / 2;
+            known.insert(
+                0,
+                (
+                    "zFirst".into(),
+                    serde_json::json!({"b": 1, "a": [id, null]}),
+                ),
+            );
+            known.insert(middle, ("Sentiment".into(), "calm \"ünïcode\"".into()));
+            known.push(("amount".into(), serde_json::json!(12.50)));
+            let mut row: serde_json::Map<String, Value> = known.into_iter().collect();
+            row["id"] = id.into();
+            Value::Object(row)
+        })
+        .collect();
+    answer["data"]["detail"] = Value::Array(rows);
+    answer
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jsonl_keeps_members_the_spec_does_not_know_in_the_order_they_were_sent() {
+    let mock = MockServer::start().await;
+    let answer = rows_with_unknown_members(5);
+    mock.respond("getTaskDetail", Reply::json(200, answer.clone()))
+        .unwrap();
+    let output = airudder(
+        &mock,
+        &[
+            "export",
+            "getTaskDetail",
+            "--TaskID",
+            "t",
+            "--format",
+            "jsonl",
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let expected: Vec<String> = answer["data"]["detail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| serde_json::to_string(row).unwrap())
+        .collect();
+    let lines: Vec<&str> = std::str::from_utf8(&output.stdout)
+        .unwrap()
+        .lines()
+        .collect();
+    assert_eq!(lines, expected);
+    assert!(
+        lines[0].starts_with(r#"{"zFirst":{"b":1,"a":[0,null]}"#),
+        "{}",
+        lines[0]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csv_puts_the_members_the_spec_does_not_know_in_an_other_members_column() {
+    let mock = MockServer::start().await;
+    let answer = rows_with_unknown_members(3);
+    mock.respond("getTaskDetail", Reply::json(200, answer.clone()))
+        .unwrap();
+    let output = airudder(
+        &mock,
+        &[
+            "export",
+            "getTaskDetail",
+            "--TaskID",
+            "t",
+            "--format",
+            "csv",
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let mut reader = csv::Reader::from_reader(&output.stdout[..]);
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.iter().next_back(), Some("other_members"));
+    let others = header.len() - 1;
+    for (index, record) in reader.records().map(Result::unwrap).enumerate() {
+        let cell: Value = serde_json::from_str(&record[others]).unwrap();
+        let keys: Vec<&str> = cell
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["zFirst", "Sentiment", "amount"], "row {index}");
+        assert_eq!(cell["zFirst"]["a"][0], index, "row {index}");
+        assert_eq!(cell["Sentiment"], "calm \"ünïcode\"");
+        assert_eq!(
+            record[header.iter().position(|h| h == "id").unwrap()],
+            index.to_string()
+        );
+    }
+}
+
+/// Every line of `text` is a whole JSON row; their ids, in order.
+fn whole_line_ids(text: &str) -> Vec<u64> {
+    text.lines()
+        .map(|line| {
+            let row: Value = serde_json::from_str(line)
+                .unwrap_or_else(|error| panic!("a cut line {line:?}: {error}"));
+            row["id"].as_u64().unwrap()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_closed_mid_answer_leaves_only_whole_rows_in_the_partial_file() {
+    let mock = MockServer::start().await;
+    mock.respond(
+        "getTaskDetail",
+        Reply::json(200, rows_with_unknown_members(400)),
+    )
+    .unwrap();
+    mock.inject("getTaskDetail", airudder_mock::Fault::close_connection())
+        .unwrap();
+    let path = temp_file("closed.jsonl");
+    let file = path.to_str().unwrap();
+    let output = airudder(
+        &mock,
+        &[
+            "export",
+            "getTaskDetail",
+            "--TaskID",
+            "t",
+            "--format",
+            "jsonl",
+            "-o",
+            file,
+        ],
+    )
+    .await;
+    let partial = partial_of(&path);
+    let written = std::fs::read_to_string(&partial)
+        .unwrap_or_else(|error| panic!("{error}: {}", text(&output.stderr)));
+    std::fs::remove_file(&partial).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(!path.exists());
+    let ids = whole_line_ids(&written);
+    assert!(!ids.is_empty() && ids.len() < 400, "{} rows", ids.len());
+    assert_eq!(ids, (0..ids.len() as u64).collect::<Vec<_>>());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.trim_end().ends_with(&format!(
+            "{file}.partial is incomplete ({} rows written)",
+            ids.len()
+        )),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_at_a_row_boundary_and_leaves_the_final_name_unwritten() {
+    let mock = MockServer::start().await;
+    // More rows than the export can write before the interrupt arrives.
+    mock.respond("getTaskDetail", Reply::rows(50_000_000))
+        .unwrap();
+    let path = temp_file("interrupted.csv");
+    let partial = partial_of(&path);
+    let child = Command::new(env!("CARGO_BIN_EXE_airudder"))
+        .args([
+            "export",
+            "getTaskDetail",
+            "--TaskID",
+            "t",
+            "--format",
+            "csv",
+            "-o",
+        ])
+        .arg(&path)
+        .env("AIRUDDER_BASE_URL", mock.url())
+        .env("AIRUDDER_APP_KEY", mock.app_key())
+        .env("AIRUDDER_APP_SECRET", mock.app_secret())
+        .env_remove("AIRUDDER_TOKEN")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Rows are flowing once the partial file has grown past its first buffer.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&partial).map_or(0, |meta| meta.len()) < 64 * 1024 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the export never started writing"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let pid = child.id().to_string();
+    // The shell's own `kill`: no package to install, no crate for one system call.
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -INT {pid}")])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let written = std::fs::read(&partial).unwrap();
+    std::fs::remove_file(&partial).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(
+        !path.exists(),
+        "an interrupted export never takes the final name"
+    );
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("interrupted (Ctrl-C)"), "{stderr}");
+    let mut reader = csv::Reader::from_reader(&written[..]);
+    let id = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "id")
+        .unwrap();
+    let width = reader.headers().unwrap().len();
+    let mut count = 0u64;
+    for record in reader.records() {
+        let record = record.expect("every record in the partial file is whole");
+        assert_eq!(record.len(), width);
+        assert_eq!(record[id], count.to_string());
+        count += 1;
+    }
+    assert!(count > 0 && count < 50_000_000);
+    assert!(written.ends_with(b"\n"), "the last record ends its line");
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with(&format!("is incomplete ({count} rows written)")),
+        "{stderr}"
+    );
 }

@@ -32,18 +32,15 @@ pub(crate) async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .base_url(mock.url())
         .app_credentials(mock.app_key(), mock.app_secret())
         .build()?;
-    let request = ObtainTokenRequest {
-        app_key: mock.app_key().into(),
-        app_secret: mock.app_secret().into(),
-    };
+    let request = ObtainTokenRequest::new(mock.app_key(), mock.app_secret());
     let token = client.obtain_token(&request).await?;
     println!("2. obtained a token explicitly ({token:?}: secrets never print)");
 
     // 3. Task details: typed rows with transcripts, redials and labels.
     let task = client
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "82caed2ecc5029c9eb7efea50e83466f".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new(
+            "82caed2ecc5029c9eb7efea50e83466f",
+        ))
         .await?;
     println!(
         "3. task {:?} is {}, {} callee(s)",
@@ -66,10 +63,10 @@ pub(crate) async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 4. WABA (WhatsApp) task details of a workflow.
     let waba = client
-        .get_workflow_waba_task_detail(&GetWorkflowWabaTaskDetailRequest {
-            workflow_id: "707c2a72791f4fcd9890120ccfe52983".into(),
-            task_id: "1def98dc9c8c72449ab55d6ec22c2e68".into(),
-        })
+        .get_workflow_waba_task_detail(&GetWorkflowWabaTaskDetailRequest::new(
+            "707c2a72791f4fcd9890120ccfe52983",
+            "1def98dc9c8c72449ab55d6ec22c2e68",
+        ))
         .await?;
     println!(
         "4. WABA task: {} recipient(s); first is {} ({})",
@@ -82,9 +79,7 @@ pub(crate) async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Reply::api_error(10506, "task is not found"),
     )?;
     let error = client
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "missing".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("missing"))
         .await
         .unwrap_err();
     println!(

@@ -330,10 +330,7 @@ impl Client {
             return Ok(cached.token.clone());
         }
         let issued = self.inner.clock.now();
-        let request = ObtainTokenRequest {
-            app_key: key.clone(),
-            app_secret: secret.clone(),
-        };
+        let request = ObtainTokenRequest::new(key.clone(), secret.clone());
         let prepared = self.prepare(&request)?;
         let token = self
             .call::<ObtainTokenRequest, Whole>(&prepared, None)

@@ -27,14 +27,15 @@ where
     serde_json::to_value(&data).map_err(|e| Error::new(Some(E::OPERATION_ID), ErrorKind::Encode(e)))
 }
 
-/// [`Client::stream_json`] for one request type.
-pub async fn stream_json_as<E>(
+/// [`Client::stream_json`] (rows `R` = JSON values) and `Client::stream_raw` (rows as sent) for
+/// one request type.
+pub async fn stream_json_as<E, R>(
     client: &Client,
     params: &[u8],
     array: &'static str,
     decode_header: DecodeHeader<serde_json::Value>,
-    decode_row: DecodeRow<serde_json::Value>,
-) -> Result<RowStream<serde_json::Value, serde_json::Value>, Error>
+    decode_row: DecodeRow<R>,
+) -> Result<RowStream<serde_json::Value, R>, Error>
 where
     E: Endpoint + serde::de::DeserializeOwned,
 {

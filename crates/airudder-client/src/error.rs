@@ -69,6 +69,9 @@ pub(crate) enum ErrorKind {
     /// A streamed answer that is not well-formed JSON where the stream reader looked.
     #[error("invalid response body at `{path}`: {message}")]
     Malformed { path: String, message: String },
+    /// A saved answer could not be read (`RowReader`).
+    #[error("could not read the answer")]
+    Read(#[source] std::io::Error),
     #[error("`{0}` has no x-large-array in its answer, so it cannot be streamed")]
     NotStreamable(String),
     #[error("unknown operation `{0}`; see airudder_models::OPERATIONS for the operation ids")]
@@ -162,6 +165,23 @@ impl Error {
             }
             _ => false,
         }
+    }
+
+    /// What is wrong at [`Error::json_path`], without the path: for a body or parameters that
+    /// do not decode (`invalid type: string "three", expected i32`).
+    pub fn reason(&self) -> Option<String> {
+        match &self.0.kind {
+            ErrorKind::Decode(error) | ErrorKind::InvalidParams(error) => Some(error.reason()),
+            ErrorKind::Located { cause, .. } => Some(without_position(&cause.reason()).to_owned()),
+            ErrorKind::Malformed { message, .. } => Some(message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The bytes of an answer could not be read from where they were (a file given to
+    /// [`RowReader`](crate::RowReader)).
+    pub fn is_read(&self) -> bool {
+        matches!(self.0.kind, ErrorKind::Read(_))
     }
 
     /// The client was built with an invalid setting.

@@ -24,7 +24,7 @@
 //!
 //! # async fn run() -> Result<(), airudder_client::Error> {
 //! let client = Client::builder().app_credentials("YOUR_APP_KEY", "YOUR_APP_SECRET").build()?;
-//! let task = client.get_task_detail(&GetTaskDetailRequest { task_id: "82caed2e".into() }).await?;
+//! let task = client.get_task_detail(&GetTaskDetailRequest::new("82caed2e")).await?;
 //! println!("{} calls in {}", task.detail.len(), task.task_name);
 //! # Ok(())
 //! # }
@@ -49,7 +49,7 @@ pub use client::Client;
 pub use clock::{Clock, SystemClock};
 pub use error::Error;
 pub use retry::RetryPolicy;
-pub use rows::RowStream;
+pub use rows::{RawRow, RowReader, RowStream};
 
 /// Support for generated code; not part of the public API. The generated methods use only
 /// `Client::send` and these, so the output of any spec compiles against them.
@@ -60,6 +60,8 @@ pub mod __private {
     pub use crate::dynamic::{call_json_as, stream_json_as};
     pub use airudder_models::__private::{reencode, reencode_prefix};
     pub use airudder_models::{decode_json, decode_prefix};
+
+    pub use crate::rows::raw_prefix;
 
     use crate::{Client, Error, RowStream};
 

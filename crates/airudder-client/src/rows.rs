@@ -1,8 +1,16 @@
 //! Streaming the large array of an answer (`x-large-array` in the spec): the rows of a task
-//! detail decoded one by one as their bytes arrive.
+//! detail decoded one by one as their bytes arrive, from the network ([`RowStream`]) or from a
+//! file ([`RowReader`]).
 
+mod raw;
+mod reader;
 mod scan;
+mod step;
 mod stream;
 
+pub use raw::RawRow;
+#[doc(hidden)]
+pub use raw::raw_prefix;
+pub use reader::RowReader;
+pub(crate) use step::{DecodeHeader, DecodeRow};
 pub use stream::RowStream;
-pub(crate) use stream::{DecodeHeader, DecodeRow};

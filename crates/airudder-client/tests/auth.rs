@@ -14,9 +14,7 @@ const AUTH: &str = "/service/cloud/auth";
 const DETAIL: &str = "/service/cloud/detail";
 
 fn request() -> GetTaskDetailRequest {
-    GetTaskDetailRequest {
-        task_id: "t".into(),
-    }
+    GetTaskDetailRequest::new("t")
 }
 
 #[tokio::test]

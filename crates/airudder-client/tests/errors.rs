@@ -10,9 +10,7 @@ use serde_json::{Value, json};
 use support::{Reply, TestServer, example_data};
 
 fn request() -> GetTaskDetailRequest {
-    GetTaskDetailRequest {
-        task_id: "t".into(),
-    }
+    GetTaskDetailRequest::new("t")
 }
 
 async fn client_for(server: &TestServer) -> Client {
@@ -175,9 +173,7 @@ async fn a_20_mb_answer_decodes() {
     let server = TestServer::start(move |_, _| Reply::raw(200, body.clone())).await;
     let task = client_for(&server)
         .await
-        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
         .await
         .unwrap();
     assert_eq!(task.detail.len(), 11_000);

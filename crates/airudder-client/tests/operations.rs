@@ -35,10 +35,7 @@ async fn obtain_token_posts_the_credentials_without_authorization() {
     let server = TestServer::with_tokens(|r, _| answer(r)).await;
     let client = client_for(&server).await;
     let token = client
-        .obtain_token(&ObtainTokenRequest {
-            app_key: "YK/9".into(),
-            app_secret: "l5uz".into(),
-        })
+        .obtain_token(&ObtainTokenRequest::new("YK/9", "l5uz"))
         .await
         .unwrap();
     assert_eq!(token.token.expose(), "tok-1");
@@ -60,9 +57,7 @@ async fn get_task_detail_sends_task_id_in_the_query_with_the_token() {
     let server = TestServer::with_tokens(|r, _| answer(r)).await;
     let client = client_for(&server).await;
     let task = client
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "82caed2e cc/50".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("82caed2e cc/50"))
         .await
         .unwrap();
     assert_eq!(task.status, TaskStatus::Finished);
@@ -90,9 +85,7 @@ async fn get_workflow_task_detail_posts_the_task_id_as_json() {
     let server = TestServer::with_tokens(|r, _| answer(r)).await;
     let client = client_for(&server).await;
     let task = client
-        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest {
-            task_id: "1def98dc".into(),
-        })
+        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("1def98dc"))
         .await
         .unwrap();
     assert_eq!(task.workflow_name, "test_api_webhook1");
@@ -112,10 +105,7 @@ async fn get_workflow_waba_task_detail_sends_both_ids_in_the_query() {
     let server = TestServer::with_tokens(|r, _| answer(r)).await;
     let client = client_for(&server).await;
     let detail = client
-        .get_workflow_waba_task_detail(&GetWorkflowWabaTaskDetailRequest {
-            workflow_id: "wf1".into(),
-            task_id: "t1".into(),
-        })
+        .get_workflow_waba_task_detail(&GetWorkflowWabaTaskDetailRequest::new("wf1", "t1"))
         .await
         .unwrap();
     assert_eq!(detail.total, 100);
@@ -138,9 +128,7 @@ async fn user_agent_and_base_url_with_a_trailing_slash_are_honoured() {
         .build()
         .unwrap();
     client
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap();
     let request = &server.requests()[0];

@@ -37,9 +37,7 @@ struct CreateTask {
 async fn get_is_retried_on_503_up_to_the_attempt_limit() {
     let server = TestServer::start(|_, _| Reply::raw(503, "busy")).await;
     let error = client(&server, 4)
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -57,9 +55,7 @@ async fn get_succeeds_when_a_retry_does() {
     })
     .await;
     client(&server, 3)
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap();
     assert_eq!(server.count("/service/cloud/detail"), 3);
@@ -76,9 +72,7 @@ async fn read_only_post_marked_idempotent_is_retried() {
     })
     .await;
     client(&server, 3)
-        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
         .await
         .unwrap();
     assert_eq!(server.count("/service/cloud/workflow/taskdetail"), 2);
@@ -108,9 +102,7 @@ async fn a_429_is_retried_after_the_wait_the_server_asks_for() {
     })
     .await;
     client(&server, 2)
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap();
     assert_eq!(server.count("/service/cloud/detail"), 2);
@@ -120,9 +112,7 @@ async fn a_429_is_retried_after_the_wait_the_server_asks_for() {
 async fn a_retry_after_beyond_the_time_budget_ends_the_retries() {
     let server = TestServer::start(|_, _| Reply::raw(429, "").header("retry-after", "3600")).await;
     let error = client(&server, 5)
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap_err();
     assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
@@ -138,15 +128,11 @@ async fn client_errors_and_api_errors_are_not_retried() {
     .await;
     let client = client(&server, 5);
     client
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap_err();
     client
-        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
         .await
         .unwrap_err();
     assert_eq!(server.count("/service/cloud/detail"), 1);

@@ -36,9 +36,7 @@ async fn streamed_rows_and_header_equal_the_buffered_answer() {
     let answer = workflow_answer(300);
     let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
     let client = client(&server);
-    let request = GetWorkflowTaskDetailRequest {
-        task_id: "t".into(),
-    };
+    let request = GetWorkflowTaskDetailRequest::new("t");
     let buffered = client.get_workflow_task_detail(&request).await.unwrap();
     let mut stream = client
         .get_workflow_task_detail_stream(&request)
@@ -65,9 +63,7 @@ async fn an_error_envelope_ends_the_stream_with_the_api_error() {
     })
     .await;
     let mut stream = client(&server)
-        .get_task_detail_stream(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail_stream(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap();
     let error = stream.next_row().await.unwrap().unwrap_err();
@@ -82,9 +78,7 @@ async fn a_row_that_does_not_decode_names_its_index_and_path() {
     answer["data"]["detail"][7]["RingTime"] = json!("slow");
     let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
     let mut stream = client(&server)
-        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
         .await
         .unwrap();
     let mut good = 0;
@@ -110,9 +104,7 @@ async fn a_truncated_answer_names_the_row_it_stopped_in() {
     let cut = text[..text.len() * 3 / 4].to_owned();
     let server = TestServer::start(move |_, _| Reply::raw(200, cut.clone())).await;
     let mut stream = client(&server)
-        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
         .await
         .unwrap();
     let mut rows = 0;
@@ -137,9 +129,7 @@ async fn header_fields_after_the_rows_are_read_too() {
         "Status":"calling","ScheduleStartTime":"a","ScheduleEndTime":"b","RepeatInterval":0,"RepeatNumber":1},"status":"OK","code":200}"#;
     let server = TestServer::start(move |_, _| Reply::raw(200, body)).await;
     let mut stream = client(&server)
-        .get_task_detail_stream(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail_stream(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap();
     assert!(stream.next_row().await.is_none());

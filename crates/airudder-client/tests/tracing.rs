@@ -52,9 +52,7 @@ async fn attempts_are_traced_with_operation_attempt_status_and_duration_but_no_s
         .build()
         .unwrap();
     client
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap();
 

@@ -1,6 +1,7 @@
 //! Response bodies produced while they are sent: task details of N generated rows (never held in
 //! memory whole), and bodies that break off to simulate a closed connection.
 
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -108,15 +109,24 @@ impl Body for RowsBody {
     }
 }
 
+/// How long a [`BrokenBody`] waits between its bytes and its failure. The server's connection
+/// writes the bytes out while the body waits; failing at once would let it drop them unsent, and
+/// the client would see a refused request instead of a body cut short.
+const SENT_BEFORE_CLOSE: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Sends its bytes, then fails: the server drops the connection mid-body.
 #[derive(Debug)]
 pub(crate) struct BrokenBody {
     data: Option<Bytes>,
+    close: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl BrokenBody {
     pub(crate) fn new(data: Bytes) -> BrokenBody {
-        BrokenBody { data: Some(data) }
+        BrokenBody {
+            data: Some(data),
+            close: None,
+        }
     }
 }
 
@@ -126,16 +136,20 @@ impl Body for BrokenBody {
 
     fn poll_frame(
         self: Pin<&mut Self>,
-        _: &mut Context<'_>,
+        cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         let this = self.get_mut();
-        Poll::Ready(Some(match this.data.take() {
-            Some(data) => Ok(Frame::data(data)),
-            None => Err(std::io::Error::new(
-                std::io::ErrorKind::ConnectionAborted,
-                "fault: connection closed by the mock",
-            )),
-        }))
+        if let Some(data) = this.data.take() {
+            this.close = Some(Box::pin(tokio::time::sleep(SENT_BEFORE_CLOSE)));
+            return Poll::Ready(Some(Ok(Frame::data(data))));
+        }
+        if let Some(close) = this.close.as_mut() {
+            std::task::ready!(close.as_mut().poll(cx));
+        }
+        Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "fault: connection closed by the mock",
+        ))))
     }
 }
 

@@ -164,6 +164,7 @@ mod tests {
             summary: "",
             headers,
             reencode_payload: airudder_models::__private::reencode::<serde_json::Value>,
+            inspect_payload: airudder_models::__private::inspect::<serde_json::Value>,
             reencode_answer: None,
             example: None,
             page: None,

@@ -18,9 +18,7 @@ fn client(mock: &MockServer) -> Client {
 }
 
 fn detail() -> GetTaskDetailRequest {
-    GetTaskDetailRequest {
-        task_id: "t".into(),
-    }
+    GetTaskDetailRequest::new("t")
 }
 
 async fn raw_get(mock: &MockServer, path: &str, authorization: Option<&str>) -> (u16, Value) {
@@ -86,10 +84,8 @@ async fn wrong_credentials_get_the_token_pages_403_code() {
 #[tokio::test]
 async fn a_request_missing_a_required_field_is_refused_naming_it() {
     let mock = MockServer::start().await;
-    let request = airudder_client::models::ObtainTokenRequest {
-        app_key: mock.app_key().into(),
-        app_secret: mock.app_secret().into(),
-    };
+    let request =
+        airudder_client::models::ObtainTokenRequest::new(mock.app_key(), mock.app_secret());
     let token = client(&mock).obtain_token(&request).await.unwrap().token;
     let (status, body) = raw_get(
         &mock,
@@ -162,9 +158,7 @@ async fn generated_task_details_have_the_requested_rows() {
     mock.respond("getWorkflowTaskDetail", Reply::rows(5_000))
         .unwrap();
     let task = client(&mock)
-        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
         .await
         .unwrap();
     assert_eq!(task.detail.len(), 5_000);

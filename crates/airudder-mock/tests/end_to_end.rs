@@ -21,32 +21,22 @@ async fn every_typed_method_gets_the_spec_example() {
     let mock = MockServer::start().await;
     let client = client(&mock);
     let token = client
-        .obtain_token(&ObtainTokenRequest {
-            app_key: mock.app_key().into(),
-            app_secret: mock.app_secret().into(),
-        })
+        .obtain_token(&ObtainTokenRequest::new(mock.app_key(), mock.app_secret()))
         .await
         .unwrap();
     assert_eq!(token.token.expose().len(), 52);
     let task = client
-        .get_task_detail(&GetTaskDetailRequest {
-            task_id: "82caed2e".into(),
-        })
+        .get_task_detail(&GetTaskDetailRequest::new("82caed2e"))
         .await
         .unwrap();
     assert_eq!((task.status, task.detail.len()), (TaskStatus::Finished, 1));
     let workflow = client
-        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest {
-            task_id: "1def98dc".into(),
-        })
+        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("1def98dc"))
         .await
         .unwrap();
     assert_eq!(workflow.nodetask_name, "Voicebot Call1");
     let waba = client
-        .get_workflow_waba_task_detail(&GetWorkflowWabaTaskDetailRequest {
-            workflow_id: "w".into(),
-            task_id: "t".into(),
-        })
+        .get_workflow_waba_task_detail(&GetWorkflowWabaTaskDetailRequest::new("w", "t"))
         .await
         .unwrap();
     assert_eq!(waba.list[0].status, "wait");
@@ -140,18 +130,9 @@ async fn call_json_reports_bad_parameters_before_sending() {
 async fn creating_a_workflow_task_is_never_retried_and_its_undocumented_answer_is_raw_json() {
     let mock = MockServer::start().await;
     let client = client(&mock);
-    let mut request = CreateWorkflowTaskRequest {
-        workflow_template_id: 12,
-        workflow_template_name: None,
-        name: "july".into(),
-        workflow_name: None,
-        auto_finish: Some(2),
-        end_time: "2024-07-31 18:00:00+08:00".into(),
-        extra: Map::new(),
-    };
-    request
-        .extra
-        .insert("details".into(), serde_json::json!([{"callee": "+6281"}]));
+    let request = CreateWorkflowTaskRequest::new(12, "july", "2024-07-31 18:00:00+08:00")
+        .with_auto_finish(2)
+        .with_extra_member("details", serde_json::json!([{"callee": "+6281"}]));
     assert_eq!(
         client.create_workflow_task(&request).await.unwrap(),
         Value::Null

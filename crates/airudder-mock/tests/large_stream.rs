@@ -29,10 +29,7 @@ async fn five_hundred_thousand_rows_stream_in_bounded_memory() {
         .unwrap();
     // Warm up on a small operation: the token, the connection and the runtime's buffers are not
     // what is measured.
-    let warm_up = GetWorkflowWabaTaskDetailRequest {
-        workflow_id: "w".into(),
-        task_id: "t".into(),
-    };
+    let warm_up = GetWorkflowWabaTaskDetailRequest::new("w", "t");
     client
         .get_workflow_waba_task_detail(&warm_up)
         .await
@@ -40,9 +37,7 @@ async fn five_hundred_thousand_rows_stream_in_bounded_memory() {
     let before = peak_rss();
 
     let mut stream = client
-        .get_task_detail_stream(&GetTaskDetailRequest {
-            task_id: "t".into(),
-        })
+        .get_task_detail_stream(&GetTaskDetailRequest::new("t"))
         .await
         .unwrap();
     let mut next_id = 0;

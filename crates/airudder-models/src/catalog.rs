@@ -1,10 +1,17 @@
 //! The spec's operations and webhooks as data, for tools that handle every operation generically.
 
-use crate::{DecodeError, Method, PrefixError, decode_json, decode_prefix};
+use crate::{DecodeError, Inspection, Method, PrefixError, decode_json, decode_prefix};
 
 /// Decodes a JSON document into a generated type and encodes it back: what the typed model
 /// understood of it.
 pub type Reencode = fn(&[u8]) -> Result<serde_json::Value, DecodeError>;
+
+/// Decodes a JSON document into a generated type and says what it holds that the spec does not
+/// list, with what it understood.
+pub type Inspect = fn(&[u8]) -> Result<Inspection, DecodeError>;
+
+/// [`Inspect`] for one row at the front of the text (as [`decode_prefix`]), with the bytes it took.
+pub type InspectRow = fn(&str) -> Result<(Inspection, usize), PrefixError>;
 
 /// One operation of the spec, as the generated [`OPERATIONS`](crate::OPERATIONS) lists it.
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +51,12 @@ pub struct OperationInfo {
     pub reencode_request: Reencode,
     /// Decodes a whole answer (envelope included) into the typed envelope and encodes it back.
     pub reencode_response: Reencode,
+    /// Decodes a whole answer (or the envelope without `data`) and says what the spec does not
+    /// list in it.
+    pub inspect_response: Inspect,
+    /// With a [`large_array`](OperationInfo::large_array): [`Inspect`] for one row, and for the
+    /// rest of `data`, to check a large answer row by row.
+    pub inspect_rows: Option<(InspectRow, Inspect)>,
 }
 
 /// One webhook of the spec, as the generated [`WEBHOOKS`](crate::WEBHOOKS) lists it.
@@ -57,6 +70,8 @@ pub struct WebhookInfo {
     pub headers: &'static [ParamInfo],
     /// Decodes a notification body into the payload type and encodes it back.
     pub reencode_payload: Reencode,
+    /// Decodes a notification body and says what the spec does not list in it.
+    pub inspect_payload: Inspect,
     /// Decodes the integrator's answer (`{}`) into its type and encodes it back; `None` when
     /// the page does not document the answer.
     pub reencode_answer: Option<Reencode>,

@@ -34,7 +34,7 @@
 //! ```
 //! use airudder_models::{Endpoint, GetTaskDetailRequest, Method};
 //!
-//! let request = GetTaskDetailRequest { task_id: "82caed2ecc5029c9eb7efea50e83466f".into() };
+//! let request = GetTaskDetailRequest::new("82caed2ecc5029c9eb7efea50e83466f");
 //! assert_eq!(GetTaskDetailRequest::METHOD, Method::Get);
 //! assert_eq!(request.path(), "/service/cloud/detail");
 //! assert_eq!(request.query(), [("TaskID", "82caed2ecc5029c9eb7efea50e83466f".to_owned())]);
@@ -48,27 +48,41 @@ mod catalog;
 mod decode;
 #[rustfmt::skip]
 mod generated;
+mod inspection;
+mod lossless;
+mod members;
 mod nulls;
 mod open_enum;
 mod path;
 mod secret;
 mod tagged;
+mod unlisted;
 
 pub use airudder_derive::{Endpoint, Webhook};
-pub use catalog::{OperationInfo, PageInfo, ParamInfo, ParamLocation, Reencode, WebhookInfo};
+pub use catalog::{
+    Inspect, InspectRow, OperationInfo, PageInfo, ParamInfo, ParamLocation, Reencode, WebhookInfo,
+};
 pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix};
 pub use generated::*;
+pub use inspection::Inspection;
+pub use members::Members;
 pub use path::encode_path_segment;
 pub use secret::Secret;
 pub use tagged::UnknownVariant;
+pub use unlisted::{FindUnlisted, JsonPath, Unlisted};
 
 /// Support for generated and derived code; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::catalog::{reencode, reencode_prefix};
+    pub use crate::inspection::{inspect, inspect_prefix};
+    pub use crate::lossless::{
+        Collection, keep_null, take, write_collection, write_extra, write_optional,
+    };
     pub use crate::nulls::{null_as_empty, nullable, present};
     pub use crate::open_enum::{deserialize_open_enum, deserialize_open_integer_enum};
     pub use crate::tagged::{TaggedUnion, deserialize_tagged};
+    pub use crate::unlisted::unknown_members;
     pub use serde;
     pub use serde_json;
 }

@@ -2,10 +2,13 @@
 //! handled twice, and two concurrent deliveries of one notification are handled once.
 //!
 //! Two deliveries are the *same notification* when they are of the same webhook and decode to
-//! equal typed payloads: key order, whitespace, escapes, alias spellings (`canceled` for
-//! `cancelled`) and fields the payload type does not know make no difference, because the
-//! fingerprint is taken from the payload re-encoded from its type. The flip side: two genuinely
-//! distinct events with identical content inside the remembered window count as one.
+//! equal payloads: key order, whitespace, escapes and alias spellings (`canceled` for
+//! `cancelled`) make no difference, because the fingerprint is taken from the payload re-encoded
+//! from its type, with object members in a canonical order. Members the spec does not know count
+//! (the payload types keep them): two deliveries that differ only there are two notifications, as
+//! taking them for one could lose one, while handling a redelivery twice is what an idempotent
+//! handler is ready for anyway. The flip side: two genuinely distinct events with identical
+//! content inside the remembered window count as one.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, Hasher, RandomState};
@@ -123,7 +126,9 @@ impl Deduplicator {
         writer.write_all_bytes(webhook.as_bytes());
         // 0xFF never occurs in UTF-8, so the name cannot run into the JSON.
         writer.write_all_bytes(&[0xFF]);
-        serde_json::to_writer(&mut writer, payload)?;
+        let mut value = serde_json::to_value(payload)?;
+        canonical_order(&mut value);
+        serde_json::to_writer(&mut writer, &value)?;
         let HashWriter(high, low) = writer;
         Ok(Fingerprint(
             (u128::from(high.finish()) << 64) | u128::from(low.finish()),
@@ -180,6 +185,19 @@ impl Deduplicator {
             state: Arc::clone(&self.state),
             _done: done_sender,
         }))
+    }
+}
+
+/// Sorts the members of every object of `value`: the members of `extra` come in the order they
+/// were sent, which must not make two deliveries of one notification differ.
+fn canonical_order(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(members) => {
+            members.sort_keys();
+            members.values_mut().for_each(canonical_order);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(canonical_order),
+        _ => {}
     }
 }
 
@@ -303,12 +321,12 @@ mod tests {
     use super::*;
 
     fn status_changed(workflow_id: &str) -> WorkflowStatusChangedNotification {
-        WorkflowStatusChangedNotification {
-            workflow_id: workflow_id.into(),
-            workflow_name: "n".into(),
-            status: WorkflowStatus::Finished,
-            actions: Vec::new(),
-        }
+        WorkflowStatusChangedNotification::new(
+            workflow_id,
+            "n",
+            WorkflowStatus::Finished,
+            Vec::new(),
+        )
     }
 
     fn acquired(claim: Result<Claim, watch::Receiver<()>>) -> Pending {
@@ -323,20 +341,38 @@ mod tests {
     }
 
     #[test]
-    fn key_order_whitespace_and_unknown_fields_do_not_change_the_fingerprint() {
+    fn key_order_and_whitespace_do_not_change_the_fingerprint_even_among_unknown_members() {
         let dedupe = Deduplicator::default();
         let compact: WorkflowStatusChangedNotification = serde_json::from_str(
-            r#"{"workflow_id":"w","workflow_name":"n","status":"finished","actions":[]}"#,
+            r#"{"workflow_id":"w","workflow_name":"n","status":"finished","actions":[],"x":1,"y":{"b":2,"a":3}}"#,
         )
         .unwrap();
         let reordered: WorkflowStatusChangedNotification = serde_json::from_str(
-            r#"{ "actions": [ ], "status": "finished", "extra": 1,
+            r#"{ "actions": [ ], "y": { "a": 3, "b": 2 }, "status": "finished", "x": 1,
                  "workflow_name": "n", "workflow_id": "w" }"#,
         )
         .unwrap();
         assert_eq!(
             dedupe.fingerprint(&compact).unwrap(),
             dedupe.fingerprint(&reordered).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_member_the_spec_does_not_know_tells_two_notifications_apart() {
+        let dedupe = Deduplicator::default();
+        let parse = |text: &str| -> WorkflowStatusChangedNotification {
+            serde_json::from_str(text).unwrap()
+        };
+        let first = parse(
+            r#"{"workflow_id":"w","workflow_name":"n","status":"finished","actions":[],"event_id":1}"#,
+        );
+        let second = parse(
+            r#"{"workflow_id":"w","workflow_name":"n","status":"finished","actions":[],"event_id":2}"#,
+        );
+        assert_ne!(
+            dedupe.fingerprint(&first).unwrap(),
+            dedupe.fingerprint(&second).unwrap()
         );
     }
 

@@ -33,7 +33,8 @@ impl Default for BodyLimit {
 /// Parses the body of webhook `W`; the error says whether it was too large, not JSON, or JSON of
 /// the wrong shape (naming the JSON path, e.g. `actions[1].node_type`).
 ///
-/// Fields the payload type does not know are ignored, so AiRudder adding one breaks nothing.
+/// Members the payload type does not know are kept in its `extra` (and count in its dedupe
+/// fingerprint), so AiRudder adding one breaks nothing and loses nothing.
 pub fn parse<W: Webhook>(body: &[u8], limit: BodyLimit) -> Result<W, WebhookError> {
     if body.len() > limit.get() {
         return Err(WebhookError::TooLarge { limit: limit.get() });

@@ -170,17 +170,26 @@ async fn a_non_json_content_type_is_refused_with_415_and_a_missing_one_is_accept
 }
 
 #[tokio::test]
-async fn unknown_fields_are_tolerated_and_the_handler_gets_the_known_ones() {
+async fn members_the_spec_does_not_know_are_accepted_and_kept_for_the_handler() {
     let calls = Calls::<WorkflowStatusChangedNotification>::new();
     let url = serve(recording(&calls).into_router(PATH)).await + PATH;
-    let (_, payload) = status_changed_example();
+    let (_, known) = status_changed_example();
     let mut body = spec_example("workflowStatusChanged");
     body["tenant"] = json!({"id": 7});
     body["actions"][2]["duration_seconds"] = json!(31.5);
 
     assert_acknowledged(&deliver(&url, to_bytes(&body)).await);
 
-    assert_eq!(calls.all(), [payload]);
+    let received = calls.all();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].workflow_id, known.workflow_id);
+    assert_eq!(received[0].extra["tenant"], json!({"id": 7}));
+    assert_eq!(
+        received[0].actions[2].extra["duration_seconds"],
+        json!(31.5)
+    );
+    // Nothing is lost: the handler can pass the notification on as it came.
+    assert_eq!(serde_json::to_value(&received[0]).unwrap(), body);
 }
 
 #[tokio::test]

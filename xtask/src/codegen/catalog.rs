@@ -26,6 +26,14 @@ pub fn emit(ir: &Ir) -> TokenStream {
         let response_example = option_str(first_complete(&operation.response_examples));
         let page = page_info(operation.page.as_ref());
         let undocumented = option_str(operation.undocumented_answer.clone());
+        let inspect_rows = match &operation.rows {
+            Some(rows) => {
+                let row = rust_type(&rows.row);
+                let header = ident(&rows.header);
+                quote!(Some((crate::__private::inspect_prefix::<#row>, crate::__private::inspect::<#header>)))
+            }
+            None => quote!(None),
+        };
         quote! {
             crate::OperationInfo {
                 operation_id: <#request as crate::Endpoint>::OPERATION_ID,
@@ -43,6 +51,8 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 page: #page,
                 reencode_request: crate::__private::reencode::<#request>,
                 reencode_response: crate::__private::reencode::<#envelope<#response>>,
+                inspect_response: crate::__private::inspect::<#envelope<#response>>,
+                inspect_rows: #inspect_rows,
             },
         }
     });
@@ -65,6 +75,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 summary: #summary,
                 headers: &[#(#headers)*],
                 reencode_payload: crate::__private::reencode::<#payload>,
+                inspect_payload: crate::__private::inspect::<#payload>,
                 reencode_answer: #reencode_answer,
                 example: #example,
                 page: #page,

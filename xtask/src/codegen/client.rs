@@ -34,11 +34,23 @@ pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
         let row = rust_type(&rows.row);
         let array = &rows.array;
         Some(quote! {
-            #id => crate::__private::stream_json_as::<#request>(self, params, #array, crate::__private::reencode::<#header>, crate::__private::reencode_prefix::<#row>).await,
+            #id => crate::__private::stream_json_as::<#request, ::serde_json::Value>(self, params, #array, crate::__private::reencode::<#header>, crate::__private::reencode_prefix::<#row>).await,
+        })
+    }).collect();
+    let raw_dispatch: Vec<TokenStream> = ir.operations.iter().filter_map(|operation| {
+        let rows = operation.rows.as_ref()?;
+        let id = &operation.operation_id;
+        let request = ident(&operation.request_name);
+        let header = ident(&rows.header);
+        let row = rust_type(&rows.row);
+        let array = &rows.array;
+        Some(quote! {
+            #id => crate::__private::stream_json_as::<#request, crate::RawRow>(self, params, #array, crate::__private::reencode::<#header>, crate::__private::raw_prefix::<#row>).await,
         })
     }).collect();
     let dispatch: Vec<TokenStream> = dispatch.collect();
     let stream_body = dispatch_body(&stream_dispatch, quote!(crate::__private::not_streamable));
+    let raw_body = dispatch_body(&raw_dispatch, quote!(crate::__private::not_streamable));
     let call_body = dispatch_body(&dispatch, quote!(crate::__private::unknown_operation));
     quote! {
         #![doc = " One method per operation of the spec, each a typed shortcut for [`Client::send`](crate::Client::send)."]
@@ -56,6 +68,14 @@ pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
             /// such as `airudder export`. Only operations whose answer has an `x-large-array` stream.
             pub async fn stream_json(&self, operation_id: &str, params: &[u8]) -> Result<crate::RowStream<::serde_json::Value, ::serde_json::Value>, crate::Error> {
                 #stream_body
+            }
+
+            /// [`stream_json`](Self::stream_json) with each row as AiRudder sent it: checked to
+            /// decode into its generated type, then handed over as its text (every member, in
+            /// AiRudder's order, not re-encoded). For tools that write rows on, such as
+            /// `airudder export --format jsonl`.
+            pub async fn stream_raw(&self, operation_id: &str, params: &[u8]) -> Result<crate::RowStream<::serde_json::Value, crate::RawRow>, crate::Error> {
+                #raw_body
             }
 
             /// Calls the operation with this spec `operationId`, its request fields given as one JSON

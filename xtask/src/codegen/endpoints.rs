@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ir::{Idempotency, Ir, Location, Operation};
-use super::syntax::{doc, extra_field, field, ident, provenance, rust_type};
+use super::constructors;
+use super::ir::{Field, Idempotency, Ir, Location, Operation};
+use super::syntax::{doc, field, ident, provenance, request_extra_field, rust_type};
 
 /// The `requests.rs` module.
 pub fn emit(ir: &Ir) -> TokenStream {
@@ -56,20 +57,27 @@ fn emit_request(operation: &Operation) -> TokenStream {
         };
         field(&f.field, location)
     });
-    let extra = operation.body_extra.as_ref().map(|values| {
-        extra_field(
-            values,
-            "Body members besides the named ones (the page allows them, or shows only part of the body): written into the JSON body after them.",
-            quote!(#[endpoint(extra)]),
-        )
-    });
+    let extra = operation
+        .has_body
+        .then(|| request_extra_field(operation.body_extra.as_ref()));
+    // Without a body there is nowhere for other members to go: a name the request does not
+    // have is a mistake (`call_json`), not a member to keep.
+    let closed = (!operation.has_body).then(|| quote!(#[serde(deny_unknown_fields)]));
+    let members: Vec<&Field> = operation.fields.iter().map(|f| &f.field).collect();
+    let constructors = constructors::emit(
+        &operation.request_name,
+        &members,
+        operation.has_body.then_some(operation.body_extra.as_ref()),
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, crate::Endpoint)]
         #[endpoint(method = #method, path = #path, operation_id = #operation_id, response = #response #idempotent #unauthenticated)]
+        #closed
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #constructors
     }
 }

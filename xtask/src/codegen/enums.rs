@@ -205,6 +205,17 @@ fn wire_impls(
     let spec_name = &def.spec_name;
     let description = def.description.trim();
     quote! {
+        impl crate::FindUnlisted for #name {
+            fn find_unlisted(&self, path: &mut crate::JsonPath, found: &mut Vec<crate::Unlisted>) {
+                if let Self::Other(value) = self {
+                    found.push(crate::Unlisted::Value {
+                        path: path.to_text(),
+                        value: ::serde_json::Value::from(::std::borrow::ToOwned::to_owned(value)),
+                    });
+                }
+            }
+        }
+
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #serialize

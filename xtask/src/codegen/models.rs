@@ -5,9 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ir::{AliasDef, Ir, StructDef, TypeDef};
-use super::syntax::{doc, extra_field, field, ident, rust_type, webhook_derive};
-use super::{enums, unions};
+use super::ir::{AliasDef, Field, Ir, StructDef, TypeDef};
+use super::objects::{self, Object};
+use super::syntax::{data_extra_field, data_field, doc, ident, rust_type, webhook_derive};
+use super::{constructors, enums, unions};
 
 /// The `types.rs` module.
 pub fn emit(ir: &Ir) -> TokenStream {
@@ -26,28 +27,33 @@ pub fn emit(ir: &Ir) -> TokenStream {
 fn emit_struct(def: &StructDef) -> TokenStream {
     let docs = doc(&def.description);
     let name = ident(&def.name);
-    let fields = def.fields.iter().map(|f| field(f, quote!()));
-    let extra = def.additional.as_ref().map(|values| {
-        extra_field(
-            values,
-            "The members besides the named ones, which the schema allows (`additionalProperties`).",
-            quote!(),
-        )
-    });
+    let fields = def.fields.iter().map(data_field);
+    let extra = data_extra_field(def.additional.as_ref());
     let generics = if def.envelope { quote!(<T>) } else { quote!() };
     let webhook = def.webhook.as_ref().map(webhook_derive);
-    let header = def
-        .header_name
-        .as_ref()
-        .map(|header| emit_header(def, header));
     // The JSON Schema names the type as the spec does, so references agree with the spec's.
     let schema_name = (def.name != def.spec_name).then(|| {
         let spec_name = &def.spec_name;
         quote!(#[cfg_attr(feature = "json-schema", schemars(rename = #spec_name))])
     });
+    let impls = objects::emit(&Object {
+        name: &def.name,
+        spec_name: &def.spec_name,
+        generic: def.envelope,
+        fields: def.fields.iter().collect(),
+        additional: def.additional.as_ref(),
+    });
+    let header = def
+        .header_name
+        .as_ref()
+        .map(|header| emit_header(def, header));
+    // The envelope is read, never built.
+    let members: Vec<&Field> = def.fields.iter().collect();
+    let constructors = (!def.envelope)
+        .then(|| constructors::emit(&def.name, &members, Some(def.additional.as_ref())));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
         #schema_name
         #webhook
@@ -55,6 +61,8 @@ fn emit_struct(def: &StructDef) -> TokenStream {
             #(#fields)*
             #extra
         }
+        #impls
+        #constructors
         #header
     }
 }
@@ -72,22 +80,25 @@ fn emit_header(def: &StructDef, header: &str) -> TokenStream {
         def.name
     ));
     let name = ident(header);
-    let fields = def
-        .fields
-        .iter()
-        .filter(|f| !f.large_array)
-        .map(|f| field(f, quote!()));
-    let extra = def
-        .additional
-        .as_ref()
-        .map(|values| extra_field(values, "The members besides the named ones.", quote!()));
+    let kept: Vec<&Field> = def.fields.iter().filter(|f| !f.large_array).collect();
+    let fields: Vec<TokenStream> = kept.iter().map(|f| data_field(f)).collect();
+    let extra = data_extra_field(def.additional.as_ref());
+    let impls = objects::emit(&Object {
+        name: header,
+        spec_name: &def.spec_name,
+        generic: false,
+        fields: kept,
+        additional: def.additional.as_ref(),
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq)]
+        #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #impls
     }
 }
 

@@ -136,17 +136,72 @@ pub fn field(field: &Field, extra: TokenStream) -> TokenStream {
     }
 }
 
-/// The field of a struct's additional members (`additionalProperties`), flattened into the
-/// object on the wire.
-pub fn extra_field(values: &Ty, docs: &str, extra: TokenStream) -> TokenStream {
+/// A field of a data type, whose serde impls the generator writes (`objects.rs`): its docs,
+/// and for schemars the wire name.
+pub fn data_field(field: &Field) -> TokenStream {
+    let docs = doc(&field.description);
+    let name = ident(&field.rust_name);
+    let schema_name = (field.rust_name != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote!(#[cfg_attr(feature = "json-schema", schemars(rename = #wire))])
+    });
+    let ty = field_type(field);
+    quote! {
+        #docs
+        #schema_name
+        pub #name: #ty,
+    }
+}
+
+/// The type of an object's `extra`: members of any JSON type, or of the documented
+/// `additionalProperties` type.
+fn extra_type(values: Option<&Ty>) -> TokenStream {
+    match values {
+        None | Some(Ty::Any) => quote!(crate::Members),
+        Some(values) => {
+            let values = rust_type(values);
+            quote!(crate::Members<#values>)
+        }
+    }
+}
+
+/// The `extra` field of a data type. With a documented `additionalProperties` its members are
+/// part of the schema; without, it holds what the spec does not know, which no schema lists.
+pub fn data_extra_field(values: Option<&Ty>) -> TokenStream {
     let name = ident(super::ir::EXTRA_FIELD);
-    let map = rust_type(&Ty::Map(Box::new(values.clone())));
+    let ty = extra_type(values);
+    let (docs, schema) = match values {
+        Some(_) => (
+            "The members besides the named ones, which the schema allows (`additionalProperties`), in the order they came.",
+            quote!(#[cfg_attr(feature = "json-schema", schemars(flatten))]),
+        ),
+        None => (
+            "Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.",
+            quote!(#[cfg_attr(feature = "json-schema", schemars(skip))]),
+        ),
+    };
     let docs = doc(docs);
     quote! {
         #docs
+        #schema
+        pub #name: #ty,
+    }
+}
+
+/// The `extra` field of a request with a body: members the spec does not name (a cut page's, or
+/// the documented `additionalProperties`), written into the body after the named ones.
+pub fn request_extra_field(values: Option<&Ty>) -> TokenStream {
+    let name = ident(super::ir::EXTRA_FIELD);
+    let ty = extra_type(values);
+    // (`values` is the documented `additionalProperties` type, if any.)
+    let docs = doc(
+        "Body members besides the named ones (what a page does not show, or allows besides them): written into the JSON body after the named ones.",
+    );
+    quote! {
+        #docs
         #[serde(flatten)]
-        #extra
-        pub #name: #map,
+        #[endpoint(extra)]
+        pub #name: #ty,
     }
 }
 

@@ -56,6 +56,10 @@ pub fn emit(def: &UnionDef) -> TokenStream {
         let variant = ident(&v.rust_name);
         quote!(Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
     });
+    let walk_arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        quote!(Self::#variant(value) => crate::FindUnlisted::find_unlisted(value, path, found),)
+    });
     let decode_arms = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let value = &v.tag_value;
@@ -106,6 +110,18 @@ pub fn emit(def: &UnionDef) -> TokenStream {
         }
 
         #(#froms)*
+
+        impl crate::FindUnlisted for #name {
+            fn find_unlisted(&self, path: &mut crate::JsonPath, found: &mut Vec<crate::Unlisted>) {
+                match self {
+                    #(#walk_arms)*
+                    Self::Other(unknown) => found.push(crate::Unlisted::Tag {
+                        path: path.to_text(),
+                        tag: unknown.tag().to_owned(),
+                    }),
+                }
+            }
+        }
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -119,6 +119,7 @@ impl crate::Client {
             "getTaskDetail" => {
                 crate::__private::stream_json_as::<
                     GetTaskDetailRequest,
+                    ::serde_json::Value,
                 >(
                         self,
                         params,
@@ -131,12 +132,52 @@ impl crate::Client {
             "getWorkflowTaskDetail" => {
                 crate::__private::stream_json_as::<
                     GetWorkflowTaskDetailRequest,
+                    ::serde_json::Value,
                 >(
                         self,
                         params,
                         "detail",
                         crate::__private::reencode::<WorkflowTaskDetailHeader>,
                         crate::__private::reencode_prefix::<WorkflowCallDetail>,
+                    )
+                    .await
+            }
+            other => Err(crate::__private::not_streamable(other)),
+        }
+    }
+    /// [`stream_json`](Self::stream_json) with each row as AiRudder sent it: checked to
+    /// decode into its generated type, then handed over as its text (every member, in
+    /// AiRudder's order, not re-encoded). For tools that write rows on, such as
+    /// `airudder export --format jsonl`.
+    pub async fn stream_raw(
+        &self,
+        operation_id: &str,
+        params: &[u8],
+    ) -> Result<crate::RowStream<::serde_json::Value, crate::RawRow>, crate::Error> {
+        match operation_id {
+            "getTaskDetail" => {
+                crate::__private::stream_json_as::<
+                    GetTaskDetailRequest,
+                    crate::RawRow,
+                >(
+                        self,
+                        params,
+                        "detail",
+                        crate::__private::reencode::<TaskDetailHeader>,
+                        crate::__private::raw_prefix::<TaskCallDetail>,
+                    )
+                    .await
+            }
+            "getWorkflowTaskDetail" => {
+                crate::__private::stream_json_as::<
+                    GetWorkflowTaskDetailRequest,
+                    crate::RawRow,
+                >(
+                        self,
+                        params,
+                        "detail",
+                        crate::__private::reencode::<WorkflowTaskDetailHeader>,
+                        crate::__private::raw_prefix::<WorkflowCallDetail>,
                     )
                     .await
             }

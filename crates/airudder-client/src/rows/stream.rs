@@ -5,21 +5,15 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use airudder_models::{DecodeError, PrefixError};
 use bytes::Bytes;
 use futures_core::Stream;
 
-use super::scan::{Event, RowScanner};
+use super::scan::RowScanner;
+use super::step::{self, DecodeHeader, DecodeRow, Step};
 use crate::envelope::check_envelope;
 use crate::error::{Error, ErrorKind};
 
 type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
-
-/// Decodes the answer's fields other than the rows.
-pub(crate) type DecodeHeader<H> = fn(&[u8]) -> Result<H, DecodeError>;
-
-/// Decodes one row from the front of the text given, returning it and the bytes it took.
-pub(crate) type DecodeRow<R> = fn(&str) -> Result<(R, usize), PrefixError>;
 
 /// The rows of a large answer, decoded one by one as their bytes arrive; memory stays one row plus
 /// one network chunk whatever the row count.
@@ -99,22 +93,12 @@ impl<H, R> RowStream<H, R> {
         let Some(data) = data else {
             return self.fail(ErrorKind::MissingData);
         };
-        match (self.decode_header)(&data) {
+        match step::header(&data, self.decode_header) {
             Ok(header) => {
                 self.header = Some(header);
                 Poll::Ready(None)
             }
-            Err(source) => {
-                let path = match source.path() {
-                    "." => "data".to_owned(),
-                    inner => format!("data.{inner}"),
-                };
-                self.fail(ErrorKind::Located {
-                    path,
-                    row: None,
-                    cause: source,
-                })
-            }
+            Err(kind) => self.fail(kind),
         }
     }
 }
@@ -128,45 +112,11 @@ impl<H: Unpin, R> Stream for RowStream<H, R> {
             return Poll::Ready(None);
         }
         loop {
-            match this.scanner.next() {
-                Err(error) => {
-                    return this.fail(ErrorKind::Malformed {
-                        path: error.path,
-                        message: error.message,
-                    });
-                }
-                Ok(Event::NeedMore) => {}
-                Ok(Event::RowAt { index, start }) => {
-                    match (this.decode_row)(this.scanner.rest(start)) {
-                        Ok((row, used)) => {
-                            this.scanner.row_decoded(start, used);
-                            return Poll::Ready(Some(Ok(row)));
-                        }
-                        Err(PrefixError::Incomplete) => {
-                            if let Err(error) = this.scanner.row_incomplete() {
-                                return this.fail(ErrorKind::Malformed {
-                                    path: error.path,
-                                    message: error.message,
-                                });
-                            }
-                        }
-                        Err(PrefixError::Invalid(source)) => {
-                            let path = match source.path() {
-                                "." => format!("data.{}[{index}]", this.array),
-                                inner if inner.starts_with('[') => {
-                                    format!("data.{}[{index}]{inner}", this.array)
-                                }
-                                inner => format!("data.{}[{index}].{inner}", this.array),
-                            };
-                            return this.fail(ErrorKind::Located {
-                                path,
-                                row: Some(index),
-                                cause: source,
-                            });
-                        }
-                    }
-                }
-                Ok(Event::Finished { envelope, data }) => return this.finish(envelope, data),
+            match step::step(&mut this.scanner, this.array, this.decode_row) {
+                Err(kind) => return this.fail(kind),
+                Ok(Step::NeedMore) => {}
+                Ok(Step::Row(row)) => return Poll::Ready(Some(Ok(row))),
+                Ok(Step::Finished { envelope, data }) => return this.finish(envelope, data),
             }
             // More bytes are needed.
             match ready!(this.body.as_mut().poll_next(cx)) {

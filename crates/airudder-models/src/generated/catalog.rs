@@ -46,6 +46,8 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<ObtainTokenRequest>,
         reencode_response: crate::__private::reencode::<Envelope<AuthToken>>,
+        inspect_response: crate::__private::inspect::<Envelope<AuthToken>>,
+        inspect_rows: None,
     },
     crate::OperationInfo {
         operation_id: <GetTaskDetailRequest as crate::Endpoint>::OPERATION_ID,
@@ -107,6 +109,11 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<GetTaskDetailRequest>,
         reencode_response: crate::__private::reencode::<Envelope<TaskDetail>>,
+        inspect_response: crate::__private::inspect::<Envelope<TaskDetail>>,
+        inspect_rows: Some((
+            crate::__private::inspect_prefix::<TaskCallDetail>,
+            crate::__private::inspect::<TaskDetailHeader>,
+        )),
     },
     crate::OperationInfo {
         operation_id: <CreateWorkflowTaskRequest as crate::Endpoint>::OPERATION_ID,
@@ -180,6 +187,8 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<CreateWorkflowTaskRequest>,
         reencode_response: crate::__private::reencode::<Envelope<::serde_json::Value>>,
+        inspect_response: crate::__private::inspect::<Envelope<::serde_json::Value>>,
+        inspect_rows: None,
     },
     crate::OperationInfo {
         operation_id: <GetWorkflowTaskDetailRequest as crate::Endpoint>::OPERATION_ID,
@@ -246,6 +255,11 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<GetWorkflowTaskDetailRequest>,
         reencode_response: crate::__private::reencode::<Envelope<WorkflowTaskDetail>>,
+        inspect_response: crate::__private::inspect::<Envelope<WorkflowTaskDetail>>,
+        inspect_rows: Some((
+            crate::__private::inspect_prefix::<WorkflowCallDetail>,
+            crate::__private::inspect::<WorkflowTaskDetailHeader>,
+        )),
     },
     crate::OperationInfo {
         operation_id: <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::OPERATION_ID,
@@ -285,6 +299,8 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<GetWorkflowWabaTaskDetailRequest>,
         reencode_response: crate::__private::reencode::<Envelope<WabaTaskDetail>>,
+        inspect_response: crate::__private::inspect::<Envelope<WabaTaskDetail>>,
+        inspect_rows: None,
     },
 ];
 /// Every webhook of the spec, in the spec's order.
@@ -296,6 +312,7 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         reencode_payload: crate::__private::reencode::<
             WorkflowListCompletedNotification,
         >,
+        inspect_payload: crate::__private::inspect::<WorkflowListCompletedNotification>,
         reencode_answer: Some(crate::__private::reencode::<WebhookAck>),
         example: Some(
             "{\"case_id\":\"test-caseid11\",\"callee_number\":\"+62123456\",\"workflow_id\":\"707c2a72791f4fcd9890120ccfe52983\",\"workflow_name\":\"test-544-0001\",\"rows\":[{\"nodetask_id\":\"300e4513a8a44567a933f893cee2b637\",\"task_id\":\"1fe46b87ee3eb19b6e59fcacc4c66446\",\"nodetask_name\":\"Voicebot Call1\",\"node_type\":\"call\"},{\"nodetask_id\":\"303e0168c6374a82bff89b6c4bd0ccfa\",\"nodetask_name\":\"SMS1\",\"node_type\":\"sms\"},{\"nodetask_id\":\"d734467d7ee74365a36b3b14493d13a3\",\"nodetask_name\":\"Mail1\",\"node_type\":\"email\"}]}",
@@ -312,6 +329,7 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         reencode_payload: crate::__private::reencode::<
             WorkflowStatusChangedNotification,
         >,
+        inspect_payload: crate::__private::inspect::<WorkflowStatusChangedNotification>,
         reencode_answer: Some(crate::__private::reencode::<WebhookAck>),
         example: Some(
             "{\"workflow_id\":\"ea1cb50d19******b3c257bb6a0935b5\",\"workflow_name\":\"052******shed2\",\"status\":\"finished\",\"actions\":[{\"nodetask_id\":\"dc9d08ce1f0******b2829274acf\",\"nodetask_name\":\"SMS1_de09d6\",\"node_type\":\"sms\"},{\"nodetask_id\":\"6df98bf0878******dd48b18f932f1\",\"nodetask_name\":\"Voicebot Call2_c3d53d\",\"node_type\":\"call\",\"task_id\":\"d5f570c5ca5c******030f8f0bd6\",\"task_status\":\"finished\"},{\"nodetask_id\":\"a1aafaafb******32d7e0b8af\",\"nodetask_name\":\"Voicebot Call1_a9c2ad\",\"node_type\":\"call\",\"task_id\":\"e5173ab553e******93b28edd5ee\",\"task_status\":\"finished\"}]}",
@@ -326,6 +344,7 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         summary: "Custom API Node Data Push",
         headers: &[],
         reencode_payload: crate::__private::reencode::<CustomApiNodePushedNotification>,
+        inspect_payload: crate::__private::inspect::<CustomApiNodePushedNotification>,
         reencode_answer: None,
         example: None,
         page: Some(crate::PageInfo {

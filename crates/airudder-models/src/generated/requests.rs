@@ -33,6 +33,32 @@ pub struct ObtainTokenRequest {
     #[serde(rename = "APPSecret")]
     #[endpoint(body)]
     pub app_secret: crate::Secret,
+    /// Body members besides the named ones (what a page does not show, or allows besides them): written into the JSON body after the named ones.
+    #[serde(flatten)]
+    #[endpoint(extra)]
+    pub extra: crate::Members,
+}
+impl ObtainTokenRequest {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        app_key: impl Into<String>,
+        app_secret: impl Into<crate::Secret>,
+    ) -> Self {
+        Self {
+            app_key: app_key.into(),
+            app_secret: app_secret.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// Obtain the Detailed Information of Tasks
 ///
@@ -55,11 +81,18 @@ pub struct ObtainTokenRequest {
     operation_id = "getTaskDetail",
     response = TaskDetail
 )]
+#[serde(deny_unknown_fields)]
 pub struct GetTaskDetailRequest {
     /// The ID of the task whose detailed information you want to obtain.
     #[serde(rename = "TaskID")]
     #[endpoint(query)]
     pub task_id: String,
+}
+impl GetTaskDetailRequest {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self { task_id: task_id.into() }
+    }
 }
 /// Create a New WorkFlow Task
 ///
@@ -106,10 +139,52 @@ pub struct CreateWorkflowTaskRequest {
     /// On the page its description begins "1.When the time reachs" and is cut there.
     #[endpoint(body)]
     pub end_time: String,
-    /// Body members besides the named ones (the page allows them, or shows only part of the body): written into the JSON body after them.
+    /// Body members besides the named ones (what a page does not show, or allows besides them): written into the JSON body after the named ones.
     #[serde(flatten)]
     #[endpoint(extra)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Members,
+}
+impl CreateWorkflowTaskRequest {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        workflow_template_id: impl Into<i64>,
+        name: impl Into<String>,
+        end_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            workflow_template_id: workflow_template_id.into(),
+            workflow_template_name: None,
+            name: name.into(),
+            workflow_name: None,
+            auto_finish: None,
+            end_time: end_time.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Sets `workflow_template_name`, which is optional.
+    pub fn with_workflow_template_name(mut self, value: impl Into<String>) -> Self {
+        self.workflow_template_name = Some(value.into());
+        self
+    }
+    /// Sets `workflow_name`, which is optional.
+    pub fn with_workflow_name(mut self, value: impl Into<String>) -> Self {
+        self.workflow_name = Some(value.into());
+        self
+    }
+    /// Sets `auto_finish`, which is optional.
+    pub fn with_auto_finish(mut self, value: impl Into<i64>) -> Self {
+        self.auto_finish = Some(value.into());
+        self
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
 ///
@@ -137,6 +212,28 @@ pub struct GetWorkflowTaskDetailRequest {
     /// The ID of the outbound task run by the workflow node.
     #[endpoint(body)]
     pub task_id: String,
+    /// Body members besides the named ones (what a page does not show, or allows besides them): written into the JSON body after the named ones.
+    #[serde(flatten)]
+    #[endpoint(extra)]
+    pub extra: crate::Members,
+}
+impl GetWorkflowTaskDetailRequest {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self {
+            task_id: task_id.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// Obtain the WABA Task Details of Workflow
 ///
@@ -159,6 +256,7 @@ pub struct GetWorkflowTaskDetailRequest {
     operation_id = "getWorkflowWabaTaskDetail",
     response = WabaTaskDetail
 )]
+#[serde(deny_unknown_fields)]
 pub struct GetWorkflowWabaTaskDetailRequest {
     /// The workflow task ID.
     #[endpoint(query)]
@@ -166,4 +264,13 @@ pub struct GetWorkflowWabaTaskDetailRequest {
     /// The WABA task ID generated by the WABA Template node within the workflow; it can be obtained as task_id from the "Obtain the WABA Tasks List of Workflow" interface.
     #[endpoint(query)]
     pub task_id: String,
+}
+impl GetWorkflowWabaTaskDetailRequest {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(workflow_id: impl Into<String>, task_id: impl Into<String>) -> Self {
+        Self {
+            workflow_id: workflow_id.into(),
+            task_id: task_id.into(),
+        }
+    }
 }

@@ -27,30 +27,465 @@
 /// | 10811 | user token parsing error |
 /// | 10812 | invalid user token |
 /// | 10813 | expired user token |
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct Envelope<T> {
     /// The payload; absent on some errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<T>,
     /// "OK" on success
     pub status: String,
     /// 200 on success; an AiRudder error code otherwise (see the table in the Envelope description; the token page lists 200, 403, 500 and 401)
     pub code: i64,
     /// A message explaining an error, when AiRudder sends one; the success examples carry none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl<T: ::serde::Serialize> ::serde::Serialize for Envelope<T> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        crate::__private::write_optional(
+            &mut map,
+            "data",
+            self.data.as_ref(),
+            &self.extra,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", &self.code)?;
+        crate::__private::write_optional(
+            &mut map,
+            "message",
+            self.message.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["data", "status", "code", "message"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Envelope<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "data" => __Member::M0,
+                        "status" => __Member::M1,
+                        "code" => __Member::M2,
+                        "message" => __Member::M3,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "data" => __Member::M0,
+                        "status" => __Member::M1,
+                        "code" => __Member::M2,
+                        "message" => __Member::M3,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor<T>(::std::marker::PhantomData<fn() -> T>);
+        impl<'de, T: ::serde::Deserialize<'de>> ::serde::de::Visitor<'de>
+        for __Visitor<T> {
+            type Value = Envelope<T>;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Envelope)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<Option<T>> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<i64> = None;
+                let mut __m3: Option<Option<String>> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<T>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "data");
+                            }
+                            crate::__private::take(&mut __m0, "data", Ok(value))?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "status",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "code",
+                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<String>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "message");
+                            }
+                            crate::__private::take(&mut __m3, "message", Ok(value))?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(Envelope {
+                    data: __m0.flatten(),
+                    status: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                    code: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "code",
+                        ))?,
+                    message: __m3.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor::<T>(::std::marker::PhantomData))
+    }
+}
+impl<T: crate::FindUnlisted> crate::FindUnlisted for Envelope<T> {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "data",
+            |path| crate::FindUnlisted::find_unlisted(&self.data, path, found),
+        );
+        path.member(
+            "status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "code",
+            |path| crate::FindUnlisted::find_unlisted(&self.code, path, found),
+        );
+        path.member(
+            "message",
+            |path| crate::FindUnlisted::find_unlisted(&self.message, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["data", "status", "code", "message"],
+            path,
+            found,
+        );
+    }
 }
 /// The empty object `{}` an integrator answers every webhook with (HTTP 200).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-pub struct WebhookAck {}
+pub struct WebhookAck {
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WebhookAck {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        crate::__private::write_extra(&mut map, &self.extra, &[])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookAck {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(__Member::Other(key.to_owned()))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(__Member::Other(key))
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookAck;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WebhookAck)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WebhookAck { extra })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WebhookAck {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        crate::__private::unknown_members(&self.extra, &[], path, found);
+    }
+}
+impl WebhookAck {
+    /// A value with every optional member left out (set them with the `with_*` methods).
+    pub fn new() -> Self {
+        Self { extra: Default::default() }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+impl Default for WebhookAck {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The token returned by the Token Authentication and Obtain API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct AuthToken {
     /// The token to send as `Authorization: Token <token>` on every other call. It expires 24 hours after it is issued; asking again within that period extends it for another 24 hours.
     pub token: crate::Secret,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for AuthToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "token", &self.token)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["token"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "token" => __Member::M0,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "token" => __Member::M0,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthToken;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (AuthToken)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<crate::Secret> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "token",
+                                ::serde::de::MapAccess::next_value::<
+                                    crate::Secret,
+                                >(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(AuthToken {
+                    token: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "token",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for AuthToken {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "token",
+            |path| crate::FindUnlisted::find_unlisted(&self.token, path, found),
+        );
+        crate::__private::unknown_members(&self.extra, &["token"], path, found);
+    }
+}
+impl AuthToken {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(token: impl Into<crate::Secret>) -> Self {
+        Self {
+            token: token.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// Status of a calling task. The task pages spell the cancelled state `canceled`; `cancelled` (the workflow pages' spelling) decodes to the same value.
 ///
@@ -120,6 +555,23 @@ impl From<String> for TaskStatus {
 impl ::std::fmt::Display for TaskStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl crate::FindUnlisted for TaskStatus {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        if let Self::Other(value) = self {
+            found
+                .push(crate::Unlisted::Value {
+                    path: path.to_text(),
+                    value: ::serde_json::Value::from(
+                        ::std::borrow::ToOwned::to_owned(value),
+                    ),
+                });
+        }
     }
 }
 impl ::serde::Serialize for TaskStatus {
@@ -198,6 +650,23 @@ impl ::std::fmt::Display for RobotMethod {
         f.write_str(self.as_str())
     }
 }
+impl crate::FindUnlisted for RobotMethod {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        if let Self::Other(value) = self {
+            found
+                .push(crate::Unlisted::Value {
+                    path: path.to_text(),
+                    value: ::serde_json::Value::from(
+                        ::std::borrow::ToOwned::to_owned(value),
+                    ),
+                });
+        }
+    }
+}
 impl ::serde::Serialize for RobotMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -271,6 +740,23 @@ impl From<String> for WorkflowStatus {
 impl ::std::fmt::Display for WorkflowStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl crate::FindUnlisted for WorkflowStatus {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        if let Self::Other(value) = self {
+            found
+                .push(crate::Unlisted::Value {
+                    path: path.to_text(),
+                    value: ::serde_json::Value::from(
+                        ::std::borrow::ToOwned::to_owned(value),
+                    ),
+                });
+        }
     }
 }
 impl ::serde::Serialize for WorkflowStatus {
@@ -352,6 +838,23 @@ impl ::std::fmt::Display for NodeType {
         f.write_str(self.as_str())
     }
 }
+impl crate::FindUnlisted for NodeType {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        if let Self::Other(value) = self {
+            found
+                .push(crate::Unlisted::Value {
+                    path: path.to_text(),
+                    value: ::serde_json::Value::from(
+                        ::std::borrow::ToOwned::to_owned(value),
+                    ),
+                });
+        }
+    }
+}
 impl ::serde::Serialize for NodeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -381,449 +884,4710 @@ impl ::schemars::JsonSchema for NodeType {
     }
 }
 /// The task-level fields shared by the task detail and the workflow outbound task detail answers. Times are UTC (stated on the Chinese task-detail page).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct TaskHeader {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
-    #[serde(rename = "TaskID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
     pub task_id: String,
     /// The task name.
-    #[serde(rename = "TaskName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskName"))]
     pub task_name: String,
     /// The robot method used for the calls (varies by country/region; contact AiRudder for more information).
-    #[serde(rename = "RobotMethod")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotMethod"))]
     pub robot_method: RobotMethod,
     /// The ID of the calling robot.
-    #[serde(rename = "RobotID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotID"))]
     pub robot_id: String,
     /// The SIP line the task's calls are placed on, e.g. `CH_SOFTPHONE_TESTBJ_LINE`.
-    #[serde(rename = "SIPLine")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "SIPLine"))]
     pub sip_line: String,
     /// The status of the task.
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Status"))]
     pub status: TaskStatus,
     /// Scheduled start of the task, UTC, e.g. `2023-10-19T03:00:20Z` or with microseconds `2024-03-11T08:38:35.113221Z`.
-    #[serde(rename = "ScheduleStartTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleStartTime"))]
     pub schedule_start_time: String,
     /// Scheduled end of the task, UTC, in the same forms as ScheduleStartTime.
-    #[serde(rename = "ScheduleEndTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleEndTime"))]
     pub schedule_end_time: String,
     /// Interval between redial rounds (the pages give no unit; 0 in both examples).
-    #[serde(rename = "RepeatInterval")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatInterval"))]
     pub repeat_interval: i32,
     /// How many times a number is redialled, as configured for the task.
-    #[serde(rename = "RepeatNumber")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatNumber"))]
     pub repeat_number: i32,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for TaskHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "TaskID", &self.task_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "TaskName",
+            &self.task_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotMethod",
+            &self.robot_method,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotID",
+            &self.robot_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "SIPLine",
+            &self.sip_line,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "Status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleStartTime",
+            &self.schedule_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleEndTime",
+            &self.schedule_end_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatInterval",
+            &self.repeat_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatNumber",
+            &self.repeat_number,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            M8,
+            M9,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskHeader;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TaskHeader)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<RobotMethod> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<TaskStatus> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut __m8: Option<i32> = None;
+                let mut __m9: Option<i32> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "TaskID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "TaskName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "RobotMethod",
+                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "RobotID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "SIPLine",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "Status",
+                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "ScheduleStartTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "ScheduleEndTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M8 => {
+                            crate::__private::take(
+                                &mut __m8,
+                                "RepeatInterval",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M9 => {
+                            crate::__private::take(
+                                &mut __m9,
+                                "RepeatNumber",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(TaskHeader {
+                    task_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskID",
+                        ))?,
+                    task_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskName",
+                        ))?,
+                    robot_method: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotMethod",
+                        ))?,
+                    robot_id: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotID",
+                        ))?,
+                    sip_line: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SIPLine",
+                        ))?,
+                    status: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Status",
+                        ))?,
+                    schedule_start_time: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleStartTime",
+                        ))?,
+                    schedule_end_time: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleEndTime",
+                        ))?,
+                    repeat_interval: __m8
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatInterval",
+                        ))?,
+                    repeat_number: __m9
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatNumber",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for TaskHeader {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "TaskID",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
+        );
+        path.member(
+            "TaskName",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
+        );
+        path.member(
+            "RobotMethod",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
+        );
+        path.member(
+            "RobotID",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
+        );
+        path.member(
+            "SIPLine",
+            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
+        );
+        path.member(
+            "Status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "ScheduleStartTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_start_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "ScheduleEndTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_end_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "RepeatInterval",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
+        );
+        path.member(
+            "RepeatNumber",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl TaskHeader {
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// One turn of the call transcript (speech recognition result).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct AsrLine {
     /// Offset of the turn from the start of the call, `HH:MM:SS` (e.g. `00:00:03`).
     pub time: String,
     /// What the robot said in this turn; may be empty. Wire key `robottext`.
-    #[serde(rename = "robottext")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "robottext"))]
     pub robot_text: String,
     /// What the callee said in this turn, as recognized; may be empty.
     pub text: String,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for AsrLine {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "robottext",
+            &self.robot_text,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["time", "robottext", "text"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AsrLine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "time" => __Member::M0,
+                        "robottext" => __Member::M1,
+                        "text" => __Member::M2,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "time" => __Member::M0,
+                        "robottext" => __Member::M1,
+                        "text" => __Member::M2,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AsrLine;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (AsrLine)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<String> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "time",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "robottext",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "text",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(AsrLine {
+                    time: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "time",
+                        ))?,
+                    robot_text: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "robottext",
+                        ))?,
+                    text: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "text",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for AsrLine {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "time",
+            |path| crate::FindUnlisted::find_unlisted(&self.time, path, found),
+        );
+        path.member(
+            "robottext",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_text, path, found),
+        );
+        path.member(
+            "text",
+            |path| crate::FindUnlisted::find_unlisted(&self.text, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["time", "robottext", "text"],
+            path,
+            found,
+        );
+    }
+}
+impl AsrLine {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        time: impl Into<String>,
+        robot_text: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
+        Self {
+            time: time.into(),
+            robot_text: robot_text.into(),
+            text: text.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// One redial attempt of the same number (an element of the `RedailCall` array).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct RedialCall {
     /// The ID of the redial call.
-    #[serde(rename = "CallID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallID"))]
     pub call_id: String,
     /// When the redial call started, `2024-03-11 15:38:36` with no zone; unlike the other times, the examples suggest local time rather than UTC.
-    #[serde(rename = "CallStartTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallStartTime"))]
     pub call_start_time: String,
     /// Ringing type, e.g. `normal`; may be empty.
-    #[serde(rename = "RingType")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RingType"))]
     pub ring_type: String,
     /// How long the phone rang (seconds, by the look of the examples).
-    #[serde(rename = "RingTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RingTime"))]
     pub ring_time: i32,
     /// Who hung up, e.g. `ByCallee`.
-    #[serde(rename = "HangupType")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "HangupType"))]
     pub hangup_type: String,
     /// The result label of the redial call, e.g. `F`.
-    #[serde(rename = "ResultLabel")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ResultLabel"))]
     pub result_label: String,
     /// The number the redial call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
     /// The number that was called, e.g. `+6212345678`.
     pub callee_number: String,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for RedialCall {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "CallID", &self.call_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallStartTime",
+            &self.call_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RingType",
+            &self.ring_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RingTime",
+            &self.ring_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "HangupType",
+            &self.hangup_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ResultLabel",
+            &self.result_label,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "caller_number",
+            &self.caller_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callee_number",
+            &self.callee_number,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "CallID",
+                "CallStartTime",
+                "RingType",
+                "RingTime",
+                "HangupType",
+                "ResultLabel",
+                "caller_number",
+                "callee_number",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedialCall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "CallID" => __Member::M0,
+                        "CallStartTime" => __Member::M1,
+                        "RingType" => __Member::M2,
+                        "RingTime" => __Member::M3,
+                        "HangupType" => __Member::M4,
+                        "ResultLabel" => __Member::M5,
+                        "caller_number" => __Member::M6,
+                        "callee_number" => __Member::M7,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "CallID" => __Member::M0,
+                        "CallStartTime" => __Member::M1,
+                        "RingType" => __Member::M2,
+                        "RingTime" => __Member::M3,
+                        "HangupType" => __Member::M4,
+                        "ResultLabel" => __Member::M5,
+                        "caller_number" => __Member::M6,
+                        "callee_number" => __Member::M7,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RedialCall;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (RedialCall)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<String> = None;
+                let mut __m3: Option<i32> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<String> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "CallID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "CallStartTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "RingType",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "RingTime",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "HangupType",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "ResultLabel",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "caller_number",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "callee_number",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(RedialCall {
+                    call_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallID",
+                        ))?,
+                    call_start_time: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallStartTime",
+                        ))?,
+                    ring_type: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RingType",
+                        ))?,
+                    ring_time: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RingTime",
+                        ))?,
+                    hangup_type: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "HangupType",
+                        ))?,
+                    result_label: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ResultLabel",
+                        ))?,
+                    caller_number: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "caller_number",
+                        ))?,
+                    callee_number: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "callee_number",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for RedialCall {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "CallID",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_id, path, found),
+        );
+        path.member(
+            "CallStartTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_start_time, path, found),
+        );
+        path.member(
+            "RingType",
+            |path| crate::FindUnlisted::find_unlisted(&self.ring_type, path, found),
+        );
+        path.member(
+            "RingTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.ring_time, path, found),
+        );
+        path.member(
+            "HangupType",
+            |path| crate::FindUnlisted::find_unlisted(&self.hangup_type, path, found),
+        );
+        path.member(
+            "ResultLabel",
+            |path| crate::FindUnlisted::find_unlisted(&self.result_label, path, found),
+        );
+        path.member(
+            "caller_number",
+            |path| crate::FindUnlisted::find_unlisted(&self.caller_number, path, found),
+        );
+        path.member(
+            "callee_number",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "CallID",
+                "CallStartTime",
+                "RingType",
+                "RingTime",
+                "HangupType",
+                "ResultLabel",
+                "caller_number",
+                "callee_number",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl RedialCall {
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// The fields of a call row (`detail` element) shared by the task detail and the workflow outbound task detail answers. The pages document more fields (29 and 34) than their examples show (27 and 32): every field an example shows is required, unknown fields are tolerated.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct CallDetailBase {
     /// AiRudder's numeric ID of the call row (the examples reach 2125380211, beyond 32 bits).
     pub id: i64,
     /// The ID of the robot that handled the call (a short numeric string in the examples, e.g. `4565`).
-    #[serde(rename = "RobotID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotID"))]
     pub robot_id: String,
     /// The name of the person called.
-    #[serde(rename = "CalleeName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CalleeName"))]
     pub callee_name: String,
     /// The gender of the person called, e.g. `male`; may be empty.
-    #[serde(rename = "CalleeGender")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CalleeGender"))]
     pub callee_gender: String,
     /// The number called, with country code, e.g. `+6212345678`.
-    #[serde(rename = "CalleeNumber")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CalleeNumber"))]
     pub callee_number: String,
     /// When the call started, UTC, e.g. `2023-10-19T06:13:17Z`.
-    #[serde(rename = "CallStartTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallStartTime"))]
     pub call_start_time: String,
     /// When the call ended, UTC, e.g. `2023-10-19T06:13:26Z`.
-    #[serde(rename = "CallEndTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallEndTime"))]
     pub call_end_time: String,
     /// The call status, e.g. `finished` (a plain string: the pages do not list the call statuses).
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Status"))]
     pub status: String,
     /// The intention grade the robot gave the call, e.g. `E`.
-    #[serde(rename = "Intention")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Intention"))]
     pub intention: String,
     /// A readable description of the intention, e.g. `Needs Follow Up`.
     pub intention_description: String,
     /// The ID of the call (the key of the recording and call-information APIs).
-    #[serde(rename = "CallID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallID"))]
     pub call_id: String,
     /// How many times this number has been called.
-    #[serde(rename = "CallTimes")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallTimes"))]
     pub call_times: i32,
     /// The comments given with the contact; numbers come as strings (e.g. `"123456.0"`).
-    #[serde(rename = "Comments")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Comments"))]
     pub comments: String,
     /// The platform name given with the contact, e.g. `AIRUDDER`.
-    #[serde(rename = "PlatformName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "PlatformName"))]
     pub platform_name: String,
     /// Ringing type, e.g. `normal`; may be empty.
-    #[serde(rename = "RingType")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RingType"))]
     pub ring_type: String,
     /// Who hung up, e.g. `ByCallee`.
-    #[serde(rename = "HangupType")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "HangupType"))]
     pub hangup_type: String,
     /// Extra field A given with the contact, returned as given; often empty.
-    #[serde(rename = "ExtraA")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ExtraA"))]
     pub extra_a: String,
     /// Extra field B given with the contact, returned as given; often empty.
-    #[serde(rename = "ExtraB")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ExtraB"))]
     pub extra_b: String,
     /// Extra field C given with the contact, returned as given; often empty.
-    #[serde(rename = "ExtraC")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ExtraC"))]
     pub extra_c: String,
     /// The transcript of the call, one entry per turn.
-    #[serde(rename = "AsrResult", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "AsrResult"))]
     pub asr_result: Vec<AsrLine>,
     /// Labels the robot's dialogue assigned to the call, label name to value (e.g. `final_label`).
-    #[serde(rename = "EventLabel", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "EventLabel"))]
     pub event_label: ::std::collections::BTreeMap<String, String>,
     /// How long the phone rang (seconds, by the look of the examples).
-    #[serde(rename = "RingTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RingTime"))]
     pub ring_time: i32,
     /// The number of dialogue rounds between the robot and the callee.
-    #[serde(rename = "TalkRound")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TalkRound"))]
     pub talk_round: i32,
     /// The redial attempts of this number. The wire key is `RedailCall` (sic: a typo for RedialCall, kept on the wire by every page).
-    #[serde(rename = "RedailCall", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RedailCall"))]
     pub redial_calls: Vec<RedialCall>,
     /// Entities extracted from the conversation, slot name to value (e.g. `PaymentMethod`: `ATM`).
-    #[serde(rename = "NerSlots", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "NerSlots"))]
     pub ner_slots: ::std::collections::BTreeMap<String, String>,
     /// The number the call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for CallDetailBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotID",
+            &self.robot_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CalleeName",
+            &self.callee_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CalleeGender",
+            &self.callee_gender,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CalleeNumber",
+            &self.callee_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallStartTime",
+            &self.call_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallEndTime",
+            &self.call_end_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "Status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "Intention",
+            &self.intention,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intention_description",
+            &self.intention_description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "CallID", &self.call_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallTimes",
+            &self.call_times,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "Comments",
+            &self.comments,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "PlatformName",
+            &self.platform_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RingType",
+            &self.ring_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "HangupType",
+            &self.hangup_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ExtraA", &self.extra_a)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ExtraB", &self.extra_b)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ExtraC", &self.extra_c)?;
+        crate::__private::write_collection(
+            &mut map,
+            "AsrResult",
+            &self.asr_result,
+            &self.extra,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "EventLabel",
+            &self.event_label,
+            &self.extra,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RingTime",
+            &self.ring_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "TalkRound",
+            &self.talk_round,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "RedailCall",
+            &self.redial_calls,
+            &self.extra,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "NerSlots",
+            &self.ner_slots,
+            &self.extra,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "caller_number",
+            &self.caller_number,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "id",
+                "RobotID",
+                "CalleeName",
+                "CalleeGender",
+                "CalleeNumber",
+                "CallStartTime",
+                "CallEndTime",
+                "Status",
+                "Intention",
+                "intention_description",
+                "CallID",
+                "CallTimes",
+                "Comments",
+                "PlatformName",
+                "RingType",
+                "HangupType",
+                "ExtraA",
+                "ExtraB",
+                "ExtraC",
+                "AsrResult",
+                "EventLabel",
+                "RingTime",
+                "TalkRound",
+                "RedailCall",
+                "NerSlots",
+                "caller_number",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CallDetailBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            M8,
+            M9,
+            M10,
+            M11,
+            M12,
+            M13,
+            M14,
+            M15,
+            M16,
+            M17,
+            M18,
+            M19,
+            M20,
+            M21,
+            M22,
+            M23,
+            M24,
+            M25,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "id" => __Member::M0,
+                        "RobotID" => __Member::M1,
+                        "CalleeName" => __Member::M2,
+                        "CalleeGender" => __Member::M3,
+                        "CalleeNumber" => __Member::M4,
+                        "CallStartTime" => __Member::M5,
+                        "CallEndTime" => __Member::M6,
+                        "Status" => __Member::M7,
+                        "Intention" => __Member::M8,
+                        "intention_description" => __Member::M9,
+                        "CallID" => __Member::M10,
+                        "CallTimes" => __Member::M11,
+                        "Comments" => __Member::M12,
+                        "PlatformName" => __Member::M13,
+                        "RingType" => __Member::M14,
+                        "HangupType" => __Member::M15,
+                        "ExtraA" => __Member::M16,
+                        "ExtraB" => __Member::M17,
+                        "ExtraC" => __Member::M18,
+                        "AsrResult" => __Member::M19,
+                        "EventLabel" => __Member::M20,
+                        "RingTime" => __Member::M21,
+                        "TalkRound" => __Member::M22,
+                        "RedailCall" => __Member::M23,
+                        "NerSlots" => __Member::M24,
+                        "caller_number" => __Member::M25,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "id" => __Member::M0,
+                        "RobotID" => __Member::M1,
+                        "CalleeName" => __Member::M2,
+                        "CalleeGender" => __Member::M3,
+                        "CalleeNumber" => __Member::M4,
+                        "CallStartTime" => __Member::M5,
+                        "CallEndTime" => __Member::M6,
+                        "Status" => __Member::M7,
+                        "Intention" => __Member::M8,
+                        "intention_description" => __Member::M9,
+                        "CallID" => __Member::M10,
+                        "CallTimes" => __Member::M11,
+                        "Comments" => __Member::M12,
+                        "PlatformName" => __Member::M13,
+                        "RingType" => __Member::M14,
+                        "HangupType" => __Member::M15,
+                        "ExtraA" => __Member::M16,
+                        "ExtraB" => __Member::M17,
+                        "ExtraC" => __Member::M18,
+                        "AsrResult" => __Member::M19,
+                        "EventLabel" => __Member::M20,
+                        "RingTime" => __Member::M21,
+                        "TalkRound" => __Member::M22,
+                        "RedailCall" => __Member::M23,
+                        "NerSlots" => __Member::M24,
+                        "caller_number" => __Member::M25,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CallDetailBase;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CallDetailBase)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<i64> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<String> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<String> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut __m8: Option<String> = None;
+                let mut __m9: Option<String> = None;
+                let mut __m10: Option<String> = None;
+                let mut __m11: Option<i32> = None;
+                let mut __m12: Option<String> = None;
+                let mut __m13: Option<String> = None;
+                let mut __m14: Option<String> = None;
+                let mut __m15: Option<String> = None;
+                let mut __m16: Option<String> = None;
+                let mut __m17: Option<String> = None;
+                let mut __m18: Option<String> = None;
+                let mut __m19: Option<Vec<AsrLine>> = None;
+                let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
+                let mut __m21: Option<i32> = None;
+                let mut __m22: Option<i32> = None;
+                let mut __m23: Option<Vec<RedialCall>> = None;
+                let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
+                let mut __m25: Option<String> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "id",
+                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "RobotID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "CalleeName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "CalleeGender",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "CalleeNumber",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "CallStartTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "CallEndTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "Status",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M8 => {
+                            crate::__private::take(
+                                &mut __m8,
+                                "Intention",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M9 => {
+                            crate::__private::take(
+                                &mut __m9,
+                                "intention_description",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M10 => {
+                            crate::__private::take(
+                                &mut __m10,
+                                "CallID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M11 => {
+                            crate::__private::take(
+                                &mut __m11,
+                                "CallTimes",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M12 => {
+                            crate::__private::take(
+                                &mut __m12,
+                                "Comments",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M13 => {
+                            crate::__private::take(
+                                &mut __m13,
+                                "PlatformName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M14 => {
+                            crate::__private::take(
+                                &mut __m14,
+                                "RingType",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M15 => {
+                            crate::__private::take(
+                                &mut __m15,
+                                "HangupType",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M16 => {
+                            crate::__private::take(
+                                &mut __m16,
+                                "ExtraA",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M17 => {
+                            crate::__private::take(
+                                &mut __m17,
+                                "ExtraB",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M18 => {
+                            crate::__private::take(
+                                &mut __m18,
+                                "ExtraC",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M19 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<AsrLine>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "AsrResult");
+                            }
+                            crate::__private::take(
+                                &mut __m19,
+                                "AsrResult",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M20 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<::std::collections::BTreeMap<String, String>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "EventLabel");
+                            }
+                            crate::__private::take(
+                                &mut __m20,
+                                "EventLabel",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M21 => {
+                            crate::__private::take(
+                                &mut __m21,
+                                "RingTime",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M22 => {
+                            crate::__private::take(
+                                &mut __m22,
+                                "TalkRound",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M23 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<RedialCall>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "RedailCall");
+                            }
+                            crate::__private::take(
+                                &mut __m23,
+                                "RedailCall",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M24 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<::std::collections::BTreeMap<String, String>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "NerSlots");
+                            }
+                            crate::__private::take(
+                                &mut __m24,
+                                "NerSlots",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M25 => {
+                            crate::__private::take(
+                                &mut __m25,
+                                "caller_number",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(CallDetailBase {
+                    id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    robot_id: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotID",
+                        ))?,
+                    callee_name: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CalleeName",
+                        ))?,
+                    callee_gender: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CalleeGender",
+                        ))?,
+                    callee_number: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CalleeNumber",
+                        ))?,
+                    call_start_time: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallStartTime",
+                        ))?,
+                    call_end_time: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallEndTime",
+                        ))?,
+                    status: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Status",
+                        ))?,
+                    intention: __m8
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Intention",
+                        ))?,
+                    intention_description: __m9
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "intention_description",
+                        ))?,
+                    call_id: __m10
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallID",
+                        ))?,
+                    call_times: __m11
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallTimes",
+                        ))?,
+                    comments: __m12
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Comments",
+                        ))?,
+                    platform_name: __m13
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "PlatformName",
+                        ))?,
+                    ring_type: __m14
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RingType",
+                        ))?,
+                    hangup_type: __m15
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "HangupType",
+                        ))?,
+                    extra_a: __m16
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExtraA",
+                        ))?,
+                    extra_b: __m17
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExtraB",
+                        ))?,
+                    extra_c: __m18
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExtraC",
+                        ))?,
+                    asr_result: __m19
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "AsrResult",
+                        ))?,
+                    event_label: __m20
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "EventLabel",
+                        ))?,
+                    ring_time: __m21
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RingTime",
+                        ))?,
+                    talk_round: __m22
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TalkRound",
+                        ))?,
+                    redial_calls: __m23
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RedailCall",
+                        ))?,
+                    ner_slots: __m24
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "NerSlots",
+                        ))?,
+                    caller_number: __m25
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "caller_number",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for CallDetailBase {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "id",
+            |path| crate::FindUnlisted::find_unlisted(&self.id, path, found),
+        );
+        path.member(
+            "RobotID",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
+        );
+        path.member(
+            "CalleeName",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_name, path, found),
+        );
+        path.member(
+            "CalleeGender",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_gender, path, found),
+        );
+        path.member(
+            "CalleeNumber",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
+        );
+        path.member(
+            "CallStartTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_start_time, path, found),
+        );
+        path.member(
+            "CallEndTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_end_time, path, found),
+        );
+        path.member(
+            "Status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "Intention",
+            |path| crate::FindUnlisted::find_unlisted(&self.intention, path, found),
+        );
+        path.member(
+            "intention_description",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.intention_description,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "CallID",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_id, path, found),
+        );
+        path.member(
+            "CallTimes",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_times, path, found),
+        );
+        path.member(
+            "Comments",
+            |path| crate::FindUnlisted::find_unlisted(&self.comments, path, found),
+        );
+        path.member(
+            "PlatformName",
+            |path| crate::FindUnlisted::find_unlisted(&self.platform_name, path, found),
+        );
+        path.member(
+            "RingType",
+            |path| crate::FindUnlisted::find_unlisted(&self.ring_type, path, found),
+        );
+        path.member(
+            "HangupType",
+            |path| crate::FindUnlisted::find_unlisted(&self.hangup_type, path, found),
+        );
+        path.member(
+            "ExtraA",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_a, path, found),
+        );
+        path.member(
+            "ExtraB",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_b, path, found),
+        );
+        path.member(
+            "ExtraC",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_c, path, found),
+        );
+        path.member(
+            "AsrResult",
+            |path| crate::FindUnlisted::find_unlisted(&self.asr_result, path, found),
+        );
+        path.member(
+            "EventLabel",
+            |path| crate::FindUnlisted::find_unlisted(&self.event_label, path, found),
+        );
+        path.member(
+            "RingTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.ring_time, path, found),
+        );
+        path.member(
+            "TalkRound",
+            |path| crate::FindUnlisted::find_unlisted(&self.talk_round, path, found),
+        );
+        path.member(
+            "RedailCall",
+            |path| crate::FindUnlisted::find_unlisted(&self.redial_calls, path, found),
+        );
+        path.member(
+            "NerSlots",
+            |path| crate::FindUnlisted::find_unlisted(&self.ner_slots, path, found),
+        );
+        path.member(
+            "caller_number",
+            |path| crate::FindUnlisted::find_unlisted(&self.caller_number, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "id",
+                "RobotID",
+                "CalleeName",
+                "CalleeGender",
+                "CalleeNumber",
+                "CallStartTime",
+                "CallEndTime",
+                "Status",
+                "Intention",
+                "intention_description",
+                "CallID",
+                "CallTimes",
+                "Comments",
+                "PlatformName",
+                "RingType",
+                "HangupType",
+                "ExtraA",
+                "ExtraB",
+                "ExtraC",
+                "AsrResult",
+                "EventLabel",
+                "RingTime",
+                "TalkRound",
+                "RedailCall",
+                "NerSlots",
+                "caller_number",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl CallDetailBase {
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// A call row of the task detail answer (27 fields in the example; the page documents 29).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct TaskCallDetail {
     /// AiRudder's numeric ID of the call row (the examples reach 2125380211, beyond 32 bits).
     pub id: i64,
     /// The ID of the robot that handled the call (a short numeric string in the examples, e.g. `4565`).
-    #[serde(rename = "RobotID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotID"))]
     pub robot_id: String,
     /// The name of the person called.
-    #[serde(rename = "CalleeName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CalleeName"))]
     pub callee_name: String,
     /// The gender of the person called, e.g. `male`; may be empty.
-    #[serde(rename = "CalleeGender")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CalleeGender"))]
     pub callee_gender: String,
     /// The number called, with country code, e.g. `+6212345678`.
-    #[serde(rename = "CalleeNumber")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CalleeNumber"))]
     pub callee_number: String,
     /// When the call started, UTC, e.g. `2023-10-19T06:13:17Z`.
-    #[serde(rename = "CallStartTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallStartTime"))]
     pub call_start_time: String,
     /// When the call ended, UTC, e.g. `2023-10-19T06:13:26Z`.
-    #[serde(rename = "CallEndTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallEndTime"))]
     pub call_end_time: String,
     /// The call status, e.g. `finished` (a plain string: the pages do not list the call statuses).
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Status"))]
     pub status: String,
     /// The intention grade the robot gave the call, e.g. `E`.
-    #[serde(rename = "Intention")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Intention"))]
     pub intention: String,
     /// A readable description of the intention, e.g. `Needs Follow Up`.
     pub intention_description: String,
     /// The ID of the call (the key of the recording and call-information APIs).
-    #[serde(rename = "CallID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallID"))]
     pub call_id: String,
     /// How many times this number has been called.
-    #[serde(rename = "CallTimes")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallTimes"))]
     pub call_times: i32,
     /// The comments given with the contact; numbers come as strings (e.g. `"123456.0"`).
-    #[serde(rename = "Comments")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Comments"))]
     pub comments: String,
     /// The platform name given with the contact, e.g. `AIRUDDER`.
-    #[serde(rename = "PlatformName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "PlatformName"))]
     pub platform_name: String,
     /// Ringing type, e.g. `normal`; may be empty.
-    #[serde(rename = "RingType")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RingType"))]
     pub ring_type: String,
     /// Who hung up, e.g. `ByCallee`.
-    #[serde(rename = "HangupType")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "HangupType"))]
     pub hangup_type: String,
     /// Extra field A given with the contact, returned as given; often empty.
-    #[serde(rename = "ExtraA")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ExtraA"))]
     pub extra_a: String,
     /// Extra field B given with the contact, returned as given; often empty.
-    #[serde(rename = "ExtraB")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ExtraB"))]
     pub extra_b: String,
     /// Extra field C given with the contact, returned as given; often empty.
-    #[serde(rename = "ExtraC")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ExtraC"))]
     pub extra_c: String,
     /// The transcript of the call, one entry per turn.
-    #[serde(rename = "AsrResult", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "AsrResult"))]
     pub asr_result: Vec<AsrLine>,
     /// Labels the robot's dialogue assigned to the call, label name to value (e.g. `final_label`).
-    #[serde(rename = "EventLabel", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "EventLabel"))]
     pub event_label: ::std::collections::BTreeMap<String, String>,
     /// How long the phone rang (seconds, by the look of the examples).
-    #[serde(rename = "RingTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RingTime"))]
     pub ring_time: i32,
     /// The number of dialogue rounds between the robot and the callee.
-    #[serde(rename = "TalkRound")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TalkRound"))]
     pub talk_round: i32,
     /// The redial attempts of this number. The wire key is `RedailCall` (sic: a typo for RedialCall, kept on the wire by every page).
-    #[serde(rename = "RedailCall", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RedailCall"))]
     pub redial_calls: Vec<RedialCall>,
     /// Entities extracted from the conversation, slot name to value (e.g. `PaymentMethod`: `ATM`).
-    #[serde(rename = "NerSlots", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "NerSlots"))]
     pub ner_slots: ::std::collections::BTreeMap<String, String>,
     /// The number the call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
     /// Notes on the call; empty in the example.
     pub call_notes: String,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for TaskCallDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotID",
+            &self.robot_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CalleeName",
+            &self.callee_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CalleeGender",
+            &self.callee_gender,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CalleeNumber",
+            &self.callee_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallStartTime",
+            &self.call_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallEndTime",
+            &self.call_end_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "Status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "Intention",
+            &self.intention,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intention_description",
+            &self.intention_description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "CallID", &self.call_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallTimes",
+            &self.call_times,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "Comments",
+            &self.comments,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "PlatformName",
+            &self.platform_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RingType",
+            &self.ring_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "HangupType",
+            &self.hangup_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ExtraA", &self.extra_a)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ExtraB", &self.extra_b)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ExtraC", &self.extra_c)?;
+        crate::__private::write_collection(
+            &mut map,
+            "AsrResult",
+            &self.asr_result,
+            &self.extra,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "EventLabel",
+            &self.event_label,
+            &self.extra,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RingTime",
+            &self.ring_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "TalkRound",
+            &self.talk_round,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "RedailCall",
+            &self.redial_calls,
+            &self.extra,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "NerSlots",
+            &self.ner_slots,
+            &self.extra,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "caller_number",
+            &self.caller_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "call_notes",
+            &self.call_notes,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "id",
+                "RobotID",
+                "CalleeName",
+                "CalleeGender",
+                "CalleeNumber",
+                "CallStartTime",
+                "CallEndTime",
+                "Status",
+                "Intention",
+                "intention_description",
+                "CallID",
+                "CallTimes",
+                "Comments",
+                "PlatformName",
+                "RingType",
+                "HangupType",
+                "ExtraA",
+                "ExtraB",
+                "ExtraC",
+                "AsrResult",
+                "EventLabel",
+                "RingTime",
+                "TalkRound",
+                "RedailCall",
+                "NerSlots",
+                "caller_number",
+                "call_notes",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskCallDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            M8,
+            M9,
+            M10,
+            M11,
+            M12,
+            M13,
+            M14,
+            M15,
+            M16,
+            M17,
+            M18,
+            M19,
+            M20,
+            M21,
+            M22,
+            M23,
+            M24,
+            M25,
+            M26,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "id" => __Member::M0,
+                        "RobotID" => __Member::M1,
+                        "CalleeName" => __Member::M2,
+                        "CalleeGender" => __Member::M3,
+                        "CalleeNumber" => __Member::M4,
+                        "CallStartTime" => __Member::M5,
+                        "CallEndTime" => __Member::M6,
+                        "Status" => __Member::M7,
+                        "Intention" => __Member::M8,
+                        "intention_description" => __Member::M9,
+                        "CallID" => __Member::M10,
+                        "CallTimes" => __Member::M11,
+                        "Comments" => __Member::M12,
+                        "PlatformName" => __Member::M13,
+                        "RingType" => __Member::M14,
+                        "HangupType" => __Member::M15,
+                        "ExtraA" => __Member::M16,
+                        "ExtraB" => __Member::M17,
+                        "ExtraC" => __Member::M18,
+                        "AsrResult" => __Member::M19,
+                        "EventLabel" => __Member::M20,
+                        "RingTime" => __Member::M21,
+                        "TalkRound" => __Member::M22,
+                        "RedailCall" => __Member::M23,
+                        "NerSlots" => __Member::M24,
+                        "caller_number" => __Member::M25,
+                        "call_notes" => __Member::M26,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "id" => __Member::M0,
+                        "RobotID" => __Member::M1,
+                        "CalleeName" => __Member::M2,
+                        "CalleeGender" => __Member::M3,
+                        "CalleeNumber" => __Member::M4,
+                        "CallStartTime" => __Member::M5,
+                        "CallEndTime" => __Member::M6,
+                        "Status" => __Member::M7,
+                        "Intention" => __Member::M8,
+                        "intention_description" => __Member::M9,
+                        "CallID" => __Member::M10,
+                        "CallTimes" => __Member::M11,
+                        "Comments" => __Member::M12,
+                        "PlatformName" => __Member::M13,
+                        "RingType" => __Member::M14,
+                        "HangupType" => __Member::M15,
+                        "ExtraA" => __Member::M16,
+                        "ExtraB" => __Member::M17,
+                        "ExtraC" => __Member::M18,
+                        "AsrResult" => __Member::M19,
+                        "EventLabel" => __Member::M20,
+                        "RingTime" => __Member::M21,
+                        "TalkRound" => __Member::M22,
+                        "RedailCall" => __Member::M23,
+                        "NerSlots" => __Member::M24,
+                        "caller_number" => __Member::M25,
+                        "call_notes" => __Member::M26,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskCallDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TaskCallDetail)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<i64> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<String> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<String> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut __m8: Option<String> = None;
+                let mut __m9: Option<String> = None;
+                let mut __m10: Option<String> = None;
+                let mut __m11: Option<i32> = None;
+                let mut __m12: Option<String> = None;
+                let mut __m13: Option<String> = None;
+                let mut __m14: Option<String> = None;
+                let mut __m15: Option<String> = None;
+                let mut __m16: Option<String> = None;
+                let mut __m17: Option<String> = None;
+                let mut __m18: Option<String> = None;
+                let mut __m19: Option<Vec<AsrLine>> = None;
+                let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
+                let mut __m21: Option<i32> = None;
+                let mut __m22: Option<i32> = None;
+                let mut __m23: Option<Vec<RedialCall>> = None;
+                let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
+                let mut __m25: Option<String> = None;
+                let mut __m26: Option<String> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "id",
+                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "RobotID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "CalleeName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "CalleeGender",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "CalleeNumber",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "CallStartTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "CallEndTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "Status",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M8 => {
+                            crate::__private::take(
+                                &mut __m8,
+                                "Intention",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M9 => {
+                            crate::__private::take(
+                                &mut __m9,
+                                "intention_description",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M10 => {
+                            crate::__private::take(
+                                &mut __m10,
+                                "CallID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M11 => {
+                            crate::__private::take(
+                                &mut __m11,
+                                "CallTimes",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M12 => {
+                            crate::__private::take(
+                                &mut __m12,
+                                "Comments",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M13 => {
+                            crate::__private::take(
+                                &mut __m13,
+                                "PlatformName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M14 => {
+                            crate::__private::take(
+                                &mut __m14,
+                                "RingType",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M15 => {
+                            crate::__private::take(
+                                &mut __m15,
+                                "HangupType",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M16 => {
+                            crate::__private::take(
+                                &mut __m16,
+                                "ExtraA",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M17 => {
+                            crate::__private::take(
+                                &mut __m17,
+                                "ExtraB",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M18 => {
+                            crate::__private::take(
+                                &mut __m18,
+                                "ExtraC",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M19 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<AsrLine>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "AsrResult");
+                            }
+                            crate::__private::take(
+                                &mut __m19,
+                                "AsrResult",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M20 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<::std::collections::BTreeMap<String, String>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "EventLabel");
+                            }
+                            crate::__private::take(
+                                &mut __m20,
+                                "EventLabel",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M21 => {
+                            crate::__private::take(
+                                &mut __m21,
+                                "RingTime",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M22 => {
+                            crate::__private::take(
+                                &mut __m22,
+                                "TalkRound",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M23 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<RedialCall>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "RedailCall");
+                            }
+                            crate::__private::take(
+                                &mut __m23,
+                                "RedailCall",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M24 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<::std::collections::BTreeMap<String, String>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "NerSlots");
+                            }
+                            crate::__private::take(
+                                &mut __m24,
+                                "NerSlots",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M25 => {
+                            crate::__private::take(
+                                &mut __m25,
+                                "caller_number",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M26 => {
+                            crate::__private::take(
+                                &mut __m26,
+                                "call_notes",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(TaskCallDetail {
+                    id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    robot_id: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotID",
+                        ))?,
+                    callee_name: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CalleeName",
+                        ))?,
+                    callee_gender: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CalleeGender",
+                        ))?,
+                    callee_number: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CalleeNumber",
+                        ))?,
+                    call_start_time: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallStartTime",
+                        ))?,
+                    call_end_time: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallEndTime",
+                        ))?,
+                    status: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Status",
+                        ))?,
+                    intention: __m8
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Intention",
+                        ))?,
+                    intention_description: __m9
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "intention_description",
+                        ))?,
+                    call_id: __m10
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallID",
+                        ))?,
+                    call_times: __m11
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallTimes",
+                        ))?,
+                    comments: __m12
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Comments",
+                        ))?,
+                    platform_name: __m13
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "PlatformName",
+                        ))?,
+                    ring_type: __m14
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RingType",
+                        ))?,
+                    hangup_type: __m15
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "HangupType",
+                        ))?,
+                    extra_a: __m16
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExtraA",
+                        ))?,
+                    extra_b: __m17
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExtraB",
+                        ))?,
+                    extra_c: __m18
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExtraC",
+                        ))?,
+                    asr_result: __m19
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "AsrResult",
+                        ))?,
+                    event_label: __m20
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "EventLabel",
+                        ))?,
+                    ring_time: __m21
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RingTime",
+                        ))?,
+                    talk_round: __m22
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TalkRound",
+                        ))?,
+                    redial_calls: __m23
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RedailCall",
+                        ))?,
+                    ner_slots: __m24
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "NerSlots",
+                        ))?,
+                    caller_number: __m25
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "caller_number",
+                        ))?,
+                    call_notes: __m26
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "call_notes",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for TaskCallDetail {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "id",
+            |path| crate::FindUnlisted::find_unlisted(&self.id, path, found),
+        );
+        path.member(
+            "RobotID",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
+        );
+        path.member(
+            "CalleeName",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_name, path, found),
+        );
+        path.member(
+            "CalleeGender",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_gender, path, found),
+        );
+        path.member(
+            "CalleeNumber",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
+        );
+        path.member(
+            "CallStartTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_start_time, path, found),
+        );
+        path.member(
+            "CallEndTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_end_time, path, found),
+        );
+        path.member(
+            "Status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "Intention",
+            |path| crate::FindUnlisted::find_unlisted(&self.intention, path, found),
+        );
+        path.member(
+            "intention_description",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.intention_description,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "CallID",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_id, path, found),
+        );
+        path.member(
+            "CallTimes",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_times, path, found),
+        );
+        path.member(
+            "Comments",
+            |path| crate::FindUnlisted::find_unlisted(&self.comments, path, found),
+        );
+        path.member(
+            "PlatformName",
+            |path| crate::FindUnlisted::find_unlisted(&self.platform_name, path, found),
+        );
+        path.member(
+            "RingType",
+            |path| crate::FindUnlisted::find_unlisted(&self.ring_type, path, found),
+        );
+        path.member(
+            "HangupType",
+            |path| crate::FindUnlisted::find_unlisted(&self.hangup_type, path, found),
+        );
+        path.member(
+            "ExtraA",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_a, path, found),
+        );
+        path.member(
+            "ExtraB",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_b, path, found),
+        );
+        path.member(
+            "ExtraC",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_c, path, found),
+        );
+        path.member(
+            "AsrResult",
+            |path| crate::FindUnlisted::find_unlisted(&self.asr_result, path, found),
+        );
+        path.member(
+            "EventLabel",
+            |path| crate::FindUnlisted::find_unlisted(&self.event_label, path, found),
+        );
+        path.member(
+            "RingTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.ring_time, path, found),
+        );
+        path.member(
+            "TalkRound",
+            |path| crate::FindUnlisted::find_unlisted(&self.talk_round, path, found),
+        );
+        path.member(
+            "RedailCall",
+            |path| crate::FindUnlisted::find_unlisted(&self.redial_calls, path, found),
+        );
+        path.member(
+            "NerSlots",
+            |path| crate::FindUnlisted::find_unlisted(&self.ner_slots, path, found),
+        );
+        path.member(
+            "caller_number",
+            |path| crate::FindUnlisted::find_unlisted(&self.caller_number, path, found),
+        );
+        path.member(
+            "call_notes",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_notes, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "id",
+                "RobotID",
+                "CalleeName",
+                "CalleeGender",
+                "CalleeNumber",
+                "CallStartTime",
+                "CallEndTime",
+                "Status",
+                "Intention",
+                "intention_description",
+                "CallID",
+                "CallTimes",
+                "Comments",
+                "PlatformName",
+                "RingType",
+                "HangupType",
+                "ExtraA",
+                "ExtraB",
+                "ExtraC",
+                "AsrResult",
+                "EventLabel",
+                "RingTime",
+                "TalkRound",
+                "RedailCall",
+                "NerSlots",
+                "caller_number",
+                "call_notes",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl TaskCallDetail {
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// A call row of the workflow outbound task detail answer (32 fields in the example; the page documents 34), with the loan fields of the collection template and the workflow case ID.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct WorkflowCallDetail {
     /// AiRudder's numeric ID of the call row (the examples reach 2125380211, beyond 32 bits).
     pub id: i64,
     /// The ID of the robot that handled the call (a short numeric string in the examples, e.g. `4565`).
-    #[serde(rename = "RobotID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotID"))]
     pub robot_id: String,
     /// The name of the person called.
-    #[serde(rename = "CalleeName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CalleeName"))]
     pub callee_name: String,
     /// The gender of the person called, e.g. `male`; may be empty.
-    #[serde(rename = "CalleeGender")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CalleeGender"))]
     pub callee_gender: String,
     /// The number called, with country code, e.g. `+6212345678`.
-    #[serde(rename = "CalleeNumber")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CalleeNumber"))]
     pub callee_number: String,
     /// When the call started, UTC, e.g. `2023-10-19T06:13:17Z`.
-    #[serde(rename = "CallStartTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallStartTime"))]
     pub call_start_time: String,
     /// When the call ended, UTC, e.g. `2023-10-19T06:13:26Z`.
-    #[serde(rename = "CallEndTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallEndTime"))]
     pub call_end_time: String,
     /// The call status, e.g. `finished` (a plain string: the pages do not list the call statuses).
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Status"))]
     pub status: String,
     /// The intention grade the robot gave the call, e.g. `E`.
-    #[serde(rename = "Intention")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Intention"))]
     pub intention: String,
     /// A readable description of the intention, e.g. `Needs Follow Up`.
     pub intention_description: String,
     /// The ID of the call (the key of the recording and call-information APIs).
-    #[serde(rename = "CallID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallID"))]
     pub call_id: String,
     /// How many times this number has been called.
-    #[serde(rename = "CallTimes")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CallTimes"))]
     pub call_times: i32,
     /// The comments given with the contact; numbers come as strings (e.g. `"123456.0"`).
-    #[serde(rename = "Comments")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Comments"))]
     pub comments: String,
     /// The platform name given with the contact, e.g. `AIRUDDER`.
-    #[serde(rename = "PlatformName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "PlatformName"))]
     pub platform_name: String,
     /// Ringing type, e.g. `normal`; may be empty.
-    #[serde(rename = "RingType")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RingType"))]
     pub ring_type: String,
     /// Who hung up, e.g. `ByCallee`.
-    #[serde(rename = "HangupType")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "HangupType"))]
     pub hangup_type: String,
     /// Extra field A given with the contact, returned as given; often empty.
-    #[serde(rename = "ExtraA")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ExtraA"))]
     pub extra_a: String,
     /// Extra field B given with the contact, returned as given; often empty.
-    #[serde(rename = "ExtraB")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ExtraB"))]
     pub extra_b: String,
     /// Extra field C given with the contact, returned as given; often empty.
-    #[serde(rename = "ExtraC")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ExtraC"))]
     pub extra_c: String,
     /// The transcript of the call, one entry per turn.
-    #[serde(rename = "AsrResult", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "AsrResult"))]
     pub asr_result: Vec<AsrLine>,
     /// Labels the robot's dialogue assigned to the call, label name to value (e.g. `final_label`).
-    #[serde(rename = "EventLabel", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "EventLabel"))]
     pub event_label: ::std::collections::BTreeMap<String, String>,
     /// How long the phone rang (seconds, by the look of the examples).
-    #[serde(rename = "RingTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RingTime"))]
     pub ring_time: i32,
     /// The number of dialogue rounds between the robot and the callee.
-    #[serde(rename = "TalkRound")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TalkRound"))]
     pub talk_round: i32,
     /// The redial attempts of this number. The wire key is `RedailCall` (sic: a typo for RedialCall, kept on the wire by every page).
-    #[serde(rename = "RedailCall", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RedailCall"))]
     pub redial_calls: Vec<RedialCall>,
     /// Entities extracted from the conversation, slot name to value (e.g. `PaymentMethod`: `ATM`).
-    #[serde(rename = "NerSlots", deserialize_with = "crate::__private::null_as_empty")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "NerSlots"))]
     pub ner_slots: ::std::collections::BTreeMap<String, String>,
     /// The number the call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
     /// The date the amount was borrowed, `YYYY-MM-DD` (e.g. `2024-02-01`).
-    #[serde(rename = "BorrowedDate")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "BorrowedDate"))]
     pub borrowed_date: String,
     /// The repayment due date, `YYYY-MM-DD` (e.g. `2024-03-07`).
-    #[serde(rename = "DueDate")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "DueDate"))]
     pub due_date: String,
     /// The amount borrowed, a JSON number that may carry fractions.
-    #[serde(rename = "BorrowedAmount")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "BorrowedAmount"))]
     pub borrowed_amount: ::serde_json::Number,
     /// The total amount owed, a JSON number that may carry fractions.
-    #[serde(rename = "TotalOwingAmount")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TotalOwingAmount"))]
     pub total_owing_amount: ::serde_json::Number,
     /// The currency of the amounts, e.g. `USD`.
-    #[serde(rename = "CurrencyUnit")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "CurrencyUnit"))]
     pub currency_unit: String,
     /// The case ID of the contact in the workflow; numbers come as strings (e.g. `"123456.0"`).
     pub case_id: String,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WorkflowCallDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotID",
+            &self.robot_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CalleeName",
+            &self.callee_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CalleeGender",
+            &self.callee_gender,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CalleeNumber",
+            &self.callee_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallStartTime",
+            &self.call_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallEndTime",
+            &self.call_end_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "Status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "Intention",
+            &self.intention,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intention_description",
+            &self.intention_description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "CallID", &self.call_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CallTimes",
+            &self.call_times,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "Comments",
+            &self.comments,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "PlatformName",
+            &self.platform_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RingType",
+            &self.ring_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "HangupType",
+            &self.hangup_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ExtraA", &self.extra_a)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ExtraB", &self.extra_b)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ExtraC", &self.extra_c)?;
+        crate::__private::write_collection(
+            &mut map,
+            "AsrResult",
+            &self.asr_result,
+            &self.extra,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "EventLabel",
+            &self.event_label,
+            &self.extra,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RingTime",
+            &self.ring_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "TalkRound",
+            &self.talk_round,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "RedailCall",
+            &self.redial_calls,
+            &self.extra,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "NerSlots",
+            &self.ner_slots,
+            &self.extra,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "caller_number",
+            &self.caller_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "BorrowedDate",
+            &self.borrowed_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "DueDate",
+            &self.due_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "BorrowedAmount",
+            &self.borrowed_amount,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "TotalOwingAmount",
+            &self.total_owing_amount,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "CurrencyUnit",
+            &self.currency_unit,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "case_id", &self.case_id)?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "id",
+                "RobotID",
+                "CalleeName",
+                "CalleeGender",
+                "CalleeNumber",
+                "CallStartTime",
+                "CallEndTime",
+                "Status",
+                "Intention",
+                "intention_description",
+                "CallID",
+                "CallTimes",
+                "Comments",
+                "PlatformName",
+                "RingType",
+                "HangupType",
+                "ExtraA",
+                "ExtraB",
+                "ExtraC",
+                "AsrResult",
+                "EventLabel",
+                "RingTime",
+                "TalkRound",
+                "RedailCall",
+                "NerSlots",
+                "caller_number",
+                "BorrowedDate",
+                "DueDate",
+                "BorrowedAmount",
+                "TotalOwingAmount",
+                "CurrencyUnit",
+                "case_id",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowCallDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            M8,
+            M9,
+            M10,
+            M11,
+            M12,
+            M13,
+            M14,
+            M15,
+            M16,
+            M17,
+            M18,
+            M19,
+            M20,
+            M21,
+            M22,
+            M23,
+            M24,
+            M25,
+            M26,
+            M27,
+            M28,
+            M29,
+            M30,
+            M31,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "id" => __Member::M0,
+                        "RobotID" => __Member::M1,
+                        "CalleeName" => __Member::M2,
+                        "CalleeGender" => __Member::M3,
+                        "CalleeNumber" => __Member::M4,
+                        "CallStartTime" => __Member::M5,
+                        "CallEndTime" => __Member::M6,
+                        "Status" => __Member::M7,
+                        "Intention" => __Member::M8,
+                        "intention_description" => __Member::M9,
+                        "CallID" => __Member::M10,
+                        "CallTimes" => __Member::M11,
+                        "Comments" => __Member::M12,
+                        "PlatformName" => __Member::M13,
+                        "RingType" => __Member::M14,
+                        "HangupType" => __Member::M15,
+                        "ExtraA" => __Member::M16,
+                        "ExtraB" => __Member::M17,
+                        "ExtraC" => __Member::M18,
+                        "AsrResult" => __Member::M19,
+                        "EventLabel" => __Member::M20,
+                        "RingTime" => __Member::M21,
+                        "TalkRound" => __Member::M22,
+                        "RedailCall" => __Member::M23,
+                        "NerSlots" => __Member::M24,
+                        "caller_number" => __Member::M25,
+                        "BorrowedDate" => __Member::M26,
+                        "DueDate" => __Member::M27,
+                        "BorrowedAmount" => __Member::M28,
+                        "TotalOwingAmount" => __Member::M29,
+                        "CurrencyUnit" => __Member::M30,
+                        "case_id" => __Member::M31,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "id" => __Member::M0,
+                        "RobotID" => __Member::M1,
+                        "CalleeName" => __Member::M2,
+                        "CalleeGender" => __Member::M3,
+                        "CalleeNumber" => __Member::M4,
+                        "CallStartTime" => __Member::M5,
+                        "CallEndTime" => __Member::M6,
+                        "Status" => __Member::M7,
+                        "Intention" => __Member::M8,
+                        "intention_description" => __Member::M9,
+                        "CallID" => __Member::M10,
+                        "CallTimes" => __Member::M11,
+                        "Comments" => __Member::M12,
+                        "PlatformName" => __Member::M13,
+                        "RingType" => __Member::M14,
+                        "HangupType" => __Member::M15,
+                        "ExtraA" => __Member::M16,
+                        "ExtraB" => __Member::M17,
+                        "ExtraC" => __Member::M18,
+                        "AsrResult" => __Member::M19,
+                        "EventLabel" => __Member::M20,
+                        "RingTime" => __Member::M21,
+                        "TalkRound" => __Member::M22,
+                        "RedailCall" => __Member::M23,
+                        "NerSlots" => __Member::M24,
+                        "caller_number" => __Member::M25,
+                        "BorrowedDate" => __Member::M26,
+                        "DueDate" => __Member::M27,
+                        "BorrowedAmount" => __Member::M28,
+                        "TotalOwingAmount" => __Member::M29,
+                        "CurrencyUnit" => __Member::M30,
+                        "case_id" => __Member::M31,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkflowCallDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WorkflowCallDetail)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<i64> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<String> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<String> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut __m8: Option<String> = None;
+                let mut __m9: Option<String> = None;
+                let mut __m10: Option<String> = None;
+                let mut __m11: Option<i32> = None;
+                let mut __m12: Option<String> = None;
+                let mut __m13: Option<String> = None;
+                let mut __m14: Option<String> = None;
+                let mut __m15: Option<String> = None;
+                let mut __m16: Option<String> = None;
+                let mut __m17: Option<String> = None;
+                let mut __m18: Option<String> = None;
+                let mut __m19: Option<Vec<AsrLine>> = None;
+                let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
+                let mut __m21: Option<i32> = None;
+                let mut __m22: Option<i32> = None;
+                let mut __m23: Option<Vec<RedialCall>> = None;
+                let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
+                let mut __m25: Option<String> = None;
+                let mut __m26: Option<String> = None;
+                let mut __m27: Option<String> = None;
+                let mut __m28: Option<::serde_json::Number> = None;
+                let mut __m29: Option<::serde_json::Number> = None;
+                let mut __m30: Option<String> = None;
+                let mut __m31: Option<String> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "id",
+                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "RobotID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "CalleeName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "CalleeGender",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "CalleeNumber",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "CallStartTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "CallEndTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "Status",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M8 => {
+                            crate::__private::take(
+                                &mut __m8,
+                                "Intention",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M9 => {
+                            crate::__private::take(
+                                &mut __m9,
+                                "intention_description",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M10 => {
+                            crate::__private::take(
+                                &mut __m10,
+                                "CallID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M11 => {
+                            crate::__private::take(
+                                &mut __m11,
+                                "CallTimes",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M12 => {
+                            crate::__private::take(
+                                &mut __m12,
+                                "Comments",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M13 => {
+                            crate::__private::take(
+                                &mut __m13,
+                                "PlatformName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M14 => {
+                            crate::__private::take(
+                                &mut __m14,
+                                "RingType",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M15 => {
+                            crate::__private::take(
+                                &mut __m15,
+                                "HangupType",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M16 => {
+                            crate::__private::take(
+                                &mut __m16,
+                                "ExtraA",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M17 => {
+                            crate::__private::take(
+                                &mut __m17,
+                                "ExtraB",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M18 => {
+                            crate::__private::take(
+                                &mut __m18,
+                                "ExtraC",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M19 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<AsrLine>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "AsrResult");
+                            }
+                            crate::__private::take(
+                                &mut __m19,
+                                "AsrResult",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M20 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<::std::collections::BTreeMap<String, String>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "EventLabel");
+                            }
+                            crate::__private::take(
+                                &mut __m20,
+                                "EventLabel",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M21 => {
+                            crate::__private::take(
+                                &mut __m21,
+                                "RingTime",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M22 => {
+                            crate::__private::take(
+                                &mut __m22,
+                                "TalkRound",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M23 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<RedialCall>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "RedailCall");
+                            }
+                            crate::__private::take(
+                                &mut __m23,
+                                "RedailCall",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M24 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<::std::collections::BTreeMap<String, String>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "NerSlots");
+                            }
+                            crate::__private::take(
+                                &mut __m24,
+                                "NerSlots",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M25 => {
+                            crate::__private::take(
+                                &mut __m25,
+                                "caller_number",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M26 => {
+                            crate::__private::take(
+                                &mut __m26,
+                                "BorrowedDate",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M27 => {
+                            crate::__private::take(
+                                &mut __m27,
+                                "DueDate",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M28 => {
+                            crate::__private::take(
+                                &mut __m28,
+                                "BorrowedAmount",
+                                ::serde::de::MapAccess::next_value::<
+                                    ::serde_json::Number,
+                                >(&mut map),
+                            )?;
+                        }
+                        __Member::M29 => {
+                            crate::__private::take(
+                                &mut __m29,
+                                "TotalOwingAmount",
+                                ::serde::de::MapAccess::next_value::<
+                                    ::serde_json::Number,
+                                >(&mut map),
+                            )?;
+                        }
+                        __Member::M30 => {
+                            crate::__private::take(
+                                &mut __m30,
+                                "CurrencyUnit",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M31 => {
+                            crate::__private::take(
+                                &mut __m31,
+                                "case_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WorkflowCallDetail {
+                    id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    robot_id: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotID",
+                        ))?,
+                    callee_name: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CalleeName",
+                        ))?,
+                    callee_gender: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CalleeGender",
+                        ))?,
+                    callee_number: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CalleeNumber",
+                        ))?,
+                    call_start_time: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallStartTime",
+                        ))?,
+                    call_end_time: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallEndTime",
+                        ))?,
+                    status: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Status",
+                        ))?,
+                    intention: __m8
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Intention",
+                        ))?,
+                    intention_description: __m9
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "intention_description",
+                        ))?,
+                    call_id: __m10
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallID",
+                        ))?,
+                    call_times: __m11
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CallTimes",
+                        ))?,
+                    comments: __m12
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Comments",
+                        ))?,
+                    platform_name: __m13
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "PlatformName",
+                        ))?,
+                    ring_type: __m14
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RingType",
+                        ))?,
+                    hangup_type: __m15
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "HangupType",
+                        ))?,
+                    extra_a: __m16
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExtraA",
+                        ))?,
+                    extra_b: __m17
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExtraB",
+                        ))?,
+                    extra_c: __m18
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExtraC",
+                        ))?,
+                    asr_result: __m19
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "AsrResult",
+                        ))?,
+                    event_label: __m20
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "EventLabel",
+                        ))?,
+                    ring_time: __m21
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RingTime",
+                        ))?,
+                    talk_round: __m22
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TalkRound",
+                        ))?,
+                    redial_calls: __m23
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RedailCall",
+                        ))?,
+                    ner_slots: __m24
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "NerSlots",
+                        ))?,
+                    caller_number: __m25
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "caller_number",
+                        ))?,
+                    borrowed_date: __m26
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "BorrowedDate",
+                        ))?,
+                    due_date: __m27
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "DueDate",
+                        ))?,
+                    borrowed_amount: __m28
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "BorrowedAmount",
+                        ))?,
+                    total_owing_amount: __m29
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TotalOwingAmount",
+                        ))?,
+                    currency_unit: __m30
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CurrencyUnit",
+                        ))?,
+                    case_id: __m31
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "case_id",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WorkflowCallDetail {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "id",
+            |path| crate::FindUnlisted::find_unlisted(&self.id, path, found),
+        );
+        path.member(
+            "RobotID",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
+        );
+        path.member(
+            "CalleeName",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_name, path, found),
+        );
+        path.member(
+            "CalleeGender",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_gender, path, found),
+        );
+        path.member(
+            "CalleeNumber",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
+        );
+        path.member(
+            "CallStartTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_start_time, path, found),
+        );
+        path.member(
+            "CallEndTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_end_time, path, found),
+        );
+        path.member(
+            "Status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "Intention",
+            |path| crate::FindUnlisted::find_unlisted(&self.intention, path, found),
+        );
+        path.member(
+            "intention_description",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.intention_description,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "CallID",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_id, path, found),
+        );
+        path.member(
+            "CallTimes",
+            |path| crate::FindUnlisted::find_unlisted(&self.call_times, path, found),
+        );
+        path.member(
+            "Comments",
+            |path| crate::FindUnlisted::find_unlisted(&self.comments, path, found),
+        );
+        path.member(
+            "PlatformName",
+            |path| crate::FindUnlisted::find_unlisted(&self.platform_name, path, found),
+        );
+        path.member(
+            "RingType",
+            |path| crate::FindUnlisted::find_unlisted(&self.ring_type, path, found),
+        );
+        path.member(
+            "HangupType",
+            |path| crate::FindUnlisted::find_unlisted(&self.hangup_type, path, found),
+        );
+        path.member(
+            "ExtraA",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_a, path, found),
+        );
+        path.member(
+            "ExtraB",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_b, path, found),
+        );
+        path.member(
+            "ExtraC",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_c, path, found),
+        );
+        path.member(
+            "AsrResult",
+            |path| crate::FindUnlisted::find_unlisted(&self.asr_result, path, found),
+        );
+        path.member(
+            "EventLabel",
+            |path| crate::FindUnlisted::find_unlisted(&self.event_label, path, found),
+        );
+        path.member(
+            "RingTime",
+            |path| crate::FindUnlisted::find_unlisted(&self.ring_time, path, found),
+        );
+        path.member(
+            "TalkRound",
+            |path| crate::FindUnlisted::find_unlisted(&self.talk_round, path, found),
+        );
+        path.member(
+            "RedailCall",
+            |path| crate::FindUnlisted::find_unlisted(&self.redial_calls, path, found),
+        );
+        path.member(
+            "NerSlots",
+            |path| crate::FindUnlisted::find_unlisted(&self.ner_slots, path, found),
+        );
+        path.member(
+            "caller_number",
+            |path| crate::FindUnlisted::find_unlisted(&self.caller_number, path, found),
+        );
+        path.member(
+            "BorrowedDate",
+            |path| crate::FindUnlisted::find_unlisted(&self.borrowed_date, path, found),
+        );
+        path.member(
+            "DueDate",
+            |path| crate::FindUnlisted::find_unlisted(&self.due_date, path, found),
+        );
+        path.member(
+            "BorrowedAmount",
+            |path| crate::FindUnlisted::find_unlisted(&self.borrowed_amount, path, found),
+        );
+        path.member(
+            "TotalOwingAmount",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.total_owing_amount,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "CurrencyUnit",
+            |path| crate::FindUnlisted::find_unlisted(&self.currency_unit, path, found),
+        );
+        path.member(
+            "case_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.case_id, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "id",
+                "RobotID",
+                "CalleeName",
+                "CalleeGender",
+                "CalleeNumber",
+                "CallStartTime",
+                "CallEndTime",
+                "Status",
+                "Intention",
+                "intention_description",
+                "CallID",
+                "CallTimes",
+                "Comments",
+                "PlatformName",
+                "RingType",
+                "HangupType",
+                "ExtraA",
+                "ExtraB",
+                "ExtraC",
+                "AsrResult",
+                "EventLabel",
+                "RingTime",
+                "TalkRound",
+                "RedailCall",
+                "NerSlots",
+                "caller_number",
+                "BorrowedDate",
+                "DueDate",
+                "BorrowedAmount",
+                "TotalOwingAmount",
+                "CurrencyUnit",
+                "case_id",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl WorkflowCallDetail {
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// The detailed information of a task: the task fields and one row per call. Times are UTC.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct TaskDetail {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
-    #[serde(rename = "TaskID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
     pub task_id: String,
     /// The task name.
-    #[serde(rename = "TaskName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskName"))]
     pub task_name: String,
     /// The robot method used for the calls (varies by country/region; contact AiRudder for more information).
-    #[serde(rename = "RobotMethod")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotMethod"))]
     pub robot_method: RobotMethod,
     /// The ID of the calling robot.
-    #[serde(rename = "RobotID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotID"))]
     pub robot_id: String,
     /// The SIP line the task's calls are placed on, e.g. `CH_SOFTPHONE_TESTBJ_LINE`.
-    #[serde(rename = "SIPLine")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "SIPLine"))]
     pub sip_line: String,
     /// The status of the task.
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Status"))]
     pub status: TaskStatus,
     /// Scheduled start of the task, UTC, e.g. `2023-10-19T03:00:20Z` or with microseconds `2024-03-11T08:38:35.113221Z`.
-    #[serde(rename = "ScheduleStartTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleStartTime"))]
     pub schedule_start_time: String,
     /// Scheduled end of the task, UTC, in the same forms as ScheduleStartTime.
-    #[serde(rename = "ScheduleEndTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleEndTime"))]
     pub schedule_end_time: String,
     /// Interval between redial rounds (the pages give no unit; 0 in both examples).
-    #[serde(rename = "RepeatInterval")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatInterval"))]
     pub repeat_interval: i32,
     /// How many times a number is redialled, as configured for the task.
-    #[serde(rename = "RepeatNumber")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatNumber"))]
     pub repeat_number: i32,
     /// The calls of the task, one row per contact: 10^5 to 10^6 rows for a large debt-collection task.
-    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub detail: Vec<TaskCallDetail>,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for TaskDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "TaskID", &self.task_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "TaskName",
+            &self.task_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotMethod",
+            &self.robot_method,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotID",
+            &self.robot_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "SIPLine",
+            &self.sip_line,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "Status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleStartTime",
+            &self.schedule_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleEndTime",
+            &self.schedule_end_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatInterval",
+            &self.repeat_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatNumber",
+            &self.repeat_number,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "detail",
+            &self.detail,
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+                "detail",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            M8,
+            M9,
+            M10,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        "detail" => __Member::M10,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        "detail" => __Member::M10,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TaskDetail)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<RobotMethod> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<TaskStatus> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut __m8: Option<i32> = None;
+                let mut __m9: Option<i32> = None;
+                let mut __m10: Option<Vec<TaskCallDetail>> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "TaskID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "TaskName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "RobotMethod",
+                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "RobotID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "SIPLine",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "Status",
+                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "ScheduleStartTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "ScheduleEndTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M8 => {
+                            crate::__private::take(
+                                &mut __m8,
+                                "RepeatInterval",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M9 => {
+                            crate::__private::take(
+                                &mut __m9,
+                                "RepeatNumber",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M10 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<TaskCallDetail>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "detail");
+                            }
+                            crate::__private::take(
+                                &mut __m10,
+                                "detail",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(TaskDetail {
+                    task_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskID",
+                        ))?,
+                    task_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskName",
+                        ))?,
+                    robot_method: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotMethod",
+                        ))?,
+                    robot_id: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotID",
+                        ))?,
+                    sip_line: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SIPLine",
+                        ))?,
+                    status: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Status",
+                        ))?,
+                    schedule_start_time: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleStartTime",
+                        ))?,
+                    schedule_end_time: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleEndTime",
+                        ))?,
+                    repeat_interval: __m8
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatInterval",
+                        ))?,
+                    repeat_number: __m9
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatNumber",
+                        ))?,
+                    detail: __m10
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "detail",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for TaskDetail {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "TaskID",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
+        );
+        path.member(
+            "TaskName",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
+        );
+        path.member(
+            "RobotMethod",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
+        );
+        path.member(
+            "RobotID",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
+        );
+        path.member(
+            "SIPLine",
+            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
+        );
+        path.member(
+            "Status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "ScheduleStartTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_start_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "ScheduleEndTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_end_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "RepeatInterval",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
+        );
+        path.member(
+            "RepeatNumber",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
+        );
+        path.member(
+            "detail",
+            |path| crate::FindUnlisted::find_unlisted(&self.detail, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+                "detail",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl TaskDetail {
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// The fields of [`TaskDetail`] other than `detail`: what a streamed answer gives besides its rows.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct TaskDetailHeader {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
-    #[serde(rename = "TaskID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
     pub task_id: String,
     /// The task name.
-    #[serde(rename = "TaskName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskName"))]
     pub task_name: String,
     /// The robot method used for the calls (varies by country/region; contact AiRudder for more information).
-    #[serde(rename = "RobotMethod")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotMethod"))]
     pub robot_method: RobotMethod,
     /// The ID of the calling robot.
-    #[serde(rename = "RobotID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotID"))]
     pub robot_id: String,
     /// The SIP line the task's calls are placed on, e.g. `CH_SOFTPHONE_TESTBJ_LINE`.
-    #[serde(rename = "SIPLine")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "SIPLine"))]
     pub sip_line: String,
     /// The status of the task.
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Status"))]
     pub status: TaskStatus,
     /// Scheduled start of the task, UTC, e.g. `2023-10-19T03:00:20Z` or with microseconds `2024-03-11T08:38:35.113221Z`.
-    #[serde(rename = "ScheduleStartTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleStartTime"))]
     pub schedule_start_time: String,
     /// Scheduled end of the task, UTC, in the same forms as ScheduleStartTime.
-    #[serde(rename = "ScheduleEndTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleEndTime"))]
     pub schedule_end_time: String,
     /// Interval between redial rounds (the pages give no unit; 0 in both examples).
-    #[serde(rename = "RepeatInterval")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatInterval"))]
     pub repeat_interval: i32,
     /// How many times a number is redialled, as configured for the task.
-    #[serde(rename = "RepeatNumber")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatNumber"))]
     pub repeat_number: i32,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for TaskDetailHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "TaskID", &self.task_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "TaskName",
+            &self.task_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotMethod",
+            &self.robot_method,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotID",
+            &self.robot_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "SIPLine",
+            &self.sip_line,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "Status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleStartTime",
+            &self.schedule_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleEndTime",
+            &self.schedule_end_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatInterval",
+            &self.repeat_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatNumber",
+            &self.repeat_number,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskDetailHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            M8,
+            M9,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskDetailHeader;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TaskDetail)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<RobotMethod> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<TaskStatus> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut __m8: Option<i32> = None;
+                let mut __m9: Option<i32> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "TaskID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "TaskName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "RobotMethod",
+                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "RobotID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "SIPLine",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "Status",
+                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "ScheduleStartTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "ScheduleEndTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M8 => {
+                            crate::__private::take(
+                                &mut __m8,
+                                "RepeatInterval",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M9 => {
+                            crate::__private::take(
+                                &mut __m9,
+                                "RepeatNumber",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(TaskDetailHeader {
+                    task_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskID",
+                        ))?,
+                    task_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskName",
+                        ))?,
+                    robot_method: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotMethod",
+                        ))?,
+                    robot_id: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotID",
+                        ))?,
+                    sip_line: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SIPLine",
+                        ))?,
+                    status: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Status",
+                        ))?,
+                    schedule_start_time: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleStartTime",
+                        ))?,
+                    schedule_end_time: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleEndTime",
+                        ))?,
+                    repeat_interval: __m8
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatInterval",
+                        ))?,
+                    repeat_number: __m9
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatNumber",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for TaskDetailHeader {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "TaskID",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
+        );
+        path.member(
+            "TaskName",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
+        );
+        path.member(
+            "RobotMethod",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
+        );
+        path.member(
+            "RobotID",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
+        );
+        path.member(
+            "SIPLine",
+            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
+        );
+        path.member(
+            "Status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "ScheduleStartTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_start_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "ScheduleEndTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_end_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "RepeatInterval",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
+        );
+        path.member(
+            "RepeatNumber",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+            ],
+            path,
+            found,
+        );
+    }
 }
 /// The details of an outbound task run by a workflow node: the same data as the task detail, with the workflow's and the node's IDs and names.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct WorkflowTaskDetail {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
-    #[serde(rename = "TaskID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
     pub task_id: String,
     /// The task name.
-    #[serde(rename = "TaskName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskName"))]
     pub task_name: String,
     /// The robot method used for the calls (varies by country/region; contact AiRudder for more information).
-    #[serde(rename = "RobotMethod")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotMethod"))]
     pub robot_method: RobotMethod,
     /// The ID of the calling robot.
-    #[serde(rename = "RobotID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotID"))]
     pub robot_id: String,
     /// The SIP line the task's calls are placed on, e.g. `CH_SOFTPHONE_TESTBJ_LINE`.
-    #[serde(rename = "SIPLine")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "SIPLine"))]
     pub sip_line: String,
     /// The status of the task.
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Status"))]
     pub status: TaskStatus,
     /// Scheduled start of the task, UTC, e.g. `2023-10-19T03:00:20Z` or with microseconds `2024-03-11T08:38:35.113221Z`.
-    #[serde(rename = "ScheduleStartTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleStartTime"))]
     pub schedule_start_time: String,
     /// Scheduled end of the task, UTC, in the same forms as ScheduleStartTime.
-    #[serde(rename = "ScheduleEndTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleEndTime"))]
     pub schedule_end_time: String,
     /// Interval between redial rounds (the pages give no unit; 0 in both examples).
-    #[serde(rename = "RepeatInterval")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatInterval"))]
     pub repeat_interval: i32,
     /// How many times a number is redialled, as configured for the task.
-    #[serde(rename = "RepeatNumber")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatNumber"))]
     pub repeat_number: i32,
     /// The calls of the task, one row per contact: 10^5 to 10^6 rows for a large debt-collection task.
-    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub detail: Vec<WorkflowCallDetail>,
     /// The ID of the workflow the task belongs to. The page's schema spells it `wokflow_id` (sic); its example and every other page say `workflow_id`, so both spellings decode.
-    #[serde(alias = "wokflow_id")]
     pub workflow_id: String,
     /// The name of the workflow.
     pub workflow_name: String,
@@ -831,42 +5595,559 @@ pub struct WorkflowTaskDetail {
     pub nodetask_id: String,
     /// The name of the workflow node that ran this outbound task, e.g. `Voicebot Call1`.
     pub nodetask_name: String,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WorkflowTaskDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "TaskID", &self.task_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "TaskName",
+            &self.task_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotMethod",
+            &self.robot_method,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotID",
+            &self.robot_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "SIPLine",
+            &self.sip_line,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "Status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleStartTime",
+            &self.schedule_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleEndTime",
+            &self.schedule_end_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatInterval",
+            &self.repeat_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatNumber",
+            &self.repeat_number,
+        )?;
+        crate::__private::write_collection(
+            &mut map,
+            "detail",
+            &self.detail,
+            &self.extra,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_id",
+            &self.workflow_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_name",
+            &self.workflow_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nodetask_id",
+            &self.nodetask_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nodetask_name",
+            &self.nodetask_name,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+                "detail",
+                "workflow_id",
+                "wokflow_id",
+                "workflow_name",
+                "nodetask_id",
+                "nodetask_name",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            M8,
+            M9,
+            M10,
+            M11,
+            M12,
+            M13,
+            M14,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        "detail" => __Member::M10,
+                        "workflow_id" | "wokflow_id" => __Member::M11,
+                        "workflow_name" => __Member::M12,
+                        "nodetask_id" => __Member::M13,
+                        "nodetask_name" => __Member::M14,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        "detail" => __Member::M10,
+                        "workflow_id" | "wokflow_id" => __Member::M11,
+                        "workflow_name" => __Member::M12,
+                        "nodetask_id" => __Member::M13,
+                        "nodetask_name" => __Member::M14,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkflowTaskDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WorkflowTaskDetail)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<RobotMethod> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<TaskStatus> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut __m8: Option<i32> = None;
+                let mut __m9: Option<i32> = None;
+                let mut __m10: Option<Vec<WorkflowCallDetail>> = None;
+                let mut __m11: Option<String> = None;
+                let mut __m12: Option<String> = None;
+                let mut __m13: Option<String> = None;
+                let mut __m14: Option<String> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "TaskID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "TaskName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "RobotMethod",
+                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "RobotID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "SIPLine",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "Status",
+                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "ScheduleStartTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "ScheduleEndTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M8 => {
+                            crate::__private::take(
+                                &mut __m8,
+                                "RepeatInterval",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M9 => {
+                            crate::__private::take(
+                                &mut __m9,
+                                "RepeatNumber",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M10 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<WorkflowCallDetail>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "detail");
+                            }
+                            crate::__private::take(
+                                &mut __m10,
+                                "detail",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M11 => {
+                            crate::__private::take(
+                                &mut __m11,
+                                "workflow_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M12 => {
+                            crate::__private::take(
+                                &mut __m12,
+                                "workflow_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M13 => {
+                            crate::__private::take(
+                                &mut __m13,
+                                "nodetask_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M14 => {
+                            crate::__private::take(
+                                &mut __m14,
+                                "nodetask_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WorkflowTaskDetail {
+                    task_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskID",
+                        ))?,
+                    task_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskName",
+                        ))?,
+                    robot_method: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotMethod",
+                        ))?,
+                    robot_id: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotID",
+                        ))?,
+                    sip_line: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SIPLine",
+                        ))?,
+                    status: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Status",
+                        ))?,
+                    schedule_start_time: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleStartTime",
+                        ))?,
+                    schedule_end_time: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleEndTime",
+                        ))?,
+                    repeat_interval: __m8
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatInterval",
+                        ))?,
+                    repeat_number: __m9
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatNumber",
+                        ))?,
+                    detail: __m10
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "detail",
+                        ))?,
+                    workflow_id: __m11
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_id",
+                        ))?,
+                    workflow_name: __m12
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_name",
+                        ))?,
+                    nodetask_id: __m13
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "nodetask_id",
+                        ))?,
+                    nodetask_name: __m14
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "nodetask_name",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WorkflowTaskDetail {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "TaskID",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
+        );
+        path.member(
+            "TaskName",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
+        );
+        path.member(
+            "RobotMethod",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
+        );
+        path.member(
+            "RobotID",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
+        );
+        path.member(
+            "SIPLine",
+            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
+        );
+        path.member(
+            "Status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "ScheduleStartTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_start_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "ScheduleEndTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_end_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "RepeatInterval",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
+        );
+        path.member(
+            "RepeatNumber",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
+        );
+        path.member(
+            "detail",
+            |path| crate::FindUnlisted::find_unlisted(&self.detail, path, found),
+        );
+        path.member(
+            "workflow_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
+        );
+        path.member(
+            "workflow_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
+        );
+        path.member(
+            "nodetask_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_id, path, found),
+        );
+        path.member(
+            "nodetask_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_name, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+                "detail",
+                "workflow_id",
+                "wokflow_id",
+                "workflow_name",
+                "nodetask_id",
+                "nodetask_name",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl WorkflowTaskDetail {
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// The fields of [`WorkflowTaskDetail`] other than `detail`: what a streamed answer gives besides its rows.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct WorkflowTaskDetailHeader {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
-    #[serde(rename = "TaskID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
     pub task_id: String,
     /// The task name.
-    #[serde(rename = "TaskName")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "TaskName"))]
     pub task_name: String,
     /// The robot method used for the calls (varies by country/region; contact AiRudder for more information).
-    #[serde(rename = "RobotMethod")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotMethod"))]
     pub robot_method: RobotMethod,
     /// The ID of the calling robot.
-    #[serde(rename = "RobotID")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RobotID"))]
     pub robot_id: String,
     /// The SIP line the task's calls are placed on, e.g. `CH_SOFTPHONE_TESTBJ_LINE`.
-    #[serde(rename = "SIPLine")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "SIPLine"))]
     pub sip_line: String,
     /// The status of the task.
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "Status"))]
     pub status: TaskStatus,
     /// Scheduled start of the task, UTC, e.g. `2023-10-19T03:00:20Z` or with microseconds `2024-03-11T08:38:35.113221Z`.
-    #[serde(rename = "ScheduleStartTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleStartTime"))]
     pub schedule_start_time: String,
     /// Scheduled end of the task, UTC, in the same forms as ScheduleStartTime.
-    #[serde(rename = "ScheduleEndTime")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "ScheduleEndTime"))]
     pub schedule_end_time: String,
     /// Interval between redial rounds (the pages give no unit; 0 in both examples).
-    #[serde(rename = "RepeatInterval")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatInterval"))]
     pub repeat_interval: i32,
     /// How many times a number is redialled, as configured for the task.
-    #[serde(rename = "RepeatNumber")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "RepeatNumber"))]
     pub repeat_number: i32,
     /// The ID of the workflow the task belongs to. The page's schema spells it `wokflow_id` (sic); its example and every other page say `workflow_id`, so both spellings decode.
-    #[serde(alias = "wokflow_id")]
     pub workflow_id: String,
     /// The name of the workflow.
     pub workflow_name: String,
@@ -874,15 +6155,488 @@ pub struct WorkflowTaskDetailHeader {
     pub nodetask_id: String,
     /// The name of the workflow node that ran this outbound task, e.g. `Voicebot Call1`.
     pub nodetask_name: String,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WorkflowTaskDetailHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "TaskID", &self.task_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "TaskName",
+            &self.task_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotMethod",
+            &self.robot_method,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RobotID",
+            &self.robot_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "SIPLine",
+            &self.sip_line,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "Status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleStartTime",
+            &self.schedule_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ScheduleEndTime",
+            &self.schedule_end_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatInterval",
+            &self.repeat_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "RepeatNumber",
+            &self.repeat_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_id",
+            &self.workflow_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_name",
+            &self.workflow_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nodetask_id",
+            &self.nodetask_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nodetask_name",
+            &self.nodetask_name,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+                "workflow_id",
+                "wokflow_id",
+                "workflow_name",
+                "nodetask_id",
+                "nodetask_name",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetailHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            M8,
+            M9,
+            M10,
+            M11,
+            M12,
+            M13,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        "workflow_id" | "wokflow_id" => __Member::M10,
+                        "workflow_name" => __Member::M11,
+                        "nodetask_id" => __Member::M12,
+                        "nodetask_name" => __Member::M13,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "TaskID" => __Member::M0,
+                        "TaskName" => __Member::M1,
+                        "RobotMethod" => __Member::M2,
+                        "RobotID" => __Member::M3,
+                        "SIPLine" => __Member::M4,
+                        "Status" => __Member::M5,
+                        "ScheduleStartTime" => __Member::M6,
+                        "ScheduleEndTime" => __Member::M7,
+                        "RepeatInterval" => __Member::M8,
+                        "RepeatNumber" => __Member::M9,
+                        "workflow_id" | "wokflow_id" => __Member::M10,
+                        "workflow_name" => __Member::M11,
+                        "nodetask_id" => __Member::M12,
+                        "nodetask_name" => __Member::M13,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkflowTaskDetailHeader;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WorkflowTaskDetail)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<RobotMethod> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<TaskStatus> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut __m8: Option<i32> = None;
+                let mut __m9: Option<i32> = None;
+                let mut __m10: Option<String> = None;
+                let mut __m11: Option<String> = None;
+                let mut __m12: Option<String> = None;
+                let mut __m13: Option<String> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "TaskID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "TaskName",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "RobotMethod",
+                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "RobotID",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "SIPLine",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "Status",
+                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "ScheduleStartTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "ScheduleEndTime",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M8 => {
+                            crate::__private::take(
+                                &mut __m8,
+                                "RepeatInterval",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M9 => {
+                            crate::__private::take(
+                                &mut __m9,
+                                "RepeatNumber",
+                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
+                            )?;
+                        }
+                        __Member::M10 => {
+                            crate::__private::take(
+                                &mut __m10,
+                                "workflow_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M11 => {
+                            crate::__private::take(
+                                &mut __m11,
+                                "workflow_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M12 => {
+                            crate::__private::take(
+                                &mut __m12,
+                                "nodetask_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M13 => {
+                            crate::__private::take(
+                                &mut __m13,
+                                "nodetask_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WorkflowTaskDetailHeader {
+                    task_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskID",
+                        ))?,
+                    task_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskName",
+                        ))?,
+                    robot_method: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotMethod",
+                        ))?,
+                    robot_id: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RobotID",
+                        ))?,
+                    sip_line: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SIPLine",
+                        ))?,
+                    status: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Status",
+                        ))?,
+                    schedule_start_time: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleStartTime",
+                        ))?,
+                    schedule_end_time: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ScheduleEndTime",
+                        ))?,
+                    repeat_interval: __m8
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatInterval",
+                        ))?,
+                    repeat_number: __m9
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RepeatNumber",
+                        ))?,
+                    workflow_id: __m10
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_id",
+                        ))?,
+                    workflow_name: __m11
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_name",
+                        ))?,
+                    nodetask_id: __m12
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "nodetask_id",
+                        ))?,
+                    nodetask_name: __m13
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "nodetask_name",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WorkflowTaskDetailHeader {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "TaskID",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
+        );
+        path.member(
+            "TaskName",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
+        );
+        path.member(
+            "RobotMethod",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
+        );
+        path.member(
+            "RobotID",
+            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
+        );
+        path.member(
+            "SIPLine",
+            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
+        );
+        path.member(
+            "Status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "ScheduleStartTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_start_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "ScheduleEndTime",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.schedule_end_time,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "RepeatInterval",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
+        );
+        path.member(
+            "RepeatNumber",
+            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
+        );
+        path.member(
+            "workflow_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
+        );
+        path.member(
+            "workflow_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
+        );
+        path.member(
+            "nodetask_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_id, path, found),
+        );
+        path.member(
+            "nodetask_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_name, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "TaskID",
+                "TaskName",
+                "RobotMethod",
+                "RobotID",
+                "SIPLine",
+                "Status",
+                "ScheduleStartTime",
+                "ScheduleEndTime",
+                "RepeatInterval",
+                "RepeatNumber",
+                "workflow_id",
+                "wokflow_id",
+                "workflow_name",
+                "nodetask_id",
+                "nodetask_name",
+            ],
+            path,
+            found,
+        );
+    }
 }
 /// One recipient of a WABA (WhatsApp Business) task and the delivery status of its message.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct WabaRecipient {
     /// The comments given with the recipient.
     pub comments: String,
     /// The case ID of the recipient. Wire key `caseid` (no underscore, unlike `case_id` elsewhere).
-    #[serde(rename = "caseid")]
+    #[cfg_attr(feature = "json-schema", schemars(rename = "caseid"))]
     pub case_id: String,
     /// When the message was sent, `2024-10-22 10:11:12` (no zone given).
     pub send_time: String,
@@ -896,19 +6650,501 @@ pub struct WabaRecipient {
     pub callee: String,
     /// The delivery status of the message, e.g. `wait` (the page lists no values).
     pub status: String,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WabaRecipient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "comments",
+            &self.comments,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "caseid", &self.case_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "send_time",
+            &self.send_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "waba_template_name",
+            &self.waba_template_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "waba_template_id",
+            &self.waba_template_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "channel_id",
+            &self.channel_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "callee", &self.callee)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "comments",
+                "caseid",
+                "send_time",
+                "waba_template_name",
+                "waba_template_id",
+                "channel_id",
+                "callee",
+                "status",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WabaRecipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            M6,
+            M7,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "comments" => __Member::M0,
+                        "caseid" => __Member::M1,
+                        "send_time" => __Member::M2,
+                        "waba_template_name" => __Member::M3,
+                        "waba_template_id" => __Member::M4,
+                        "channel_id" => __Member::M5,
+                        "callee" => __Member::M6,
+                        "status" => __Member::M7,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "comments" => __Member::M0,
+                        "caseid" => __Member::M1,
+                        "send_time" => __Member::M2,
+                        "waba_template_name" => __Member::M3,
+                        "waba_template_id" => __Member::M4,
+                        "channel_id" => __Member::M5,
+                        "callee" => __Member::M6,
+                        "status" => __Member::M7,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WabaRecipient;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WabaRecipient)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<String> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<String> = None;
+                let mut __m6: Option<String> = None;
+                let mut __m7: Option<String> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "comments",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "caseid",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "send_time",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "waba_template_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "waba_template_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "channel_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M6 => {
+                            crate::__private::take(
+                                &mut __m6,
+                                "callee",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M7 => {
+                            crate::__private::take(
+                                &mut __m7,
+                                "status",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WabaRecipient {
+                    comments: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "comments",
+                        ))?,
+                    case_id: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "caseid",
+                        ))?,
+                    send_time: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "send_time",
+                        ))?,
+                    waba_template_name: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "waba_template_name",
+                        ))?,
+                    waba_template_id: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "waba_template_id",
+                        ))?,
+                    channel_id: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "channel_id",
+                        ))?,
+                    callee: __m6
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "callee",
+                        ))?,
+                    status: __m7
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WabaRecipient {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "comments",
+            |path| crate::FindUnlisted::find_unlisted(&self.comments, path, found),
+        );
+        path.member(
+            "caseid",
+            |path| crate::FindUnlisted::find_unlisted(&self.case_id, path, found),
+        );
+        path.member(
+            "send_time",
+            |path| crate::FindUnlisted::find_unlisted(&self.send_time, path, found),
+        );
+        path.member(
+            "waba_template_name",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.waba_template_name,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "waba_template_id",
+            |path| crate::FindUnlisted::find_unlisted(
+                &self.waba_template_id,
+                path,
+                found,
+            ),
+        );
+        path.member(
+            "channel_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.channel_id, path, found),
+        );
+        path.member(
+            "callee",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee, path, found),
+        );
+        path.member(
+            "status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "comments",
+                "caseid",
+                "send_time",
+                "waba_template_name",
+                "waba_template_id",
+                "channel_id",
+                "callee",
+                "status",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl WabaRecipient {
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// The delivery status details of a WABA task's list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct WabaTaskDetail {
     /// The recipients of the WABA task and their delivery status.
-    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub list: Vec<WabaRecipient>,
     /// The total number of recipients for this WABA task.
     pub total: i64,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WabaTaskDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        crate::__private::write_collection(&mut map, "list", &self.list, &self.extra)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", &self.total)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["list", "total"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WabaTaskDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "list" => __Member::M0,
+                        "total" => __Member::M1,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "list" => __Member::M0,
+                        "total" => __Member::M1,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WabaTaskDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WabaTaskDetail)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<Vec<WabaRecipient>> = None;
+                let mut __m1: Option<i64> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<WabaRecipient>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "list");
+                            }
+                            crate::__private::take(
+                                &mut __m0,
+                                "list",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "total",
+                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WabaTaskDetail {
+                    list: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "list",
+                        ))?,
+                    total: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "total",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WabaTaskDetail {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "list",
+            |path| crate::FindUnlisted::find_unlisted(&self.list, path, found),
+        );
+        path.member(
+            "total",
+            |path| crate::FindUnlisted::find_unlisted(&self.total, path, found),
+        );
+        crate::__private::unknown_members(&self.extra, &["list", "total"], path, found);
+    }
+}
+impl WabaTaskDetail {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(list: impl Into<Vec<WabaRecipient>>, total: impl Into<i64>) -> Self {
+        Self {
+            list: list.into(),
+            total: total.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// A node of a workflow that was triggered for the contact or workflow being notified.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct WorkflowNode {
     /// The ID of the triggered node in the workflow.
@@ -918,8 +7154,238 @@ pub struct WorkflowNode {
     /// The type of the triggered node, such as `call`, `sms` or `email`.
     pub node_type: NodeType,
     /// The ID of the outbound task, if the node is an outbound (call) node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WorkflowNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nodetask_id",
+            &self.nodetask_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nodetask_name",
+            &self.nodetask_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "node_type",
+            &self.node_type,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "task_id",
+            self.task_id.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["nodetask_id", "nodetask_name", "node_type", "task_id"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "nodetask_id" => __Member::M0,
+                        "nodetask_name" => __Member::M1,
+                        "node_type" => __Member::M2,
+                        "task_id" => __Member::M3,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "nodetask_id" => __Member::M0,
+                        "nodetask_name" => __Member::M1,
+                        "node_type" => __Member::M2,
+                        "task_id" => __Member::M3,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkflowNode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WorkflowNode)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<NodeType> = None;
+                let mut __m3: Option<Option<String>> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "nodetask_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "nodetask_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "node_type",
+                                ::serde::de::MapAccess::next_value::<NodeType>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<String>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "task_id");
+                            }
+                            crate::__private::take(&mut __m3, "task_id", Ok(value))?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WorkflowNode {
+                    nodetask_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "nodetask_id",
+                        ))?,
+                    nodetask_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "nodetask_name",
+                        ))?,
+                    node_type: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "node_type",
+                        ))?,
+                    task_id: __m3.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WorkflowNode {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "nodetask_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_id, path, found),
+        );
+        path.member(
+            "nodetask_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_name, path, found),
+        );
+        path.member(
+            "node_type",
+            |path| crate::FindUnlisted::find_unlisted(&self.node_type, path, found),
+        );
+        path.member(
+            "task_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["nodetask_id", "nodetask_name", "node_type", "task_id"],
+            path,
+            found,
+        );
+    }
+}
+impl WorkflowNode {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        nodetask_id: impl Into<String>,
+        nodetask_name: impl Into<String>,
+        node_type: impl Into<NodeType>,
+    ) -> Self {
+        Self {
+            nodetask_id: nodetask_id.into(),
+            nodetask_name: nodetask_name.into(),
+            node_type: node_type.into(),
+            task_id: None,
+            extra: Default::default(),
+        }
+    }
+    /// Sets `task_id`, which is optional.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// Sent when a contact (list entry, identified by case_id and callee_number) has completed a workflow.
 ///
@@ -928,7 +7394,7 @@ pub struct WorkflowNode {
 /// Documented on AiRudder's page “Notification for Workflow List Completion”.
 ///
 /// AiRudder calls the integrator: when a contact of the list (identified by case_id and callee_number) has completed the workflow, AiRudder POSTs this JSON (Content-Type: application/json, User-Agent: Airudder) to the URL the integrator provides to be configured in the workflow; `rows` lists the nodes triggered for the contact. Answer HTTP 200 with the body `{}`. Delivery policy (stated on AiRudder's predictive-dialer webhook page, assumed for every webhook): if the URL does not answer normally, AiRudder retries after 1 minute, at most 5 tries, then gives up; the same notification may arrive more than once. So answer fast, process idempotently, and never lose a notification you acknowledged.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[derive(crate::Webhook)]
 #[webhook(name = "workflowListCompleted")]
@@ -942,11 +7408,261 @@ pub struct WorkflowListCompletedNotification {
     /// The number of the contact, e.g. `+62123456`.
     pub callee_number: String,
     /// The workflow nodes triggered for this contact.
-    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub rows: Vec<WorkflowNode>,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WorkflowListCompletedNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_id",
+            &self.workflow_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_name",
+            &self.workflow_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "case_id", &self.case_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callee_number",
+            &self.callee_number,
+        )?;
+        crate::__private::write_collection(&mut map, "rows", &self.rows, &self.extra)?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["workflow_id", "workflow_name", "case_id", "callee_number", "rows"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowListCompletedNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "workflow_id" => __Member::M0,
+                        "workflow_name" => __Member::M1,
+                        "case_id" => __Member::M2,
+                        "callee_number" => __Member::M3,
+                        "rows" => __Member::M4,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "workflow_id" => __Member::M0,
+                        "workflow_name" => __Member::M1,
+                        "case_id" => __Member::M2,
+                        "callee_number" => __Member::M3,
+                        "rows" => __Member::M4,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkflowListCompletedNotification;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WorkflowListCompletedNotification)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<String> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<Vec<WorkflowNode>> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "workflow_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "workflow_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "case_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "callee_number",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<WorkflowNode>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "rows");
+                            }
+                            crate::__private::take(
+                                &mut __m4,
+                                "rows",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WorkflowListCompletedNotification {
+                    workflow_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_id",
+                        ))?,
+                    workflow_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_name",
+                        ))?,
+                    case_id: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "case_id",
+                        ))?,
+                    callee_number: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "callee_number",
+                        ))?,
+                    rows: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "rows",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WorkflowListCompletedNotification {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "workflow_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
+        );
+        path.member(
+            "workflow_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
+        );
+        path.member(
+            "case_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.case_id, path, found),
+        );
+        path.member(
+            "callee_number",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
+        );
+        path.member(
+            "rows",
+            |path| crate::FindUnlisted::find_unlisted(&self.rows, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["workflow_id", "workflow_name", "case_id", "callee_number", "rows"],
+            path,
+            found,
+        );
+    }
+}
+impl WorkflowListCompletedNotification {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        workflow_id: impl Into<String>,
+        workflow_name: impl Into<String>,
+        case_id: impl Into<String>,
+        callee_number: impl Into<String>,
+        rows: impl Into<Vec<WorkflowNode>>,
+    ) -> Self {
+        Self {
+            workflow_id: workflow_id.into(),
+            workflow_name: workflow_name.into(),
+            case_id: case_id.into(),
+            callee_number: callee_number.into(),
+            rows: rows.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// A node triggered in a workflow, with the status of its outbound task when it is an outbound node.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct WorkflowNodeAction {
     /// The ID of the triggered node in the workflow.
@@ -956,11 +7672,270 @@ pub struct WorkflowNodeAction {
     /// The type of the triggered node, such as `call`, `sms` or `email`.
     pub node_type: NodeType,
     /// The ID of the outbound task, if the node is an outbound (call) node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The status of the outbound task, if the node is an outbound node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_status: Option<TaskStatus>,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WorkflowNodeAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nodetask_id",
+            &self.nodetask_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nodetask_name",
+            &self.nodetask_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "node_type",
+            &self.node_type,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "task_id",
+            self.task_id.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "task_status",
+            self.task_status.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["nodetask_id", "nodetask_name", "node_type", "task_id", "task_status"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowNodeAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "nodetask_id" => __Member::M0,
+                        "nodetask_name" => __Member::M1,
+                        "node_type" => __Member::M2,
+                        "task_id" => __Member::M3,
+                        "task_status" => __Member::M4,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "nodetask_id" => __Member::M0,
+                        "nodetask_name" => __Member::M1,
+                        "node_type" => __Member::M2,
+                        "task_id" => __Member::M3,
+                        "task_status" => __Member::M4,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkflowNodeAction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WorkflowNodeAction)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<NodeType> = None;
+                let mut __m3: Option<Option<String>> = None;
+                let mut __m4: Option<Option<TaskStatus>> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "nodetask_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "nodetask_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "node_type",
+                                ::serde::de::MapAccess::next_value::<NodeType>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<String>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "task_id");
+                            }
+                            crate::__private::take(&mut __m3, "task_id", Ok(value))?;
+                        }
+                        __Member::M4 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<TaskStatus>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "task_status");
+                            }
+                            crate::__private::take(&mut __m4, "task_status", Ok(value))?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WorkflowNodeAction {
+                    nodetask_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "nodetask_id",
+                        ))?,
+                    nodetask_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "nodetask_name",
+                        ))?,
+                    node_type: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "node_type",
+                        ))?,
+                    task_id: __m3.flatten(),
+                    task_status: __m4.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WorkflowNodeAction {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "nodetask_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_id, path, found),
+        );
+        path.member(
+            "nodetask_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_name, path, found),
+        );
+        path.member(
+            "node_type",
+            |path| crate::FindUnlisted::find_unlisted(&self.node_type, path, found),
+        );
+        path.member(
+            "task_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
+        );
+        path.member(
+            "task_status",
+            |path| crate::FindUnlisted::find_unlisted(&self.task_status, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["nodetask_id", "nodetask_name", "node_type", "task_id", "task_status"],
+            path,
+            found,
+        );
+    }
+}
+impl WorkflowNodeAction {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        nodetask_id: impl Into<String>,
+        nodetask_name: impl Into<String>,
+        node_type: impl Into<NodeType>,
+    ) -> Self {
+        Self {
+            nodetask_id: nodetask_id.into(),
+            nodetask_name: nodetask_name.into(),
+            node_type: node_type.into(),
+            task_id: None,
+            task_status: None,
+            extra: Default::default(),
+        }
+    }
+    /// Sets `task_id`, which is optional.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+    /// Sets `task_status`, which is optional.
+    pub fn with_task_status(mut self, value: impl Into<TaskStatus>) -> Self {
+        self.task_status = Some(value.into());
+        self
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// Sent when a workflow's status changes to `cancelled` or `finished`.
 ///
@@ -969,7 +7944,7 @@ pub struct WorkflowNodeAction {
 /// Documented on AiRudder's page “Notification of Workflow Status Change”.
 ///
 /// AiRudder calls the integrator: it proactively notifies the integrating party when the workflow status changes to "cancelled" or "finished", POSTing this JSON (Content-Type: application/json, User-Agent: Airudder) to the URL the integrating party provides for configuration on AiRudder's side. Answer HTTP 200 with the body `{}`. Delivery policy (stated on AiRudder's predictive-dialer webhook page, assumed for every webhook): if the URL does not answer normally, AiRudder retries after 1 minute, at most 5 tries, then gives up; the same notification may arrive more than once. So answer fast, process idempotently, and never lose a notification you acknowledged.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[derive(crate::Webhook)]
 #[webhook(name = "workflowStatusChanged")]
@@ -981,8 +7956,239 @@ pub struct WorkflowStatusChangedNotification {
     /// The workflow status: `cancelled` if it was cancelled, `finished` if it completed.
     pub status: WorkflowStatus,
     /// The nodes triggered in the workflow.
-    #[serde(deserialize_with = "crate::__private::null_as_empty")]
     pub actions: Vec<WorkflowNodeAction>,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for WorkflowStatusChangedNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_id",
+            &self.workflow_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_name",
+            &self.workflow_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        crate::__private::write_collection(
+            &mut map,
+            "actions",
+            &self.actions,
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["workflow_id", "workflow_name", "status", "actions"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowStatusChangedNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "workflow_id" => __Member::M0,
+                        "workflow_name" => __Member::M1,
+                        "status" => __Member::M2,
+                        "actions" => __Member::M3,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "workflow_id" => __Member::M0,
+                        "workflow_name" => __Member::M1,
+                        "status" => __Member::M2,
+                        "actions" => __Member::M3,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkflowStatusChangedNotification;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (WorkflowStatusChangedNotification)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<WorkflowStatus> = None;
+                let mut __m3: Option<Vec<WorkflowNodeAction>> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "workflow_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "workflow_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "status",
+                                ::serde::de::MapAccess::next_value::<
+                                    WorkflowStatus,
+                                >(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            let value = ::serde::de::MapAccess::next_value::<
+                                Option<Vec<WorkflowNodeAction>>,
+                            >(&mut map)?;
+                            if value.is_none() {
+                                crate::__private::keep_null(&mut extra, "actions");
+                            }
+                            crate::__private::take(
+                                &mut __m3,
+                                "actions",
+                                Ok(value.unwrap_or_default()),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(WorkflowStatusChangedNotification {
+                    workflow_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_id",
+                        ))?,
+                    workflow_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_name",
+                        ))?,
+                    status: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                    actions: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "actions",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for WorkflowStatusChangedNotification {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "workflow_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
+        );
+        path.member(
+            "workflow_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
+        );
+        path.member(
+            "status",
+            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
+        );
+        path.member(
+            "actions",
+            |path| crate::FindUnlisted::find_unlisted(&self.actions, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["workflow_id", "workflow_name", "status", "actions"],
+            path,
+            found,
+        );
+    }
+}
+impl WorkflowStatusChangedNotification {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        workflow_id: impl Into<String>,
+        workflow_name: impl Into<String>,
+        status: impl Into<WorkflowStatus>,
+        actions: impl Into<Vec<WorkflowNodeAction>>,
+    ) -> Self {
+        Self {
+            workflow_id: workflow_id.into(),
+            workflow_name: workflow_name.into(),
+            status: status.into(),
+            actions: actions.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// The body of a Custom API Node Data Push, as far as its page shows it: the members after the cut are kept in `extra`.
 ///
@@ -991,7 +8197,7 @@ pub struct WorkflowStatusChangedNotification {
 /// **Partly documented**: AiRudder's page “Custom API Node Data Push” was only partly visible. The capture is cut after `extra_a` (whose `required` is cut to "require..."): further members, the example and the answer are not shown. The flat capture cannot show nesting: `case_id` to `extra_a` are read as members of `callee`, since the docs tool lists an object's members right after the object.
 ///
 /// AiRudder calls the integrator: when a workflow reaches a custom API node, AiRudder POSTs this JSON (Content-Type: application/json, User-Agent: Airudder) to the URL the integrator configures in the workflow. Delivery policy (stated on AiRudder's predictive-dialer webhook page, assumed for every webhook): if the URL does not answer normally, AiRudder retries after 1 minute, at most 5 tries, then gives up; the same notification may arrive more than once.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[derive(crate::Webhook)]
 #[webhook(name = "customApiNodePushed")]
@@ -1006,12 +8212,250 @@ pub struct CustomApiNodePushedNotification {
     pub node_name: String,
     /// The callee of a Custom API Node Data Push, as far as its page shows it (the capture is cut after `extra_a`): further members are kept in `extra`.
     pub callee: CustomApiCallee,
-    /// The members besides the named ones, which the schema allows (`additionalProperties`).
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`), in the order they came.
+    #[cfg_attr(feature = "json-schema", schemars(flatten))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for CustomApiNodePushedNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_id",
+            &self.workflow_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workflow_name",
+            &self.workflow_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "node_id", &self.node_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "node_name",
+            &self.node_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "callee", &self.callee)?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["workflow_id", "workflow_name", "node_id", "node_name", "callee"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomApiNodePushedNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "workflow_id" => __Member::M0,
+                        "workflow_name" => __Member::M1,
+                        "node_id" => __Member::M2,
+                        "node_name" => __Member::M3,
+                        "callee" => __Member::M4,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "workflow_id" => __Member::M0,
+                        "workflow_name" => __Member::M1,
+                        "node_id" => __Member::M2,
+                        "node_name" => __Member::M3,
+                        "callee" => __Member::M4,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomApiNodePushedNotification;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CustomApiNodePushedNotification)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<String> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<CustomApiCallee> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "workflow_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "workflow_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "node_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "node_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "callee",
+                                ::serde::de::MapAccess::next_value::<
+                                    CustomApiCallee,
+                                >(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(CustomApiNodePushedNotification {
+                    workflow_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_id",
+                        ))?,
+                    workflow_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "workflow_name",
+                        ))?,
+                    node_id: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "node_id",
+                        ))?,
+                    node_name: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "node_name",
+                        ))?,
+                    callee: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "callee",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for CustomApiNodePushedNotification {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "workflow_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
+        );
+        path.member(
+            "workflow_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
+        );
+        path.member(
+            "node_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.node_id, path, found),
+        );
+        path.member(
+            "node_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.node_name, path, found),
+        );
+        path.member(
+            "callee",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee, path, found),
+        );
+    }
+}
+impl CustomApiNodePushedNotification {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        workflow_id: impl Into<String>,
+        workflow_name: impl Into<String>,
+        node_id: impl Into<String>,
+        node_name: impl Into<String>,
+        callee: impl Into<CustomApiCallee>,
+    ) -> Self {
+        Self {
+            workflow_id: workflow_id.into(),
+            workflow_name: workflow_name.into(),
+            node_id: node_id.into(),
+            node_name: node_name.into(),
+            callee: callee.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }
 /// The callee of a Custom API Node Data Push, as far as its page shows it (the capture is cut after `extra_a`): further members are kept in `extra`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 pub struct CustomApiCallee {
     /// The member `case_id` (the page gives no description).
@@ -1026,7 +8470,276 @@ pub struct CustomApiCallee {
     pub platform_name: String,
     /// The member `extra_a` (the page gives no description).
     pub extra_a: String,
-    /// The members besides the named ones, which the schema allows (`additionalProperties`).
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`), in the order they came.
+    #[cfg_attr(feature = "json-schema", schemars(flatten))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for CustomApiCallee {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "case_id", &self.case_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callee_name",
+            &self.callee_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callee_gender",
+            &self.callee_gender,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callee_number",
+            &self.callee_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "platform_name",
+            &self.platform_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "extra_a", &self.extra_a)?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "case_id",
+                "callee_name",
+                "callee_gender",
+                "callee_number",
+                "platform_name",
+                "extra_a",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomApiCallee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Which member a key names.
+        enum __Member {
+            M0,
+            M1,
+            M2,
+            M3,
+            M4,
+            M5,
+            Other(String),
+        }
+        struct __MemberVisitor;
+        impl ::serde::de::Visitor<'_> for __MemberVisitor {
+            type Value = __Member;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
+                Ok(
+                    match key {
+                        "case_id" => __Member::M0,
+                        "callee_name" => __Member::M1,
+                        "callee_gender" => __Member::M2,
+                        "callee_number" => __Member::M3,
+                        "platform_name" => __Member::M4,
+                        "extra_a" => __Member::M5,
+                        other => __Member::Other(other.to_owned()),
+                    },
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> Result<__Member, E> {
+                Ok(
+                    match key.as_str() {
+                        "case_id" => __Member::M0,
+                        "callee_name" => __Member::M1,
+                        "callee_gender" => __Member::M2,
+                        "callee_number" => __Member::M3,
+                        "platform_name" => __Member::M4,
+                        "extra_a" => __Member::M5,
+                        _ => __Member::Other(key),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for __Member {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(__MemberVisitor)
+            }
+        }
+        struct __Visitor(::std::marker::PhantomData<()>);
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomApiCallee;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (CustomApiCallee)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut __m0: Option<String> = None;
+                let mut __m1: Option<String> = None;
+                let mut __m2: Option<String> = None;
+                let mut __m3: Option<String> = None;
+                let mut __m4: Option<String> = None;
+                let mut __m5: Option<String> = None;
+                let mut extra = crate::Members::<::serde_json::Value>::new();
+                while let Some(member) = ::serde::de::MapAccess::next_key::<
+                    __Member,
+                >(&mut map)? {
+                    match member {
+                        __Member::M0 => {
+                            crate::__private::take(
+                                &mut __m0,
+                                "case_id",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M1 => {
+                            crate::__private::take(
+                                &mut __m1,
+                                "callee_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M2 => {
+                            crate::__private::take(
+                                &mut __m2,
+                                "callee_gender",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M3 => {
+                            crate::__private::take(
+                                &mut __m3,
+                                "callee_number",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M4 => {
+                            crate::__private::take(
+                                &mut __m4,
+                                "platform_name",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::M5 => {
+                            crate::__private::take(
+                                &mut __m5,
+                                "extra_a",
+                                ::serde::de::MapAccess::next_value::<String>(&mut map),
+                            )?;
+                        }
+                        __Member::Other(key) => {
+                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(CustomApiCallee {
+                    case_id: __m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "case_id",
+                        ))?,
+                    callee_name: __m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "callee_name",
+                        ))?,
+                    callee_gender: __m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "callee_gender",
+                        ))?,
+                    callee_number: __m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "callee_number",
+                        ))?,
+                    platform_name: __m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "platform_name",
+                        ))?,
+                    extra_a: __m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "extra_a",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
+}
+impl crate::FindUnlisted for CustomApiCallee {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "case_id",
+            |path| crate::FindUnlisted::find_unlisted(&self.case_id, path, found),
+        );
+        path.member(
+            "callee_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_name, path, found),
+        );
+        path.member(
+            "callee_gender",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_gender, path, found),
+        );
+        path.member(
+            "callee_number",
+            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
+        );
+        path.member(
+            "platform_name",
+            |path| crate::FindUnlisted::find_unlisted(&self.platform_name, path, found),
+        );
+        path.member(
+            "extra_a",
+            |path| crate::FindUnlisted::find_unlisted(&self.extra_a, path, found),
+        );
+    }
+}
+impl CustomApiCallee {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        case_id: impl Into<String>,
+        callee_name: impl Into<String>,
+        callee_gender: impl Into<String>,
+        callee_number: impl Into<String>,
+        platform_name: impl Into<String>,
+        extra_a: impl Into<String>,
+    ) -> Self {
+        Self {
+            case_id: case_id.into(),
+            callee_name: callee_name.into(),
+            callee_gender: callee_gender.into(),
+            callee_number: callee_number.into(),
+            platform_name: platform_name.into(),
+            extra_a: extra_a.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
 }

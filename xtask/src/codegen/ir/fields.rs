@@ -31,7 +31,8 @@ impl Lowering<'_, '_> {
                     })
                     .collect();
                 let additional = additional.as_deref().map(|values| self.ty(values));
-                self.check_field_names(&fields, additional.is_some(), &schema.pointer);
+                // Every struct has `extra`, documented or not.
+                self.check_field_names(&fields, true, &schema.pointer);
                 (fields, additional)
             }
             Kind::AllOf(parts) => {
@@ -62,7 +63,7 @@ impl Lowering<'_, '_> {
                         }
                     }
                 }
-                self.check_field_names(&fields, additional.is_some(), &schema.pointer);
+                self.check_field_names(&fields, true, &schema.pointer);
                 (fields, additional)
             }
             _ => (Vec::new(), None),

@@ -63,7 +63,7 @@ impl<'s> Lowering<'s, '_> {
             &root,
             self.diags,
         );
-        for method in ["call_json", "stream_json"] {
+        for method in ["call_json", "stream_json", "stream_raw"] {
             self.methods.claim(
                 method,
                 "the generated dynamic entry points",

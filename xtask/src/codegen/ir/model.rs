@@ -65,8 +65,9 @@ pub struct StructDef {
     pub spec_name: String,
     pub description: String,
     pub fields: Vec<Field>,
-    /// The type of the members besides `fields` (`additionalProperties`), kept in the field
-    /// [`EXTRA_FIELD`].
+    /// The type the schema documents for members besides `fields` (`additionalProperties`).
+    /// Every struct keeps such members in its [`EXTRA_FIELD`] (of any JSON type when this is
+    /// `None`), with the nulls its fields cannot hold.
     pub additional: Option<Ty>,
     /// The envelope: generic over its `data` ([`Ty::Payload`]).
     pub envelope: bool,
@@ -77,7 +78,8 @@ pub struct StructDef {
     pub header_name: Option<String>,
 }
 
-/// The Rust field holding an object's members besides its declared properties.
+/// The Rust field holding an object's members besides its declared properties (unknown or
+/// documented as `additionalProperties`).
 pub const EXTRA_FIELD: &str = "extra";
 
 #[derive(Debug, Clone)]
@@ -242,8 +244,11 @@ pub struct Operation {
     pub idempotency: Idempotency,
     pub authenticated: bool,
     pub fields: Vec<RequestField>,
-    /// The type of body members besides the declared ones (`additionalProperties` of the body),
-    /// kept in the request's [`EXTRA_FIELD`].
+    /// Whether the operation has a request body (whose members besides the named ones go in
+    /// the request's [`EXTRA_FIELD`]).
+    pub has_body: bool,
+    /// The type the body documents for members besides the declared ones
+    /// (`additionalProperties`); without it they may be of any JSON type.
     pub body_extra: Option<Ty>,
     /// The envelope's `data` type ([`Ty::Any`] when the answer is undocumented).
     pub response: Ty,

@@ -95,7 +95,7 @@ impl Lowering<'_, '_> {
             }
         }
         let all: Vec<Field> = fields.iter().map(|f| f.field.clone()).collect();
-        self.check_field_names(&all, body_extra.is_some(), &operation.pointer);
+        self.check_field_names(&all, operation.body.is_some(), &operation.pointer);
         if operation.method == HttpMethod::Get
             && fields.iter().any(|f| f.location == Location::Body)
         {
@@ -140,6 +140,7 @@ impl Lowering<'_, '_> {
             idempotency,
             authenticated: operation.authenticated,
             fields,
+            has_body: operation.body.is_some(),
             body_extra,
             response,
             undocumented_answer,

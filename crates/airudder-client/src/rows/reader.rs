@@ -1,0 +1,133 @@
+//! `RowReader`: the rows of an answer read from bytes at hand (a file, standard input), one by
+//! one, in memory bounded by one row plus one chunk, with the same scanner and the same errors as
+//! [`RowStream`](super::RowStream).
+
+use std::fmt;
+use std::io::Read;
+
+use airudder_models::{DecodeError, PrefixError};
+
+use super::scan::RowScanner;
+use super::step::{self, Step};
+use crate::error::{Error, ErrorKind};
+
+/// How much is read at a time.
+const CHUNK: usize = 64 * 1024;
+
+/// The rows of an answer (`{"data": {..., "<array>": [row, ...]}, "status": ..., "code": ...}`)
+/// read from `reader` one by one; once they are done, the rest of `data` and the envelope.
+///
+/// Unlike [`RowStream`](super::RowStream) it does not judge the envelope: an error envelope, or
+/// an answer without `data`, is handed over as it is ([`RowReader::envelope`],
+/// [`RowReader::header`]), for tools that report on a saved answer.
+pub struct RowReader<Rd, H, R> {
+    reader: Rd,
+    operation: &'static str,
+    array: &'static str,
+    scanner: RowScanner,
+    decode_header: fn(&[u8]) -> Result<H, DecodeError>,
+    decode_row: fn(&str) -> Result<(R, usize), PrefixError>,
+    chunk: Vec<u8>,
+    bytes_read: u64,
+    envelope: Option<Vec<u8>>,
+    header: Option<H>,
+    done: bool,
+}
+
+impl<Rd: Read, H, R> RowReader<Rd, H, R> {
+    /// Reads the answer of `operation` (for messages) whose rows are `data.<array>`.
+    pub fn new(
+        reader: Rd,
+        operation: &'static str,
+        array: &'static str,
+        decode_header: fn(&[u8]) -> Result<H, DecodeError>,
+        decode_row: fn(&str) -> Result<(R, usize), PrefixError>,
+    ) -> Self {
+        RowReader {
+            reader,
+            operation,
+            array,
+            scanner: RowScanner::new(array),
+            decode_header,
+            decode_row,
+            chunk: vec![0; CHUNK],
+            bytes_read: 0,
+            envelope: None,
+            header: None,
+            done: false,
+        }
+    }
+
+    /// The next row; `None` once the rows are done (then the envelope and the header are set) or
+    /// after an error, which names the row and the JSON path.
+    pub fn next_row(&mut self) -> Option<Result<R, Error>> {
+        if self.done {
+            return None;
+        }
+        loop {
+            match step::step(&mut self.scanner, self.array, self.decode_row) {
+                Err(kind) => return self.fail(kind),
+                Ok(Step::Row(row)) => return Some(Ok(row)),
+                Ok(Step::Finished { envelope, data }) => {
+                    self.done = true;
+                    self.envelope = Some(envelope);
+                    if let Some(data) = data {
+                        match step::header(&data, self.decode_header) {
+                            Ok(header) => self.header = Some(header),
+                            Err(kind) => return self.fail(kind),
+                        }
+                    }
+                    return None;
+                }
+                Ok(Step::NeedMore) => {}
+            }
+            match self.reader.read(&mut self.chunk) {
+                Ok(0) => self.scanner.finish_input(),
+                Ok(read) => {
+                    self.bytes_read += read as u64;
+                    self.scanner.feed(&self.chunk[..read]);
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return self.fail(ErrorKind::Read(error)),
+            }
+        }
+    }
+
+    fn fail(&mut self, kind: ErrorKind) -> Option<Result<R, Error>> {
+        self.done = true;
+        Some(Err(Error::new(Some(self.operation), kind)))
+    }
+
+    /// The envelope without `data`, as JSON text, once the rows are done.
+    pub fn envelope(&self) -> Option<&[u8]> {
+        self.envelope.as_deref()
+    }
+
+    /// The rest of `data`, decoded, once the rows are done (`None` when the answer had no
+    /// `data`).
+    pub fn header(&self) -> Option<&H> {
+        self.header.as_ref()
+    }
+
+    /// How many rows were handed out so far.
+    pub fn rows_read(&self) -> usize {
+        self.scanner.rows()
+    }
+
+    /// How many bytes were read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+}
+
+impl<Rd, H, R> fmt::Debug for RowReader<Rd, H, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RowReader")
+            .field("operation", &self.operation)
+            .field("array", &self.array)
+            .field("rows_read", &self.scanner.rows())
+            .field("bytes_read", &self.bytes_read)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}

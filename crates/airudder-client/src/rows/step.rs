@@ -1,0 +1,94 @@
+//! One step of reading the rows of an answer, whatever feeds the bytes (the network for
+//! [`RowStream`](super::RowStream), a file for [`RowReader`](super::RowReader)): what the scanner
+//! found next, a row decoded, and every failure placed at the row and JSON path where it is.
+
+use airudder_models::{DecodeError, PrefixError};
+
+use super::scan::{Event, RowScanner};
+use crate::error::ErrorKind;
+
+/// Decodes the answer's fields other than the rows.
+pub(crate) type DecodeHeader<H> = fn(&[u8]) -> Result<H, DecodeError>;
+
+/// Decodes one row from the front of the text given, returning it and the bytes it took.
+pub(crate) type DecodeRow<R> = fn(&str) -> Result<(R, usize), PrefixError>;
+
+/// What one step gave.
+pub(crate) enum Step<R> {
+    /// More bytes are needed.
+    NeedMore,
+    /// A row, decoded.
+    Row(R),
+    /// The whole answer was read: the envelope without `data`, and `data` without the array.
+    Finished {
+        envelope: Vec<u8>,
+        data: Option<Vec<u8>>,
+    },
+}
+
+/// Takes the next step over what the scanner has.
+pub(crate) fn step<R>(
+    scanner: &mut RowScanner,
+    array: &str,
+    decode_row: DecodeRow<R>,
+) -> Result<Step<R>, ErrorKind> {
+    let malformed = |error: super::scan::ScanError| ErrorKind::Malformed {
+        path: error.path,
+        message: error.message,
+    };
+    match scanner.next().map_err(malformed)? {
+        Event::NeedMore => Ok(Step::NeedMore),
+        Event::Finished { envelope, data } => Ok(Step::Finished { envelope, data }),
+        Event::RowAt { index, start } => match decode_row(scanner.rest(start)) {
+            Ok((row, used)) => {
+                scanner.row_decoded(start, used);
+                Ok(Step::Row(row))
+            }
+            Err(PrefixError::Incomplete) => {
+                scanner.row_incomplete().map_err(malformed)?;
+                Ok(Step::NeedMore)
+            }
+            Err(PrefixError::Invalid(source)) => Err(ErrorKind::Located {
+                path: row_path(array, index, source.path()),
+                row: Some(index),
+                cause: source,
+            }),
+        },
+    }
+}
+
+/// Decodes `data` without the array; a failure is placed under `data`.
+pub(crate) fn header<H>(data: &[u8], decode_header: DecodeHeader<H>) -> Result<H, ErrorKind> {
+    decode_header(data).map_err(|source| {
+        let path = match source.path() {
+            "." => "data".to_owned(),
+            inner => format!("data.{inner}"),
+        };
+        ErrorKind::Located {
+            path,
+            row: None,
+            cause: source,
+        }
+    })
+}
+
+/// The JSON path of `inner` (a path within one row) in the answer: `data.detail[3].RingTime`.
+pub(crate) fn row_path(array: &str, index: usize, inner: &str) -> String {
+    match inner {
+        "." => format!("data.{array}[{index}]"),
+        inner if inner.starts_with('[') => format!("data.{array}[{index}]{inner}"),
+        inner => format!("data.{array}[{index}].{inner}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_path;
+
+    #[test]
+    fn row_paths_join_the_array_the_row_and_the_path_inside_it() {
+        assert_eq!(row_path("detail", 3, "."), "data.detail[3]");
+        assert_eq!(row_path("detail", 3, "RingTime"), "data.detail[3].RingTime");
+        assert_eq!(row_path("detail", 3, "[0]"), "data.detail[3][0]");
+    }
+}

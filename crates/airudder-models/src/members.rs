@@ -1,0 +1,212 @@
+//! [`Members`]: JSON object members kept in the order they came, for what the typed fields of a
+//! generated type do not hold (members the spec does not know, or allows besides the named ones).
+//!
+//! A vector of pairs rather than a hash or tree map: these objects are small (usually empty), a
+//! vector costs nothing until a member arrives and keeps AiRudder's order, and a lookup among a
+//! handful of keys is faster as a scan than as a hash.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// JSON object members, in the order they came; values of any JSON type by default.
+#[derive(Clone, PartialEq)]
+pub struct Members<V = serde_json::Value> {
+    entries: Vec<(String, V)>,
+}
+
+impl<V> Members<V> {
+    /// No members (allocates nothing).
+    pub const fn new() -> Self {
+        Members {
+            entries: Vec::new(),
+        }
+    }
+
+    /// How many members there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The value of the member `key`.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value of the member `key`, to change it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// Whether there is a member `key`.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets the member `key`: in its place if it is there (returning the old value), else last.
+    pub fn insert(&mut self, key: impl Into<String>, value: V) -> Option<V> {
+        let key = key.into();
+        match self.get_mut(&key) {
+            Some(slot) => Some(std::mem::replace(slot, value)),
+            None => {
+                self.entries.push((key, value));
+                None
+            }
+        }
+    }
+
+    /// Takes the member `key` out, keeping the others in order.
+    pub fn remove(&mut self, key: &str) -> Option<V> {
+        let index = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(index).1)
+    }
+
+    /// The members in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The member names in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| k.as_str())
+    }
+}
+
+impl<V> Default for Members<V> {
+    fn default() -> Self {
+        Members::new()
+    }
+}
+
+impl<V: fmt::Debug> fmt::Debug for Members<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<V> std::ops::Index<&str> for Members<V> {
+    type Output = V;
+
+    /// The value of the member `key`; panics when there is none, as maps do.
+    fn index(&self, key: &str) -> &V {
+        self.get(key).unwrap_or_else(|| panic!("no member `{key}`"))
+    }
+}
+
+impl<K: Into<String>, V> FromIterator<(K, V)> for Members<V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut members = Members::new();
+        for (key, value) in iter {
+            members.insert(key, value);
+        }
+        members
+    }
+}
+
+impl<V> IntoIterator for Members<V> {
+    type Item = (String, V);
+    type IntoIter = std::vec::IntoIter<(String, V)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<'a, V> IntoIterator for &'a Members<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, V)>,
+        fn(&'a (String, V)) -> (&'a String, &'a V),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<V: Serialize> Serialize for Members<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (key, value) in &self.entries {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Members<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor<V>(std::marker::PhantomData<V>);
+
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for MembersVisitor<V> {
+            type Value = Members<V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<V>, A::Error> {
+                let mut members = Members::new();
+                while let Some((key, value)) = map.next_entry::<String, V>()? {
+                    members.insert(key, value);
+                }
+                Ok(members)
+            }
+        }
+
+        deserializer.deserialize_map(MembersVisitor(std::marker::PhantomData))
+    }
+}
+
+#[cfg(feature = "json-schema")]
+impl<V: schemars::JsonSchema> schemars::JsonSchema for Members<V> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Members_of_{}", V::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": generator.subschema_for::<V>(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::Members;
+
+    #[test]
+    fn members_keep_the_order_they_came_in_and_encode_back_in_it() {
+        let text = r#"{"z":1,"a":{"y":null,"b":[true]},"m":"x"}"#;
+        let members: Members = serde_json::from_str(text).unwrap();
+        assert_eq!(members.keys().collect::<Vec<_>>(), ["z", "a", "m"]);
+        assert_eq!(serde_json::to_string(&members).unwrap(), text);
+    }
+
+    #[test]
+    fn inserting_an_existing_member_replaces_it_in_place() {
+        let mut members: Members = [("a", json!(1)), ("b", json!(2))].into_iter().collect();
+        assert_eq!(members.insert("a", json!(3)), Some(json!(1)));
+        assert_eq!(members.insert("c", json!(4)), None);
+        assert_eq!(members.keys().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(members.remove("b"), Some(json!(2)));
+        assert_eq!(members["a"], json!(3));
+        assert_eq!(members.get("b"), None::<&Value>);
+    }
+}
