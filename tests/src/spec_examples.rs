@@ -119,21 +119,100 @@ pub struct RoundTrip {
     pub unchecked: Vec<String>,
 }
 
-/// Decodes every example of `spec` with the generated types of its catalog and encodes it back:
-/// each must come back as the same JSON. Cut examples and the examples of undocumented answers
+/// Which payloads [`round_trip`] decodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payloads {
+    /// The examples as the spec shows them.
+    AsShown,
+    /// The examples with members the spec does not know added to every object in them (see
+    /// [`add_unlisted_members`]), as AiRudder sends when its pages lag behind its API.
+    WithUnlistedMembers,
+}
+
+/// The name of the member [`add_unlisted_members`] puts first in an object.
+pub const UNLISTED_FIRST: &str = "x-unlisted-first";
+/// The name of the member [`add_unlisted_members`] puts last in an object.
+pub const UNLISTED_LAST: &str = "x-unlisted-last";
+
+/// Adds two members no spec names to every object in `value`, at every depth: [`UNLISTED_FIRST`]
+/// before the others, with a copy of the object's first value, and [`UNLISTED_LAST`] after them,
+/// with a copy of its last. Copies, so that an object that is a typed map (`additionalProperties`
+/// with a schema) gains an entry of its own value type; an empty object gains a string.
+pub fn add_unlisted_members(value: &mut Value) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(add_unlisted_members),
+        Value::Object(members) => {
+            members.values_mut().for_each(add_unlisted_members);
+            let first = members
+                .values()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| Value::from("unlisted"));
+            let last = members.values().last().cloned().unwrap_or(Value::Null);
+            let mut with = serde_json::Map::new();
+            with.insert(UNLISTED_FIRST.to_owned(), first);
+            with.append(members);
+            if last != Value::Null || with.len() > 1 {
+                with.insert(UNLISTED_LAST.to_owned(), last);
+            }
+            *members = with;
+        }
+        _ => {}
+    }
+}
+
+/// The JSON path of the first object in `encoded` where [`UNLISTED_LAST`] comes before
+/// [`UNLISTED_FIRST`], the order they were sent in.
+pub fn unlisted_order_broken(encoded: &Value, path: &str) -> Option<String> {
+    match encoded {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| unlisted_order_broken(item, &format!("{path}[{index}]"))),
+        Value::Object(members) => {
+            let position = |name: &str| members.keys().position(|key| key == name);
+            if let (Some(first), Some(last)) = (position(UNLISTED_FIRST), position(UNLISTED_LAST))
+                && last < first
+            {
+                return Some(if path.is_empty() {
+                    "$".into()
+                } else {
+                    path.into()
+                });
+            }
+            members.iter().find_map(|(key, member)| {
+                let path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                unlisted_order_broken(member, &path)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Decodes every example of `spec` (as shown, or with unlisted members added) with the generated
+/// types of its catalog and encodes it back: each must come back as the same JSON, and unlisted
+/// members in the order they were sent. Cut examples and the examples of undocumented answers
 /// are listed instead, since they are not whole payloads of a known shape.
 pub fn round_trip(
     spec: &Value,
     operations: &[airudder_models::OperationInfo],
     webhooks: &[airudder_models::WebhookInfo],
+    payloads: Payloads,
 ) -> RoundTrip {
     let mut result = RoundTrip::default();
-    for example in spec_examples(spec) {
+    for mut example in spec_examples(spec) {
         if example.cut {
             result
                 .unchecked
                 .push(format!("{}: cut (x-cut)", example.label));
             continue;
+        }
+        if payloads == Payloads::WithUnlistedMembers {
+            add_unlisted_members(&mut example.value);
         }
         let mut value = example.value.clone();
         // A body example lacks the query, path and header parameters the request type needs:
@@ -203,7 +282,13 @@ pub fn round_trip(
             value
         });
         match reencoded {
-            Ok(value) if value == example.value => result.checked += 1,
+            Ok(value) if value == example.value => match unlisted_order_broken(&value, "") {
+                None => result.checked += 1,
+                Some(path) => result.failures.push(format!(
+                    "{}: the members the spec does not know at `{path}` are encoded out of the order they came in\n  encoded: {value}",
+                    example.label
+                )),
+            },
             Ok(value) => result.failures.push(format!(
                 "{}: encodes back differently\n  spec:    {}\n  encoded: {value}",
                 example.label, example.value

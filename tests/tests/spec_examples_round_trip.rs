@@ -1,12 +1,16 @@
-//! Every example in the spec decodes into its generated type and encodes back to the same JSON;
-//! cut examples and the examples of undocumented answers are listed, not checked.
+//! Every example in the spec decodes into its generated type and encodes back to the same JSON,
+//! also with members the spec does not know added to every object in it; cut examples and the
+//! examples of undocumented answers are listed, not checked.
 
 use airudder_models::{OPERATIONS, WEBHOOKS};
-use airudder_tests::spec_examples::{ExampleOf, load_spec, round_trip, spec_examples};
+use airudder_tests::spec_examples::{
+    ExampleOf, Payloads, UNLISTED_FIRST, UNLISTED_LAST, add_unlisted_members, load_spec,
+    round_trip, spec_examples, unlisted_order_broken,
+};
 
 #[test]
 fn every_spec_example_decodes_and_encodes_back_unchanged() {
-    let result = round_trip(&load_spec(), OPERATIONS, WEBHOOKS);
+    let result = round_trip(&load_spec(), OPERATIONS, WEBHOOKS, Payloads::AsShown);
     assert!(
         result.failures.is_empty(),
         "{} examples failed:\n{}",
@@ -67,4 +71,46 @@ fn a_changed_example_is_caught_by_the_round_trip() {
     let reencoded = (webhook.reencode_payload)(&serde_json::to_vec(&drifted).unwrap()).unwrap();
     assert_ne!(reencoded, drifted);
     assert_eq!(reencoded["status"], "cancelled");
+}
+
+#[test]
+fn every_spec_example_keeps_members_added_at_every_object_level_in_the_order_they_came() {
+    let result = round_trip(
+        &load_spec(),
+        OPERATIONS,
+        WEBHOOKS,
+        Payloads::WithUnlistedMembers,
+    );
+    assert!(
+        result.failures.is_empty(),
+        "{} examples lost or reordered members:\n{}",
+        result.failures.len(),
+        result.failures.join("\n")
+    );
+    let shown = round_trip(&load_spec(), OPERATIONS, WEBHOOKS, Payloads::AsShown);
+    assert_eq!(
+        result.checked, shown.checked,
+        "every checked example is checked with members added"
+    );
+}
+
+#[test]
+fn members_are_added_at_every_depth_and_a_reordering_is_found() {
+    let mut value = serde_json::json!({"a": {"b": [{"c": 1}]}, "labels": {"k": "v"}});
+    add_unlisted_members(&mut value);
+    assert_eq!(value["a"]["b"][0][UNLISTED_FIRST], 1);
+    assert_eq!(value["a"]["b"][0][UNLISTED_LAST], 1);
+    assert_eq!(
+        value["labels"][UNLISTED_FIRST], "v",
+        "a map gains an entry of its value type"
+    );
+    let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+    assert_eq!(keys.first().map(|k| k.as_str()), Some(UNLISTED_FIRST));
+    assert_eq!(keys.last().map(|k| k.as_str()), Some(UNLISTED_LAST));
+    assert_eq!(unlisted_order_broken(&value, ""), None);
+
+    let inner = value["a"]["b"][0].as_object_mut().unwrap();
+    let first = inner.shift_remove(UNLISTED_FIRST).unwrap();
+    inner.insert(UNLISTED_FIRST.to_owned(), first);
+    assert_eq!(unlisted_order_broken(&value, "").as_deref(), Some("a.b[0]"));
 }
