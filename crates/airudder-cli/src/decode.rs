@@ -335,6 +335,43 @@ mod tests {
         assert_eq!(member_paths(&report), ["actions[1].retries", "priority"]);
     }
 
+    /// `{"level": {"level": ... 1 ...}}`, `depth` objects deep.
+    fn nested(depth: usize) -> Value {
+        (0..depth).fold(json!(1), |inner, _| json!({ "level": inner }))
+    }
+
+    #[test]
+    fn an_unknown_member_deep_in_known_types_is_reported_once_at_its_path() {
+        let mut answer = answer_example("getTaskDetail");
+        answer["data"]["detail"][0]["RedailCall"][0]["carrier"] = nested(40);
+        answer["data"]["detail"][0]["AsrResult"][0]["words"] = json!([{"w": "hi"}]);
+        let report = decoded("getTaskDetail", &answer);
+        assert_eq!(
+            member_paths(&report),
+            [
+                "data.detail[0].AsrResult[0].words",
+                "data.detail[0].RedailCall[0].carrier"
+            ],
+            "the members inside an unknown member are its value, not more unknown members"
+        );
+    }
+
+    #[test]
+    fn a_payload_nested_deeper_than_can_be_checked_is_an_error_not_a_clean_report() {
+        let mut payload = webhook_example();
+        payload["actions"][1]["trace"] = nested(200);
+        match decode(
+            "workflowStatusChanged",
+            serde_json::to_vec(&payload).unwrap().as_slice(),
+        ) {
+            Err(DecodeFailure::Invalid { path, reason }) => {
+                assert!(path.starts_with("actions[1].trace.level"), "{path}");
+                assert!(reason.contains("recursion limit"), "{reason}");
+            }
+            other => panic!("expected a decode failure, got {other:?}"),
+        }
+    }
+
     #[test]
     fn a_null_in_a_known_optional_field_is_not_unknown() {
         let mut payload = webhook_example();

@@ -82,6 +82,35 @@ fn decode_reports_fields_the_spec_does_not_know() {
 }
 
 #[test]
+fn decode_of_a_large_answer_reads_its_rows_one_by_one_and_reports_the_unknown_member_of_the_last() {
+    let example = OPERATIONS
+        .iter()
+        .find(|op| op.operation_id == "getTaskDetail")
+        .unwrap()
+        .response_example
+        .unwrap();
+    let mut answer: Value = serde_json::from_str(example).unwrap();
+    let row = answer["data"]["detail"][0].clone();
+    let mut rows = vec![row; 5000];
+    rows[4999]["AsrResult"][0]["emotion"] = json!({"label": "calm"});
+    answer["data"]["detail"] = Value::Array(rows);
+    let output = airudder(
+        &["decode", "getTaskDetail", "-"],
+        &serde_json::to_vec(&answer).unwrap(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("rows: 5000 (read one by one)"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "fields the spec does not know: 1\n  data.detail[4999].AsrResult[0].emotion\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"detail\": \"(5000 rows)\""), "{stdout}");
+}
+
+#[test]
 fn decode_of_a_bad_payload_exits_1_naming_the_json_path() {
     let mut body = webhook_example("workflowStatusChanged");
     body["actions"][1]["task_id"] = json!(12);
