@@ -148,7 +148,7 @@ pub fn add_unlisted_members(value: &mut Value) {
                 .next()
                 .cloned()
                 .unwrap_or_else(|| Value::from("unlisted"));
-            let last = members.values().last().cloned().unwrap_or(Value::Null);
+            let last = members.values().next_back().cloned().unwrap_or(Value::Null);
             let mut with = serde_json::Map::new();
             with.insert(UNLISTED_FIRST.to_owned(), first);
             with.append(members);
@@ -171,9 +171,8 @@ pub fn unlisted_order_broken(encoded: &Value, path: &str) -> Option<String> {
             .find_map(|(index, item)| unlisted_order_broken(item, &format!("{path}[{index}]"))),
         Value::Object(members) => {
             let position = |name: &str| members.keys().position(|key| key == name);
-            if let (Some(first), Some(last)) = (position(UNLISTED_FIRST), position(UNLISTED_LAST))
-                && last < first
-            {
+            let (first, last) = (position(UNLISTED_FIRST), position(UNLISTED_LAST));
+            if first.zip(last).is_some_and(|(first, last)| last < first) {
                 return Some(if path.is_empty() {
                     "$".into()
                 } else {

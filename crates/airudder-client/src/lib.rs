@@ -51,6 +51,14 @@ pub use error::Error;
 pub use retry::RetryPolicy;
 pub use rows::{RawRow, RowReader, RowStream};
 
+/// What the fuzz target (`fuzz/`, built by `cargo fuzz` with `--cfg fuzzing`) checks: the row
+/// scanner against `serde_json`. Absent from every other build.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::rows::oracle::scan_agrees_with_serde_json;
+}
+
 /// Support for generated code; not part of the public API. The generated methods use only
 /// `Client::send` and these, so the output of any spec compiles against them.
 #[doc(hidden)]

@@ -2,9 +2,13 @@
 //! detail decoded one by one as their bytes arrive, from the network ([`RowStream`]) or from a
 //! file ([`RowReader`]).
 
+#[cfg(any(test, fuzzing))]
+pub(crate) mod oracle;
 mod raw;
 mod reader;
 mod scan;
+#[cfg(test)]
+mod scan_properties;
 mod step;
 mod stream;
 

@@ -65,6 +65,10 @@ pub(crate) struct RowScanner {
     row_pending: bool,
     envelope: Vec<u8>,
     data: Option<Vec<u8>>,
+    /// Whether a member named `data` (in the envelope) or named the array (in `data`) was read:
+    /// a second one is an error, as it is for the typed decoding of a whole answer.
+    seen_data: bool,
+    seen_array: bool,
 }
 
 impl RowScanner {
@@ -83,6 +87,8 @@ impl RowScanner {
             row_pending: false,
             envelope: b"{".to_vec(),
             data: None,
+            seen_data: false,
+            seen_array: false,
         }
     }
 
@@ -198,7 +204,12 @@ impl RowScanner {
                     Member::NeedMore => return self.incomplete(),
                     Member::Closed => {}
                     Member::Key { key, value_start } => {
-                        if key == "data" && self.buf.as_bytes()[value_start] == b'{' {
+                        let is_data = key == "data";
+                        if is_data && self.seen_data {
+                            return Err(self.error("the answer has `data` twice"));
+                        }
+                        if is_data && self.buf.as_bytes()[value_start] == b'{' {
+                            self.seen_data = true;
                             self.pos = value_start + 1;
                             self.data = Some(b"{".to_vec());
                             self.state = State::DataMember { first: true };
@@ -209,6 +220,7 @@ impl RowScanner {
                             if !copied {
                                 return self.incomplete();
                             }
+                            self.seen_data |= is_data;
                         }
                     }
                 },
@@ -221,7 +233,14 @@ impl RowScanner {
                             }
                         }
                         Member::Key { key, value_start } => {
-                            if key == self.array && self.buf.as_bytes()[value_start] == b'[' {
+                            let is_array = key == self.array;
+                            if is_array && self.seen_array {
+                                return Err(
+                                    self.error(&format!("`data` has `{}` twice", self.array))
+                                );
+                            }
+                            if is_array && self.buf.as_bytes()[value_start] == b'[' {
+                                self.seen_array = true;
                                 self.pos = value_start + 1;
                                 self.state = State::Row { first: true };
                             } else {
@@ -230,6 +249,7 @@ impl RowScanner {
                                 if !copied {
                                     return self.incomplete();
                                 }
+                                self.seen_array |= is_array;
                             }
                         }
                     }
@@ -254,7 +274,11 @@ impl RowScanner {
                             char::from(byte)
                         )));
                     };
-                    if self.row_pending && self.value_end(start)?.is_none() {
+                    // A number or literal cut by a chunk decodes as a shorter one (`12` of
+                    // `123`): hand it out only once its end is here. Strings, objects and
+                    // arrays show their end, and decoding says when it is missing.
+                    let scalar = !matches!(self.buf.as_bytes()[start], b'{' | b'[' | b'"');
+                    if (self.row_pending || scalar) && self.value_end(start)?.is_none() {
                         return self.incomplete();
                     }
                     return Ok(Event::RowAt {
@@ -319,9 +343,7 @@ impl RowScanner {
         let Some(value_start) = self.skip_ws_from(colon + 1) else {
             return self.need_more();
         };
-        // Member names here are plain ASCII words; an escaped name simply never matches.
-        let key =
-            String::from_utf8_lossy(&self.buf.as_bytes()[key_start + 1..key_end - 1]).into_owned();
+        let key = member_name(&self.buf[key_start..key_end]);
         self.pos = key_start;
         Ok(Member::Key { key, value_start })
     }
@@ -447,6 +469,18 @@ impl RowScanner {
     }
 }
 
+/// The name a quoted member name (`"data"`, `"d\u0061ta"`) stands for. Names are unescaped only
+/// when they hold an escape: a name serde reads as `data` is `data` here too.
+fn member_name(quoted: &str) -> String {
+    if quoted.contains('\\') {
+        // A name that is not a valid JSON string matches nothing; serde reports it when the
+        // member is decoded.
+        serde_json::from_str(quoted).unwrap_or_default()
+    } else {
+        quoted[1..quoted.len() - 1].to_owned()
+    }
+}
+
 enum Member {
     NeedMore,
     Closed,
@@ -462,48 +496,12 @@ enum Target {
 mod tests {
     use super::*;
 
-    /// Feeds `text` in chunks of `chunk` bytes and collects the rows and the rest.
+    /// Feeds `text` in chunks of `chunk` bytes and collects the rows (as compact JSON) and the rest.
     fn scan(text: &str, chunk: usize) -> Result<(Vec<String>, String, Option<String>), ScanError> {
-        let mut scanner = RowScanner::new("detail");
-        let mut rows = Vec::new();
-        let mut input = text.as_bytes().chunks(chunk);
-        loop {
-            match scanner.next()? {
-                Event::NeedMore => match input.next() {
-                    Some(bytes) => scanner.feed(bytes),
-                    None => scanner.finish_input(),
-                },
-                Event::RowAt { index, start } => {
-                    assert_eq!(index, rows.len());
-                    match airudder_models::decode_prefix::<serde_json::Value>(scanner.rest(start)) {
-                        Ok((row, used)) => {
-                            rows.push(row.to_string());
-                            scanner.row_decoded(start, used);
-                        }
-                        Err(airudder_models::PrefixError::Incomplete) => {
-                            scanner.row_incomplete()?;
-                            match input.next() {
-                                Some(bytes) => scanner.feed(bytes),
-                                None => scanner.finish_input(),
-                            }
-                        }
-                        Err(airudder_models::PrefixError::Invalid(error)) => {
-                            return Err(ScanError {
-                                path: format!("data.detail[{index}]"),
-                                message: error.to_string(),
-                            });
-                        }
-                    }
-                }
-                Event::Finished { envelope, data } => {
-                    return Ok((
-                        rows,
-                        String::from_utf8(envelope).unwrap(),
-                        data.map(|d| String::from_utf8(d).unwrap()),
-                    ));
-                }
-            }
-        }
+        let scanned =
+            super::super::oracle::scan_in_chunks("detail", text.as_bytes().chunks(chunk))?;
+        let rows = scanned.rows.iter().map(|row| row.to_string()).collect();
+        Ok((rows, scanned.envelope, scanned.data))
     }
 
     const ANSWER: &str = r#" {"data": {"TaskID": "t{1}", "detail": [ {"id": 1, "AsrResult": [{"text": "a \"quoted\" ]}"}]} , {"id":2,"n":null} ], "Status": "finished"},
@@ -605,6 +603,43 @@ mod tests {
         }
         let error = error.expect("an error");
         assert!(error.message.contains("not UTF-8 (byte 33)"), "{error:?}");
+    }
+
+    #[test]
+    fn a_number_row_cut_by_a_chunk_is_read_whole() {
+        // Found by the property test: `0.84` cut after `0.8` was read as `0.8`.
+        for chunk in 1..6 {
+            let (rows, _, _) = scan(r#"{"data":{"detail":[12345,true,0.84]}}"#, chunk).unwrap();
+            assert_eq!(rows, ["12345", "true", "0.84"], "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn escaped_member_names_are_read_as_the_names_they_stand_for() {
+        let (rows, envelope, data) = scan(
+            r#"{"d\u0061ta":{"det\u0061il":[1],"T\u0061sk":"t"},"c":2}"#,
+            3,
+        )
+        .unwrap();
+        assert_eq!(rows, ["1"]);
+        assert_eq!(envelope, r#"{"c":2}"#);
+        assert_eq!(data.as_deref(), Some(r#"{"T\u0061sk":"t"}"#));
+    }
+
+    #[test]
+    fn data_or_the_array_twice_is_an_error_as_for_a_whole_answer() {
+        let error = scan(r#"{"data":{"detail":[]},"data":{"detail":[1]}}"#, 5).unwrap_err();
+        assert!(error.message.contains("`data` twice"), "{error:?}");
+        let error = scan(r#"{"data":{"detail":[1],"detail":[2]}}"#, 5).unwrap_err();
+        assert!(error.message.contains("`detail` twice"), "{error:?}");
+        // Also when the first is not an object or array, and however the name is cut.
+        for chunk in 1..5 {
+            let error = scan(r#"{"data":null,"data":{"detail":[1]}}"#, chunk).unwrap_err();
+            assert!(
+                error.message.contains("`data` twice"),
+                "chunk {chunk}: {error:?}"
+            );
+        }
     }
 
     #[test]
