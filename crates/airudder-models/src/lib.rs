@@ -53,7 +53,9 @@ mod lossless;
 mod members;
 mod nulls;
 mod open_enum;
+
 mod path;
+mod reading;
 mod secret;
 mod tagged;
 mod unlisted;
@@ -81,6 +83,10 @@ pub mod __private {
     };
     pub use crate::nulls::{null_as_empty, nullable, present};
     pub use crate::open_enum::{deserialize_open_enum, deserialize_open_integer_enum};
+    pub use crate::reading::{
+        Name, Names, ReadObject, read, read_null_as_empty, read_object, read_optional, read_other,
+        required,
+    };
     pub use crate::tagged::{TaggedUnion, deserialize_tagged};
     pub use crate::unlisted::unknown_members;
     pub use serde;

@@ -73,7 +73,7 @@ fn emit_find_unlisted(object: &Object<'_>) -> TokenStream {
     } else {
         (quote!(), quote!())
     };
-    let walks = object.fields.iter().map(|field| {
+    let walks = object.fields.iter().filter(|field| may_hold_unlisted(&field.ty)).map(|field| {
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
         quote!(path.member(#wire, |path| crate::FindUnlisted::find_unlisted(&self.#member, path, found));)
@@ -86,13 +86,41 @@ fn emit_find_unlisted(object: &Object<'_>) -> TokenStream {
         Some(Ty::Any) => quote!(),
         Some(_) => quote!(crate::FindUnlisted::find_unlisted(&self.extra, path, found);),
     };
+    let walks: Vec<TokenStream> = walks.collect();
+    // Nothing in it to walk: every field is plain, and `extra` may hold anything.
+    let (path, found) = if walks.is_empty() && extra.is_empty() {
+        (quote!(_), quote!(_))
+    } else {
+        (quote!(path), quote!(found))
+    };
     quote! {
         impl #bound crate::FindUnlisted for #name #generics {
-            fn find_unlisted(&self, path: &mut crate::JsonPath, found: &mut Vec<crate::Unlisted>) {
+            fn find_unlisted(&self, #path: &mut crate::JsonPath, #found: &mut Vec<crate::Unlisted>) {
                 #(#walks)*
                 #extra
             }
         }
+    }
+}
+
+/// Whether a value of `ty` can hold something the spec does not list: a generated type can (an
+/// unknown member, enum value or tag), a string or a number cannot, and free-form JSON holds
+/// anything by definition. Fields that cannot are not walked.
+fn may_hold_unlisted(ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(_) | Ty::Payload => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) | Ty::Boxed(inner) => {
+            may_hold_unlisted(inner)
+        }
+        Ty::String
+        | Ty::Secret
+        | Ty::I32
+        | Ty::I64
+        | Ty::F64
+        | Ty::Decimal
+        | Ty::Bool
+        | Ty::Any
+        | Ty::Invalid => false,
     }
 }
 
@@ -142,46 +170,58 @@ fn slot(index: usize) -> Ident {
     format_ident!("__m{index}")
 }
 
+/// `Deserialize` through `airudder_models::__private::ReadObject` (`reading.rs`): a table of the
+/// members' spellings, then one line per member read into its slot, then the value.
 fn emit_deserialize(object: &Object<'_>) -> TokenStream {
     let name = ident(object.name);
     let expecting = format!("an object ({})", object.spec_name);
-    let (generics, impl_generics, visitor, visitor_value) = if object.generic {
-        (
-            quote!(<T>),
-            quote!(<'de, T: ::serde::Deserialize<'de>>),
-            quote!(__Visitor::<T>(::std::marker::PhantomData)),
-            quote!(#name<T>),
-        )
+    let (generics, impl_generics) = if object.generic {
+        (quote!(<T>), quote!(<'de, T: ::serde::Deserialize<'de>>))
     } else {
-        (
-            quote!(),
-            quote!(<'de>),
-            quote!(__Visitor(::std::marker::PhantomData)),
-            quote!(#name),
-        )
+        (quote!(), quote!(<'de>))
     };
-    let members: Vec<Ident> = (0..object.fields.len())
-        .map(|index| format_ident!("M{index}"))
-        .collect();
-    let arms = object.fields.iter().zip(&members).map(|(field, member)| {
-        let spellings = std::iter::once(&field.wire_name).chain(&field.aliases);
-        quote!(#(#spellings)|* => __Member::#member,)
+    let table = object.fields.iter().enumerate().flat_map(|(index, field)| {
+        std::iter::once(&field.wire_name)
+            .chain(&field.aliases)
+            .map(move |spelling| quote!((#spelling, #index)))
     });
-    let arms_owned = arms.clone();
     let slots = object.fields.iter().enumerate().map(|(index, field)| {
         let slot = slot(index);
         let ty = slot_type(field);
         quote!(let mut #slot: Option<#ty> = None;)
     });
-    let reads = object
-        .fields
-        .iter()
-        .zip(&members)
-        .enumerate()
-        .map(|(index, (field, member))| {
-            let read = read_member(field, &slot(index), object.extra_holds_any());
-            quote!(__Member::#member => { #read })
-        });
+    let nulls = if object.extra_holds_any() {
+        quote!(Some(&mut extra))
+    } else {
+        quote!(None)
+    };
+    let reads = object.fields.iter().enumerate().map(|(index, field)| {
+        let slot = slot(index);
+        let wire = &field.wire_name;
+        let read = match shape(field) {
+            Shape::Required | Shape::AbsentOrNull => {
+                quote!(crate::__private::read(&mut map, &mut #slot, #wire)?)
+            }
+            Shape::Optional => {
+                quote!(crate::__private::read_optional(&mut map, &mut #slot, #nulls, #wire)?)
+            }
+            Shape::NullAsEmpty => {
+                quote!(crate::__private::read_null_as_empty(&mut map, &mut #slot, #nulls, #wire)?)
+            }
+        };
+        quote!(crate::__private::Name::Known(#index) => #read,)
+    });
+    // A type without named members has only other members: a `match` of one arm would be noise.
+    let read_member = if object.fields.is_empty() {
+        quote!(crate::__private::read_other(&mut map, &mut extra, name)?;)
+    } else {
+        quote! {
+            match name {
+                #(#reads)*
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+            }
+        }
+    };
     let extra_value = if object.extra_holds_any() {
         quote!(::serde_json::Value)
     } else {
@@ -192,108 +232,34 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
         let slot = slot(index);
         let wire = &field.wire_name;
         match shape(field) {
-            Shape::Required | Shape::NullAsEmpty => quote! {
-                #member: #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?,
-            },
+            Shape::Required | Shape::NullAsEmpty => {
+                quote!(#member: crate::__private::required::<_, A::Error>(#slot, #wire)?,)
+            }
             Shape::Optional => quote!(#member: #slot.flatten(),),
             Shape::AbsentOrNull => quote!(#member: #slot,),
         }
     });
-    let phantom = if object.generic {
-        quote!(<T>(::std::marker::PhantomData<fn() -> T>))
-    } else {
-        quote!((::std::marker::PhantomData<()>))
-    };
-    let visitor_impl_generics = if object.generic {
-        quote!(<'de, T: ::serde::Deserialize<'de>>)
-    } else {
-        quote!(<'de>)
-    };
-    let visitor_type = if object.generic {
-        quote!(__Visitor<T>)
-    } else {
-        quote!(__Visitor)
-    };
-    // A type without named members has only `Other`: a `match` of one arm would be noise.
-    let (identify_borrowed, identify_owned) = if object.fields.is_empty() {
-        (
-            quote!(Ok(__Member::Other(key.to_owned()))),
-            quote!(Ok(__Member::Other(key))),
-        )
-    } else {
-        (
-            quote!(Ok(match key {
-                #(#arms)*
-                other => __Member::Other(other.to_owned()),
-            })),
-            quote!(Ok(match key.as_str() {
-                #(#arms_owned)*
-                _ => __Member::Other(key),
-            })),
-        )
-    };
     quote! {
         impl #impl_generics ::serde::Deserialize<'de> for #name #generics {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                /// Which member a key names.
-                enum __Member {
-                    #(#members,)*
-                    Other(String),
+                crate::__private::read_object(deserializer)
+            }
+        }
+
+        impl #impl_generics crate::__private::ReadObject<'de> for #name #generics {
+            const EXPECTING: &'static str = #expecting;
+
+            fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                let mut extra = crate::Members::<#extra_value>::new();
+                let mut names = crate::__private::Names::new(&[#(#table),*]);
+                while let Some(name) = ::serde::de::MapAccess::next_key_seed(&mut map, &mut names)? {
+                    #read_member
                 }
-
-                struct __MemberVisitor;
-
-                impl ::serde::de::Visitor<'_> for __MemberVisitor {
-                    type Value = __Member;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str("a member name")
-                    }
-
-                    fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                        #identify_borrowed
-                    }
-
-                    fn visit_string<E: ::serde::de::Error>(self, key: String) -> Result<__Member, E> {
-                        #identify_owned
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for __Member {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        deserializer.deserialize_identifier(__MemberVisitor)
-                    }
-                }
-
-                struct __Visitor #phantom;
-
-                impl #visitor_impl_generics ::serde::de::Visitor<'de> for #visitor_type {
-                    type Value = #visitor_value;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                        #(#slots)*
-                        let mut extra = crate::Members::<#extra_value>::new();
-                        while let Some(member) = ::serde::de::MapAccess::next_key::<__Member>(&mut map)? {
-                            match member {
-                                #(#reads)*
-                                __Member::Other(key) => {
-                                    let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                                    extra.insert(key, value);
-                                }
-                            }
-                        }
-                        Ok(#name {
-                            #(#builds)*
-                            extra,
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(#visitor)
+                Ok(#name {
+                    #(#builds)*
+                    extra,
+                })
             }
         }
     }
@@ -307,49 +273,5 @@ fn slot_type(field: &Field) -> TokenStream {
         // The type of a member that may be null is an `Option` already.
         Shape::Required | Shape::NullAsEmpty | Shape::AbsentOrNull => ty,
         Shape::Optional => quote!(Option<#ty>),
-    }
-}
-
-/// Reads one member's value into its slot.
-fn read_member(field: &Field, slot: &Ident, extra_holds_any: bool) -> TokenStream {
-    let wire = &field.wire_name;
-    let ty = rust_type(&field.ty);
-    let next_value = |ty: TokenStream| quote!(::serde::de::MapAccess::next_value::<#ty>(&mut map));
-    let keep_null = |condition: TokenStream| {
-        extra_holds_any.then(|| {
-            quote! {
-                if #condition {
-                    crate::__private::keep_null(&mut extra, #wire);
-                }
-            }
-        })
-    };
-    match shape(field) {
-        Shape::Required => {
-            let value = next_value(ty);
-            quote!(crate::__private::take(&mut #slot, #wire, #value)?;)
-        }
-        Shape::NullAsEmpty => {
-            let value = next_value(quote!(Option<#ty>));
-            let keep = keep_null(quote!(value.is_none()));
-            quote! {
-                let value = #value?;
-                #keep
-                crate::__private::take(&mut #slot, #wire, Ok(value.unwrap_or_default()))?;
-            }
-        }
-        Shape::Optional => {
-            let value = next_value(quote!(Option<#ty>));
-            let keep = keep_null(quote!(value.is_none()));
-            quote! {
-                let value = #value?;
-                #keep
-                crate::__private::take(&mut #slot, #wire, Ok(value))?;
-            }
-        }
-        Shape::AbsentOrNull => {
-            let value = next_value(ty);
-            quote!(crate::__private::take(&mut #slot, #wire, #value)?;)
-        }
     }
 }

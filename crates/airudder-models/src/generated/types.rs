@@ -74,133 +74,63 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Envelope<T
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "data" => __Member::M0,
-                        "status" => __Member::M1,
-                        "code" => __Member::M2,
-                        "message" => __Member::M3,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "data" => __Member::M0,
-                        "status" => __Member::M1,
-                        "code" => __Member::M2,
-                        "message" => __Member::M3,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor<T>(::std::marker::PhantomData<fn() -> T>);
-        impl<'de, T: ::serde::Deserialize<'de>> ::serde::de::Visitor<'de>
-        for __Visitor<T> {
-            type Value = Envelope<T>;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (Envelope)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<Option<T>> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<i64> = None;
-                let mut __m3: Option<Option<String>> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<T>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "data");
-                            }
-                            crate::__private::take(&mut __m0, "data", Ok(value))?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "status",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "code",
-                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<String>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "message");
-                            }
-                            crate::__private::take(&mut __m3, "message", Ok(value))?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de, T: ::serde::Deserialize<'de>> crate::__private::ReadObject<'de>
+for Envelope<T> {
+    const EXPECTING: &'static str = "an object (Envelope)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<Option<T>> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<i64> = None;
+        let mut __m3: Option<Option<String>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("data", 0usize),
+                ("status", 1usize),
+                ("code", 2usize),
+                ("message", 3usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read_optional(
+                        &mut map,
+                        &mut __m0,
+                        Some(&mut extra),
+                        "data",
+                    )?
                 }
-                Ok(Envelope {
-                    data: __m0.flatten(),
-                    status: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
-                    code: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
-                    message: __m3.flatten(),
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "status")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "code")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read_optional(
+                        &mut map,
+                        &mut __m3,
+                        Some(&mut extra),
+                        "message",
+                    )?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor::<T>(::std::marker::PhantomData))
+        Ok(Envelope {
+            data: __m0.flatten(),
+            status: crate::__private::required::<_, A::Error>(__m1, "status")?,
+            code: crate::__private::required::<_, A::Error>(__m2, "code")?,
+            message: __m3.flatten(),
+            extra,
+        })
     }
 }
 impl<T: crate::FindUnlisted> crate::FindUnlisted for Envelope<T> {
@@ -212,18 +142,6 @@ impl<T: crate::FindUnlisted> crate::FindUnlisted for Envelope<T> {
         path.member(
             "data",
             |path| crate::FindUnlisted::find_unlisted(&self.data, path, found),
-        );
-        path.member(
-            "status",
-            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
-        );
-        path.member(
-            "code",
-            |path| crate::FindUnlisted::find_unlisted(&self.code, path, found),
-        );
-        path.member(
-            "message",
-            |path| crate::FindUnlisted::find_unlisted(&self.message, path, found),
         );
         crate::__private::unknown_members(
             &self.extra,
@@ -255,64 +173,21 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            Other(String),
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
+    const EXPECTING: &'static str = "an object (WebhookAck)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(&[]);
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            crate::__private::read_other(&mut map, &mut extra, name)?;
         }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(__Member::Other(key.to_owned()))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(__Member::Other(key))
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookAck;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WebhookAck)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
-                }
-                Ok(WebhookAck { extra })
-            }
-        }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WebhookAck { extra })
     }
 }
 impl crate::FindUnlisted for WebhookAck {
@@ -369,91 +244,30 @@ impl<'de> ::serde::Deserialize<'de> for AuthToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "token" => __Member::M0,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "token" => __Member::M0,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthToken;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (AuthToken)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<crate::Secret> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "token",
-                                ::serde::de::MapAccess::next_value::<
-                                    crate::Secret,
-                                >(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for AuthToken {
+    const EXPECTING: &'static str = "an object (AuthToken)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<crate::Secret> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(&[("token", 0usize)]);
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "token")?
                 }
-                Ok(AuthToken {
-                    token: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "token",
-                        ))?,
-                    extra,
-                })
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(AuthToken {
+            token: crate::__private::required::<_, A::Error>(__m0, "token")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for AuthToken {
@@ -462,10 +276,6 @@ impl crate::FindUnlisted for AuthToken {
         path: &mut crate::JsonPath,
         found: &mut Vec<crate::Unlisted>,
     ) {
-        path.member(
-            "token",
-            |path| crate::FindUnlisted::find_unlisted(&self.token, path, found),
-        );
         crate::__private::unknown_members(&self.extra, &["token"], path, found);
     }
 }
@@ -992,224 +802,103 @@ impl<'de> ::serde::Deserialize<'de> for TaskHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            M8,
-            M9,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskHeader;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (TaskHeader)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<RobotMethod> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<TaskStatus> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut __m8: Option<i32> = None;
-                let mut __m9: Option<i32> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "TaskID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "TaskName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "RobotMethod",
-                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "RobotID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "SIPLine",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "Status",
-                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "ScheduleStartTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "ScheduleEndTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M8 => {
-                            crate::__private::take(
-                                &mut __m8,
-                                "RepeatInterval",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M9 => {
-                            crate::__private::take(
-                                &mut __m9,
-                                "RepeatNumber",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
+    const EXPECTING: &'static str = "an object (TaskHeader)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<RobotMethod> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<TaskStatus> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut __m8: Option<i32> = None;
+        let mut __m9: Option<i32> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("TaskID", 0usize),
+                ("TaskName", 1usize),
+                ("RobotMethod", 2usize),
+                ("RobotID", 3usize),
+                ("SIPLine", 4usize),
+                ("Status", 5usize),
+                ("ScheduleStartTime", 6usize),
+                ("ScheduleEndTime", 7usize),
+                ("RepeatInterval", 8usize),
+                ("RepeatNumber", 9usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                Ok(TaskHeader {
-                    task_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskID",
-                        ))?,
-                    task_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskName",
-                        ))?,
-                    robot_method: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotMethod",
-                        ))?,
-                    robot_id: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotID",
-                        ))?,
-                    sip_line: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SIPLine",
-                        ))?,
-                    status: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    schedule_start_time: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleStartTime",
-                        ))?,
-                    schedule_end_time: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleEndTime",
-                        ))?,
-                    repeat_interval: __m8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatInterval",
-                        ))?,
-                    repeat_number: __m9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatNumber",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "Status")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                }
+                crate::__private::Name::Known(8usize) => {
+                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                }
+                crate::__private::Name::Known(9usize) => {
+                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(TaskHeader {
+            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
+            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
+            robot_method: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m2, "RobotMethod")?,
+            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
+            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
+            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
+            schedule_start_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m6, "ScheduleStartTime")?,
+            schedule_end_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m7, "ScheduleEndTime")?,
+            repeat_interval: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m8, "RepeatInterval")?,
+            repeat_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m9, "RepeatNumber")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for TaskHeader {
@@ -1219,52 +908,12 @@ impl crate::FindUnlisted for TaskHeader {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "TaskID",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
-        );
-        path.member(
-            "TaskName",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
-        );
-        path.member(
             "RobotMethod",
             |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
         );
         path.member(
-            "RobotID",
-            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
-        );
-        path.member(
-            "SIPLine",
-            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
-        );
-        path.member(
             "Status",
             |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
-        );
-        path.member(
-            "ScheduleStartTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_start_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "ScheduleEndTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_end_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "RepeatInterval",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
-        );
-        path.member(
-            "RepeatNumber",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
         );
         crate::__private::unknown_members(
             &self.extra,
@@ -1336,119 +985,42 @@ impl<'de> ::serde::Deserialize<'de> for AsrLine {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "time" => __Member::M0,
-                        "robottext" => __Member::M1,
-                        "text" => __Member::M2,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "time" => __Member::M0,
-                        "robottext" => __Member::M1,
-                        "text" => __Member::M2,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AsrLine;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (AsrLine)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<String> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "time",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "robottext",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "text",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for AsrLine {
+    const EXPECTING: &'static str = "an object (AsrLine)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[("time", 0usize), ("robottext", 1usize), ("text", 2usize)],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "time")?
                 }
-                Ok(AsrLine {
-                    time: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "time",
-                        ))?,
-                    robot_text: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "robottext",
-                        ))?,
-                    text: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "text",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "robottext")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "text")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(AsrLine {
+            time: crate::__private::required::<_, A::Error>(__m0, "time")?,
+            robot_text: crate::__private::required::<_, A::Error>(__m1, "robottext")?,
+            text: crate::__private::required::<_, A::Error>(__m2, "text")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for AsrLine {
@@ -1457,18 +1029,6 @@ impl crate::FindUnlisted for AsrLine {
         path: &mut crate::JsonPath,
         found: &mut Vec<crate::Unlisted>,
     ) {
-        path.member(
-            "time",
-            |path| crate::FindUnlisted::find_unlisted(&self.time, path, found),
-        );
-        path.member(
-            "robottext",
-            |path| crate::FindUnlisted::find_unlisted(&self.robot_text, path, found),
-        );
-        path.member(
-            "text",
-            |path| crate::FindUnlisted::find_unlisted(&self.text, path, found),
-        );
         crate::__private::unknown_members(
             &self.extra,
             &["time", "robottext", "text"],
@@ -1594,194 +1154,88 @@ impl<'de> ::serde::Deserialize<'de> for RedialCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "CallID" => __Member::M0,
-                        "CallStartTime" => __Member::M1,
-                        "RingType" => __Member::M2,
-                        "RingTime" => __Member::M3,
-                        "HangupType" => __Member::M4,
-                        "ResultLabel" => __Member::M5,
-                        "caller_number" => __Member::M6,
-                        "callee_number" => __Member::M7,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "CallID" => __Member::M0,
-                        "CallStartTime" => __Member::M1,
-                        "RingType" => __Member::M2,
-                        "RingTime" => __Member::M3,
-                        "HangupType" => __Member::M4,
-                        "ResultLabel" => __Member::M5,
-                        "caller_number" => __Member::M6,
-                        "callee_number" => __Member::M7,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RedialCall;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (RedialCall)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<String> = None;
-                let mut __m3: Option<i32> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<String> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "CallID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "CallStartTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "RingType",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "RingTime",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "HangupType",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "ResultLabel",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "caller_number",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "callee_number",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for RedialCall {
+    const EXPECTING: &'static str = "an object (RedialCall)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<String> = None;
+        let mut __m3: Option<i32> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<String> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("CallID", 0usize),
+                ("CallStartTime", 1usize),
+                ("RingType", 2usize),
+                ("RingTime", 3usize),
+                ("HangupType", 4usize),
+                ("ResultLabel", 5usize),
+                ("caller_number", 6usize),
+                ("callee_number", 7usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "CallID")?
                 }
-                Ok(RedialCall {
-                    call_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallID",
-                        ))?,
-                    call_start_time: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallStartTime",
-                        ))?,
-                    ring_type: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RingType",
-                        ))?,
-                    ring_time: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RingTime",
-                        ))?,
-                    hangup_type: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HangupType",
-                        ))?,
-                    result_label: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ResultLabel",
-                        ))?,
-                    caller_number: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "caller_number",
-                        ))?,
-                    callee_number: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "callee_number",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "CallStartTime")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "RingType")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "RingTime")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "HangupType")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "ResultLabel")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "caller_number")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "callee_number")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(RedialCall {
+            call_id: crate::__private::required::<_, A::Error>(__m0, "CallID")?,
+            call_start_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m1, "CallStartTime")?,
+            ring_type: crate::__private::required::<_, A::Error>(__m2, "RingType")?,
+            ring_time: crate::__private::required::<_, A::Error>(__m3, "RingTime")?,
+            hangup_type: crate::__private::required::<_, A::Error>(__m4, "HangupType")?,
+            result_label: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m5, "ResultLabel")?,
+            caller_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m6, "caller_number")?,
+            callee_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m7, "callee_number")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for RedialCall {
@@ -1790,38 +1244,6 @@ impl crate::FindUnlisted for RedialCall {
         path: &mut crate::JsonPath,
         found: &mut Vec<crate::Unlisted>,
     ) {
-        path.member(
-            "CallID",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_id, path, found),
-        );
-        path.member(
-            "CallStartTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_start_time, path, found),
-        );
-        path.member(
-            "RingType",
-            |path| crate::FindUnlisted::find_unlisted(&self.ring_type, path, found),
-        );
-        path.member(
-            "RingTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.ring_time, path, found),
-        );
-        path.member(
-            "HangupType",
-            |path| crate::FindUnlisted::find_unlisted(&self.hangup_type, path, found),
-        );
-        path.member(
-            "ResultLabel",
-            |path| crate::FindUnlisted::find_unlisted(&self.result_label, path, found),
-        );
-        path.member(
-            "caller_number",
-            |path| crate::FindUnlisted::find_unlisted(&self.caller_number, path, found),
-        );
-        path.member(
-            "callee_number",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
-        );
         crate::__private::unknown_members(
             &self.extra,
             &[
@@ -2088,488 +1510,228 @@ impl<'de> ::serde::Deserialize<'de> for CallDetailBase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            M8,
-            M9,
-            M10,
-            M11,
-            M12,
-            M13,
-            M14,
-            M15,
-            M16,
-            M17,
-            M18,
-            M19,
-            M20,
-            M21,
-            M22,
-            M23,
-            M24,
-            M25,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "id" => __Member::M0,
-                        "RobotID" => __Member::M1,
-                        "CalleeName" => __Member::M2,
-                        "CalleeGender" => __Member::M3,
-                        "CalleeNumber" => __Member::M4,
-                        "CallStartTime" => __Member::M5,
-                        "CallEndTime" => __Member::M6,
-                        "Status" => __Member::M7,
-                        "Intention" => __Member::M8,
-                        "intention_description" => __Member::M9,
-                        "CallID" => __Member::M10,
-                        "CallTimes" => __Member::M11,
-                        "Comments" => __Member::M12,
-                        "PlatformName" => __Member::M13,
-                        "RingType" => __Member::M14,
-                        "HangupType" => __Member::M15,
-                        "ExtraA" => __Member::M16,
-                        "ExtraB" => __Member::M17,
-                        "ExtraC" => __Member::M18,
-                        "AsrResult" => __Member::M19,
-                        "EventLabel" => __Member::M20,
-                        "RingTime" => __Member::M21,
-                        "TalkRound" => __Member::M22,
-                        "RedailCall" => __Member::M23,
-                        "NerSlots" => __Member::M24,
-                        "caller_number" => __Member::M25,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "id" => __Member::M0,
-                        "RobotID" => __Member::M1,
-                        "CalleeName" => __Member::M2,
-                        "CalleeGender" => __Member::M3,
-                        "CalleeNumber" => __Member::M4,
-                        "CallStartTime" => __Member::M5,
-                        "CallEndTime" => __Member::M6,
-                        "Status" => __Member::M7,
-                        "Intention" => __Member::M8,
-                        "intention_description" => __Member::M9,
-                        "CallID" => __Member::M10,
-                        "CallTimes" => __Member::M11,
-                        "Comments" => __Member::M12,
-                        "PlatformName" => __Member::M13,
-                        "RingType" => __Member::M14,
-                        "HangupType" => __Member::M15,
-                        "ExtraA" => __Member::M16,
-                        "ExtraB" => __Member::M17,
-                        "ExtraC" => __Member::M18,
-                        "AsrResult" => __Member::M19,
-                        "EventLabel" => __Member::M20,
-                        "RingTime" => __Member::M21,
-                        "TalkRound" => __Member::M22,
-                        "RedailCall" => __Member::M23,
-                        "NerSlots" => __Member::M24,
-                        "caller_number" => __Member::M25,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CallDetailBase;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (CallDetailBase)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<i64> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<String> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<String> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut __m8: Option<String> = None;
-                let mut __m9: Option<String> = None;
-                let mut __m10: Option<String> = None;
-                let mut __m11: Option<i32> = None;
-                let mut __m12: Option<String> = None;
-                let mut __m13: Option<String> = None;
-                let mut __m14: Option<String> = None;
-                let mut __m15: Option<String> = None;
-                let mut __m16: Option<String> = None;
-                let mut __m17: Option<String> = None;
-                let mut __m18: Option<String> = None;
-                let mut __m19: Option<Vec<AsrLine>> = None;
-                let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
-                let mut __m21: Option<i32> = None;
-                let mut __m22: Option<i32> = None;
-                let mut __m23: Option<Vec<RedialCall>> = None;
-                let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
-                let mut __m25: Option<String> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "id",
-                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "RobotID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "CalleeName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "CalleeGender",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "CalleeNumber",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "CallStartTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "CallEndTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "Status",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M8 => {
-                            crate::__private::take(
-                                &mut __m8,
-                                "Intention",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M9 => {
-                            crate::__private::take(
-                                &mut __m9,
-                                "intention_description",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M10 => {
-                            crate::__private::take(
-                                &mut __m10,
-                                "CallID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M11 => {
-                            crate::__private::take(
-                                &mut __m11,
-                                "CallTimes",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M12 => {
-                            crate::__private::take(
-                                &mut __m12,
-                                "Comments",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M13 => {
-                            crate::__private::take(
-                                &mut __m13,
-                                "PlatformName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M14 => {
-                            crate::__private::take(
-                                &mut __m14,
-                                "RingType",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M15 => {
-                            crate::__private::take(
-                                &mut __m15,
-                                "HangupType",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M16 => {
-                            crate::__private::take(
-                                &mut __m16,
-                                "ExtraA",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M17 => {
-                            crate::__private::take(
-                                &mut __m17,
-                                "ExtraB",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M18 => {
-                            crate::__private::take(
-                                &mut __m18,
-                                "ExtraC",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M19 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<AsrLine>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "AsrResult");
-                            }
-                            crate::__private::take(
-                                &mut __m19,
-                                "AsrResult",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M20 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<::std::collections::BTreeMap<String, String>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "EventLabel");
-                            }
-                            crate::__private::take(
-                                &mut __m20,
-                                "EventLabel",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M21 => {
-                            crate::__private::take(
-                                &mut __m21,
-                                "RingTime",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M22 => {
-                            crate::__private::take(
-                                &mut __m22,
-                                "TalkRound",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M23 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<RedialCall>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "RedailCall");
-                            }
-                            crate::__private::take(
-                                &mut __m23,
-                                "RedailCall",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M24 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<::std::collections::BTreeMap<String, String>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "NerSlots");
-                            }
-                            crate::__private::take(
-                                &mut __m24,
-                                "NerSlots",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M25 => {
-                            crate::__private::take(
-                                &mut __m25,
-                                "caller_number",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
+    const EXPECTING: &'static str = "an object (CallDetailBase)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<i64> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<String> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<String> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut __m8: Option<String> = None;
+        let mut __m9: Option<String> = None;
+        let mut __m10: Option<String> = None;
+        let mut __m11: Option<i32> = None;
+        let mut __m12: Option<String> = None;
+        let mut __m13: Option<String> = None;
+        let mut __m14: Option<String> = None;
+        let mut __m15: Option<String> = None;
+        let mut __m16: Option<String> = None;
+        let mut __m17: Option<String> = None;
+        let mut __m18: Option<String> = None;
+        let mut __m19: Option<Vec<AsrLine>> = None;
+        let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m21: Option<i32> = None;
+        let mut __m22: Option<i32> = None;
+        let mut __m23: Option<Vec<RedialCall>> = None;
+        let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m25: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("id", 0usize),
+                ("RobotID", 1usize),
+                ("CalleeName", 2usize),
+                ("CalleeGender", 3usize),
+                ("CalleeNumber", 4usize),
+                ("CallStartTime", 5usize),
+                ("CallEndTime", 6usize),
+                ("Status", 7usize),
+                ("Intention", 8usize),
+                ("intention_description", 9usize),
+                ("CallID", 10usize),
+                ("CallTimes", 11usize),
+                ("Comments", 12usize),
+                ("PlatformName", 13usize),
+                ("RingType", 14usize),
+                ("HangupType", 15usize),
+                ("ExtraA", 16usize),
+                ("ExtraB", 17usize),
+                ("ExtraC", 18usize),
+                ("AsrResult", 19usize),
+                ("EventLabel", 20usize),
+                ("RingTime", 21usize),
+                ("TalkRound", 22usize),
+                ("RedailCall", 23usize),
+                ("NerSlots", 24usize),
+                ("caller_number", 25usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "id")?
                 }
-                Ok(CallDetailBase {
-                    id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    robot_id: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotID",
-                        ))?,
-                    callee_name: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalleeName",
-                        ))?,
-                    callee_gender: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalleeGender",
-                        ))?,
-                    callee_number: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalleeNumber",
-                        ))?,
-                    call_start_time: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallStartTime",
-                        ))?,
-                    call_end_time: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallEndTime",
-                        ))?,
-                    status: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    intention: __m8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Intention",
-                        ))?,
-                    intention_description: __m9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "intention_description",
-                        ))?,
-                    call_id: __m10
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallID",
-                        ))?,
-                    call_times: __m11
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallTimes",
-                        ))?,
-                    comments: __m12
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Comments",
-                        ))?,
-                    platform_name: __m13
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PlatformName",
-                        ))?,
-                    ring_type: __m14
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RingType",
-                        ))?,
-                    hangup_type: __m15
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HangupType",
-                        ))?,
-                    extra_a: __m16
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtraA",
-                        ))?,
-                    extra_b: __m17
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtraB",
-                        ))?,
-                    extra_c: __m18
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtraC",
-                        ))?,
-                    asr_result: __m19
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AsrResult",
-                        ))?,
-                    event_label: __m20
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EventLabel",
-                        ))?,
-                    ring_time: __m21
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RingTime",
-                        ))?,
-                    talk_round: __m22
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TalkRound",
-                        ))?,
-                    redial_calls: __m23
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RedailCall",
-                        ))?,
-                    ner_slots: __m24
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "NerSlots",
-                        ))?,
-                    caller_number: __m25
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "caller_number",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "RobotID")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "CalleeName")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "Status")?
+                }
+                crate::__private::Name::Known(8usize) => {
+                    crate::__private::read(&mut map, &mut __m8, "Intention")?
+                }
+                crate::__private::Name::Known(9usize) => {
+                    crate::__private::read(&mut map, &mut __m9, "intention_description")?
+                }
+                crate::__private::Name::Known(10usize) => {
+                    crate::__private::read(&mut map, &mut __m10, "CallID")?
+                }
+                crate::__private::Name::Known(11usize) => {
+                    crate::__private::read(&mut map, &mut __m11, "CallTimes")?
+                }
+                crate::__private::Name::Known(12usize) => {
+                    crate::__private::read(&mut map, &mut __m12, "Comments")?
+                }
+                crate::__private::Name::Known(13usize) => {
+                    crate::__private::read(&mut map, &mut __m13, "PlatformName")?
+                }
+                crate::__private::Name::Known(14usize) => {
+                    crate::__private::read(&mut map, &mut __m14, "RingType")?
+                }
+                crate::__private::Name::Known(15usize) => {
+                    crate::__private::read(&mut map, &mut __m15, "HangupType")?
+                }
+                crate::__private::Name::Known(16usize) => {
+                    crate::__private::read(&mut map, &mut __m16, "ExtraA")?
+                }
+                crate::__private::Name::Known(17usize) => {
+                    crate::__private::read(&mut map, &mut __m17, "ExtraB")?
+                }
+                crate::__private::Name::Known(18usize) => {
+                    crate::__private::read(&mut map, &mut __m18, "ExtraC")?
+                }
+                crate::__private::Name::Known(19usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m19,
+                        Some(&mut extra),
+                        "AsrResult",
+                    )?
+                }
+                crate::__private::Name::Known(20usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m20,
+                        Some(&mut extra),
+                        "EventLabel",
+                    )?
+                }
+                crate::__private::Name::Known(21usize) => {
+                    crate::__private::read(&mut map, &mut __m21, "RingTime")?
+                }
+                crate::__private::Name::Known(22usize) => {
+                    crate::__private::read(&mut map, &mut __m22, "TalkRound")?
+                }
+                crate::__private::Name::Known(23usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m23,
+                        Some(&mut extra),
+                        "RedailCall",
+                    )?
+                }
+                crate::__private::Name::Known(24usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m24,
+                        Some(&mut extra),
+                        "NerSlots",
+                    )?
+                }
+                crate::__private::Name::Known(25usize) => {
+                    crate::__private::read(&mut map, &mut __m25, "caller_number")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(CallDetailBase {
+            id: crate::__private::required::<_, A::Error>(__m0, "id")?,
+            robot_id: crate::__private::required::<_, A::Error>(__m1, "RobotID")?,
+            callee_name: crate::__private::required::<_, A::Error>(__m2, "CalleeName")?,
+            callee_gender: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m3, "CalleeGender")?,
+            callee_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m4, "CalleeNumber")?,
+            call_start_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m5, "CallStartTime")?,
+            call_end_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m6, "CallEndTime")?,
+            status: crate::__private::required::<_, A::Error>(__m7, "Status")?,
+            intention: crate::__private::required::<_, A::Error>(__m8, "Intention")?,
+            intention_description: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m9, "intention_description")?,
+            call_id: crate::__private::required::<_, A::Error>(__m10, "CallID")?,
+            call_times: crate::__private::required::<_, A::Error>(__m11, "CallTimes")?,
+            comments: crate::__private::required::<_, A::Error>(__m12, "Comments")?,
+            platform_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m13, "PlatformName")?,
+            ring_type: crate::__private::required::<_, A::Error>(__m14, "RingType")?,
+            hangup_type: crate::__private::required::<_, A::Error>(__m15, "HangupType")?,
+            extra_a: crate::__private::required::<_, A::Error>(__m16, "ExtraA")?,
+            extra_b: crate::__private::required::<_, A::Error>(__m17, "ExtraB")?,
+            extra_c: crate::__private::required::<_, A::Error>(__m18, "ExtraC")?,
+            asr_result: crate::__private::required::<_, A::Error>(__m19, "AsrResult")?,
+            event_label: crate::__private::required::<_, A::Error>(__m20, "EventLabel")?,
+            ring_time: crate::__private::required::<_, A::Error>(__m21, "RingTime")?,
+            talk_round: crate::__private::required::<_, A::Error>(__m22, "TalkRound")?,
+            redial_calls: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m23, "RedailCall")?,
+            ner_slots: crate::__private::required::<_, A::Error>(__m24, "NerSlots")?,
+            caller_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m25, "caller_number")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for CallDetailBase {
@@ -2579,112 +1741,12 @@ impl crate::FindUnlisted for CallDetailBase {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "id",
-            |path| crate::FindUnlisted::find_unlisted(&self.id, path, found),
-        );
-        path.member(
-            "RobotID",
-            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
-        );
-        path.member(
-            "CalleeName",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_name, path, found),
-        );
-        path.member(
-            "CalleeGender",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_gender, path, found),
-        );
-        path.member(
-            "CalleeNumber",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
-        );
-        path.member(
-            "CallStartTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_start_time, path, found),
-        );
-        path.member(
-            "CallEndTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_end_time, path, found),
-        );
-        path.member(
-            "Status",
-            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
-        );
-        path.member(
-            "Intention",
-            |path| crate::FindUnlisted::find_unlisted(&self.intention, path, found),
-        );
-        path.member(
-            "intention_description",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.intention_description,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "CallID",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_id, path, found),
-        );
-        path.member(
-            "CallTimes",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_times, path, found),
-        );
-        path.member(
-            "Comments",
-            |path| crate::FindUnlisted::find_unlisted(&self.comments, path, found),
-        );
-        path.member(
-            "PlatformName",
-            |path| crate::FindUnlisted::find_unlisted(&self.platform_name, path, found),
-        );
-        path.member(
-            "RingType",
-            |path| crate::FindUnlisted::find_unlisted(&self.ring_type, path, found),
-        );
-        path.member(
-            "HangupType",
-            |path| crate::FindUnlisted::find_unlisted(&self.hangup_type, path, found),
-        );
-        path.member(
-            "ExtraA",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_a, path, found),
-        );
-        path.member(
-            "ExtraB",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_b, path, found),
-        );
-        path.member(
-            "ExtraC",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_c, path, found),
-        );
-        path.member(
             "AsrResult",
             |path| crate::FindUnlisted::find_unlisted(&self.asr_result, path, found),
         );
         path.member(
-            "EventLabel",
-            |path| crate::FindUnlisted::find_unlisted(&self.event_label, path, found),
-        );
-        path.member(
-            "RingTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.ring_time, path, found),
-        );
-        path.member(
-            "TalkRound",
-            |path| crate::FindUnlisted::find_unlisted(&self.talk_round, path, found),
-        );
-        path.member(
             "RedailCall",
             |path| crate::FindUnlisted::find_unlisted(&self.redial_calls, path, found),
-        );
-        path.member(
-            "NerSlots",
-            |path| crate::FindUnlisted::find_unlisted(&self.ner_slots, path, found),
-        );
-        path.member(
-            "caller_number",
-            |path| crate::FindUnlisted::find_unlisted(&self.caller_number, path, found),
         );
         crate::__private::unknown_members(
             &self.extra,
@@ -2978,503 +2040,234 @@ impl<'de> ::serde::Deserialize<'de> for TaskCallDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            M8,
-            M9,
-            M10,
-            M11,
-            M12,
-            M13,
-            M14,
-            M15,
-            M16,
-            M17,
-            M18,
-            M19,
-            M20,
-            M21,
-            M22,
-            M23,
-            M24,
-            M25,
-            M26,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "id" => __Member::M0,
-                        "RobotID" => __Member::M1,
-                        "CalleeName" => __Member::M2,
-                        "CalleeGender" => __Member::M3,
-                        "CalleeNumber" => __Member::M4,
-                        "CallStartTime" => __Member::M5,
-                        "CallEndTime" => __Member::M6,
-                        "Status" => __Member::M7,
-                        "Intention" => __Member::M8,
-                        "intention_description" => __Member::M9,
-                        "CallID" => __Member::M10,
-                        "CallTimes" => __Member::M11,
-                        "Comments" => __Member::M12,
-                        "PlatformName" => __Member::M13,
-                        "RingType" => __Member::M14,
-                        "HangupType" => __Member::M15,
-                        "ExtraA" => __Member::M16,
-                        "ExtraB" => __Member::M17,
-                        "ExtraC" => __Member::M18,
-                        "AsrResult" => __Member::M19,
-                        "EventLabel" => __Member::M20,
-                        "RingTime" => __Member::M21,
-                        "TalkRound" => __Member::M22,
-                        "RedailCall" => __Member::M23,
-                        "NerSlots" => __Member::M24,
-                        "caller_number" => __Member::M25,
-                        "call_notes" => __Member::M26,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "id" => __Member::M0,
-                        "RobotID" => __Member::M1,
-                        "CalleeName" => __Member::M2,
-                        "CalleeGender" => __Member::M3,
-                        "CalleeNumber" => __Member::M4,
-                        "CallStartTime" => __Member::M5,
-                        "CallEndTime" => __Member::M6,
-                        "Status" => __Member::M7,
-                        "Intention" => __Member::M8,
-                        "intention_description" => __Member::M9,
-                        "CallID" => __Member::M10,
-                        "CallTimes" => __Member::M11,
-                        "Comments" => __Member::M12,
-                        "PlatformName" => __Member::M13,
-                        "RingType" => __Member::M14,
-                        "HangupType" => __Member::M15,
-                        "ExtraA" => __Member::M16,
-                        "ExtraB" => __Member::M17,
-                        "ExtraC" => __Member::M18,
-                        "AsrResult" => __Member::M19,
-                        "EventLabel" => __Member::M20,
-                        "RingTime" => __Member::M21,
-                        "TalkRound" => __Member::M22,
-                        "RedailCall" => __Member::M23,
-                        "NerSlots" => __Member::M24,
-                        "caller_number" => __Member::M25,
-                        "call_notes" => __Member::M26,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskCallDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (TaskCallDetail)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<i64> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<String> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<String> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut __m8: Option<String> = None;
-                let mut __m9: Option<String> = None;
-                let mut __m10: Option<String> = None;
-                let mut __m11: Option<i32> = None;
-                let mut __m12: Option<String> = None;
-                let mut __m13: Option<String> = None;
-                let mut __m14: Option<String> = None;
-                let mut __m15: Option<String> = None;
-                let mut __m16: Option<String> = None;
-                let mut __m17: Option<String> = None;
-                let mut __m18: Option<String> = None;
-                let mut __m19: Option<Vec<AsrLine>> = None;
-                let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
-                let mut __m21: Option<i32> = None;
-                let mut __m22: Option<i32> = None;
-                let mut __m23: Option<Vec<RedialCall>> = None;
-                let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
-                let mut __m25: Option<String> = None;
-                let mut __m26: Option<String> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "id",
-                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "RobotID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "CalleeName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "CalleeGender",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "CalleeNumber",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "CallStartTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "CallEndTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "Status",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M8 => {
-                            crate::__private::take(
-                                &mut __m8,
-                                "Intention",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M9 => {
-                            crate::__private::take(
-                                &mut __m9,
-                                "intention_description",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M10 => {
-                            crate::__private::take(
-                                &mut __m10,
-                                "CallID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M11 => {
-                            crate::__private::take(
-                                &mut __m11,
-                                "CallTimes",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M12 => {
-                            crate::__private::take(
-                                &mut __m12,
-                                "Comments",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M13 => {
-                            crate::__private::take(
-                                &mut __m13,
-                                "PlatformName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M14 => {
-                            crate::__private::take(
-                                &mut __m14,
-                                "RingType",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M15 => {
-                            crate::__private::take(
-                                &mut __m15,
-                                "HangupType",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M16 => {
-                            crate::__private::take(
-                                &mut __m16,
-                                "ExtraA",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M17 => {
-                            crate::__private::take(
-                                &mut __m17,
-                                "ExtraB",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M18 => {
-                            crate::__private::take(
-                                &mut __m18,
-                                "ExtraC",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M19 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<AsrLine>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "AsrResult");
-                            }
-                            crate::__private::take(
-                                &mut __m19,
-                                "AsrResult",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M20 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<::std::collections::BTreeMap<String, String>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "EventLabel");
-                            }
-                            crate::__private::take(
-                                &mut __m20,
-                                "EventLabel",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M21 => {
-                            crate::__private::take(
-                                &mut __m21,
-                                "RingTime",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M22 => {
-                            crate::__private::take(
-                                &mut __m22,
-                                "TalkRound",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M23 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<RedialCall>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "RedailCall");
-                            }
-                            crate::__private::take(
-                                &mut __m23,
-                                "RedailCall",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M24 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<::std::collections::BTreeMap<String, String>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "NerSlots");
-                            }
-                            crate::__private::take(
-                                &mut __m24,
-                                "NerSlots",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M25 => {
-                            crate::__private::take(
-                                &mut __m25,
-                                "caller_number",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M26 => {
-                            crate::__private::take(
-                                &mut __m26,
-                                "call_notes",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
+    const EXPECTING: &'static str = "an object (TaskCallDetail)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<i64> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<String> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<String> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut __m8: Option<String> = None;
+        let mut __m9: Option<String> = None;
+        let mut __m10: Option<String> = None;
+        let mut __m11: Option<i32> = None;
+        let mut __m12: Option<String> = None;
+        let mut __m13: Option<String> = None;
+        let mut __m14: Option<String> = None;
+        let mut __m15: Option<String> = None;
+        let mut __m16: Option<String> = None;
+        let mut __m17: Option<String> = None;
+        let mut __m18: Option<String> = None;
+        let mut __m19: Option<Vec<AsrLine>> = None;
+        let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m21: Option<i32> = None;
+        let mut __m22: Option<i32> = None;
+        let mut __m23: Option<Vec<RedialCall>> = None;
+        let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m25: Option<String> = None;
+        let mut __m26: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("id", 0usize),
+                ("RobotID", 1usize),
+                ("CalleeName", 2usize),
+                ("CalleeGender", 3usize),
+                ("CalleeNumber", 4usize),
+                ("CallStartTime", 5usize),
+                ("CallEndTime", 6usize),
+                ("Status", 7usize),
+                ("Intention", 8usize),
+                ("intention_description", 9usize),
+                ("CallID", 10usize),
+                ("CallTimes", 11usize),
+                ("Comments", 12usize),
+                ("PlatformName", 13usize),
+                ("RingType", 14usize),
+                ("HangupType", 15usize),
+                ("ExtraA", 16usize),
+                ("ExtraB", 17usize),
+                ("ExtraC", 18usize),
+                ("AsrResult", 19usize),
+                ("EventLabel", 20usize),
+                ("RingTime", 21usize),
+                ("TalkRound", 22usize),
+                ("RedailCall", 23usize),
+                ("NerSlots", 24usize),
+                ("caller_number", 25usize),
+                ("call_notes", 26usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "id")?
                 }
-                Ok(TaskCallDetail {
-                    id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    robot_id: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotID",
-                        ))?,
-                    callee_name: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalleeName",
-                        ))?,
-                    callee_gender: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalleeGender",
-                        ))?,
-                    callee_number: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalleeNumber",
-                        ))?,
-                    call_start_time: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallStartTime",
-                        ))?,
-                    call_end_time: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallEndTime",
-                        ))?,
-                    status: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    intention: __m8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Intention",
-                        ))?,
-                    intention_description: __m9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "intention_description",
-                        ))?,
-                    call_id: __m10
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallID",
-                        ))?,
-                    call_times: __m11
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallTimes",
-                        ))?,
-                    comments: __m12
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Comments",
-                        ))?,
-                    platform_name: __m13
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PlatformName",
-                        ))?,
-                    ring_type: __m14
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RingType",
-                        ))?,
-                    hangup_type: __m15
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HangupType",
-                        ))?,
-                    extra_a: __m16
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtraA",
-                        ))?,
-                    extra_b: __m17
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtraB",
-                        ))?,
-                    extra_c: __m18
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtraC",
-                        ))?,
-                    asr_result: __m19
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AsrResult",
-                        ))?,
-                    event_label: __m20
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EventLabel",
-                        ))?,
-                    ring_time: __m21
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RingTime",
-                        ))?,
-                    talk_round: __m22
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TalkRound",
-                        ))?,
-                    redial_calls: __m23
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RedailCall",
-                        ))?,
-                    ner_slots: __m24
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "NerSlots",
-                        ))?,
-                    caller_number: __m25
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "caller_number",
-                        ))?,
-                    call_notes: __m26
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "call_notes",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "RobotID")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "CalleeName")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "Status")?
+                }
+                crate::__private::Name::Known(8usize) => {
+                    crate::__private::read(&mut map, &mut __m8, "Intention")?
+                }
+                crate::__private::Name::Known(9usize) => {
+                    crate::__private::read(&mut map, &mut __m9, "intention_description")?
+                }
+                crate::__private::Name::Known(10usize) => {
+                    crate::__private::read(&mut map, &mut __m10, "CallID")?
+                }
+                crate::__private::Name::Known(11usize) => {
+                    crate::__private::read(&mut map, &mut __m11, "CallTimes")?
+                }
+                crate::__private::Name::Known(12usize) => {
+                    crate::__private::read(&mut map, &mut __m12, "Comments")?
+                }
+                crate::__private::Name::Known(13usize) => {
+                    crate::__private::read(&mut map, &mut __m13, "PlatformName")?
+                }
+                crate::__private::Name::Known(14usize) => {
+                    crate::__private::read(&mut map, &mut __m14, "RingType")?
+                }
+                crate::__private::Name::Known(15usize) => {
+                    crate::__private::read(&mut map, &mut __m15, "HangupType")?
+                }
+                crate::__private::Name::Known(16usize) => {
+                    crate::__private::read(&mut map, &mut __m16, "ExtraA")?
+                }
+                crate::__private::Name::Known(17usize) => {
+                    crate::__private::read(&mut map, &mut __m17, "ExtraB")?
+                }
+                crate::__private::Name::Known(18usize) => {
+                    crate::__private::read(&mut map, &mut __m18, "ExtraC")?
+                }
+                crate::__private::Name::Known(19usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m19,
+                        Some(&mut extra),
+                        "AsrResult",
+                    )?
+                }
+                crate::__private::Name::Known(20usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m20,
+                        Some(&mut extra),
+                        "EventLabel",
+                    )?
+                }
+                crate::__private::Name::Known(21usize) => {
+                    crate::__private::read(&mut map, &mut __m21, "RingTime")?
+                }
+                crate::__private::Name::Known(22usize) => {
+                    crate::__private::read(&mut map, &mut __m22, "TalkRound")?
+                }
+                crate::__private::Name::Known(23usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m23,
+                        Some(&mut extra),
+                        "RedailCall",
+                    )?
+                }
+                crate::__private::Name::Known(24usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m24,
+                        Some(&mut extra),
+                        "NerSlots",
+                    )?
+                }
+                crate::__private::Name::Known(25usize) => {
+                    crate::__private::read(&mut map, &mut __m25, "caller_number")?
+                }
+                crate::__private::Name::Known(26usize) => {
+                    crate::__private::read(&mut map, &mut __m26, "call_notes")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(TaskCallDetail {
+            id: crate::__private::required::<_, A::Error>(__m0, "id")?,
+            robot_id: crate::__private::required::<_, A::Error>(__m1, "RobotID")?,
+            callee_name: crate::__private::required::<_, A::Error>(__m2, "CalleeName")?,
+            callee_gender: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m3, "CalleeGender")?,
+            callee_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m4, "CalleeNumber")?,
+            call_start_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m5, "CallStartTime")?,
+            call_end_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m6, "CallEndTime")?,
+            status: crate::__private::required::<_, A::Error>(__m7, "Status")?,
+            intention: crate::__private::required::<_, A::Error>(__m8, "Intention")?,
+            intention_description: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m9, "intention_description")?,
+            call_id: crate::__private::required::<_, A::Error>(__m10, "CallID")?,
+            call_times: crate::__private::required::<_, A::Error>(__m11, "CallTimes")?,
+            comments: crate::__private::required::<_, A::Error>(__m12, "Comments")?,
+            platform_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m13, "PlatformName")?,
+            ring_type: crate::__private::required::<_, A::Error>(__m14, "RingType")?,
+            hangup_type: crate::__private::required::<_, A::Error>(__m15, "HangupType")?,
+            extra_a: crate::__private::required::<_, A::Error>(__m16, "ExtraA")?,
+            extra_b: crate::__private::required::<_, A::Error>(__m17, "ExtraB")?,
+            extra_c: crate::__private::required::<_, A::Error>(__m18, "ExtraC")?,
+            asr_result: crate::__private::required::<_, A::Error>(__m19, "AsrResult")?,
+            event_label: crate::__private::required::<_, A::Error>(__m20, "EventLabel")?,
+            ring_time: crate::__private::required::<_, A::Error>(__m21, "RingTime")?,
+            talk_round: crate::__private::required::<_, A::Error>(__m22, "TalkRound")?,
+            redial_calls: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m23, "RedailCall")?,
+            ner_slots: crate::__private::required::<_, A::Error>(__m24, "NerSlots")?,
+            caller_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m25, "caller_number")?,
+            call_notes: crate::__private::required::<_, A::Error>(__m26, "call_notes")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for TaskCallDetail {
@@ -3484,116 +2277,12 @@ impl crate::FindUnlisted for TaskCallDetail {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "id",
-            |path| crate::FindUnlisted::find_unlisted(&self.id, path, found),
-        );
-        path.member(
-            "RobotID",
-            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
-        );
-        path.member(
-            "CalleeName",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_name, path, found),
-        );
-        path.member(
-            "CalleeGender",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_gender, path, found),
-        );
-        path.member(
-            "CalleeNumber",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
-        );
-        path.member(
-            "CallStartTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_start_time, path, found),
-        );
-        path.member(
-            "CallEndTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_end_time, path, found),
-        );
-        path.member(
-            "Status",
-            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
-        );
-        path.member(
-            "Intention",
-            |path| crate::FindUnlisted::find_unlisted(&self.intention, path, found),
-        );
-        path.member(
-            "intention_description",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.intention_description,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "CallID",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_id, path, found),
-        );
-        path.member(
-            "CallTimes",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_times, path, found),
-        );
-        path.member(
-            "Comments",
-            |path| crate::FindUnlisted::find_unlisted(&self.comments, path, found),
-        );
-        path.member(
-            "PlatformName",
-            |path| crate::FindUnlisted::find_unlisted(&self.platform_name, path, found),
-        );
-        path.member(
-            "RingType",
-            |path| crate::FindUnlisted::find_unlisted(&self.ring_type, path, found),
-        );
-        path.member(
-            "HangupType",
-            |path| crate::FindUnlisted::find_unlisted(&self.hangup_type, path, found),
-        );
-        path.member(
-            "ExtraA",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_a, path, found),
-        );
-        path.member(
-            "ExtraB",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_b, path, found),
-        );
-        path.member(
-            "ExtraC",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_c, path, found),
-        );
-        path.member(
             "AsrResult",
             |path| crate::FindUnlisted::find_unlisted(&self.asr_result, path, found),
         );
         path.member(
-            "EventLabel",
-            |path| crate::FindUnlisted::find_unlisted(&self.event_label, path, found),
-        );
-        path.member(
-            "RingTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.ring_time, path, found),
-        );
-        path.member(
-            "TalkRound",
-            |path| crate::FindUnlisted::find_unlisted(&self.talk_round, path, found),
-        );
-        path.member(
             "RedailCall",
             |path| crate::FindUnlisted::find_unlisted(&self.redial_calls, path, found),
-        );
-        path.member(
-            "NerSlots",
-            |path| crate::FindUnlisted::find_unlisted(&self.ner_slots, path, found),
-        );
-        path.member(
-            "caller_number",
-            |path| crate::FindUnlisted::find_unlisted(&self.caller_number, path, found),
-        );
-        path.member(
-            "call_notes",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_notes, path, found),
         );
         crate::__private::unknown_members(
             &self.extra,
@@ -3929,582 +2618,276 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowCallDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            M8,
-            M9,
-            M10,
-            M11,
-            M12,
-            M13,
-            M14,
-            M15,
-            M16,
-            M17,
-            M18,
-            M19,
-            M20,
-            M21,
-            M22,
-            M23,
-            M24,
-            M25,
-            M26,
-            M27,
-            M28,
-            M29,
-            M30,
-            M31,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "id" => __Member::M0,
-                        "RobotID" => __Member::M1,
-                        "CalleeName" => __Member::M2,
-                        "CalleeGender" => __Member::M3,
-                        "CalleeNumber" => __Member::M4,
-                        "CallStartTime" => __Member::M5,
-                        "CallEndTime" => __Member::M6,
-                        "Status" => __Member::M7,
-                        "Intention" => __Member::M8,
-                        "intention_description" => __Member::M9,
-                        "CallID" => __Member::M10,
-                        "CallTimes" => __Member::M11,
-                        "Comments" => __Member::M12,
-                        "PlatformName" => __Member::M13,
-                        "RingType" => __Member::M14,
-                        "HangupType" => __Member::M15,
-                        "ExtraA" => __Member::M16,
-                        "ExtraB" => __Member::M17,
-                        "ExtraC" => __Member::M18,
-                        "AsrResult" => __Member::M19,
-                        "EventLabel" => __Member::M20,
-                        "RingTime" => __Member::M21,
-                        "TalkRound" => __Member::M22,
-                        "RedailCall" => __Member::M23,
-                        "NerSlots" => __Member::M24,
-                        "caller_number" => __Member::M25,
-                        "BorrowedDate" => __Member::M26,
-                        "DueDate" => __Member::M27,
-                        "BorrowedAmount" => __Member::M28,
-                        "TotalOwingAmount" => __Member::M29,
-                        "CurrencyUnit" => __Member::M30,
-                        "case_id" => __Member::M31,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "id" => __Member::M0,
-                        "RobotID" => __Member::M1,
-                        "CalleeName" => __Member::M2,
-                        "CalleeGender" => __Member::M3,
-                        "CalleeNumber" => __Member::M4,
-                        "CallStartTime" => __Member::M5,
-                        "CallEndTime" => __Member::M6,
-                        "Status" => __Member::M7,
-                        "Intention" => __Member::M8,
-                        "intention_description" => __Member::M9,
-                        "CallID" => __Member::M10,
-                        "CallTimes" => __Member::M11,
-                        "Comments" => __Member::M12,
-                        "PlatformName" => __Member::M13,
-                        "RingType" => __Member::M14,
-                        "HangupType" => __Member::M15,
-                        "ExtraA" => __Member::M16,
-                        "ExtraB" => __Member::M17,
-                        "ExtraC" => __Member::M18,
-                        "AsrResult" => __Member::M19,
-                        "EventLabel" => __Member::M20,
-                        "RingTime" => __Member::M21,
-                        "TalkRound" => __Member::M22,
-                        "RedailCall" => __Member::M23,
-                        "NerSlots" => __Member::M24,
-                        "caller_number" => __Member::M25,
-                        "BorrowedDate" => __Member::M26,
-                        "DueDate" => __Member::M27,
-                        "BorrowedAmount" => __Member::M28,
-                        "TotalOwingAmount" => __Member::M29,
-                        "CurrencyUnit" => __Member::M30,
-                        "case_id" => __Member::M31,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkflowCallDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WorkflowCallDetail)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<i64> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<String> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<String> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut __m8: Option<String> = None;
-                let mut __m9: Option<String> = None;
-                let mut __m10: Option<String> = None;
-                let mut __m11: Option<i32> = None;
-                let mut __m12: Option<String> = None;
-                let mut __m13: Option<String> = None;
-                let mut __m14: Option<String> = None;
-                let mut __m15: Option<String> = None;
-                let mut __m16: Option<String> = None;
-                let mut __m17: Option<String> = None;
-                let mut __m18: Option<String> = None;
-                let mut __m19: Option<Vec<AsrLine>> = None;
-                let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
-                let mut __m21: Option<i32> = None;
-                let mut __m22: Option<i32> = None;
-                let mut __m23: Option<Vec<RedialCall>> = None;
-                let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
-                let mut __m25: Option<String> = None;
-                let mut __m26: Option<String> = None;
-                let mut __m27: Option<String> = None;
-                let mut __m28: Option<::serde_json::Number> = None;
-                let mut __m29: Option<::serde_json::Number> = None;
-                let mut __m30: Option<String> = None;
-                let mut __m31: Option<String> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "id",
-                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "RobotID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "CalleeName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "CalleeGender",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "CalleeNumber",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "CallStartTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "CallEndTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "Status",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M8 => {
-                            crate::__private::take(
-                                &mut __m8,
-                                "Intention",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M9 => {
-                            crate::__private::take(
-                                &mut __m9,
-                                "intention_description",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M10 => {
-                            crate::__private::take(
-                                &mut __m10,
-                                "CallID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M11 => {
-                            crate::__private::take(
-                                &mut __m11,
-                                "CallTimes",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M12 => {
-                            crate::__private::take(
-                                &mut __m12,
-                                "Comments",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M13 => {
-                            crate::__private::take(
-                                &mut __m13,
-                                "PlatformName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M14 => {
-                            crate::__private::take(
-                                &mut __m14,
-                                "RingType",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M15 => {
-                            crate::__private::take(
-                                &mut __m15,
-                                "HangupType",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M16 => {
-                            crate::__private::take(
-                                &mut __m16,
-                                "ExtraA",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M17 => {
-                            crate::__private::take(
-                                &mut __m17,
-                                "ExtraB",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M18 => {
-                            crate::__private::take(
-                                &mut __m18,
-                                "ExtraC",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M19 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<AsrLine>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "AsrResult");
-                            }
-                            crate::__private::take(
-                                &mut __m19,
-                                "AsrResult",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M20 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<::std::collections::BTreeMap<String, String>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "EventLabel");
-                            }
-                            crate::__private::take(
-                                &mut __m20,
-                                "EventLabel",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M21 => {
-                            crate::__private::take(
-                                &mut __m21,
-                                "RingTime",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M22 => {
-                            crate::__private::take(
-                                &mut __m22,
-                                "TalkRound",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M23 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<RedialCall>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "RedailCall");
-                            }
-                            crate::__private::take(
-                                &mut __m23,
-                                "RedailCall",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M24 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<::std::collections::BTreeMap<String, String>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "NerSlots");
-                            }
-                            crate::__private::take(
-                                &mut __m24,
-                                "NerSlots",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M25 => {
-                            crate::__private::take(
-                                &mut __m25,
-                                "caller_number",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M26 => {
-                            crate::__private::take(
-                                &mut __m26,
-                                "BorrowedDate",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M27 => {
-                            crate::__private::take(
-                                &mut __m27,
-                                "DueDate",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M28 => {
-                            crate::__private::take(
-                                &mut __m28,
-                                "BorrowedAmount",
-                                ::serde::de::MapAccess::next_value::<
-                                    ::serde_json::Number,
-                                >(&mut map),
-                            )?;
-                        }
-                        __Member::M29 => {
-                            crate::__private::take(
-                                &mut __m29,
-                                "TotalOwingAmount",
-                                ::serde::de::MapAccess::next_value::<
-                                    ::serde_json::Number,
-                                >(&mut map),
-                            )?;
-                        }
-                        __Member::M30 => {
-                            crate::__private::take(
-                                &mut __m30,
-                                "CurrencyUnit",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M31 => {
-                            crate::__private::take(
-                                &mut __m31,
-                                "case_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
+    const EXPECTING: &'static str = "an object (WorkflowCallDetail)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<i64> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<String> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<String> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut __m8: Option<String> = None;
+        let mut __m9: Option<String> = None;
+        let mut __m10: Option<String> = None;
+        let mut __m11: Option<i32> = None;
+        let mut __m12: Option<String> = None;
+        let mut __m13: Option<String> = None;
+        let mut __m14: Option<String> = None;
+        let mut __m15: Option<String> = None;
+        let mut __m16: Option<String> = None;
+        let mut __m17: Option<String> = None;
+        let mut __m18: Option<String> = None;
+        let mut __m19: Option<Vec<AsrLine>> = None;
+        let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m21: Option<i32> = None;
+        let mut __m22: Option<i32> = None;
+        let mut __m23: Option<Vec<RedialCall>> = None;
+        let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m25: Option<String> = None;
+        let mut __m26: Option<String> = None;
+        let mut __m27: Option<String> = None;
+        let mut __m28: Option<::serde_json::Number> = None;
+        let mut __m29: Option<::serde_json::Number> = None;
+        let mut __m30: Option<String> = None;
+        let mut __m31: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("id", 0usize),
+                ("RobotID", 1usize),
+                ("CalleeName", 2usize),
+                ("CalleeGender", 3usize),
+                ("CalleeNumber", 4usize),
+                ("CallStartTime", 5usize),
+                ("CallEndTime", 6usize),
+                ("Status", 7usize),
+                ("Intention", 8usize),
+                ("intention_description", 9usize),
+                ("CallID", 10usize),
+                ("CallTimes", 11usize),
+                ("Comments", 12usize),
+                ("PlatformName", 13usize),
+                ("RingType", 14usize),
+                ("HangupType", 15usize),
+                ("ExtraA", 16usize),
+                ("ExtraB", 17usize),
+                ("ExtraC", 18usize),
+                ("AsrResult", 19usize),
+                ("EventLabel", 20usize),
+                ("RingTime", 21usize),
+                ("TalkRound", 22usize),
+                ("RedailCall", 23usize),
+                ("NerSlots", 24usize),
+                ("caller_number", 25usize),
+                ("BorrowedDate", 26usize),
+                ("DueDate", 27usize),
+                ("BorrowedAmount", 28usize),
+                ("TotalOwingAmount", 29usize),
+                ("CurrencyUnit", 30usize),
+                ("case_id", 31usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "id")?
                 }
-                Ok(WorkflowCallDetail {
-                    id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    robot_id: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotID",
-                        ))?,
-                    callee_name: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalleeName",
-                        ))?,
-                    callee_gender: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalleeGender",
-                        ))?,
-                    callee_number: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalleeNumber",
-                        ))?,
-                    call_start_time: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallStartTime",
-                        ))?,
-                    call_end_time: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallEndTime",
-                        ))?,
-                    status: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    intention: __m8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Intention",
-                        ))?,
-                    intention_description: __m9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "intention_description",
-                        ))?,
-                    call_id: __m10
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallID",
-                        ))?,
-                    call_times: __m11
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CallTimes",
-                        ))?,
-                    comments: __m12
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Comments",
-                        ))?,
-                    platform_name: __m13
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PlatformName",
-                        ))?,
-                    ring_type: __m14
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RingType",
-                        ))?,
-                    hangup_type: __m15
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HangupType",
-                        ))?,
-                    extra_a: __m16
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtraA",
-                        ))?,
-                    extra_b: __m17
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtraB",
-                        ))?,
-                    extra_c: __m18
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtraC",
-                        ))?,
-                    asr_result: __m19
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AsrResult",
-                        ))?,
-                    event_label: __m20
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EventLabel",
-                        ))?,
-                    ring_time: __m21
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RingTime",
-                        ))?,
-                    talk_round: __m22
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TalkRound",
-                        ))?,
-                    redial_calls: __m23
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RedailCall",
-                        ))?,
-                    ner_slots: __m24
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "NerSlots",
-                        ))?,
-                    caller_number: __m25
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "caller_number",
-                        ))?,
-                    borrowed_date: __m26
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "BorrowedDate",
-                        ))?,
-                    due_date: __m27
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DueDate",
-                        ))?,
-                    borrowed_amount: __m28
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "BorrowedAmount",
-                        ))?,
-                    total_owing_amount: __m29
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TotalOwingAmount",
-                        ))?,
-                    currency_unit: __m30
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CurrencyUnit",
-                        ))?,
-                    case_id: __m31
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "case_id",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "RobotID")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "CalleeName")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "Status")?
+                }
+                crate::__private::Name::Known(8usize) => {
+                    crate::__private::read(&mut map, &mut __m8, "Intention")?
+                }
+                crate::__private::Name::Known(9usize) => {
+                    crate::__private::read(&mut map, &mut __m9, "intention_description")?
+                }
+                crate::__private::Name::Known(10usize) => {
+                    crate::__private::read(&mut map, &mut __m10, "CallID")?
+                }
+                crate::__private::Name::Known(11usize) => {
+                    crate::__private::read(&mut map, &mut __m11, "CallTimes")?
+                }
+                crate::__private::Name::Known(12usize) => {
+                    crate::__private::read(&mut map, &mut __m12, "Comments")?
+                }
+                crate::__private::Name::Known(13usize) => {
+                    crate::__private::read(&mut map, &mut __m13, "PlatformName")?
+                }
+                crate::__private::Name::Known(14usize) => {
+                    crate::__private::read(&mut map, &mut __m14, "RingType")?
+                }
+                crate::__private::Name::Known(15usize) => {
+                    crate::__private::read(&mut map, &mut __m15, "HangupType")?
+                }
+                crate::__private::Name::Known(16usize) => {
+                    crate::__private::read(&mut map, &mut __m16, "ExtraA")?
+                }
+                crate::__private::Name::Known(17usize) => {
+                    crate::__private::read(&mut map, &mut __m17, "ExtraB")?
+                }
+                crate::__private::Name::Known(18usize) => {
+                    crate::__private::read(&mut map, &mut __m18, "ExtraC")?
+                }
+                crate::__private::Name::Known(19usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m19,
+                        Some(&mut extra),
+                        "AsrResult",
+                    )?
+                }
+                crate::__private::Name::Known(20usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m20,
+                        Some(&mut extra),
+                        "EventLabel",
+                    )?
+                }
+                crate::__private::Name::Known(21usize) => {
+                    crate::__private::read(&mut map, &mut __m21, "RingTime")?
+                }
+                crate::__private::Name::Known(22usize) => {
+                    crate::__private::read(&mut map, &mut __m22, "TalkRound")?
+                }
+                crate::__private::Name::Known(23usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m23,
+                        Some(&mut extra),
+                        "RedailCall",
+                    )?
+                }
+                crate::__private::Name::Known(24usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m24,
+                        Some(&mut extra),
+                        "NerSlots",
+                    )?
+                }
+                crate::__private::Name::Known(25usize) => {
+                    crate::__private::read(&mut map, &mut __m25, "caller_number")?
+                }
+                crate::__private::Name::Known(26usize) => {
+                    crate::__private::read(&mut map, &mut __m26, "BorrowedDate")?
+                }
+                crate::__private::Name::Known(27usize) => {
+                    crate::__private::read(&mut map, &mut __m27, "DueDate")?
+                }
+                crate::__private::Name::Known(28usize) => {
+                    crate::__private::read(&mut map, &mut __m28, "BorrowedAmount")?
+                }
+                crate::__private::Name::Known(29usize) => {
+                    crate::__private::read(&mut map, &mut __m29, "TotalOwingAmount")?
+                }
+                crate::__private::Name::Known(30usize) => {
+                    crate::__private::read(&mut map, &mut __m30, "CurrencyUnit")?
+                }
+                crate::__private::Name::Known(31usize) => {
+                    crate::__private::read(&mut map, &mut __m31, "case_id")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WorkflowCallDetail {
+            id: crate::__private::required::<_, A::Error>(__m0, "id")?,
+            robot_id: crate::__private::required::<_, A::Error>(__m1, "RobotID")?,
+            callee_name: crate::__private::required::<_, A::Error>(__m2, "CalleeName")?,
+            callee_gender: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m3, "CalleeGender")?,
+            callee_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m4, "CalleeNumber")?,
+            call_start_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m5, "CallStartTime")?,
+            call_end_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m6, "CallEndTime")?,
+            status: crate::__private::required::<_, A::Error>(__m7, "Status")?,
+            intention: crate::__private::required::<_, A::Error>(__m8, "Intention")?,
+            intention_description: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m9, "intention_description")?,
+            call_id: crate::__private::required::<_, A::Error>(__m10, "CallID")?,
+            call_times: crate::__private::required::<_, A::Error>(__m11, "CallTimes")?,
+            comments: crate::__private::required::<_, A::Error>(__m12, "Comments")?,
+            platform_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m13, "PlatformName")?,
+            ring_type: crate::__private::required::<_, A::Error>(__m14, "RingType")?,
+            hangup_type: crate::__private::required::<_, A::Error>(__m15, "HangupType")?,
+            extra_a: crate::__private::required::<_, A::Error>(__m16, "ExtraA")?,
+            extra_b: crate::__private::required::<_, A::Error>(__m17, "ExtraB")?,
+            extra_c: crate::__private::required::<_, A::Error>(__m18, "ExtraC")?,
+            asr_result: crate::__private::required::<_, A::Error>(__m19, "AsrResult")?,
+            event_label: crate::__private::required::<_, A::Error>(__m20, "EventLabel")?,
+            ring_time: crate::__private::required::<_, A::Error>(__m21, "RingTime")?,
+            talk_round: crate::__private::required::<_, A::Error>(__m22, "TalkRound")?,
+            redial_calls: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m23, "RedailCall")?,
+            ner_slots: crate::__private::required::<_, A::Error>(__m24, "NerSlots")?,
+            caller_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m25, "caller_number")?,
+            borrowed_date: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m26, "BorrowedDate")?,
+            due_date: crate::__private::required::<_, A::Error>(__m27, "DueDate")?,
+            borrowed_amount: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m28, "BorrowedAmount")?,
+            total_owing_amount: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m29, "TotalOwingAmount")?,
+            currency_unit: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m30, "CurrencyUnit")?,
+            case_id: crate::__private::required::<_, A::Error>(__m31, "case_id")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for WorkflowCallDetail {
@@ -4514,140 +2897,12 @@ impl crate::FindUnlisted for WorkflowCallDetail {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "id",
-            |path| crate::FindUnlisted::find_unlisted(&self.id, path, found),
-        );
-        path.member(
-            "RobotID",
-            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
-        );
-        path.member(
-            "CalleeName",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_name, path, found),
-        );
-        path.member(
-            "CalleeGender",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_gender, path, found),
-        );
-        path.member(
-            "CalleeNumber",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
-        );
-        path.member(
-            "CallStartTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_start_time, path, found),
-        );
-        path.member(
-            "CallEndTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_end_time, path, found),
-        );
-        path.member(
-            "Status",
-            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
-        );
-        path.member(
-            "Intention",
-            |path| crate::FindUnlisted::find_unlisted(&self.intention, path, found),
-        );
-        path.member(
-            "intention_description",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.intention_description,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "CallID",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_id, path, found),
-        );
-        path.member(
-            "CallTimes",
-            |path| crate::FindUnlisted::find_unlisted(&self.call_times, path, found),
-        );
-        path.member(
-            "Comments",
-            |path| crate::FindUnlisted::find_unlisted(&self.comments, path, found),
-        );
-        path.member(
-            "PlatformName",
-            |path| crate::FindUnlisted::find_unlisted(&self.platform_name, path, found),
-        );
-        path.member(
-            "RingType",
-            |path| crate::FindUnlisted::find_unlisted(&self.ring_type, path, found),
-        );
-        path.member(
-            "HangupType",
-            |path| crate::FindUnlisted::find_unlisted(&self.hangup_type, path, found),
-        );
-        path.member(
-            "ExtraA",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_a, path, found),
-        );
-        path.member(
-            "ExtraB",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_b, path, found),
-        );
-        path.member(
-            "ExtraC",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_c, path, found),
-        );
-        path.member(
             "AsrResult",
             |path| crate::FindUnlisted::find_unlisted(&self.asr_result, path, found),
         );
         path.member(
-            "EventLabel",
-            |path| crate::FindUnlisted::find_unlisted(&self.event_label, path, found),
-        );
-        path.member(
-            "RingTime",
-            |path| crate::FindUnlisted::find_unlisted(&self.ring_time, path, found),
-        );
-        path.member(
-            "TalkRound",
-            |path| crate::FindUnlisted::find_unlisted(&self.talk_round, path, found),
-        );
-        path.member(
             "RedailCall",
             |path| crate::FindUnlisted::find_unlisted(&self.redial_calls, path, found),
-        );
-        path.member(
-            "NerSlots",
-            |path| crate::FindUnlisted::find_unlisted(&self.ner_slots, path, found),
-        );
-        path.member(
-            "caller_number",
-            |path| crate::FindUnlisted::find_unlisted(&self.caller_number, path, found),
-        );
-        path.member(
-            "BorrowedDate",
-            |path| crate::FindUnlisted::find_unlisted(&self.borrowed_date, path, found),
-        );
-        path.member(
-            "DueDate",
-            |path| crate::FindUnlisted::find_unlisted(&self.due_date, path, found),
-        );
-        path.member(
-            "BorrowedAmount",
-            |path| crate::FindUnlisted::find_unlisted(&self.borrowed_amount, path, found),
-        );
-        path.member(
-            "TotalOwingAmount",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.total_owing_amount,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "CurrencyUnit",
-            |path| crate::FindUnlisted::find_unlisted(&self.currency_unit, path, found),
-        );
-        path.member(
-            "case_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.case_id, path, found),
         );
         crate::__private::unknown_members(
             &self.extra,
@@ -4819,245 +3074,114 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            M8,
-            M9,
-            M10,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        "detail" => __Member::M10,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        "detail" => __Member::M10,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (TaskDetail)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<RobotMethod> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<TaskStatus> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut __m8: Option<i32> = None;
-                let mut __m9: Option<i32> = None;
-                let mut __m10: Option<Vec<TaskCallDetail>> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "TaskID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "TaskName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "RobotMethod",
-                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "RobotID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "SIPLine",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "Status",
-                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "ScheduleStartTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "ScheduleEndTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M8 => {
-                            crate::__private::take(
-                                &mut __m8,
-                                "RepeatInterval",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M9 => {
-                            crate::__private::take(
-                                &mut __m9,
-                                "RepeatNumber",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M10 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<TaskCallDetail>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "detail");
-                            }
-                            crate::__private::take(
-                                &mut __m10,
-                                "detail",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
+    const EXPECTING: &'static str = "an object (TaskDetail)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<RobotMethod> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<TaskStatus> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut __m8: Option<i32> = None;
+        let mut __m9: Option<i32> = None;
+        let mut __m10: Option<Vec<TaskCallDetail>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("TaskID", 0usize),
+                ("TaskName", 1usize),
+                ("RobotMethod", 2usize),
+                ("RobotID", 3usize),
+                ("SIPLine", 4usize),
+                ("Status", 5usize),
+                ("ScheduleStartTime", 6usize),
+                ("ScheduleEndTime", 7usize),
+                ("RepeatInterval", 8usize),
+                ("RepeatNumber", 9usize),
+                ("detail", 10usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                Ok(TaskDetail {
-                    task_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskID",
-                        ))?,
-                    task_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskName",
-                        ))?,
-                    robot_method: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotMethod",
-                        ))?,
-                    robot_id: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotID",
-                        ))?,
-                    sip_line: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SIPLine",
-                        ))?,
-                    status: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    schedule_start_time: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleStartTime",
-                        ))?,
-                    schedule_end_time: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleEndTime",
-                        ))?,
-                    repeat_interval: __m8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatInterval",
-                        ))?,
-                    repeat_number: __m9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatNumber",
-                        ))?,
-                    detail: __m10
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "detail",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "Status")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                }
+                crate::__private::Name::Known(8usize) => {
+                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                }
+                crate::__private::Name::Known(9usize) => {
+                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                }
+                crate::__private::Name::Known(10usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m10,
+                        Some(&mut extra),
+                        "detail",
+                    )?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(TaskDetail {
+            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
+            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
+            robot_method: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m2, "RobotMethod")?,
+            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
+            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
+            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
+            schedule_start_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m6, "ScheduleStartTime")?,
+            schedule_end_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m7, "ScheduleEndTime")?,
+            repeat_interval: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m8, "RepeatInterval")?,
+            repeat_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m9, "RepeatNumber")?,
+            detail: crate::__private::required::<_, A::Error>(__m10, "detail")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for TaskDetail {
@@ -5067,52 +3191,12 @@ impl crate::FindUnlisted for TaskDetail {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "TaskID",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
-        );
-        path.member(
-            "TaskName",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
-        );
-        path.member(
             "RobotMethod",
             |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
         );
         path.member(
-            "RobotID",
-            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
-        );
-        path.member(
-            "SIPLine",
-            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
-        );
-        path.member(
             "Status",
             |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
-        );
-        path.member(
-            "ScheduleStartTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_start_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "ScheduleEndTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_end_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "RepeatInterval",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
-        );
-        path.member(
-            "RepeatNumber",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
         );
         path.member(
             "detail",
@@ -5258,224 +3342,103 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetailHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            M8,
-            M9,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskDetailHeader;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (TaskDetail)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<RobotMethod> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<TaskStatus> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut __m8: Option<i32> = None;
-                let mut __m9: Option<i32> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "TaskID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "TaskName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "RobotMethod",
-                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "RobotID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "SIPLine",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "Status",
-                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "ScheduleStartTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "ScheduleEndTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M8 => {
-                            crate::__private::take(
-                                &mut __m8,
-                                "RepeatInterval",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M9 => {
-                            crate::__private::take(
-                                &mut __m9,
-                                "RepeatNumber",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
+    const EXPECTING: &'static str = "an object (TaskDetail)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<RobotMethod> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<TaskStatus> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut __m8: Option<i32> = None;
+        let mut __m9: Option<i32> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("TaskID", 0usize),
+                ("TaskName", 1usize),
+                ("RobotMethod", 2usize),
+                ("RobotID", 3usize),
+                ("SIPLine", 4usize),
+                ("Status", 5usize),
+                ("ScheduleStartTime", 6usize),
+                ("ScheduleEndTime", 7usize),
+                ("RepeatInterval", 8usize),
+                ("RepeatNumber", 9usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                Ok(TaskDetailHeader {
-                    task_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskID",
-                        ))?,
-                    task_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskName",
-                        ))?,
-                    robot_method: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotMethod",
-                        ))?,
-                    robot_id: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotID",
-                        ))?,
-                    sip_line: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SIPLine",
-                        ))?,
-                    status: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    schedule_start_time: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleStartTime",
-                        ))?,
-                    schedule_end_time: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleEndTime",
-                        ))?,
-                    repeat_interval: __m8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatInterval",
-                        ))?,
-                    repeat_number: __m9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatNumber",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "Status")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                }
+                crate::__private::Name::Known(8usize) => {
+                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                }
+                crate::__private::Name::Known(9usize) => {
+                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(TaskDetailHeader {
+            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
+            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
+            robot_method: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m2, "RobotMethod")?,
+            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
+            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
+            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
+            schedule_start_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m6, "ScheduleStartTime")?,
+            schedule_end_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m7, "ScheduleEndTime")?,
+            repeat_interval: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m8, "RepeatInterval")?,
+            repeat_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m9, "RepeatNumber")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for TaskDetailHeader {
@@ -5485,52 +3448,12 @@ impl crate::FindUnlisted for TaskDetailHeader {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "TaskID",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
-        );
-        path.member(
-            "TaskName",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
-        );
-        path.member(
             "RobotMethod",
             |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
         );
         path.member(
-            "RobotID",
-            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
-        );
-        path.member(
-            "SIPLine",
-            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
-        );
-        path.member(
             "Status",
             |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
-        );
-        path.member(
-            "ScheduleStartTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_start_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "ScheduleEndTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_end_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "RepeatInterval",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
-        );
-        path.member(
-            "RepeatNumber",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
         );
         crate::__private::unknown_members(
             &self.extra,
@@ -5702,305 +3625,151 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            M8,
-            M9,
-            M10,
-            M11,
-            M12,
-            M13,
-            M14,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        "detail" => __Member::M10,
-                        "workflow_id" | "wokflow_id" => __Member::M11,
-                        "workflow_name" => __Member::M12,
-                        "nodetask_id" => __Member::M13,
-                        "nodetask_name" => __Member::M14,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        "detail" => __Member::M10,
-                        "workflow_id" | "wokflow_id" => __Member::M11,
-                        "workflow_name" => __Member::M12,
-                        "nodetask_id" => __Member::M13,
-                        "nodetask_name" => __Member::M14,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkflowTaskDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WorkflowTaskDetail)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<RobotMethod> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<TaskStatus> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut __m8: Option<i32> = None;
-                let mut __m9: Option<i32> = None;
-                let mut __m10: Option<Vec<WorkflowCallDetail>> = None;
-                let mut __m11: Option<String> = None;
-                let mut __m12: Option<String> = None;
-                let mut __m13: Option<String> = None;
-                let mut __m14: Option<String> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "TaskID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "TaskName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "RobotMethod",
-                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "RobotID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "SIPLine",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "Status",
-                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "ScheduleStartTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "ScheduleEndTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M8 => {
-                            crate::__private::take(
-                                &mut __m8,
-                                "RepeatInterval",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M9 => {
-                            crate::__private::take(
-                                &mut __m9,
-                                "RepeatNumber",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M10 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<WorkflowCallDetail>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "detail");
-                            }
-                            crate::__private::take(
-                                &mut __m10,
-                                "detail",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M11 => {
-                            crate::__private::take(
-                                &mut __m11,
-                                "workflow_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M12 => {
-                            crate::__private::take(
-                                &mut __m12,
-                                "workflow_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M13 => {
-                            crate::__private::take(
-                                &mut __m13,
-                                "nodetask_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M14 => {
-                            crate::__private::take(
-                                &mut __m14,
-                                "nodetask_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
+    const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<RobotMethod> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<TaskStatus> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut __m8: Option<i32> = None;
+        let mut __m9: Option<i32> = None;
+        let mut __m10: Option<Vec<WorkflowCallDetail>> = None;
+        let mut __m11: Option<String> = None;
+        let mut __m12: Option<String> = None;
+        let mut __m13: Option<String> = None;
+        let mut __m14: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("TaskID", 0usize),
+                ("TaskName", 1usize),
+                ("RobotMethod", 2usize),
+                ("RobotID", 3usize),
+                ("SIPLine", 4usize),
+                ("Status", 5usize),
+                ("ScheduleStartTime", 6usize),
+                ("ScheduleEndTime", 7usize),
+                ("RepeatInterval", 8usize),
+                ("RepeatNumber", 9usize),
+                ("detail", 10usize),
+                ("workflow_id", 11usize),
+                ("wokflow_id", 11usize),
+                ("workflow_name", 12usize),
+                ("nodetask_id", 13usize),
+                ("nodetask_name", 14usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                Ok(WorkflowTaskDetail {
-                    task_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskID",
-                        ))?,
-                    task_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskName",
-                        ))?,
-                    robot_method: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotMethod",
-                        ))?,
-                    robot_id: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotID",
-                        ))?,
-                    sip_line: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SIPLine",
-                        ))?,
-                    status: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    schedule_start_time: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleStartTime",
-                        ))?,
-                    schedule_end_time: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleEndTime",
-                        ))?,
-                    repeat_interval: __m8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatInterval",
-                        ))?,
-                    repeat_number: __m9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatNumber",
-                        ))?,
-                    detail: __m10
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "detail",
-                        ))?,
-                    workflow_id: __m11
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_id",
-                        ))?,
-                    workflow_name: __m12
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_name",
-                        ))?,
-                    nodetask_id: __m13
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "nodetask_id",
-                        ))?,
-                    nodetask_name: __m14
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "nodetask_name",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "Status")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                }
+                crate::__private::Name::Known(8usize) => {
+                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                }
+                crate::__private::Name::Known(9usize) => {
+                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                }
+                crate::__private::Name::Known(10usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m10,
+                        Some(&mut extra),
+                        "detail",
+                    )?
+                }
+                crate::__private::Name::Known(11usize) => {
+                    crate::__private::read(&mut map, &mut __m11, "workflow_id")?
+                }
+                crate::__private::Name::Known(12usize) => {
+                    crate::__private::read(&mut map, &mut __m12, "workflow_name")?
+                }
+                crate::__private::Name::Known(13usize) => {
+                    crate::__private::read(&mut map, &mut __m13, "nodetask_id")?
+                }
+                crate::__private::Name::Known(14usize) => {
+                    crate::__private::read(&mut map, &mut __m14, "nodetask_name")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WorkflowTaskDetail {
+            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
+            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
+            robot_method: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m2, "RobotMethod")?,
+            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
+            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
+            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
+            schedule_start_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m6, "ScheduleStartTime")?,
+            schedule_end_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m7, "ScheduleEndTime")?,
+            repeat_interval: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m8, "RepeatInterval")?,
+            repeat_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m9, "RepeatNumber")?,
+            detail: crate::__private::required::<_, A::Error>(__m10, "detail")?,
+            workflow_id: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m11, "workflow_id")?,
+            workflow_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m12, "workflow_name")?,
+            nodetask_id: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m13, "nodetask_id")?,
+            nodetask_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m14, "nodetask_name")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for WorkflowTaskDetail {
@@ -6010,72 +3779,16 @@ impl crate::FindUnlisted for WorkflowTaskDetail {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "TaskID",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
-        );
-        path.member(
-            "TaskName",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
-        );
-        path.member(
             "RobotMethod",
             |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
-        );
-        path.member(
-            "RobotID",
-            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
-        );
-        path.member(
-            "SIPLine",
-            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
         );
         path.member(
             "Status",
             |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
         );
         path.member(
-            "ScheduleStartTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_start_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "ScheduleEndTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_end_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "RepeatInterval",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
-        );
-        path.member(
-            "RepeatNumber",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
-        );
-        path.member(
             "detail",
             |path| crate::FindUnlisted::find_unlisted(&self.detail, path, found),
-        );
-        path.member(
-            "workflow_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
-        );
-        path.member(
-            "workflow_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
-        );
-        path.member(
-            "nodetask_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_id, path, found),
-        );
-        path.member(
-            "nodetask_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_name, path, found),
         );
         crate::__private::unknown_members(
             &self.extra,
@@ -6255,284 +3968,140 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetailHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            M8,
-            M9,
-            M10,
-            M11,
-            M12,
-            M13,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        "workflow_id" | "wokflow_id" => __Member::M10,
-                        "workflow_name" => __Member::M11,
-                        "nodetask_id" => __Member::M12,
-                        "nodetask_name" => __Member::M13,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "TaskID" => __Member::M0,
-                        "TaskName" => __Member::M1,
-                        "RobotMethod" => __Member::M2,
-                        "RobotID" => __Member::M3,
-                        "SIPLine" => __Member::M4,
-                        "Status" => __Member::M5,
-                        "ScheduleStartTime" => __Member::M6,
-                        "ScheduleEndTime" => __Member::M7,
-                        "RepeatInterval" => __Member::M8,
-                        "RepeatNumber" => __Member::M9,
-                        "workflow_id" | "wokflow_id" => __Member::M10,
-                        "workflow_name" => __Member::M11,
-                        "nodetask_id" => __Member::M12,
-                        "nodetask_name" => __Member::M13,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkflowTaskDetailHeader;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WorkflowTaskDetail)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<RobotMethod> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<TaskStatus> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut __m8: Option<i32> = None;
-                let mut __m9: Option<i32> = None;
-                let mut __m10: Option<String> = None;
-                let mut __m11: Option<String> = None;
-                let mut __m12: Option<String> = None;
-                let mut __m13: Option<String> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "TaskID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "TaskName",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "RobotMethod",
-                                ::serde::de::MapAccess::next_value::<RobotMethod>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "RobotID",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "SIPLine",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "Status",
-                                ::serde::de::MapAccess::next_value::<TaskStatus>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "ScheduleStartTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "ScheduleEndTime",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M8 => {
-                            crate::__private::take(
-                                &mut __m8,
-                                "RepeatInterval",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M9 => {
-                            crate::__private::take(
-                                &mut __m9,
-                                "RepeatNumber",
-                                ::serde::de::MapAccess::next_value::<i32>(&mut map),
-                            )?;
-                        }
-                        __Member::M10 => {
-                            crate::__private::take(
-                                &mut __m10,
-                                "workflow_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M11 => {
-                            crate::__private::take(
-                                &mut __m11,
-                                "workflow_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M12 => {
-                            crate::__private::take(
-                                &mut __m12,
-                                "nodetask_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M13 => {
-                            crate::__private::take(
-                                &mut __m13,
-                                "nodetask_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
+    const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<RobotMethod> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<TaskStatus> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut __m8: Option<i32> = None;
+        let mut __m9: Option<i32> = None;
+        let mut __m10: Option<String> = None;
+        let mut __m11: Option<String> = None;
+        let mut __m12: Option<String> = None;
+        let mut __m13: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("TaskID", 0usize),
+                ("TaskName", 1usize),
+                ("RobotMethod", 2usize),
+                ("RobotID", 3usize),
+                ("SIPLine", 4usize),
+                ("Status", 5usize),
+                ("ScheduleStartTime", 6usize),
+                ("ScheduleEndTime", 7usize),
+                ("RepeatInterval", 8usize),
+                ("RepeatNumber", 9usize),
+                ("workflow_id", 10usize),
+                ("wokflow_id", 10usize),
+                ("workflow_name", 11usize),
+                ("nodetask_id", 12usize),
+                ("nodetask_name", 13usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                Ok(WorkflowTaskDetailHeader {
-                    task_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskID",
-                        ))?,
-                    task_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskName",
-                        ))?,
-                    robot_method: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotMethod",
-                        ))?,
-                    robot_id: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RobotID",
-                        ))?,
-                    sip_line: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SIPLine",
-                        ))?,
-                    status: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    schedule_start_time: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleStartTime",
-                        ))?,
-                    schedule_end_time: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScheduleEndTime",
-                        ))?,
-                    repeat_interval: __m8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatInterval",
-                        ))?,
-                    repeat_number: __m9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RepeatNumber",
-                        ))?,
-                    workflow_id: __m10
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_id",
-                        ))?,
-                    workflow_name: __m11
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_name",
-                        ))?,
-                    nodetask_id: __m12
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "nodetask_id",
-                        ))?,
-                    nodetask_name: __m13
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "nodetask_name",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "Status")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                }
+                crate::__private::Name::Known(8usize) => {
+                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                }
+                crate::__private::Name::Known(9usize) => {
+                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                }
+                crate::__private::Name::Known(10usize) => {
+                    crate::__private::read(&mut map, &mut __m10, "workflow_id")?
+                }
+                crate::__private::Name::Known(11usize) => {
+                    crate::__private::read(&mut map, &mut __m11, "workflow_name")?
+                }
+                crate::__private::Name::Known(12usize) => {
+                    crate::__private::read(&mut map, &mut __m12, "nodetask_id")?
+                }
+                crate::__private::Name::Known(13usize) => {
+                    crate::__private::read(&mut map, &mut __m13, "nodetask_name")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WorkflowTaskDetailHeader {
+            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
+            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
+            robot_method: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m2, "RobotMethod")?,
+            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
+            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
+            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
+            schedule_start_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m6, "ScheduleStartTime")?,
+            schedule_end_time: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m7, "ScheduleEndTime")?,
+            repeat_interval: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m8, "RepeatInterval")?,
+            repeat_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m9, "RepeatNumber")?,
+            workflow_id: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m10, "workflow_id")?,
+            workflow_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m11, "workflow_name")?,
+            nodetask_id: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m12, "nodetask_id")?,
+            nodetask_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m13, "nodetask_name")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for WorkflowTaskDetailHeader {
@@ -6542,68 +4111,12 @@ impl crate::FindUnlisted for WorkflowTaskDetailHeader {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "TaskID",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
-        );
-        path.member(
-            "TaskName",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_name, path, found),
-        );
-        path.member(
             "RobotMethod",
             |path| crate::FindUnlisted::find_unlisted(&self.robot_method, path, found),
         );
         path.member(
-            "RobotID",
-            |path| crate::FindUnlisted::find_unlisted(&self.robot_id, path, found),
-        );
-        path.member(
-            "SIPLine",
-            |path| crate::FindUnlisted::find_unlisted(&self.sip_line, path, found),
-        );
-        path.member(
             "Status",
             |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
-        );
-        path.member(
-            "ScheduleStartTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_start_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "ScheduleEndTime",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.schedule_end_time,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "RepeatInterval",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_interval, path, found),
-        );
-        path.member(
-            "RepeatNumber",
-            |path| crate::FindUnlisted::find_unlisted(&self.repeat_number, path, found),
-        );
-        path.member(
-            "workflow_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
-        );
-        path.member(
-            "workflow_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
-        );
-        path.member(
-            "nodetask_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_id, path, found),
-        );
-        path.member(
-            "nodetask_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_name, path, found),
         );
         crate::__private::unknown_members(
             &self.extra,
@@ -6709,194 +4222,82 @@ impl<'de> ::serde::Deserialize<'de> for WabaRecipient {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            M6,
-            M7,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "comments" => __Member::M0,
-                        "caseid" => __Member::M1,
-                        "send_time" => __Member::M2,
-                        "waba_template_name" => __Member::M3,
-                        "waba_template_id" => __Member::M4,
-                        "channel_id" => __Member::M5,
-                        "callee" => __Member::M6,
-                        "status" => __Member::M7,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "comments" => __Member::M0,
-                        "caseid" => __Member::M1,
-                        "send_time" => __Member::M2,
-                        "waba_template_name" => __Member::M3,
-                        "waba_template_id" => __Member::M4,
-                        "channel_id" => __Member::M5,
-                        "callee" => __Member::M6,
-                        "status" => __Member::M7,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WabaRecipient;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WabaRecipient)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<String> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<String> = None;
-                let mut __m6: Option<String> = None;
-                let mut __m7: Option<String> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "comments",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "caseid",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "send_time",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "waba_template_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "waba_template_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "channel_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M6 => {
-                            crate::__private::take(
-                                &mut __m6,
-                                "callee",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M7 => {
-                            crate::__private::take(
-                                &mut __m7,
-                                "status",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
+    const EXPECTING: &'static str = "an object (WabaRecipient)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<String> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<String> = None;
+        let mut __m6: Option<String> = None;
+        let mut __m7: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("comments", 0usize),
+                ("caseid", 1usize),
+                ("send_time", 2usize),
+                ("waba_template_name", 3usize),
+                ("waba_template_id", 4usize),
+                ("channel_id", 5usize),
+                ("callee", 6usize),
+                ("status", 7usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "comments")?
                 }
-                Ok(WabaRecipient {
-                    comments: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "comments",
-                        ))?,
-                    case_id: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "caseid",
-                        ))?,
-                    send_time: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "send_time",
-                        ))?,
-                    waba_template_name: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "waba_template_name",
-                        ))?,
-                    waba_template_id: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "waba_template_id",
-                        ))?,
-                    channel_id: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "channel_id",
-                        ))?,
-                    callee: __m6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "callee",
-                        ))?,
-                    status: __m7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "caseid")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "send_time")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "waba_template_name")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "waba_template_id")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "channel_id")?
+                }
+                crate::__private::Name::Known(6usize) => {
+                    crate::__private::read(&mut map, &mut __m6, "callee")?
+                }
+                crate::__private::Name::Known(7usize) => {
+                    crate::__private::read(&mut map, &mut __m7, "status")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WabaRecipient {
+            comments: crate::__private::required::<_, A::Error>(__m0, "comments")?,
+            case_id: crate::__private::required::<_, A::Error>(__m1, "caseid")?,
+            send_time: crate::__private::required::<_, A::Error>(__m2, "send_time")?,
+            waba_template_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m3, "waba_template_name")?,
+            waba_template_id: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m4, "waba_template_id")?,
+            channel_id: crate::__private::required::<_, A::Error>(__m5, "channel_id")?,
+            callee: crate::__private::required::<_, A::Error>(__m6, "callee")?,
+            status: crate::__private::required::<_, A::Error>(__m7, "status")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for WabaRecipient {
@@ -6905,46 +4306,6 @@ impl crate::FindUnlisted for WabaRecipient {
         path: &mut crate::JsonPath,
         found: &mut Vec<crate::Unlisted>,
     ) {
-        path.member(
-            "comments",
-            |path| crate::FindUnlisted::find_unlisted(&self.comments, path, found),
-        );
-        path.member(
-            "caseid",
-            |path| crate::FindUnlisted::find_unlisted(&self.case_id, path, found),
-        );
-        path.member(
-            "send_time",
-            |path| crate::FindUnlisted::find_unlisted(&self.send_time, path, found),
-        );
-        path.member(
-            "waba_template_name",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.waba_template_name,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "waba_template_id",
-            |path| crate::FindUnlisted::find_unlisted(
-                &self.waba_template_id,
-                path,
-                found,
-            ),
-        );
-        path.member(
-            "channel_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.channel_id, path, found),
-        );
-        path.member(
-            "callee",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee, path, found),
-        );
-        path.member(
-            "status",
-            |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
-        );
         crate::__private::unknown_members(
             &self.extra,
             &[
@@ -7001,110 +4362,42 @@ impl<'de> ::serde::Deserialize<'de> for WabaTaskDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "list" => __Member::M0,
-                        "total" => __Member::M1,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "list" => __Member::M0,
-                        "total" => __Member::M1,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WabaTaskDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WabaTaskDetail)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<Vec<WabaRecipient>> = None;
-                let mut __m1: Option<i64> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<WabaRecipient>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "list");
-                            }
-                            crate::__private::take(
-                                &mut __m0,
-                                "list",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "total",
-                                ::serde::de::MapAccess::next_value::<i64>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
+    const EXPECTING: &'static str = "an object (WabaTaskDetail)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<Vec<WabaRecipient>> = None;
+        let mut __m1: Option<i64> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[("list", 0usize), ("total", 1usize)],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m0,
+                        Some(&mut extra),
+                        "list",
+                    )?
                 }
-                Ok(WabaTaskDetail {
-                    list: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "list",
-                        ))?,
-                    total: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "total",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "total")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WabaTaskDetail {
+            list: crate::__private::required::<_, A::Error>(__m0, "list")?,
+            total: crate::__private::required::<_, A::Error>(__m1, "total")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for WabaTaskDetail {
@@ -7116,10 +4409,6 @@ impl crate::FindUnlisted for WabaTaskDetail {
         path.member(
             "list",
             |path| crate::FindUnlisted::find_unlisted(&self.list, path, found),
-        );
-        path.member(
-            "total",
-            |path| crate::FindUnlisted::find_unlisted(&self.total, path, found),
         );
         crate::__private::unknown_members(&self.extra, &["list", "total"], path, found);
     }
@@ -7198,133 +4487,60 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "nodetask_id" => __Member::M0,
-                        "nodetask_name" => __Member::M1,
-                        "node_type" => __Member::M2,
-                        "task_id" => __Member::M3,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "nodetask_id" => __Member::M0,
-                        "nodetask_name" => __Member::M1,
-                        "node_type" => __Member::M2,
-                        "task_id" => __Member::M3,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkflowNode;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WorkflowNode)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<NodeType> = None;
-                let mut __m3: Option<Option<String>> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "nodetask_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "nodetask_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "node_type",
-                                ::serde::de::MapAccess::next_value::<NodeType>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<String>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "task_id");
-                            }
-                            crate::__private::take(&mut __m3, "task_id", Ok(value))?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
+    const EXPECTING: &'static str = "an object (WorkflowNode)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<NodeType> = None;
+        let mut __m3: Option<Option<String>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("nodetask_id", 0usize),
+                ("nodetask_name", 1usize),
+                ("node_type", 2usize),
+                ("task_id", 3usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "nodetask_id")?
                 }
-                Ok(WorkflowNode {
-                    nodetask_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "nodetask_id",
-                        ))?,
-                    nodetask_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "nodetask_name",
-                        ))?,
-                    node_type: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "node_type",
-                        ))?,
-                    task_id: __m3.flatten(),
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "nodetask_name")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "node_type")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read_optional(
+                        &mut map,
+                        &mut __m3,
+                        Some(&mut extra),
+                        "task_id",
+                    )?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WorkflowNode {
+            nodetask_id: crate::__private::required::<_, A::Error>(__m0, "nodetask_id")?,
+            nodetask_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m1, "nodetask_name")?,
+            node_type: crate::__private::required::<_, A::Error>(__m2, "node_type")?,
+            task_id: __m3.flatten(),
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for WorkflowNode {
@@ -7334,20 +4550,8 @@ impl crate::FindUnlisted for WorkflowNode {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "nodetask_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_id, path, found),
-        );
-        path.member(
-            "nodetask_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_name, path, found),
-        );
-        path.member(
             "node_type",
             |path| crate::FindUnlisted::find_unlisted(&self.node_type, path, found),
-        );
-        path.member(
-            "task_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
         );
         crate::__private::unknown_members(
             &self.extra,
@@ -7448,155 +4652,69 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowListCompletedNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "workflow_id" => __Member::M0,
-                        "workflow_name" => __Member::M1,
-                        "case_id" => __Member::M2,
-                        "callee_number" => __Member::M3,
-                        "rows" => __Member::M4,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "workflow_id" => __Member::M0,
-                        "workflow_name" => __Member::M1,
-                        "case_id" => __Member::M2,
-                        "callee_number" => __Member::M3,
-                        "rows" => __Member::M4,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkflowListCompletedNotification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WorkflowListCompletedNotification)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<String> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<Vec<WorkflowNode>> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "workflow_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "workflow_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "case_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "callee_number",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<WorkflowNode>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "rows");
-                            }
-                            crate::__private::take(
-                                &mut __m4,
-                                "rows",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotification {
+    const EXPECTING: &'static str = "an object (WorkflowListCompletedNotification)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<String> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<Vec<WorkflowNode>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("workflow_id", 0usize),
+                ("workflow_name", 1usize),
+                ("case_id", 2usize),
+                ("callee_number", 3usize),
+                ("rows", 4usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "workflow_id")?
                 }
-                Ok(WorkflowListCompletedNotification {
-                    workflow_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_id",
-                        ))?,
-                    workflow_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_name",
-                        ))?,
-                    case_id: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "case_id",
-                        ))?,
-                    callee_number: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "callee_number",
-                        ))?,
-                    rows: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "rows",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "workflow_name")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "case_id")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "callee_number")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m4,
+                        Some(&mut extra),
+                        "rows",
+                    )?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WorkflowListCompletedNotification {
+            workflow_id: crate::__private::required::<_, A::Error>(__m0, "workflow_id")?,
+            workflow_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m1, "workflow_name")?,
+            case_id: crate::__private::required::<_, A::Error>(__m2, "case_id")?,
+            callee_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m3, "callee_number")?,
+            rows: crate::__private::required::<_, A::Error>(__m4, "rows")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for WorkflowListCompletedNotification {
@@ -7605,22 +4723,6 @@ impl crate::FindUnlisted for WorkflowListCompletedNotification {
         path: &mut crate::JsonPath,
         found: &mut Vec<crate::Unlisted>,
     ) {
-        path.member(
-            "workflow_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
-        );
-        path.member(
-            "workflow_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
-        );
-        path.member(
-            "case_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.case_id, path, found),
-        );
-        path.member(
-            "callee_number",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
-        );
         path.member(
             "rows",
             |path| crate::FindUnlisted::find_unlisted(&self.rows, path, found),
@@ -7724,147 +4826,71 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNodeAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "nodetask_id" => __Member::M0,
-                        "nodetask_name" => __Member::M1,
-                        "node_type" => __Member::M2,
-                        "task_id" => __Member::M3,
-                        "task_status" => __Member::M4,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "nodetask_id" => __Member::M0,
-                        "nodetask_name" => __Member::M1,
-                        "node_type" => __Member::M2,
-                        "task_id" => __Member::M3,
-                        "task_status" => __Member::M4,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkflowNodeAction;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WorkflowNodeAction)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<NodeType> = None;
-                let mut __m3: Option<Option<String>> = None;
-                let mut __m4: Option<Option<TaskStatus>> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "nodetask_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "nodetask_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "node_type",
-                                ::serde::de::MapAccess::next_value::<NodeType>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<String>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "task_id");
-                            }
-                            crate::__private::take(&mut __m3, "task_id", Ok(value))?;
-                        }
-                        __Member::M4 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<TaskStatus>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "task_status");
-                            }
-                            crate::__private::take(&mut __m4, "task_status", Ok(value))?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
+    const EXPECTING: &'static str = "an object (WorkflowNodeAction)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<NodeType> = None;
+        let mut __m3: Option<Option<String>> = None;
+        let mut __m4: Option<Option<TaskStatus>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("nodetask_id", 0usize),
+                ("nodetask_name", 1usize),
+                ("node_type", 2usize),
+                ("task_id", 3usize),
+                ("task_status", 4usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "nodetask_id")?
                 }
-                Ok(WorkflowNodeAction {
-                    nodetask_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "nodetask_id",
-                        ))?,
-                    nodetask_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "nodetask_name",
-                        ))?,
-                    node_type: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "node_type",
-                        ))?,
-                    task_id: __m3.flatten(),
-                    task_status: __m4.flatten(),
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "nodetask_name")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "node_type")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read_optional(
+                        &mut map,
+                        &mut __m3,
+                        Some(&mut extra),
+                        "task_id",
+                    )?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read_optional(
+                        &mut map,
+                        &mut __m4,
+                        Some(&mut extra),
+                        "task_status",
+                    )?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WorkflowNodeAction {
+            nodetask_id: crate::__private::required::<_, A::Error>(__m0, "nodetask_id")?,
+            nodetask_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m1, "nodetask_name")?,
+            node_type: crate::__private::required::<_, A::Error>(__m2, "node_type")?,
+            task_id: __m3.flatten(),
+            task_status: __m4.flatten(),
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for WorkflowNodeAction {
@@ -7874,20 +4900,8 @@ impl crate::FindUnlisted for WorkflowNodeAction {
         found: &mut Vec<crate::Unlisted>,
     ) {
         path.member(
-            "nodetask_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_id, path, found),
-        );
-        path.member(
-            "nodetask_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.nodetask_name, path, found),
-        );
-        path.member(
             "node_type",
             |path| crate::FindUnlisted::find_unlisted(&self.node_type, path, found),
-        );
-        path.member(
-            "task_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.task_id, path, found),
         );
         path.member(
             "task_status",
@@ -7996,142 +5010,60 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStatusChangedNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "workflow_id" => __Member::M0,
-                        "workflow_name" => __Member::M1,
-                        "status" => __Member::M2,
-                        "actions" => __Member::M3,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "workflow_id" => __Member::M0,
-                        "workflow_name" => __Member::M1,
-                        "status" => __Member::M2,
-                        "actions" => __Member::M3,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkflowStatusChangedNotification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (WorkflowStatusChangedNotification)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<WorkflowStatus> = None;
-                let mut __m3: Option<Vec<WorkflowNodeAction>> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "workflow_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "workflow_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "status",
-                                ::serde::de::MapAccess::next_value::<
-                                    WorkflowStatus,
-                                >(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            let value = ::serde::de::MapAccess::next_value::<
-                                Option<Vec<WorkflowNodeAction>>,
-                            >(&mut map)?;
-                            if value.is_none() {
-                                crate::__private::keep_null(&mut extra, "actions");
-                            }
-                            crate::__private::take(
-                                &mut __m3,
-                                "actions",
-                                Ok(value.unwrap_or_default()),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotification {
+    const EXPECTING: &'static str = "an object (WorkflowStatusChangedNotification)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<WorkflowStatus> = None;
+        let mut __m3: Option<Vec<WorkflowNodeAction>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("workflow_id", 0usize),
+                ("workflow_name", 1usize),
+                ("status", 2usize),
+                ("actions", 3usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "workflow_id")?
                 }
-                Ok(WorkflowStatusChangedNotification {
-                    workflow_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_id",
-                        ))?,
-                    workflow_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_name",
-                        ))?,
-                    status: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
-                    actions: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "actions",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "workflow_name")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "status")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read_null_as_empty(
+                        &mut map,
+                        &mut __m3,
+                        Some(&mut extra),
+                        "actions",
+                    )?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(WorkflowStatusChangedNotification {
+            workflow_id: crate::__private::required::<_, A::Error>(__m0, "workflow_id")?,
+            workflow_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m1, "workflow_name")?,
+            status: crate::__private::required::<_, A::Error>(__m2, "status")?,
+            actions: crate::__private::required::<_, A::Error>(__m3, "actions")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for WorkflowStatusChangedNotification {
@@ -8140,14 +5072,6 @@ impl crate::FindUnlisted for WorkflowStatusChangedNotification {
         path: &mut crate::JsonPath,
         found: &mut Vec<crate::Unlisted>,
     ) {
-        path.member(
-            "workflow_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
-        );
-        path.member(
-            "workflow_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
-        );
         path.member(
             "status",
             |path| crate::FindUnlisted::find_unlisted(&self.status, path, found),
@@ -8251,151 +5175,61 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiNodePushedNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "workflow_id" => __Member::M0,
-                        "workflow_name" => __Member::M1,
-                        "node_id" => __Member::M2,
-                        "node_name" => __Member::M3,
-                        "callee" => __Member::M4,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "workflow_id" => __Member::M0,
-                        "workflow_name" => __Member::M1,
-                        "node_id" => __Member::M2,
-                        "node_name" => __Member::M3,
-                        "callee" => __Member::M4,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomApiNodePushedNotification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (CustomApiNodePushedNotification)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<String> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<CustomApiCallee> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "workflow_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "workflow_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "node_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "node_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "callee",
-                                ::serde::de::MapAccess::next_value::<
-                                    CustomApiCallee,
-                                >(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification {
+    const EXPECTING: &'static str = "an object (CustomApiNodePushedNotification)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<String> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<CustomApiCallee> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("workflow_id", 0usize),
+                ("workflow_name", 1usize),
+                ("node_id", 2usize),
+                ("node_name", 3usize),
+                ("callee", 4usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "workflow_id")?
                 }
-                Ok(CustomApiNodePushedNotification {
-                    workflow_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_id",
-                        ))?,
-                    workflow_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "workflow_name",
-                        ))?,
-                    node_id: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "node_id",
-                        ))?,
-                    node_name: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "node_name",
-                        ))?,
-                    callee: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "callee",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "workflow_name")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "node_id")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "node_name")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "callee")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(CustomApiNodePushedNotification {
+            workflow_id: crate::__private::required::<_, A::Error>(__m0, "workflow_id")?,
+            workflow_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m1, "workflow_name")?,
+            node_id: crate::__private::required::<_, A::Error>(__m2, "node_id")?,
+            node_name: crate::__private::required::<_, A::Error>(__m3, "node_name")?,
+            callee: crate::__private::required::<_, A::Error>(__m4, "callee")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for CustomApiNodePushedNotification {
@@ -8404,22 +5238,6 @@ impl crate::FindUnlisted for CustomApiNodePushedNotification {
         path: &mut crate::JsonPath,
         found: &mut Vec<crate::Unlisted>,
     ) {
-        path.member(
-            "workflow_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_id, path, found),
-        );
-        path.member(
-            "workflow_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.workflow_name, path, found),
-        );
-        path.member(
-            "node_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.node_id, path, found),
-        );
-        path.member(
-            "node_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.node_name, path, found),
-        );
         path.member(
             "callee",
             |path| crate::FindUnlisted::find_unlisted(&self.callee, path, found),
@@ -8521,197 +5339,77 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiCallee {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        /// Which member a key names.
-        enum __Member {
-            M0,
-            M1,
-            M2,
-            M3,
-            M4,
-            M5,
-            Other(String),
-        }
-        struct __MemberVisitor;
-        impl ::serde::de::Visitor<'_> for __MemberVisitor {
-            type Value = __Member;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<__Member, E> {
-                Ok(
-                    match key {
-                        "case_id" => __Member::M0,
-                        "callee_name" => __Member::M1,
-                        "callee_gender" => __Member::M2,
-                        "callee_number" => __Member::M3,
-                        "platform_name" => __Member::M4,
-                        "extra_a" => __Member::M5,
-                        other => __Member::Other(other.to_owned()),
-                    },
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                key: String,
-            ) -> Result<__Member, E> {
-                Ok(
-                    match key.as_str() {
-                        "case_id" => __Member::M0,
-                        "callee_name" => __Member::M1,
-                        "callee_gender" => __Member::M2,
-                        "callee_number" => __Member::M3,
-                        "platform_name" => __Member::M4,
-                        "extra_a" => __Member::M5,
-                        _ => __Member::Other(key),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for __Member {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                deserializer.deserialize_identifier(__MemberVisitor)
-            }
-        }
-        struct __Visitor(::std::marker::PhantomData<()>);
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomApiCallee;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object (CustomApiCallee)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut __m0: Option<String> = None;
-                let mut __m1: Option<String> = None;
-                let mut __m2: Option<String> = None;
-                let mut __m3: Option<String> = None;
-                let mut __m4: Option<String> = None;
-                let mut __m5: Option<String> = None;
-                let mut extra = crate::Members::<::serde_json::Value>::new();
-                while let Some(member) = ::serde::de::MapAccess::next_key::<
-                    __Member,
-                >(&mut map)? {
-                    match member {
-                        __Member::M0 => {
-                            crate::__private::take(
-                                &mut __m0,
-                                "case_id",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M1 => {
-                            crate::__private::take(
-                                &mut __m1,
-                                "callee_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M2 => {
-                            crate::__private::take(
-                                &mut __m2,
-                                "callee_gender",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M3 => {
-                            crate::__private::take(
-                                &mut __m3,
-                                "callee_number",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M4 => {
-                            crate::__private::take(
-                                &mut __m4,
-                                "platform_name",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::M5 => {
-                            crate::__private::take(
-                                &mut __m5,
-                                "extra_a",
-                                ::serde::de::MapAccess::next_value::<String>(&mut map),
-                            )?;
-                        }
-                        __Member::Other(key) => {
-                            let value = ::serde::de::MapAccess::next_value(&mut map)?;
-                            extra.insert(key, value);
-                        }
-                    }
+        crate::__private::read_object(deserializer)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
+    const EXPECTING: &'static str = "an object (CustomApiCallee)";
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut __m2: Option<String> = None;
+        let mut __m3: Option<String> = None;
+        let mut __m4: Option<String> = None;
+        let mut __m5: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut names = crate::__private::Names::new(
+            &[
+                ("case_id", 0usize),
+                ("callee_name", 1usize),
+                ("callee_gender", 2usize),
+                ("callee_number", 3usize),
+                ("platform_name", 4usize),
+                ("extra_a", 5usize),
+            ],
+        );
+        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+            &mut map,
+            &mut names,
+        )? {
+            match name {
+                crate::__private::Name::Known(0usize) => {
+                    crate::__private::read(&mut map, &mut __m0, "case_id")?
                 }
-                Ok(CustomApiCallee {
-                    case_id: __m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "case_id",
-                        ))?,
-                    callee_name: __m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "callee_name",
-                        ))?,
-                    callee_gender: __m2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "callee_gender",
-                        ))?,
-                    callee_number: __m3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "callee_number",
-                        ))?,
-                    platform_name: __m4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "platform_name",
-                        ))?,
-                    extra_a: __m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "extra_a",
-                        ))?,
-                    extra,
-                })
+                crate::__private::Name::Known(1usize) => {
+                    crate::__private::read(&mut map, &mut __m1, "callee_name")?
+                }
+                crate::__private::Name::Known(2usize) => {
+                    crate::__private::read(&mut map, &mut __m2, "callee_gender")?
+                }
+                crate::__private::Name::Known(3usize) => {
+                    crate::__private::read(&mut map, &mut __m3, "callee_number")?
+                }
+                crate::__private::Name::Known(4usize) => {
+                    crate::__private::read(&mut map, &mut __m4, "platform_name")?
+                }
+                crate::__private::Name::Known(5usize) => {
+                    crate::__private::read(&mut map, &mut __m5, "extra_a")?
+                }
+                name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
-        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+        Ok(CustomApiCallee {
+            case_id: crate::__private::required::<_, A::Error>(__m0, "case_id")?,
+            callee_name: crate::__private::required::<_, A::Error>(__m1, "callee_name")?,
+            callee_gender: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m2, "callee_gender")?,
+            callee_number: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m3, "callee_number")?,
+            platform_name: crate::__private::required::<
+                _,
+                A::Error,
+            >(__m4, "platform_name")?,
+            extra_a: crate::__private::required::<_, A::Error>(__m5, "extra_a")?,
+            extra,
+        })
     }
 }
 impl crate::FindUnlisted for CustomApiCallee {
-    fn find_unlisted(
-        &self,
-        path: &mut crate::JsonPath,
-        found: &mut Vec<crate::Unlisted>,
-    ) {
-        path.member(
-            "case_id",
-            |path| crate::FindUnlisted::find_unlisted(&self.case_id, path, found),
-        );
-        path.member(
-            "callee_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_name, path, found),
-        );
-        path.member(
-            "callee_gender",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_gender, path, found),
-        );
-        path.member(
-            "callee_number",
-            |path| crate::FindUnlisted::find_unlisted(&self.callee_number, path, found),
-        );
-        path.member(
-            "platform_name",
-            |path| crate::FindUnlisted::find_unlisted(&self.platform_name, path, found),
-        );
-        path.member(
-            "extra_a",
-            |path| crate::FindUnlisted::find_unlisted(&self.extra_a, path, found),
-        );
-    }
+    fn find_unlisted(&self, _: &mut crate::JsonPath, _: &mut Vec<crate::Unlisted>) {}
 }
 impl CustomApiCallee {
     /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
