@@ -170,8 +170,8 @@ fn slot(index: usize) -> Ident {
     format_ident!("__m{index}")
 }
 
-/// `Deserialize` through `airudder_models::__private::ReadObject` (`reading.rs`): a table of the
-/// members' spellings, then one line per member read into its slot, then the value.
+/// `Deserialize` through `airudder_models::__private::ReadObject` (`reading.rs`): a `match` of
+/// the members' spellings, then one line per member read into its slot, then the value.
 fn emit_deserialize(object: &Object<'_>) -> TokenStream {
     let name = ident(object.name);
     let expecting = format!("an object ({})", object.spec_name);
@@ -180,10 +180,10 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
     } else {
         (quote!(), quote!(<'de>))
     };
-    let table = object.fields.iter().enumerate().flat_map(|(index, field)| {
-        std::iter::once(&field.wire_name)
-            .chain(&field.aliases)
-            .map(move |spelling| quote!((#spelling, #index)))
+    let spellings = object.fields.iter().enumerate().map(|(index, field)| {
+        let spellings = std::iter::once(&field.wire_name).chain(&field.aliases);
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote!(#(#spellings)|* => Some(#index),)
     });
     let slots = object.fields.iter().enumerate().map(|(index, field)| {
         let slot = slot(index);
@@ -209,6 +209,7 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
                 quote!(crate::__private::read_null_as_empty(&mut map, &mut #slot, #nulls, #wire)?)
             }
         };
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(crate::__private::Name::Known(#index) => #read,)
     });
     // A type without named members has only other members: a `match` of one arm would be noise.
@@ -221,6 +222,14 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
             }
         }
+    };
+    let (key, slot_of_key) = if object.fields.is_empty() {
+        (quote!(_), quote!(None))
+    } else {
+        (quote!(key), quote!(match key {
+            #(#spellings)*
+            _ => None,
+        }))
     };
     let extra_value = if object.extra_holds_any() {
         quote!(::serde_json::Value)
@@ -249,11 +258,14 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
         impl #impl_generics crate::__private::ReadObject<'de> for #name #generics {
             const EXPECTING: &'static str = #expecting;
 
+            fn slot(#key: &str) -> Option<usize> {
+                #slot_of_key
+            }
+
             fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#slots)*
                 let mut extra = crate::Members::<#extra_value>::new();
-                let mut names = crate::__private::Names::new(&[#(#table),*]);
-                while let Some(name) = ::serde::de::MapAccess::next_key_seed(&mut map, &mut names)? {
+                while let Some(name) = ::serde::de::MapAccess::next_key_seed(&mut map, crate::__private::names::<Self>())? {
                     #read_member
                 }
                 Ok(#name {

@@ -80,26 +80,27 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Envelope<T
 impl<'de, T: ::serde::Deserialize<'de>> crate::__private::ReadObject<'de>
 for Envelope<T> {
     const EXPECTING: &'static str = "an object (Envelope)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "status" => Some(1),
+            "code" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<Option<T>> = None;
         let mut __m1: Option<String> = None;
         let mut __m2: Option<i64> = None;
         let mut __m3: Option<Option<String>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("data", 0usize),
-                ("status", 1usize),
-                ("code", 2usize),
-                ("message", 3usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read_optional(
                         &mut map,
                         &mut __m0,
@@ -107,13 +108,13 @@ for Envelope<T> {
                         "data",
                     )?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "status")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "code")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read_optional(
                         &mut map,
                         &mut __m3,
@@ -178,12 +179,14 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAck {
 }
 impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
     const EXPECTING: &'static str = "an object (WebhookAck)";
+    fn slot(_: &str) -> Option<usize> {
+        None
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(&[]);
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             crate::__private::read_other(&mut map, &mut extra, name)?;
         }
@@ -249,16 +252,21 @@ impl<'de> ::serde::Deserialize<'de> for AuthToken {
 }
 impl<'de> crate::__private::ReadObject<'de> for AuthToken {
     const EXPECTING: &'static str = "an object (AuthToken)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "token" => Some(0),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<crate::Secret> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(&[("token", 0usize)]);
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "token")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -807,6 +815,21 @@ impl<'de> ::serde::Deserialize<'de> for TaskHeader {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
     const EXPECTING: &'static str = "an object (TaskHeader)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "TaskID" => Some(0),
+            "TaskName" => Some(1),
+            "RobotMethod" => Some(2),
+            "RobotID" => Some(3),
+            "SIPLine" => Some(4),
+            "Status" => Some(5),
+            "ScheduleStartTime" => Some(6),
+            "ScheduleEndTime" => Some(7),
+            "RepeatInterval" => Some(8),
+            "RepeatNumber" => Some(9),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -819,53 +842,39 @@ impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
         let mut __m8: Option<i32> = None;
         let mut __m9: Option<i32> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("TaskID", 0usize),
-                ("TaskName", 1usize),
-                ("RobotMethod", 2usize),
-                ("RobotID", 3usize),
-                ("SIPLine", 4usize),
-                ("Status", 5usize),
-                ("ScheduleStartTime", 6usize),
-                ("ScheduleEndTime", 7usize),
-                ("RepeatInterval", 8usize),
-                ("RepeatNumber", 9usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "TaskName")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "RobotID")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "SIPLine")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "Status")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
                 }
-                crate::__private::Name::Known(8usize) => {
+                crate::__private::Name::Known(8) => {
                     crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
                 }
-                crate::__private::Name::Known(9usize) => {
+                crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -990,26 +999,31 @@ impl<'de> ::serde::Deserialize<'de> for AsrLine {
 }
 impl<'de> crate::__private::ReadObject<'de> for AsrLine {
     const EXPECTING: &'static str = "an object (AsrLine)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "time" => Some(0),
+            "robottext" => Some(1),
+            "text" => Some(2),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
         let mut __m2: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[("time", 0usize), ("robottext", 1usize), ("text", 2usize)],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "time")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "robottext")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "text")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -1159,6 +1173,19 @@ impl<'de> ::serde::Deserialize<'de> for RedialCall {
 }
 impl<'de> crate::__private::ReadObject<'de> for RedialCall {
     const EXPECTING: &'static str = "an object (RedialCall)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "CallID" => Some(0),
+            "CallStartTime" => Some(1),
+            "RingType" => Some(2),
+            "RingTime" => Some(3),
+            "HangupType" => Some(4),
+            "ResultLabel" => Some(5),
+            "caller_number" => Some(6),
+            "callee_number" => Some(7),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -1169,45 +1196,33 @@ impl<'de> crate::__private::ReadObject<'de> for RedialCall {
         let mut __m6: Option<String> = None;
         let mut __m7: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("CallID", 0usize),
-                ("CallStartTime", 1usize),
-                ("RingType", 2usize),
-                ("RingTime", 3usize),
-                ("HangupType", 4usize),
-                ("ResultLabel", 5usize),
-                ("caller_number", 6usize),
-                ("callee_number", 7usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "CallID")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "CallStartTime")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "RingType")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "RingTime")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "HangupType")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "ResultLabel")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "caller_number")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "callee_number")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -1515,6 +1530,37 @@ impl<'de> ::serde::Deserialize<'de> for CallDetailBase {
 }
 impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
     const EXPECTING: &'static str = "an object (CallDetailBase)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "RobotID" => Some(1),
+            "CalleeName" => Some(2),
+            "CalleeGender" => Some(3),
+            "CalleeNumber" => Some(4),
+            "CallStartTime" => Some(5),
+            "CallEndTime" => Some(6),
+            "Status" => Some(7),
+            "Intention" => Some(8),
+            "intention_description" => Some(9),
+            "CallID" => Some(10),
+            "CallTimes" => Some(11),
+            "Comments" => Some(12),
+            "PlatformName" => Some(13),
+            "RingType" => Some(14),
+            "HangupType" => Some(15),
+            "ExtraA" => Some(16),
+            "ExtraB" => Some(17),
+            "ExtraC" => Some(18),
+            "AsrResult" => Some(19),
+            "EventLabel" => Some(20),
+            "RingTime" => Some(21),
+            "TalkRound" => Some(22),
+            "RedailCall" => Some(23),
+            "NerSlots" => Some(24),
+            "caller_number" => Some(25),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<i64> = None;
         let mut __m1: Option<String> = None;
@@ -1543,99 +1589,69 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
         let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut __m25: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("id", 0usize),
-                ("RobotID", 1usize),
-                ("CalleeName", 2usize),
-                ("CalleeGender", 3usize),
-                ("CalleeNumber", 4usize),
-                ("CallStartTime", 5usize),
-                ("CallEndTime", 6usize),
-                ("Status", 7usize),
-                ("Intention", 8usize),
-                ("intention_description", 9usize),
-                ("CallID", 10usize),
-                ("CallTimes", 11usize),
-                ("Comments", 12usize),
-                ("PlatformName", 13usize),
-                ("RingType", 14usize),
-                ("HangupType", 15usize),
-                ("ExtraA", 16usize),
-                ("ExtraB", 17usize),
-                ("ExtraC", 18usize),
-                ("AsrResult", 19usize),
-                ("EventLabel", 20usize),
-                ("RingTime", 21usize),
-                ("TalkRound", 22usize),
-                ("RedailCall", 23usize),
-                ("NerSlots", 24usize),
-                ("caller_number", 25usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "id")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "RobotID")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "CalleeName")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "Status")?
                 }
-                crate::__private::Name::Known(8usize) => {
+                crate::__private::Name::Known(8) => {
                     crate::__private::read(&mut map, &mut __m8, "Intention")?
                 }
-                crate::__private::Name::Known(9usize) => {
+                crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "intention_description")?
                 }
-                crate::__private::Name::Known(10usize) => {
+                crate::__private::Name::Known(10) => {
                     crate::__private::read(&mut map, &mut __m10, "CallID")?
                 }
-                crate::__private::Name::Known(11usize) => {
+                crate::__private::Name::Known(11) => {
                     crate::__private::read(&mut map, &mut __m11, "CallTimes")?
                 }
-                crate::__private::Name::Known(12usize) => {
+                crate::__private::Name::Known(12) => {
                     crate::__private::read(&mut map, &mut __m12, "Comments")?
                 }
-                crate::__private::Name::Known(13usize) => {
+                crate::__private::Name::Known(13) => {
                     crate::__private::read(&mut map, &mut __m13, "PlatformName")?
                 }
-                crate::__private::Name::Known(14usize) => {
+                crate::__private::Name::Known(14) => {
                     crate::__private::read(&mut map, &mut __m14, "RingType")?
                 }
-                crate::__private::Name::Known(15usize) => {
+                crate::__private::Name::Known(15) => {
                     crate::__private::read(&mut map, &mut __m15, "HangupType")?
                 }
-                crate::__private::Name::Known(16usize) => {
+                crate::__private::Name::Known(16) => {
                     crate::__private::read(&mut map, &mut __m16, "ExtraA")?
                 }
-                crate::__private::Name::Known(17usize) => {
+                crate::__private::Name::Known(17) => {
                     crate::__private::read(&mut map, &mut __m17, "ExtraB")?
                 }
-                crate::__private::Name::Known(18usize) => {
+                crate::__private::Name::Known(18) => {
                     crate::__private::read(&mut map, &mut __m18, "ExtraC")?
                 }
-                crate::__private::Name::Known(19usize) => {
+                crate::__private::Name::Known(19) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m19,
@@ -1643,7 +1659,7 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
                         "AsrResult",
                     )?
                 }
-                crate::__private::Name::Known(20usize) => {
+                crate::__private::Name::Known(20) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m20,
@@ -1651,13 +1667,13 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
                         "EventLabel",
                     )?
                 }
-                crate::__private::Name::Known(21usize) => {
+                crate::__private::Name::Known(21) => {
                     crate::__private::read(&mut map, &mut __m21, "RingTime")?
                 }
-                crate::__private::Name::Known(22usize) => {
+                crate::__private::Name::Known(22) => {
                     crate::__private::read(&mut map, &mut __m22, "TalkRound")?
                 }
-                crate::__private::Name::Known(23usize) => {
+                crate::__private::Name::Known(23) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m23,
@@ -1665,7 +1681,7 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
                         "RedailCall",
                     )?
                 }
-                crate::__private::Name::Known(24usize) => {
+                crate::__private::Name::Known(24) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m24,
@@ -1673,7 +1689,7 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
                         "NerSlots",
                     )?
                 }
-                crate::__private::Name::Known(25usize) => {
+                crate::__private::Name::Known(25) => {
                     crate::__private::read(&mut map, &mut __m25, "caller_number")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -2045,6 +2061,38 @@ impl<'de> ::serde::Deserialize<'de> for TaskCallDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
     const EXPECTING: &'static str = "an object (TaskCallDetail)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "RobotID" => Some(1),
+            "CalleeName" => Some(2),
+            "CalleeGender" => Some(3),
+            "CalleeNumber" => Some(4),
+            "CallStartTime" => Some(5),
+            "CallEndTime" => Some(6),
+            "Status" => Some(7),
+            "Intention" => Some(8),
+            "intention_description" => Some(9),
+            "CallID" => Some(10),
+            "CallTimes" => Some(11),
+            "Comments" => Some(12),
+            "PlatformName" => Some(13),
+            "RingType" => Some(14),
+            "HangupType" => Some(15),
+            "ExtraA" => Some(16),
+            "ExtraB" => Some(17),
+            "ExtraC" => Some(18),
+            "AsrResult" => Some(19),
+            "EventLabel" => Some(20),
+            "RingTime" => Some(21),
+            "TalkRound" => Some(22),
+            "RedailCall" => Some(23),
+            "NerSlots" => Some(24),
+            "caller_number" => Some(25),
+            "call_notes" => Some(26),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<i64> = None;
         let mut __m1: Option<String> = None;
@@ -2074,100 +2122,69 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
         let mut __m25: Option<String> = None;
         let mut __m26: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("id", 0usize),
-                ("RobotID", 1usize),
-                ("CalleeName", 2usize),
-                ("CalleeGender", 3usize),
-                ("CalleeNumber", 4usize),
-                ("CallStartTime", 5usize),
-                ("CallEndTime", 6usize),
-                ("Status", 7usize),
-                ("Intention", 8usize),
-                ("intention_description", 9usize),
-                ("CallID", 10usize),
-                ("CallTimes", 11usize),
-                ("Comments", 12usize),
-                ("PlatformName", 13usize),
-                ("RingType", 14usize),
-                ("HangupType", 15usize),
-                ("ExtraA", 16usize),
-                ("ExtraB", 17usize),
-                ("ExtraC", 18usize),
-                ("AsrResult", 19usize),
-                ("EventLabel", 20usize),
-                ("RingTime", 21usize),
-                ("TalkRound", 22usize),
-                ("RedailCall", 23usize),
-                ("NerSlots", 24usize),
-                ("caller_number", 25usize),
-                ("call_notes", 26usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "id")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "RobotID")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "CalleeName")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "Status")?
                 }
-                crate::__private::Name::Known(8usize) => {
+                crate::__private::Name::Known(8) => {
                     crate::__private::read(&mut map, &mut __m8, "Intention")?
                 }
-                crate::__private::Name::Known(9usize) => {
+                crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "intention_description")?
                 }
-                crate::__private::Name::Known(10usize) => {
+                crate::__private::Name::Known(10) => {
                     crate::__private::read(&mut map, &mut __m10, "CallID")?
                 }
-                crate::__private::Name::Known(11usize) => {
+                crate::__private::Name::Known(11) => {
                     crate::__private::read(&mut map, &mut __m11, "CallTimes")?
                 }
-                crate::__private::Name::Known(12usize) => {
+                crate::__private::Name::Known(12) => {
                     crate::__private::read(&mut map, &mut __m12, "Comments")?
                 }
-                crate::__private::Name::Known(13usize) => {
+                crate::__private::Name::Known(13) => {
                     crate::__private::read(&mut map, &mut __m13, "PlatformName")?
                 }
-                crate::__private::Name::Known(14usize) => {
+                crate::__private::Name::Known(14) => {
                     crate::__private::read(&mut map, &mut __m14, "RingType")?
                 }
-                crate::__private::Name::Known(15usize) => {
+                crate::__private::Name::Known(15) => {
                     crate::__private::read(&mut map, &mut __m15, "HangupType")?
                 }
-                crate::__private::Name::Known(16usize) => {
+                crate::__private::Name::Known(16) => {
                     crate::__private::read(&mut map, &mut __m16, "ExtraA")?
                 }
-                crate::__private::Name::Known(17usize) => {
+                crate::__private::Name::Known(17) => {
                     crate::__private::read(&mut map, &mut __m17, "ExtraB")?
                 }
-                crate::__private::Name::Known(18usize) => {
+                crate::__private::Name::Known(18) => {
                     crate::__private::read(&mut map, &mut __m18, "ExtraC")?
                 }
-                crate::__private::Name::Known(19usize) => {
+                crate::__private::Name::Known(19) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m19,
@@ -2175,7 +2192,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
                         "AsrResult",
                     )?
                 }
-                crate::__private::Name::Known(20usize) => {
+                crate::__private::Name::Known(20) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m20,
@@ -2183,13 +2200,13 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
                         "EventLabel",
                     )?
                 }
-                crate::__private::Name::Known(21usize) => {
+                crate::__private::Name::Known(21) => {
                     crate::__private::read(&mut map, &mut __m21, "RingTime")?
                 }
-                crate::__private::Name::Known(22usize) => {
+                crate::__private::Name::Known(22) => {
                     crate::__private::read(&mut map, &mut __m22, "TalkRound")?
                 }
-                crate::__private::Name::Known(23usize) => {
+                crate::__private::Name::Known(23) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m23,
@@ -2197,7 +2214,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
                         "RedailCall",
                     )?
                 }
-                crate::__private::Name::Known(24usize) => {
+                crate::__private::Name::Known(24) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m24,
@@ -2205,10 +2222,10 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
                         "NerSlots",
                     )?
                 }
-                crate::__private::Name::Known(25usize) => {
+                crate::__private::Name::Known(25) => {
                     crate::__private::read(&mut map, &mut __m25, "caller_number")?
                 }
-                crate::__private::Name::Known(26usize) => {
+                crate::__private::Name::Known(26) => {
                     crate::__private::read(&mut map, &mut __m26, "call_notes")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -2623,6 +2640,43 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowCallDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
     const EXPECTING: &'static str = "an object (WorkflowCallDetail)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "RobotID" => Some(1),
+            "CalleeName" => Some(2),
+            "CalleeGender" => Some(3),
+            "CalleeNumber" => Some(4),
+            "CallStartTime" => Some(5),
+            "CallEndTime" => Some(6),
+            "Status" => Some(7),
+            "Intention" => Some(8),
+            "intention_description" => Some(9),
+            "CallID" => Some(10),
+            "CallTimes" => Some(11),
+            "Comments" => Some(12),
+            "PlatformName" => Some(13),
+            "RingType" => Some(14),
+            "HangupType" => Some(15),
+            "ExtraA" => Some(16),
+            "ExtraB" => Some(17),
+            "ExtraC" => Some(18),
+            "AsrResult" => Some(19),
+            "EventLabel" => Some(20),
+            "RingTime" => Some(21),
+            "TalkRound" => Some(22),
+            "RedailCall" => Some(23),
+            "NerSlots" => Some(24),
+            "caller_number" => Some(25),
+            "BorrowedDate" => Some(26),
+            "DueDate" => Some(27),
+            "BorrowedAmount" => Some(28),
+            "TotalOwingAmount" => Some(29),
+            "CurrencyUnit" => Some(30),
+            "case_id" => Some(31),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<i64> = None;
         let mut __m1: Option<String> = None;
@@ -2657,105 +2711,69 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
         let mut __m30: Option<String> = None;
         let mut __m31: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("id", 0usize),
-                ("RobotID", 1usize),
-                ("CalleeName", 2usize),
-                ("CalleeGender", 3usize),
-                ("CalleeNumber", 4usize),
-                ("CallStartTime", 5usize),
-                ("CallEndTime", 6usize),
-                ("Status", 7usize),
-                ("Intention", 8usize),
-                ("intention_description", 9usize),
-                ("CallID", 10usize),
-                ("CallTimes", 11usize),
-                ("Comments", 12usize),
-                ("PlatformName", 13usize),
-                ("RingType", 14usize),
-                ("HangupType", 15usize),
-                ("ExtraA", 16usize),
-                ("ExtraB", 17usize),
-                ("ExtraC", 18usize),
-                ("AsrResult", 19usize),
-                ("EventLabel", 20usize),
-                ("RingTime", 21usize),
-                ("TalkRound", 22usize),
-                ("RedailCall", 23usize),
-                ("NerSlots", 24usize),
-                ("caller_number", 25usize),
-                ("BorrowedDate", 26usize),
-                ("DueDate", 27usize),
-                ("BorrowedAmount", 28usize),
-                ("TotalOwingAmount", 29usize),
-                ("CurrencyUnit", 30usize),
-                ("case_id", 31usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "id")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "RobotID")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "CalleeName")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "Status")?
                 }
-                crate::__private::Name::Known(8usize) => {
+                crate::__private::Name::Known(8) => {
                     crate::__private::read(&mut map, &mut __m8, "Intention")?
                 }
-                crate::__private::Name::Known(9usize) => {
+                crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "intention_description")?
                 }
-                crate::__private::Name::Known(10usize) => {
+                crate::__private::Name::Known(10) => {
                     crate::__private::read(&mut map, &mut __m10, "CallID")?
                 }
-                crate::__private::Name::Known(11usize) => {
+                crate::__private::Name::Known(11) => {
                     crate::__private::read(&mut map, &mut __m11, "CallTimes")?
                 }
-                crate::__private::Name::Known(12usize) => {
+                crate::__private::Name::Known(12) => {
                     crate::__private::read(&mut map, &mut __m12, "Comments")?
                 }
-                crate::__private::Name::Known(13usize) => {
+                crate::__private::Name::Known(13) => {
                     crate::__private::read(&mut map, &mut __m13, "PlatformName")?
                 }
-                crate::__private::Name::Known(14usize) => {
+                crate::__private::Name::Known(14) => {
                     crate::__private::read(&mut map, &mut __m14, "RingType")?
                 }
-                crate::__private::Name::Known(15usize) => {
+                crate::__private::Name::Known(15) => {
                     crate::__private::read(&mut map, &mut __m15, "HangupType")?
                 }
-                crate::__private::Name::Known(16usize) => {
+                crate::__private::Name::Known(16) => {
                     crate::__private::read(&mut map, &mut __m16, "ExtraA")?
                 }
-                crate::__private::Name::Known(17usize) => {
+                crate::__private::Name::Known(17) => {
                     crate::__private::read(&mut map, &mut __m17, "ExtraB")?
                 }
-                crate::__private::Name::Known(18usize) => {
+                crate::__private::Name::Known(18) => {
                     crate::__private::read(&mut map, &mut __m18, "ExtraC")?
                 }
-                crate::__private::Name::Known(19usize) => {
+                crate::__private::Name::Known(19) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m19,
@@ -2763,7 +2781,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
                         "AsrResult",
                     )?
                 }
-                crate::__private::Name::Known(20usize) => {
+                crate::__private::Name::Known(20) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m20,
@@ -2771,13 +2789,13 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
                         "EventLabel",
                     )?
                 }
-                crate::__private::Name::Known(21usize) => {
+                crate::__private::Name::Known(21) => {
                     crate::__private::read(&mut map, &mut __m21, "RingTime")?
                 }
-                crate::__private::Name::Known(22usize) => {
+                crate::__private::Name::Known(22) => {
                     crate::__private::read(&mut map, &mut __m22, "TalkRound")?
                 }
-                crate::__private::Name::Known(23usize) => {
+                crate::__private::Name::Known(23) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m23,
@@ -2785,7 +2803,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
                         "RedailCall",
                     )?
                 }
-                crate::__private::Name::Known(24usize) => {
+                crate::__private::Name::Known(24) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m24,
@@ -2793,25 +2811,25 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
                         "NerSlots",
                     )?
                 }
-                crate::__private::Name::Known(25usize) => {
+                crate::__private::Name::Known(25) => {
                     crate::__private::read(&mut map, &mut __m25, "caller_number")?
                 }
-                crate::__private::Name::Known(26usize) => {
+                crate::__private::Name::Known(26) => {
                     crate::__private::read(&mut map, &mut __m26, "BorrowedDate")?
                 }
-                crate::__private::Name::Known(27usize) => {
+                crate::__private::Name::Known(27) => {
                     crate::__private::read(&mut map, &mut __m27, "DueDate")?
                 }
-                crate::__private::Name::Known(28usize) => {
+                crate::__private::Name::Known(28) => {
                     crate::__private::read(&mut map, &mut __m28, "BorrowedAmount")?
                 }
-                crate::__private::Name::Known(29usize) => {
+                crate::__private::Name::Known(29) => {
                     crate::__private::read(&mut map, &mut __m29, "TotalOwingAmount")?
                 }
-                crate::__private::Name::Known(30usize) => {
+                crate::__private::Name::Known(30) => {
                     crate::__private::read(&mut map, &mut __m30, "CurrencyUnit")?
                 }
-                crate::__private::Name::Known(31usize) => {
+                crate::__private::Name::Known(31) => {
                     crate::__private::read(&mut map, &mut __m31, "case_id")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -3079,6 +3097,22 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
     const EXPECTING: &'static str = "an object (TaskDetail)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "TaskID" => Some(0),
+            "TaskName" => Some(1),
+            "RobotMethod" => Some(2),
+            "RobotID" => Some(3),
+            "SIPLine" => Some(4),
+            "Status" => Some(5),
+            "ScheduleStartTime" => Some(6),
+            "ScheduleEndTime" => Some(7),
+            "RepeatInterval" => Some(8),
+            "RepeatNumber" => Some(9),
+            "detail" => Some(10),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -3092,57 +3126,42 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
         let mut __m9: Option<i32> = None;
         let mut __m10: Option<Vec<TaskCallDetail>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("TaskID", 0usize),
-                ("TaskName", 1usize),
-                ("RobotMethod", 2usize),
-                ("RobotID", 3usize),
-                ("SIPLine", 4usize),
-                ("Status", 5usize),
-                ("ScheduleStartTime", 6usize),
-                ("ScheduleEndTime", 7usize),
-                ("RepeatInterval", 8usize),
-                ("RepeatNumber", 9usize),
-                ("detail", 10usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "TaskName")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "RobotID")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "SIPLine")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "Status")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
                 }
-                crate::__private::Name::Known(8usize) => {
+                crate::__private::Name::Known(8) => {
                     crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
                 }
-                crate::__private::Name::Known(9usize) => {
+                crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
                 }
-                crate::__private::Name::Known(10usize) => {
+                crate::__private::Name::Known(10) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m10,
@@ -3347,6 +3366,21 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetailHeader {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
     const EXPECTING: &'static str = "an object (TaskDetail)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "TaskID" => Some(0),
+            "TaskName" => Some(1),
+            "RobotMethod" => Some(2),
+            "RobotID" => Some(3),
+            "SIPLine" => Some(4),
+            "Status" => Some(5),
+            "ScheduleStartTime" => Some(6),
+            "ScheduleEndTime" => Some(7),
+            "RepeatInterval" => Some(8),
+            "RepeatNumber" => Some(9),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -3359,53 +3393,39 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
         let mut __m8: Option<i32> = None;
         let mut __m9: Option<i32> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("TaskID", 0usize),
-                ("TaskName", 1usize),
-                ("RobotMethod", 2usize),
-                ("RobotID", 3usize),
-                ("SIPLine", 4usize),
-                ("Status", 5usize),
-                ("ScheduleStartTime", 6usize),
-                ("ScheduleEndTime", 7usize),
-                ("RepeatInterval", 8usize),
-                ("RepeatNumber", 9usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "TaskName")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "RobotID")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "SIPLine")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "Status")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
                 }
-                crate::__private::Name::Known(8usize) => {
+                crate::__private::Name::Known(8) => {
                     crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
                 }
-                crate::__private::Name::Known(9usize) => {
+                crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -3630,6 +3650,26 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
     const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "TaskID" => Some(0),
+            "TaskName" => Some(1),
+            "RobotMethod" => Some(2),
+            "RobotID" => Some(3),
+            "SIPLine" => Some(4),
+            "Status" => Some(5),
+            "ScheduleStartTime" => Some(6),
+            "ScheduleEndTime" => Some(7),
+            "RepeatInterval" => Some(8),
+            "RepeatNumber" => Some(9),
+            "detail" => Some(10),
+            "workflow_id" | "wokflow_id" => Some(11),
+            "workflow_name" => Some(12),
+            "nodetask_id" => Some(13),
+            "nodetask_name" => Some(14),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -3647,62 +3687,42 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
         let mut __m13: Option<String> = None;
         let mut __m14: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("TaskID", 0usize),
-                ("TaskName", 1usize),
-                ("RobotMethod", 2usize),
-                ("RobotID", 3usize),
-                ("SIPLine", 4usize),
-                ("Status", 5usize),
-                ("ScheduleStartTime", 6usize),
-                ("ScheduleEndTime", 7usize),
-                ("RepeatInterval", 8usize),
-                ("RepeatNumber", 9usize),
-                ("detail", 10usize),
-                ("workflow_id", 11usize),
-                ("wokflow_id", 11usize),
-                ("workflow_name", 12usize),
-                ("nodetask_id", 13usize),
-                ("nodetask_name", 14usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "TaskName")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "RobotID")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "SIPLine")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "Status")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
                 }
-                crate::__private::Name::Known(8usize) => {
+                crate::__private::Name::Known(8) => {
                     crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
                 }
-                crate::__private::Name::Known(9usize) => {
+                crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
                 }
-                crate::__private::Name::Known(10usize) => {
+                crate::__private::Name::Known(10) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m10,
@@ -3710,16 +3730,16 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
                         "detail",
                     )?
                 }
-                crate::__private::Name::Known(11usize) => {
+                crate::__private::Name::Known(11) => {
                     crate::__private::read(&mut map, &mut __m11, "workflow_id")?
                 }
-                crate::__private::Name::Known(12usize) => {
+                crate::__private::Name::Known(12) => {
                     crate::__private::read(&mut map, &mut __m12, "workflow_name")?
                 }
-                crate::__private::Name::Known(13usize) => {
+                crate::__private::Name::Known(13) => {
                     crate::__private::read(&mut map, &mut __m13, "nodetask_id")?
                 }
-                crate::__private::Name::Known(14usize) => {
+                crate::__private::Name::Known(14) => {
                     crate::__private::read(&mut map, &mut __m14, "nodetask_name")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -3973,6 +3993,25 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetailHeader {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
     const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "TaskID" => Some(0),
+            "TaskName" => Some(1),
+            "RobotMethod" => Some(2),
+            "RobotID" => Some(3),
+            "SIPLine" => Some(4),
+            "Status" => Some(5),
+            "ScheduleStartTime" => Some(6),
+            "ScheduleEndTime" => Some(7),
+            "RepeatInterval" => Some(8),
+            "RepeatNumber" => Some(9),
+            "workflow_id" | "wokflow_id" => Some(10),
+            "workflow_name" => Some(11),
+            "nodetask_id" => Some(12),
+            "nodetask_name" => Some(13),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -3989,70 +4028,51 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
         let mut __m12: Option<String> = None;
         let mut __m13: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("TaskID", 0usize),
-                ("TaskName", 1usize),
-                ("RobotMethod", 2usize),
-                ("RobotID", 3usize),
-                ("SIPLine", 4usize),
-                ("Status", 5usize),
-                ("ScheduleStartTime", 6usize),
-                ("ScheduleEndTime", 7usize),
-                ("RepeatInterval", 8usize),
-                ("RepeatNumber", 9usize),
-                ("workflow_id", 10usize),
-                ("wokflow_id", 10usize),
-                ("workflow_name", 11usize),
-                ("nodetask_id", 12usize),
-                ("nodetask_name", 13usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "TaskID")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "TaskName")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "RobotID")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "SIPLine")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "Status")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
                 }
-                crate::__private::Name::Known(8usize) => {
+                crate::__private::Name::Known(8) => {
                     crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
                 }
-                crate::__private::Name::Known(9usize) => {
+                crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
                 }
-                crate::__private::Name::Known(10usize) => {
+                crate::__private::Name::Known(10) => {
                     crate::__private::read(&mut map, &mut __m10, "workflow_id")?
                 }
-                crate::__private::Name::Known(11usize) => {
+                crate::__private::Name::Known(11) => {
                     crate::__private::read(&mut map, &mut __m11, "workflow_name")?
                 }
-                crate::__private::Name::Known(12usize) => {
+                crate::__private::Name::Known(12) => {
                     crate::__private::read(&mut map, &mut __m12, "nodetask_id")?
                 }
-                crate::__private::Name::Known(13usize) => {
+                crate::__private::Name::Known(13) => {
                     crate::__private::read(&mut map, &mut __m13, "nodetask_name")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -4227,6 +4247,19 @@ impl<'de> ::serde::Deserialize<'de> for WabaRecipient {
 }
 impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
     const EXPECTING: &'static str = "an object (WabaRecipient)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "comments" => Some(0),
+            "caseid" => Some(1),
+            "send_time" => Some(2),
+            "waba_template_name" => Some(3),
+            "waba_template_id" => Some(4),
+            "channel_id" => Some(5),
+            "callee" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -4237,45 +4270,33 @@ impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
         let mut __m6: Option<String> = None;
         let mut __m7: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("comments", 0usize),
-                ("caseid", 1usize),
-                ("send_time", 2usize),
-                ("waba_template_name", 3usize),
-                ("waba_template_id", 4usize),
-                ("channel_id", 5usize),
-                ("callee", 6usize),
-                ("status", 7usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "comments")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "caseid")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "send_time")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "waba_template_name")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "waba_template_id")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "channel_id")?
                 }
-                crate::__private::Name::Known(6usize) => {
+                crate::__private::Name::Known(6) => {
                     crate::__private::read(&mut map, &mut __m6, "callee")?
                 }
-                crate::__private::Name::Known(7usize) => {
+                crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "status")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -4367,19 +4388,23 @@ impl<'de> ::serde::Deserialize<'de> for WabaTaskDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
     const EXPECTING: &'static str = "an object (WabaTaskDetail)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "list" => Some(0),
+            "total" => Some(1),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<Vec<WabaRecipient>> = None;
         let mut __m1: Option<i64> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[("list", 0usize), ("total", 1usize)],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m0,
@@ -4387,7 +4412,7 @@ impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
                         "list",
                     )?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "total")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -4492,35 +4517,36 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNode {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
     const EXPECTING: &'static str = "an object (WorkflowNode)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "nodetask_id" => Some(0),
+            "nodetask_name" => Some(1),
+            "node_type" => Some(2),
+            "task_id" => Some(3),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
         let mut __m2: Option<NodeType> = None;
         let mut __m3: Option<Option<String>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("nodetask_id", 0usize),
-                ("nodetask_name", 1usize),
-                ("node_type", 2usize),
-                ("task_id", 3usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "nodetask_id")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "nodetask_name")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "node_type")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read_optional(
                         &mut map,
                         &mut __m3,
@@ -4657,6 +4683,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowListCompletedNotification {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotification {
     const EXPECTING: &'static str = "an object (WorkflowListCompletedNotification)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "workflow_id" => Some(0),
+            "workflow_name" => Some(1),
+            "case_id" => Some(2),
+            "callee_number" => Some(3),
+            "rows" => Some(4),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -4664,33 +4700,24 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotificatio
         let mut __m3: Option<String> = None;
         let mut __m4: Option<Vec<WorkflowNode>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("workflow_id", 0usize),
-                ("workflow_name", 1usize),
-                ("case_id", 2usize),
-                ("callee_number", 3usize),
-                ("rows", 4usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "workflow_id")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "workflow_name")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "case_id")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "callee_number")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m4,
@@ -4831,6 +4858,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNodeAction {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
     const EXPECTING: &'static str = "an object (WorkflowNodeAction)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "nodetask_id" => Some(0),
+            "nodetask_name" => Some(1),
+            "node_type" => Some(2),
+            "task_id" => Some(3),
+            "task_status" => Some(4),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -4838,30 +4875,21 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
         let mut __m3: Option<Option<String>> = None;
         let mut __m4: Option<Option<TaskStatus>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("nodetask_id", 0usize),
-                ("nodetask_name", 1usize),
-                ("node_type", 2usize),
-                ("task_id", 3usize),
-                ("task_status", 4usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "nodetask_id")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "nodetask_name")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "node_type")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read_optional(
                         &mut map,
                         &mut __m3,
@@ -4869,7 +4897,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
                         "task_id",
                     )?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read_optional(
                         &mut map,
                         &mut __m4,
@@ -5015,35 +5043,36 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStatusChangedNotification {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotification {
     const EXPECTING: &'static str = "an object (WorkflowStatusChangedNotification)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "workflow_id" => Some(0),
+            "workflow_name" => Some(1),
+            "status" => Some(2),
+            "actions" => Some(3),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
         let mut __m2: Option<WorkflowStatus> = None;
         let mut __m3: Option<Vec<WorkflowNodeAction>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("workflow_id", 0usize),
-                ("workflow_name", 1usize),
-                ("status", 2usize),
-                ("actions", 3usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "workflow_id")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "workflow_name")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "status")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read_null_as_empty(
                         &mut map,
                         &mut __m3,
@@ -5180,6 +5209,16 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiNodePushedNotification {
 }
 impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification {
     const EXPECTING: &'static str = "an object (CustomApiNodePushedNotification)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "workflow_id" => Some(0),
+            "workflow_name" => Some(1),
+            "node_id" => Some(2),
+            "node_name" => Some(3),
+            "callee" => Some(4),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -5187,33 +5226,24 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification 
         let mut __m3: Option<String> = None;
         let mut __m4: Option<CustomApiCallee> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("workflow_id", 0usize),
-                ("workflow_name", 1usize),
-                ("node_id", 2usize),
-                ("node_name", 3usize),
-                ("callee", 4usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "workflow_id")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "workflow_name")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "node_id")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "node_name")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "callee")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
@@ -5344,6 +5374,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiCallee {
 }
 impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
     const EXPECTING: &'static str = "an object (CustomApiCallee)";
+    fn slot(key: &str) -> Option<usize> {
+        match key {
+            "case_id" => Some(0),
+            "callee_name" => Some(1),
+            "callee_gender" => Some(2),
+            "callee_number" => Some(3),
+            "platform_name" => Some(4),
+            "extra_a" => Some(5),
+            _ => None,
+        }
+    }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<String> = None;
         let mut __m1: Option<String> = None;
@@ -5352,37 +5393,27 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
         let mut __m4: Option<String> = None;
         let mut __m5: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut names = crate::__private::Names::new(
-            &[
-                ("case_id", 0usize),
-                ("callee_name", 1usize),
-                ("callee_gender", 2usize),
-                ("callee_number", 3usize),
-                ("platform_name", 4usize),
-                ("extra_a", 5usize),
-            ],
-        );
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            &mut names,
+            crate::__private::names::<Self>(),
         )? {
             match name {
-                crate::__private::Name::Known(0usize) => {
+                crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "case_id")?
                 }
-                crate::__private::Name::Known(1usize) => {
+                crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "callee_name")?
                 }
-                crate::__private::Name::Known(2usize) => {
+                crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "callee_gender")?
                 }
-                crate::__private::Name::Known(3usize) => {
+                crate::__private::Name::Known(3) => {
                     crate::__private::read(&mut map, &mut __m3, "callee_number")?
                 }
-                crate::__private::Name::Known(4usize) => {
+                crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "platform_name")?
                 }
-                crate::__private::Name::Known(5usize) => {
+                crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "extra_a")?
                 }
                 name => crate::__private::read_other(&mut map, &mut extra, name)?,
