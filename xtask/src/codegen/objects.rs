@@ -226,10 +226,13 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
     let (key, slot_of_key) = if object.fields.is_empty() {
         (quote!(_), quote!(None))
     } else {
-        (quote!(key), quote!(match key {
-            #(#spellings)*
-            _ => None,
-        }))
+        (
+            quote!(key),
+            quote!(match key {
+                #(#spellings)*
+                _ => None,
+            }),
+        )
     };
     let extra_value = if object.extra_holds_any() {
         quote!(::serde_json::Value)
