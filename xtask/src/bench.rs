@@ -1,4 +1,5 @@
-//! `cargo xtask bench [--quick]`: builds `airudder-bench` and `airudder-mock` in release, runs
+//! `cargo xtask bench [--quick]`: builds `airudder-bench`, `airudder-mock` and `airudder-cli` in
+//! release, runs
 //! every measurement as a process of its own (xtask never links the generated crates: it only
 //! runs the binaries), times the generator in-process and, in a full run, the compilation of
 //! airudder-models + airudder-client; then prints the table and writes `target/bench/`.
@@ -59,7 +60,7 @@ pub const FULL: Plan = Plan {
 pub fn run(plan: &Plan) -> Result<String, String> {
     let started = Instant::now();
     let root = workspace_root()?;
-    progress("building airudder-bench and airudder-mock (release)");
+    progress("building airudder-bench, airudder-mock and airudder-cli (release)");
     cargo(
         &root,
         &[
@@ -69,6 +70,8 @@ pub fn run(plan: &Plan) -> Result<String, String> {
             "airudder-bench",
             "-p",
             "airudder-mock",
+            "-p",
+            "airudder-cli",
         ],
     )?;
     let bench = target_dir(&root)
@@ -101,6 +104,7 @@ pub fn run(plan: &Plan) -> Result<String, String> {
     for (key, name) in [
         ("stream_peak", "stream-peak"),
         ("buffered_peak", "buffered-peak"),
+        ("cli_decode_peak", "cli-decode-peak"),
     ] {
         let peaks = plan
             .peak_rows

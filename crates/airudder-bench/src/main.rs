@@ -2,6 +2,7 @@
 //! own) and prints its result as one JSON object on standard output. `cargo xtask bench` runs
 //! them all and turns them into the summary; see BENCHMARKS.md.
 
+mod cli_decode_peak;
 mod client_cpu;
 mod decode;
 mod measure;
@@ -25,7 +26,9 @@ measurements (each prints one JSON object):
                                             CPU per request, client vs reqwest by hand, against a mock
                                             in another process (the airudder-mock next to this binary
                                             unless --url is given)
-  webhook-decode [--rounds R]               a webhook parsed typed vs as serde_json::Value";
+  webhook-decode [--rounds R]               a webhook parsed typed vs as serde_json::Value
+  cli-decode-peak --rows N                  peak RSS of `airudder decode` (the binary next to this
+                                            one) checking an answer of N rows from standard input";
 
 /// The options of a measurement.
 #[derive(Debug, Default)]
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
             options.requests.unwrap_or(500),
         ),
         "webhook-decode" => webhook_decode::run(options.rounds.unwrap_or(21)),
+        "cli-decode-peak" => rows().and_then(cli_decode_peak::run),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

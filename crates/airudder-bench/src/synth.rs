@@ -84,9 +84,27 @@ const ACTION_LABELS: &[&str] = &[
 ];
 const HANGUPS: &[&str] = &["ByCallee", "ByCallee", "ByRobot", "ByCaller"];
 
+/// Which members the rows have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowMembers {
+    /// Those the spec documents.
+    Documented,
+    /// Those, then [`UNLISTED_MEMBERS`] more the spec does not know, as AiRudder's answers have
+    /// (its page documents 34 fields of a workflow call row but shows 32).
+    WithUnlisted,
+}
+
+/// How many members the rows of [`RowMembers::WithUnlisted`] have that the spec does not know.
+pub const UNLISTED_MEMBERS: usize = 2;
+
 /// The whole answer (`{"data": {...}, "status": "OK", "code": 200}`) with `rows` call rows; the
 /// same `rows` and `seed` give the same bytes.
 pub fn workflow_task_detail(rows: usize, seed: u64) -> Vec<u8> {
+    workflow_task_detail_with(rows, seed, RowMembers::Documented)
+}
+
+/// [`workflow_task_detail`] with rows of `members`.
+pub fn workflow_task_detail_with(rows: usize, seed: u64, members: RowMembers) -> Vec<u8> {
     let mut rng = Rng::with_seed(seed);
     let mut out = Vec::with_capacity(rows * 2300 + 1024);
     let task_id = hex_id(&mut rng, 0);
@@ -102,7 +120,7 @@ pub fn workflow_task_detail(rows: usize, seed: u64) -> Vec<u8> {
         if index > 0 {
             out.push(b',');
         }
-        write_row(&mut out, &mut rng, index);
+        write_row(&mut out, &mut rng, index, members);
     }
     out.extend_from_slice(b"],\"workflow_id\":\"");
     out.extend_from_slice(hex_id(&mut rng, 1).as_bytes());
@@ -115,7 +133,7 @@ pub fn workflow_task_detail(rows: usize, seed: u64) -> Vec<u8> {
 }
 
 /// One call row, in the field order of the spec's example.
-fn write_row(out: &mut Vec<u8>, rng: &mut Rng, index: usize) {
+fn write_row(out: &mut Vec<u8>, rng: &mut Rng, index: usize, members: RowMembers) {
     // Some servers escape every non-ASCII character (`\u00e9`), others send UTF-8 as is.
     let ascii_only = rng.u8(..10) < 3;
     let name = format!("{} {}", pick(rng, FIRST_NAMES), pick(rng, LAST_NAMES));
@@ -225,7 +243,7 @@ fn write_row(out: &mut Vec<u8>, rng: &mut Rng, index: usize) {
         out,
         "],\"NerSlots\":{{\"PaymentMethod\":\"{}\",\"PaymentTime\":\"{}\"}},\"intention_description\":\"{description}\",\
 \"EventLabel\":{{\"A0\":\"A{}\",\"Correct_Person\":\"{}\",\"Request_Installment\":\"{}\"}},\
-\"caller_number\":\"+62{:010}\",\"case_id\":\"{}.0\"}}",
+\"caller_number\":\"+62{:010}\",\"case_id\":\"{}.0\"",
         pick(rng, PAYMENT_METHODS),
         pick(rng, PAYMENT_TIMES),
         rng.u8(..4),
@@ -235,6 +253,16 @@ fn write_row(out: &mut Vec<u8>, rng: &mut Rng, index: usize) {
         200_000 + index,
     )
     .unwrap_or_default();
+    if members == RowMembers::WithUnlisted {
+        write!(
+            out,
+            ",\"RecordingURL\":\"https://record.airudder.com/{}.wav\",\"SentimentScore\":{:.2}",
+            hex_id(rng, index as u64 * 4 + 2),
+            rng.f64()
+        )
+        .unwrap_or_default();
+    }
+    out.push(b'}');
 }
 
 fn pick<'a>(rng: &mut Rng, list: &[&'a str]) -> &'a str {
@@ -325,6 +353,25 @@ mod tests {
             assert_eq!((envelope.code, envelope.status.as_str()), (200, "OK"));
             assert_eq!(envelope.data.unwrap().detail.len(), rows);
         }
+    }
+
+    #[test]
+    fn rows_with_unlisted_members_keep_them_in_the_generated_types() {
+        let decode = |members| {
+            let body = workflow_task_detail_with(50, SEED, members);
+            let envelope: Envelope<WorkflowTaskDetail> = decode_json(&body).unwrap();
+            envelope.data.unwrap().detail
+        };
+        for row in decode(RowMembers::WithUnlisted) {
+            let kept: Vec<&str> = row.extra.keys().collect();
+            assert_eq!(kept, ["RecordingURL", "SentimentScore"]);
+            assert_eq!(kept.len(), UNLISTED_MEMBERS);
+        }
+        assert!(
+            decode(RowMembers::Documented)
+                .iter()
+                .all(|row| row.extra.is_empty())
+        );
     }
 
     #[test]

@@ -46,9 +46,11 @@ impl Goal {
 pub const KEYS: &[(&str, Goal, usize)] = &[
     ("decode_vs_value", Goal::AtLeast(1.7), 2),
     ("decode_vs_handwritten", Goal::AtLeast(0.97), 3),
+    ("decode_lossless_vs_handwritten", Goal::AtLeast(0.95), 3),
     ("stream_vs_buffered_throughput", Goal::AtLeast(0.8), 2),
     ("stream_peak_growth_mib", Goal::AtMost(16.0), 1),
     ("buffered_peak_vs_body", Goal::Report, 2),
+    ("cli_decode_peak_growth_mib", Goal::AtMost(16.0), 1),
     ("client_cpu_vs_reqwest", Goal::AtMost(1.10), 3),
     ("webhook_decode_vs_value", Goal::Report, 2),
     ("codegen_ms", Goal::Below(100.0), 1),
@@ -68,7 +70,8 @@ pub fn goal(key: &str) -> Goal {
 ///
 /// ```json
 /// {"decode": [<airudder-bench decode output>, ...], "stream_vs_buffered": [...],
-///  "stream_peak": [...], "buffered_peak": [...], "client_cpu": {...}, "webhook_decode": {...},
+///  "stream_peak": [...], "buffered_peak": [...], "cli_decode_peak": [...], "client_cpu": {...},
+///  "webhook_decode": {...},
 ///  "codegen": {"median_ms": ...}, "compile": {"check_s": ..., "build_s": ...}}
 /// ```
 ///
@@ -81,6 +84,8 @@ pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
     let stream_small = at_rows(m, "stream_peak", small)?;
     let stream_large = at_rows(m, "stream_peak", large)?;
     let buffered_large = at_rows(m, "buffered_peak", large)?;
+    let cli_small = at_rows(m, "cli_decode_peak", small)?;
+    let cli_large = at_rows(m, "cli_decode_peak", large)?;
     let mut figures = vec![
         (
             "decode_vs_value",
@@ -91,6 +96,16 @@ pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
         (
             "decode_vs_handwritten",
             ratio(decode, "/mb_per_s/generated", "/mb_per_s/handwritten")?,
+        ),
+        (
+            // On rows with members the spec does not know: the generated types keep them, the
+            // hand-written reference drops them.
+            "decode_lossless_vs_handwritten",
+            ratio(
+                decode,
+                "/mb_per_s/generated_unlisted",
+                "/mb_per_s/handwritten_unlisted",
+            )?,
         ),
         (
             "stream_vs_buffered_throughput",
@@ -106,6 +121,11 @@ pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
             // streaming run counted at the same row count is the body the buffered run read.
             "buffered_peak_vs_body",
             number(buffered_large, "/peak_rss_bytes")? / number(stream_large, "/body_bytes")?,
+        ),
+        (
+            // `airudder decode` of a whole answer piped in: what reading row by row saves.
+            "cli_decode_peak_growth_mib",
+            (number(cli_large, "/peak_rss_bytes")? - number(cli_small, "/peak_rss_bytes")?) / MIB,
         ),
         (
             "client_cpu_vs_reqwest",
@@ -206,7 +226,8 @@ mod tests {
         json!({
             "decode": [
                 {"rows": 1000, "mb_per_s": {"generated": 1.0, "value": 1.0, "handwritten": 1.0}},
-                {"rows": 100000, "mb_per_s": {"generated": 300.0, "decode_json": 290.0, "value": 150.0, "handwritten": 310.0}},
+                {"rows": 100000, "mb_per_s": {"generated": 300.0, "decode_json": 290.0, "value": 150.0, "handwritten": 310.0,
+                    "generated_unlisted": 285.0, "handwritten_unlisted": 300.0}},
             ],
             "stream_vs_buffered": [{"rows": 100000, "mb_per_s": {"streamed": 180.0, "buffered": 200.0}}],
             "stream_peak": [
@@ -216,6 +237,10 @@ mod tests {
             "buffered_peak": [
                 {"rows": 1000, "peak_rss_bytes": 15000000},
                 {"rows": 500000, "peak_rss_bytes": 3500000000u64},
+            ],
+            "cli_decode_peak": [
+                {"rows": 1000, "peak_rss_bytes": 8388608},
+                {"rows": 500000, "peak_rss_bytes": 11534336},
             ],
             "client_cpu": {"cpu_us_per_request": {"client": 33.0, "reqwest": 30.0}},
             "webhook_decode": {"payloads": {
@@ -236,13 +261,15 @@ mod tests {
         let keys: Vec<&str> = figures.iter().map(|(key, _)| *key).collect();
         assert_eq!(
             keys,
-            KEYS[..8].iter().map(|(key, ..)| *key).collect::<Vec<_>>()
+            KEYS[..10].iter().map(|(key, ..)| *key).collect::<Vec<_>>()
         );
         assert!((get(&figures, "decode_vs_value") - 290.0 / 150.0).abs() < 1e-12);
         assert!((get(&figures, "decode_vs_handwritten") - 300.0 / 310.0).abs() < 1e-12);
+        assert_eq!(get(&figures, "decode_lossless_vs_handwritten"), 0.95);
         assert_eq!(get(&figures, "stream_vs_buffered_throughput"), 0.9);
         assert_eq!(get(&figures, "stream_peak_growth_mib"), 4.0);
         assert_eq!(get(&figures, "buffered_peak_vs_body"), 3.5);
+        assert_eq!(get(&figures, "cli_decode_peak_growth_mib"), 3.0);
         assert!((get(&figures, "client_cpu_vs_reqwest") - 1.1).abs() < 1e-12);
         assert_eq!(get(&figures, "webhook_decode_vs_value"), 2.0);
         assert_eq!(get(&figures, "codegen_ms"), 42.5);
