@@ -10,7 +10,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::Members;
@@ -49,30 +49,39 @@ impl<'de, T: ReadObject<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// What a key names: the slot of a named member (any of its spellings), or another member.
-#[derive(Debug, PartialEq, Eq)]
+/// What a key names: the slot of a named member (any of its spellings), or another member
+/// (whose name [`Names`] left in the key buffer). Small and `Copy`: it is returned for every key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Name {
     /// A spelling of the named member with this slot.
     Known(usize),
     /// A member the type does not name.
-    Other(String),
+    Other,
 }
 
-/// The seed that reads a key of a `T` as a [`Name`].
-pub struct Names<T>(PhantomData<fn() -> T>);
+/// The seed that reads a key of a `T` as a [`Name`], leaving the name of a member `T` does not
+/// name in `other` (for [`read_other`] to keep).
+pub struct Names<'a, T> {
+    other: &'a mut String,
+    of: PhantomData<fn() -> T>,
+}
 
-impl<T> fmt::Debug for Names<T> {
+impl<T> fmt::Debug for Names<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Names")
     }
 }
 
-/// The seed that reads the keys of a `T`.
-pub fn names<'de, T: ReadObject<'de>>() -> Names<T> {
-    Names(PhantomData)
+/// The seed that reads the next key of a `T`, with `other` to hold the name of a member `T`
+/// does not name.
+pub fn names<'de, T: ReadObject<'de>>(other: &mut String) -> Names<'_, T> {
+    Names {
+        other,
+        of: PhantomData,
+    }
 }
 
-impl<'de, T: ReadObject<'de>> DeserializeSeed<'de> for Names<T> {
+impl<'de, T: ReadObject<'de>> DeserializeSeed<'de> for Names<'_, T> {
     type Value = Name;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Name, D::Error> {
@@ -80,7 +89,7 @@ impl<'de, T: ReadObject<'de>> DeserializeSeed<'de> for Names<T> {
     }
 }
 
-impl<'de, T: ReadObject<'de>> Visitor<'de> for Names<T> {
+impl<'de, T: ReadObject<'de>> Visitor<'de> for Names<'_, T> {
     type Value = Name;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -90,14 +99,20 @@ impl<'de, T: ReadObject<'de>> Visitor<'de> for Names<T> {
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Name, E> {
         Ok(match T::slot(key) {
             Some(slot) => Name::Known(slot),
-            None => Name::Other(key.to_owned()),
+            None => {
+                key.clone_into(self.other);
+                Name::Other
+            }
         })
     }
 
     fn visit_string<E: de::Error>(self, key: String) -> Result<Name, E> {
         Ok(match T::slot(&key) {
             Some(slot) => Name::Known(slot),
-            None => Name::Other(key),
+            None => {
+                *self.other = key;
+                Name::Other
+            }
         })
     }
 }
@@ -142,22 +157,15 @@ pub fn read_null_as_empty<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>
     take(slot, name, Ok(value.unwrap_or_default()))
 }
 
-/// A member the type does not name: kept in `extra`. (`Name::Known` never reaches here: every
-/// slot of the table has its own arm; its value would be skipped.)
+/// The member named `other` (as [`Names`] left it), which the type does not name: kept in
+/// `extra`.
 pub fn read_other<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     map: &mut A,
     extra: &mut Members<V>,
-    name: Name,
+    other: &mut String,
 ) -> Result<(), A::Error> {
-    match name {
-        Name::Other(key) => {
-            let value = map.next_value()?;
-            extra.insert(key, value);
-        }
-        Name::Known(_) => {
-            map.next_value::<IgnoredAny>()?;
-        }
-    }
+    let value = map.next_value()?;
+    extra.insert(std::mem::take(other), value);
     Ok(())
 }
 

@@ -212,14 +212,28 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(crate::__private::Name::Known(#index) => #read,)
     });
+    let next_key = quote!(::serde::de::MapAccess::next_key_seed(
+        &mut map,
+        crate::__private::names::<Self>(&mut other)
+    )?);
+    let read_other = quote!(crate::__private::read_other(
+        &mut map, &mut extra, &mut other
+    )?);
     // A type without named members has only other members: a `match` of one arm would be noise.
-    let read_member = if object.fields.is_empty() {
-        quote!(crate::__private::read_other(&mut map, &mut extra, name)?;)
+    let read_members = if object.fields.is_empty() {
+        quote! {
+            while #next_key.is_some() {
+                #read_other;
+            }
+        }
     } else {
         quote! {
-            match name {
-                #(#reads)*
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+            while let Some(name) = #next_key {
+                match name {
+                    #(#reads)*
+                    // `Known` of a slot without an arm cannot come: `slot` gives only these.
+                    _ => #read_other,
+                }
             }
         }
     };
@@ -268,9 +282,8 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
             fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#slots)*
                 let mut extra = crate::Members::<#extra_value>::new();
-                while let Some(name) = ::serde::de::MapAccess::next_key_seed(&mut map, crate::__private::names::<Self>())? {
-                    #read_member
-                }
+                let mut other = String::new();
+                #read_members
                 Ok(#name {
                     #(#builds)*
                     extra,

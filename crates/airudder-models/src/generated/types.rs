@@ -95,9 +95,10 @@ for Envelope<T> {
         let mut __m2: Option<i64> = None;
         let mut __m3: Option<Option<String>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -122,7 +123,7 @@ for Envelope<T> {
                         "message",
                     )?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(Envelope {
@@ -184,11 +185,14 @@ impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
     }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(),
-        )? {
-            crate::__private::read_other(&mut map, &mut extra, name)?;
+        let mut other = String::new();
+        while ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )?
+            .is_some()
+        {
+            crate::__private::read_other(&mut map, &mut extra, &mut other)?;
         }
         Ok(WebhookAck { extra })
     }
@@ -261,15 +265,16 @@ impl<'de> crate::__private::ReadObject<'de> for AuthToken {
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<crate::Secret> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
                     crate::__private::read(&mut map, &mut __m0, "token")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(AuthToken {
@@ -842,9 +847,10 @@ impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
         let mut __m8: Option<i32> = None;
         let mut __m9: Option<i32> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -877,7 +883,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
                 crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(TaskHeader {
@@ -1012,9 +1018,10 @@ impl<'de> crate::__private::ReadObject<'de> for AsrLine {
         let mut __m1: Option<String> = None;
         let mut __m2: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -1026,7 +1033,7 @@ impl<'de> crate::__private::ReadObject<'de> for AsrLine {
                 crate::__private::Name::Known(2) => {
                     crate::__private::read(&mut map, &mut __m2, "text")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(AsrLine {
@@ -1196,9 +1203,10 @@ impl<'de> crate::__private::ReadObject<'de> for RedialCall {
         let mut __m6: Option<String> = None;
         let mut __m7: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -1225,7 +1233,7 @@ impl<'de> crate::__private::ReadObject<'de> for RedialCall {
                 crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "callee_number")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(RedialCall {
@@ -1589,9 +1597,10 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
         let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut __m25: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -1692,7 +1701,7 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
                 crate::__private::Name::Known(25) => {
                     crate::__private::read(&mut map, &mut __m25, "caller_number")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(CallDetailBase {
@@ -2122,9 +2131,10 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
         let mut __m25: Option<String> = None;
         let mut __m26: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -2228,7 +2238,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
                 crate::__private::Name::Known(26) => {
                     crate::__private::read(&mut map, &mut __m26, "call_notes")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(TaskCallDetail {
@@ -2711,9 +2721,10 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
         let mut __m30: Option<String> = None;
         let mut __m31: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -2832,7 +2843,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
                 crate::__private::Name::Known(31) => {
                     crate::__private::read(&mut map, &mut __m31, "case_id")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(WorkflowCallDetail {
@@ -3126,9 +3137,10 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
         let mut __m9: Option<i32> = None;
         let mut __m10: Option<Vec<TaskCallDetail>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -3169,7 +3181,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
                         "detail",
                     )?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(TaskDetail {
@@ -3393,9 +3405,10 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
         let mut __m8: Option<i32> = None;
         let mut __m9: Option<i32> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -3428,7 +3441,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
                 crate::__private::Name::Known(9) => {
                     crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(TaskDetailHeader {
@@ -3687,9 +3700,10 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
         let mut __m13: Option<String> = None;
         let mut __m14: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -3742,7 +3756,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
                 crate::__private::Name::Known(14) => {
                     crate::__private::read(&mut map, &mut __m14, "nodetask_name")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(WorkflowTaskDetail {
@@ -4028,9 +4042,10 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
         let mut __m12: Option<String> = None;
         let mut __m13: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -4075,7 +4090,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
                 crate::__private::Name::Known(13) => {
                     crate::__private::read(&mut map, &mut __m13, "nodetask_name")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(WorkflowTaskDetailHeader {
@@ -4270,9 +4285,10 @@ impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
         let mut __m6: Option<String> = None;
         let mut __m7: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -4299,7 +4315,7 @@ impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
                 crate::__private::Name::Known(7) => {
                     crate::__private::read(&mut map, &mut __m7, "status")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(WabaRecipient {
@@ -4399,9 +4415,10 @@ impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
         let mut __m0: Option<Vec<WabaRecipient>> = None;
         let mut __m1: Option<i64> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -4415,7 +4432,7 @@ impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
                 crate::__private::Name::Known(1) => {
                     crate::__private::read(&mut map, &mut __m1, "total")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(WabaTaskDetail {
@@ -4532,9 +4549,10 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
         let mut __m2: Option<NodeType> = None;
         let mut __m3: Option<Option<String>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -4554,7 +4572,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
                         "task_id",
                     )?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(WorkflowNode {
@@ -4700,9 +4718,10 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotificatio
         let mut __m3: Option<String> = None;
         let mut __m4: Option<Vec<WorkflowNode>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -4725,7 +4744,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotificatio
                         "rows",
                     )?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(WorkflowListCompletedNotification {
@@ -4875,9 +4894,10 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
         let mut __m3: Option<Option<String>> = None;
         let mut __m4: Option<Option<TaskStatus>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -4905,7 +4925,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
                         "task_status",
                     )?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(WorkflowNodeAction {
@@ -5058,9 +5078,10 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotificatio
         let mut __m2: Option<WorkflowStatus> = None;
         let mut __m3: Option<Vec<WorkflowNodeAction>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -5080,7 +5101,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotificatio
                         "actions",
                     )?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(WorkflowStatusChangedNotification {
@@ -5226,9 +5247,10 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification 
         let mut __m3: Option<String> = None;
         let mut __m4: Option<CustomApiCallee> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -5246,7 +5268,7 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification 
                 crate::__private::Name::Known(4) => {
                     crate::__private::read(&mut map, &mut __m4, "callee")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(CustomApiNodePushedNotification {
@@ -5393,9 +5415,10 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
         let mut __m4: Option<String> = None;
         let mut __m5: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = String::new();
         while let Some(name) = ::serde::de::MapAccess::next_key_seed(
             &mut map,
-            crate::__private::names::<Self>(),
+            crate::__private::names::<Self>(&mut other),
         )? {
             match name {
                 crate::__private::Name::Known(0) => {
@@ -5416,7 +5439,7 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
                 crate::__private::Name::Known(5) => {
                     crate::__private::read(&mut map, &mut __m5, "extra_a")?
                 }
-                name => crate::__private::read_other(&mut map, &mut extra, name)?,
+                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
         }
         Ok(CustomApiCallee {
