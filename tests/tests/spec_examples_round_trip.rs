@@ -114,3 +114,23 @@ fn members_are_added_at_every_depth_and_a_reordering_is_found() {
     inner.insert(UNLISTED_FIRST.to_owned(), first);
     assert_eq!(unlisted_order_broken(&value, "").as_deref(), Some("a.b[0]"));
 }
+
+#[test]
+fn a_map_member_encodes_back_in_the_order_its_entries_came() {
+    let operation = OPERATIONS
+        .iter()
+        .find(|op| op.operation_id == "getTaskDetail")
+        .unwrap();
+    let mut answer: serde_json::Value =
+        serde_json::from_str(operation.response_example.unwrap()).unwrap();
+    // Not alphabetical: a sorted map would write `A0` first.
+    answer["data"]["detail"][0]["EventLabel"] =
+        serde_json::json!({"Request_Installment": "x", "A0": "A1", "Correct_Person": "y"});
+    let reencoded = (operation.reencode_response)(&serde_json::to_vec(&answer).unwrap()).unwrap();
+    let keys: Vec<&String> = reencoded["data"]["detail"][0]["EventLabel"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(keys, ["Request_Installment", "A0", "Correct_Person"]);
+}

@@ -1,10 +1,10 @@
 //! The baseline of the decode measurement: the `getWorkflowTaskDetail` answer as a careful
 //! engineer would write it by hand from AiRudder's page, with plain `#[derive(Deserialize)]` and
 //! the same field types as the generated ones (so the comparison is the generator's, not the
-//! types').
+//! types'). Maps are `airudder_models::Members`, as in the generated types: ordered pairs.
 #![allow(dead_code)] // Fields exist to be decoded, as in any hand-written client.
 
-use std::collections::BTreeMap;
+use airudder_models::Members;
 
 use serde::Deserialize;
 
@@ -133,7 +133,7 @@ pub struct CallDetail {
     #[serde(rename = "AsrResult")]
     pub asr_result: Vec<AsrLine>,
     #[serde(rename = "EventLabel")]
-    pub event_label: BTreeMap<String, String>,
+    pub event_label: Members<String>,
     #[serde(rename = "RingTime")]
     pub ring_time: i32,
     #[serde(rename = "TalkRound")]
@@ -141,7 +141,7 @@ pub struct CallDetail {
     #[serde(rename = "RedailCall")]
     pub redial_calls: Vec<RedialCall>,
     #[serde(rename = "NerSlots")]
-    pub ner_slots: BTreeMap<String, String>,
+    pub ner_slots: Members<String>,
     pub caller_number: String,
     #[serde(rename = "BorrowedDate")]
     pub borrowed_date: String,

@@ -3,8 +3,12 @@
 //!
 //! A vector of pairs rather than a hash or tree map: these objects are small (usually empty), a
 //! vector costs nothing until a member arrives and keeps AiRudder's order, and a lookup among a
-//! handful of keys is faster as a scan than as a hash.
+//! handful of keys is faster as a scan than as a hash. Reading an object is never quadratic,
+//! though: members are pushed as they come and repeated names are merged once at the end, by a
+//! hash map past [`SCAN_LIMIT`] members, so an object of 10^5 members costs 10^5 steps.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -64,6 +68,34 @@ impl<V> Members<V> {
         }
     }
 
+    /// Adds a member read from a payload, last, without looking for its name: [`dedupe`]
+    /// (Self::dedupe) once the object is read.
+    pub(crate) fn push(&mut self, key: String, value: V) {
+        self.entries.push((key, value));
+    }
+
+    /// Merges repeated names as [`insert`](Self::insert) would have: a name keeps its first
+    /// place and its last value (as `serde_json::Map` does).
+    pub(crate) fn dedupe(&mut self) {
+        let Some(repeats) = repeats(&self.entries) else {
+            return;
+        };
+        let mut entries: Vec<Option<(String, V)>> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .map(Some)
+            .collect();
+        for (index, first) in repeats.into_iter().enumerate() {
+            if let Some(first) = first {
+                if let Some((_, value)) = entries[index].take() {
+                    if let Some((_, kept)) = &mut entries[first] {
+                        *kept = value;
+                    }
+                }
+            }
+        }
+        self.entries = entries.into_iter().flatten().collect();
+    }
+
     /// Takes the member `key` out, keeping the others in order.
     pub fn remove(&mut self, key: &str) -> Option<V> {
         let index = self.entries.iter().position(|(k, _)| k == key)?;
@@ -79,6 +111,36 @@ impl<V> Members<V> {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|(k, _)| k.as_str())
     }
+}
+
+/// Up to this many members, repeated names are found by comparing names; past it, with a hash map.
+const SCAN_LIMIT: usize = 16;
+
+/// For each entry whose name came before, the index of its first occurrence; `None` when no name
+/// repeats (the usual case, found without allocating for small objects).
+fn repeats<V>(entries: &[(String, V)]) -> Option<Vec<Option<usize>>> {
+    let mut repeats: Option<Vec<Option<usize>>> = None;
+    let mut mark = |index: usize, first: usize| {
+        repeats.get_or_insert_with(|| vec![None; entries.len()])[index] = Some(first);
+    };
+    if entries.len() <= SCAN_LIMIT {
+        for (index, (key, _)) in entries.iter().enumerate() {
+            if let Some(first) = entries[..index].iter().position(|(k, _)| k == key) {
+                mark(index, first);
+            }
+        }
+    } else {
+        let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
+        for (index, (key, _)) in entries.iter().enumerate() {
+            match first_of.entry(key.as_str()) {
+                Entry::Occupied(first) => mark(index, *first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(index);
+                }
+            }
+        }
+    }
+    repeats
 }
 
 impl<V> Default for Members<V> {
@@ -106,8 +168,9 @@ impl<K: Into<String>, V> FromIterator<(K, V)> for Members<V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut members = Members::new();
         for (key, value) in iter {
-            members.insert(key, value);
+            members.push(key.into(), value);
         }
+        members.dedupe();
         members
     }
 }
@@ -157,8 +220,9 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Members<V> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<V>, A::Error> {
                 let mut members = Members::new();
                 while let Some((key, value)) = map.next_entry::<String, V>()? {
-                    members.insert(key, value);
+                    members.push(key, value);
                 }
+                members.dedupe();
                 Ok(members)
             }
         }
@@ -190,6 +254,36 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::Members;
+
+    #[test]
+    fn a_repeated_name_keeps_its_first_place_and_its_last_value_however_many_members() {
+        for filler in [0, 40] {
+            let mut text = String::from(r#"{"a":1,"b":2"#);
+            for index in 0..filler {
+                text.push_str(&format!(r#","f{index}":{index}"#));
+            }
+            text.push_str(r#","a":3,"c":4,"b":5}"#);
+            let members: Members = serde_json::from_str(&text).unwrap();
+            let keys: Vec<&str> = members.keys().collect();
+            assert_eq!(keys.len(), 3 + filler, "{keys:?}");
+            assert_eq!((keys[0], keys[1], keys[keys.len() - 1]), ("a", "b", "c"));
+            assert_eq!(
+                (members["a"].clone(), members["b"].clone()),
+                (json!(3), json!(5))
+            );
+        }
+    }
+
+    #[test]
+    fn an_object_of_a_hundred_thousand_members_is_read_whole() {
+        let members: Members = (0..100_000)
+            .map(|index| (format!("m{index}"), json!(index)))
+            .collect();
+        let text = serde_json::to_string(&members).unwrap();
+        let read: Members = serde_json::from_str(&text).unwrap();
+        assert_eq!(read.len(), 100_000);
+        assert_eq!(read["m99999"], json!(99_999));
+    }
 
     #[test]
     fn members_keep_the_order_they_came_in_and_encode_back_in_it() {

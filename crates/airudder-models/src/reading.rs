@@ -165,8 +165,14 @@ pub fn read_other<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     other: &mut String,
 ) -> Result<(), A::Error> {
     let value = map.next_value()?;
-    extra.insert(std::mem::take(other), value);
+    extra.push(std::mem::take(other), value);
     Ok(())
+}
+
+/// `extra` once every member is read: repeated names merged ([`Members::dedupe`]).
+pub fn read_extra<V>(mut extra: Members<V>) -> Members<V> {
+    extra.dedupe();
+    extra
 }
 
 /// The value of a required member, or the error that it is missing.

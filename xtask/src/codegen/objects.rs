@@ -286,7 +286,7 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
                 #read_members
                 Ok(#name {
                     #(#builds)*
-                    extra,
+                    extra: crate::__private::read_extra(extra),
                 })
             }
         }

@@ -65,9 +65,10 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         Ty::Map(values) if **values == Ty::Any => {
             quote!(::serde_json::Map<String, ::serde_json::Value>)
         }
+        // Ordered, as AiRudder sent it, so that encoding writes the members back in their order.
         Ty::Map(values) => {
             let values = rust_type(values);
-            quote!(::std::collections::BTreeMap<String, #values>)
+            quote!(crate::Members<#values>)
         }
         Ty::Nullable(inner) => {
             let inner = rust_type(inner);

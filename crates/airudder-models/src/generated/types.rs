@@ -131,7 +131,7 @@ for Envelope<T> {
             status: crate::__private::required::<_, A::Error>(__m1, "status")?,
             code: crate::__private::required::<_, A::Error>(__m2, "code")?,
             message: __m3.flatten(),
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -194,7 +194,9 @@ impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
         {
             crate::__private::read_other(&mut map, &mut extra, &mut other)?;
         }
-        Ok(WebhookAck { extra })
+        Ok(WebhookAck {
+            extra: crate::__private::read_extra(extra),
+        })
     }
 }
 impl crate::FindUnlisted for WebhookAck {
@@ -279,7 +281,7 @@ impl<'de> crate::__private::ReadObject<'de> for AuthToken {
         }
         Ok(AuthToken {
             token: crate::__private::required::<_, A::Error>(__m0, "token")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -912,7 +914,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
                 _,
                 A::Error,
             >(__m9, "RepeatNumber")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -1040,7 +1042,7 @@ impl<'de> crate::__private::ReadObject<'de> for AsrLine {
             time: crate::__private::required::<_, A::Error>(__m0, "time")?,
             robot_text: crate::__private::required::<_, A::Error>(__m1, "robottext")?,
             text: crate::__private::required::<_, A::Error>(__m2, "text")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -1257,7 +1259,7 @@ impl<'de> crate::__private::ReadObject<'de> for RedialCall {
                 _,
                 A::Error,
             >(__m7, "callee_number")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -1359,7 +1361,7 @@ pub struct CallDetailBase {
     pub asr_result: Vec<AsrLine>,
     /// Labels the robot's dialogue assigned to the call, label name to value (e.g. `final_label`).
     #[cfg_attr(feature = "json-schema", schemars(rename = "EventLabel"))]
-    pub event_label: ::std::collections::BTreeMap<String, String>,
+    pub event_label: crate::Members<String>,
     /// How long the phone rang (seconds, by the look of the examples).
     #[cfg_attr(feature = "json-schema", schemars(rename = "RingTime"))]
     pub ring_time: i32,
@@ -1371,7 +1373,7 @@ pub struct CallDetailBase {
     pub redial_calls: Vec<RedialCall>,
     /// Entities extracted from the conversation, slot name to value (e.g. `PaymentMethod`: `ATM`).
     #[cfg_attr(feature = "json-schema", schemars(rename = "NerSlots"))]
-    pub ner_slots: ::std::collections::BTreeMap<String, String>,
+    pub ner_slots: crate::Members<String>,
     /// The number the call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
     /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
@@ -1590,11 +1592,11 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
         let mut __m17: Option<String> = None;
         let mut __m18: Option<String> = None;
         let mut __m19: Option<Vec<AsrLine>> = None;
-        let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m20: Option<crate::Members<String>> = None;
         let mut __m21: Option<i32> = None;
         let mut __m22: Option<i32> = None;
         let mut __m23: Option<Vec<RedialCall>> = None;
-        let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m24: Option<crate::Members<String>> = None;
         let mut __m25: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
@@ -1755,7 +1757,7 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
                 _,
                 A::Error,
             >(__m25, "caller_number")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -1883,7 +1885,7 @@ pub struct TaskCallDetail {
     pub asr_result: Vec<AsrLine>,
     /// Labels the robot's dialogue assigned to the call, label name to value (e.g. `final_label`).
     #[cfg_attr(feature = "json-schema", schemars(rename = "EventLabel"))]
-    pub event_label: ::std::collections::BTreeMap<String, String>,
+    pub event_label: crate::Members<String>,
     /// How long the phone rang (seconds, by the look of the examples).
     #[cfg_attr(feature = "json-schema", schemars(rename = "RingTime"))]
     pub ring_time: i32,
@@ -1895,7 +1897,7 @@ pub struct TaskCallDetail {
     pub redial_calls: Vec<RedialCall>,
     /// Entities extracted from the conversation, slot name to value (e.g. `PaymentMethod`: `ATM`).
     #[cfg_attr(feature = "json-schema", schemars(rename = "NerSlots"))]
-    pub ner_slots: ::std::collections::BTreeMap<String, String>,
+    pub ner_slots: crate::Members<String>,
     /// The number the call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
     /// Notes on the call; empty in the example.
@@ -2123,11 +2125,11 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
         let mut __m17: Option<String> = None;
         let mut __m18: Option<String> = None;
         let mut __m19: Option<Vec<AsrLine>> = None;
-        let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m20: Option<crate::Members<String>> = None;
         let mut __m21: Option<i32> = None;
         let mut __m22: Option<i32> = None;
         let mut __m23: Option<Vec<RedialCall>> = None;
-        let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m24: Option<crate::Members<String>> = None;
         let mut __m25: Option<String> = None;
         let mut __m26: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
@@ -2293,7 +2295,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
                 A::Error,
             >(__m25, "caller_number")?,
             call_notes: crate::__private::required::<_, A::Error>(__m26, "call_notes")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -2422,7 +2424,7 @@ pub struct WorkflowCallDetail {
     pub asr_result: Vec<AsrLine>,
     /// Labels the robot's dialogue assigned to the call, label name to value (e.g. `final_label`).
     #[cfg_attr(feature = "json-schema", schemars(rename = "EventLabel"))]
-    pub event_label: ::std::collections::BTreeMap<String, String>,
+    pub event_label: crate::Members<String>,
     /// How long the phone rang (seconds, by the look of the examples).
     #[cfg_attr(feature = "json-schema", schemars(rename = "RingTime"))]
     pub ring_time: i32,
@@ -2434,7 +2436,7 @@ pub struct WorkflowCallDetail {
     pub redial_calls: Vec<RedialCall>,
     /// Entities extracted from the conversation, slot name to value (e.g. `PaymentMethod`: `ATM`).
     #[cfg_attr(feature = "json-schema", schemars(rename = "NerSlots"))]
-    pub ner_slots: ::std::collections::BTreeMap<String, String>,
+    pub ner_slots: crate::Members<String>,
     /// The number the call was placed from, e.g. `+8613661834220`.
     pub caller_number: String,
     /// The date the amount was borrowed, `YYYY-MM-DD` (e.g. `2024-02-01`).
@@ -2708,11 +2710,11 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
         let mut __m17: Option<String> = None;
         let mut __m18: Option<String> = None;
         let mut __m19: Option<Vec<AsrLine>> = None;
-        let mut __m20: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m20: Option<crate::Members<String>> = None;
         let mut __m21: Option<i32> = None;
         let mut __m22: Option<i32> = None;
         let mut __m23: Option<Vec<RedialCall>> = None;
-        let mut __m24: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut __m24: Option<crate::Members<String>> = None;
         let mut __m25: Option<String> = None;
         let mut __m26: Option<String> = None;
         let mut __m27: Option<String> = None;
@@ -2915,7 +2917,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
                 A::Error,
             >(__m30, "CurrencyUnit")?,
             case_id: crate::__private::required::<_, A::Error>(__m31, "case_id")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -3211,7 +3213,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
                 A::Error,
             >(__m9, "RepeatNumber")?,
             detail: crate::__private::required::<_, A::Error>(__m10, "detail")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -3470,7 +3472,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
                 _,
                 A::Error,
             >(__m9, "RepeatNumber")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -3802,7 +3804,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
                 _,
                 A::Error,
             >(__m14, "nodetask_name")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -4135,7 +4137,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
                 _,
                 A::Error,
             >(__m13, "nodetask_name")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -4333,7 +4335,7 @@ impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
             channel_id: crate::__private::required::<_, A::Error>(__m5, "channel_id")?,
             callee: crate::__private::required::<_, A::Error>(__m6, "callee")?,
             status: crate::__private::required::<_, A::Error>(__m7, "status")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -4438,7 +4440,7 @@ impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
         Ok(WabaTaskDetail {
             list: crate::__private::required::<_, A::Error>(__m0, "list")?,
             total: crate::__private::required::<_, A::Error>(__m1, "total")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -4583,7 +4585,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
             >(__m1, "nodetask_name")?,
             node_type: crate::__private::required::<_, A::Error>(__m2, "node_type")?,
             task_id: __m3.flatten(),
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -4759,7 +4761,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotificatio
                 A::Error,
             >(__m3, "callee_number")?,
             rows: crate::__private::required::<_, A::Error>(__m4, "rows")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -4937,7 +4939,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
             node_type: crate::__private::required::<_, A::Error>(__m2, "node_type")?,
             task_id: __m3.flatten(),
             task_status: __m4.flatten(),
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -5112,7 +5114,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotificatio
             >(__m1, "workflow_name")?,
             status: crate::__private::required::<_, A::Error>(__m2, "status")?,
             actions: crate::__private::required::<_, A::Error>(__m3, "actions")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -5280,7 +5282,7 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification 
             node_id: crate::__private::required::<_, A::Error>(__m2, "node_id")?,
             node_name: crate::__private::required::<_, A::Error>(__m3, "node_name")?,
             callee: crate::__private::required::<_, A::Error>(__m4, "callee")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
@@ -5458,7 +5460,7 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
                 A::Error,
             >(__m4, "platform_name")?,
             extra_a: crate::__private::required::<_, A::Error>(__m5, "extra_a")?,
-            extra,
+            extra: crate::__private::read_extra(extra),
         })
     }
 }
