@@ -13,11 +13,12 @@ fn body_of(endpoint: &impl Endpoint) -> Value {
 }
 
 #[test]
-fn obtain_token_posts_credentials_without_authorization() {
+fn obtain_token_posts_credentials_without_authorization_and_may_be_retried() {
     assert_eq!(ObtainTokenRequest::OPERATION_ID, "obtainToken");
     assert_eq!(ObtainTokenRequest::METHOD, Method::Post);
     assert_eq!(ObtainTokenRequest::PATH_TEMPLATE, "/service/cloud/auth");
-    const { assert!(!ObtainTokenRequest::AUTHENTICATED && !ObtainTokenRequest::IDEMPOTENT) };
+    // Asking again only extends the token (AiRudder's page), so the spec marks it safe to retry.
+    const { assert!(!ObtainTokenRequest::AUTHENTICATED && ObtainTokenRequest::IDEMPOTENT) };
     let request = ObtainTokenRequest::new("key", "secret");
     assert!(request.query().is_empty());
     assert_eq!(
@@ -67,7 +68,7 @@ const PINNED: &[(&str, Method, &str, bool, bool)] = &[
         "obtainToken",
         Method::Post,
         "/service/cloud/auth",
-        false,
+        true,
         false,
     ),
     (

@@ -141,7 +141,12 @@ fn modules(ir: &ir::Ir, target: &Target) -> Modules {
         (MODELS_DIR, "requests", endpoints::emit(ir)),
         (MODELS_DIR, "catalog", catalog::emit(ir)),
         (MODELS_DIR, "notification", notification::emit(ir)),
-        (CLIENT_DIR, "operations", client::emit(ir, target)),
+        (
+            CLIENT_DIR,
+            "operations",
+            client::emit_operations(ir, target),
+        ),
+        (CLIENT_DIR, "dynamic", client::emit_dynamic(ir, target)),
     ]
 }
 
@@ -219,6 +224,7 @@ fn file_name(module: &str) -> &'static str {
         "requests" => "requests.rs",
         "catalog" => "catalog.rs",
         "notification" => "notification.rs",
+        "dynamic" => "dynamic.rs",
         _ => "operations.rs",
     }
 }

@@ -53,9 +53,10 @@ fn call_command() -> Command {
     Command::new("call")
         .about("Call an operation and print the envelope's data as JSON")
         .long_about(
-            "Call an operation and print the envelope's data as JSON. Credentials come from AIRUDDER_APP_KEY and \
-             AIRUDDER_APP_SECRET, or --token (AIRUDDER_TOKEN); --base-url (AIRUDDER_BASE_URL) points at another \
-             server, such as `airudder mock`.",
+            "Call an operation and print the envelope's data as JSON. Credentials come from --token, else \
+             AIRUDDER_APP_KEY with AIRUDDER_APP_SECRET, else AIRUDDER_TOKEN (the precedence of \
+             airudder_client::Client::from_env); --base-url (AIRUDDER_BASE_URL) points at another server, such as \
+             `airudder mock`.",
         )
         .subcommand_required(true)
         .args(connection_args())
@@ -120,9 +121,7 @@ fn connection_args() -> [Arg; 2] {
             .long("token")
             .value_name("TOKEN")
             .global(true)
-            .env("AIRUDDER_TOKEN")
-            .hide_env_values(true)
-            .help("a token to use instead of AIRUDDER_APP_KEY/AIRUDDER_APP_SECRET"),
+            .help("a token to use instead of the credentials in the environment"),
     ]
 }
 

@@ -116,9 +116,8 @@ fn decode_rows(
     );
     while let Some(row) = reader.next_row() {
         let row = row.map_err(|error| invalid(&error))?;
-        // The row just handed out is the last one read.
-        let index = reader.rows_read().saturating_sub(1);
-        add(&mut report, row, &format!("data.{array}[{index}]"));
+        let path = reader.last_row_path().unwrap_or_default();
+        add(&mut report, row, &path);
     }
     report.rows = Some(reader.rows_read());
     let envelope = reader

@@ -44,27 +44,18 @@ pub(crate) fn params(operation: &OperationInfo, matches: &ArgMatches) -> Result<
     serde_json::to_vec(&Value::Object(fields)).map_err(|error| error.to_string())
 }
 
-/// A client from `--base-url`/`--token` (or their environment variables) and
-/// `AIRUDDER_APP_KEY`/`AIRUDDER_APP_SECRET`.
+/// A client from `--base-url` (or `AIRUDDER_BASE_URL`) and `--token`, else the credentials in
+/// the environment, read as `Client::from_env` reads them.
 pub(crate) fn client(global: &ArgMatches) -> Result<Client, String> {
     let mut builder = Client::builder();
     if let Some(url) = global.get_one::<String>("base-url") {
         builder = builder.base_url(url);
     }
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    builder = match (
-        global.get_one::<String>("token"),
-        var("AIRUDDER_APP_KEY"),
-        var("AIRUDDER_APP_SECRET"),
-    ) {
-        (Some(token), _, _) => builder.token(token.as_str()),
-        (None, Some(key), Some(secret)) => builder.app_credentials(key, secret),
-        _ => {
-            return Err(
-                "no credentials: set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET, or pass --token"
-                    .into(),
-            );
-        }
+    builder = match global.get_one::<String>("token") {
+        Some(token) => builder.token(token.as_str()),
+        None => builder
+            .credentials_from_env()
+            .map_err(|_| "no credentials: set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET (or AIRUDDER_TOKEN), or pass --token".to_owned())?,
     };
     builder.build().map_err(|error| error.to_string())
 }

@@ -244,7 +244,7 @@ async fn a_call_to_a_partly_documented_operation_sends_the_members_its_page_does
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failed_call_is_one_line_and_exit_1() {
+async fn a_failed_call_is_one_line_with_the_status_and_what_airudder_said_and_exit_1() {
     let mock = airudder_mock::MockServer::start().await;
     let url = mock.url().to_owned();
     let output = tokio::task::spawn_blocking(move || {
@@ -268,7 +268,7 @@ async fn a_failed_call_is_one_line_and_exit_1() {
     let stderr = text(&output.stderr);
     assert_eq!(
         stderr,
-        "error: getTaskDetail: http status 401 Unauthorized\n"
+        "error: getTaskDetail: http 401: api error 10812: invalid user token\n"
     );
     assert!(!stderr.contains("forged"));
 }

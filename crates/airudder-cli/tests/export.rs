@@ -362,7 +362,7 @@ async fn a_refused_request_exits_1_and_creates_no_file() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         text(&output.stderr),
-        "error: getTaskDetail: http status 401 Unauthorized\n"
+        "error: getTaskDetail: http 401: api error 10812: invalid user token\n"
     );
     assert!(!path.exists());
 }

@@ -5,13 +5,15 @@ use std::time::Duration;
 
 use airudder_models::Secret;
 use reqwest::header::HeaderValue;
-use tokio::sync::Mutex;
 
-use crate::client::{Client, Inner};
+use crate::client::{Client, Shared};
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
 use crate::error::Error;
+use crate::origin::Origin;
 use crate::retry::RetryPolicy;
+use crate::settings::CallSettings;
+use crate::token::TokenCache;
 
 /// AiRudder's production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.airudder.com";
@@ -25,6 +27,9 @@ pub struct ClientBuilder {
     user_agent: String,
     connect_timeout: Duration,
     timeout: Duration,
+    read_timeout: Duration,
+    min_read_rate: u64,
+    token_timeout: Duration,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     token_lifetime: Duration,
@@ -47,6 +52,11 @@ impl ClientBuilder {
             user_agent: concat!("airudder-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(300),
+            read_timeout: Duration::from_secs(30),
+            min_read_rate: 1024,
+            // A token answer is a hundred bytes: a fetch that takes longer than this is not
+            // coming, and every caller waiting on it should hear so soon.
+            token_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             http: None,
             // AiRudder's tokens live 24 hours; renewing an hour early keeps calls from racing
@@ -83,6 +93,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Authenticate with what the environment holds: `AIRUDDER_APP_KEY` with
+    /// `AIRUDDER_APP_SECRET` first (the client then renews its own token), else `AIRUDDER_TOKEN`.
+    /// Empty variables count as unset. The `airudder` CLI reads them the same way.
+    pub fn credentials_from_env(mut self) -> Result<Self, Error> {
+        let credentials = Credentials::from_env(|name| std::env::var(name).ok()).ok_or_else(|| {
+            Error::config(
+                "set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET, or AIRUDDER_TOKEN, to take credentials from the environment",
+            )
+        })?;
+        self.credentials = Some(credentials);
+        Ok(self)
+    }
+
     /// The `User-Agent` header (default `airudder-rs/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -96,9 +119,39 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one attempt may take, reading the whole answer included (default 300 s).
+    /// How long one attempt may take (default 300 s: a task detail can be hundreds of MB): from
+    /// sending the request until the whole answer is read, or, for a streamed call, until its first
+    /// row has arrived (the rows are then read at the caller's pace, under
+    /// [`read_timeout`](Self::read_timeout)). A call makes at most the attempts of its
+    /// [`RetryPolicy`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Stalled-body protection (default 30 s): a body that, while the client waits for it, brings
+    /// nothing for this long, or less than [`min_read_rate`](Self::min_read_rate) per second on
+    /// average over this long, ends with a timeout error. Time the caller spends on the rows of a
+    /// stream does not count. Applies to every body: buffered, streamed, and the snippet of an
+    /// error answer.
+    pub fn read_timeout(mut self, read_timeout: Duration) -> Self {
+        self.read_timeout = read_timeout;
+        self
+    }
+
+    /// The least throughput of a body, in bytes per second over each
+    /// [`read_timeout`](Self::read_timeout) of waiting (default 1024; at least one byte per
+    /// window always).
+    pub fn min_read_rate(mut self, bytes_per_second: u64) -> Self {
+        self.min_read_rate = bytes_per_second;
+        self
+    }
+
+    /// How long one attempt to fetch a token may take (default 10 s). The fetch is retried per the
+    /// client's [`RetryPolicy`] after connection errors, timeouts, 429 and 5xx (asking again only
+    /// extends the token), and every call waiting on it shares its outcome.
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.token_timeout = timeout;
         self
     }
 
@@ -108,7 +161,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this `reqwest::Client` (and its connection pool, proxy and TLS settings).
+    /// Use this `reqwest::Client` (and its connection pool, proxy and TLS settings). Whatever its
+    /// redirect policy, no credential reaches another origin: request bodies cannot be replayed
+    /// to a redirect's target, reqwest drops `Authorization` across origins, and an answer from
+    /// another origin is an error, never read.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -157,20 +213,34 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                // A 3xx is an HTTP error: following it could carry the APPSecret elsewhere.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the http client: {e}")))?,
         };
-        Ok(Client::from_inner(Inner {
+        let settings = CallSettings {
+            timeout: self.timeout,
+            read_timeout: self.read_timeout,
+            min_read_rate: self.min_read_rate,
+            retry: self.retry,
+        };
+        let token_settings = CallSettings {
+            timeout: self.token_timeout,
+            read_timeout: self.read_timeout.min(self.token_timeout),
+            ..settings.clone()
+        };
+        let shared = Shared {
             http,
+            origin: Origin::of(&parsed),
             base_url,
             user_agent,
-            timeout: self.timeout,
             credentials,
-            token: Mutex::new(None),
+            tokens: Arc::new(TokenCache::default()),
+            token_settings,
             token_lifetime: self.token_lifetime,
             token_refresh_margin: self.token_refresh_margin,
-            retry: self.retry,
             clock: self.clock,
-        }))
+        };
+        Ok(Client::from_parts(shared, settings))
     }
 }

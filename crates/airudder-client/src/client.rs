@@ -1,5 +1,7 @@
-//! The client: one generic `send` for every operation, driven by the request type's `Endpoint`
-//! metadata, with the token lifecycle, retries and envelope handling done once here.
+//! The client and its send loop: one generic `send` for every operation, driven by the request
+//! type's `Endpoint` metadata. A call is: a token (renewed once if refused), attempts retried as the
+//! operation allows, each attempt bounded in time, its body watched for stalls, its answer checked
+//! to come from the base URL's origin, and its errors cleaned of the secrets it sent.
 
 use std::fmt;
 use std::sync::Arc;
@@ -8,41 +10,51 @@ use std::time::{Duration, SystemTime};
 use airudder_models::{Endpoint, Method, ObtainTokenRequest, Secret};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderValue};
-use tokio::sync::Mutex;
 use tracing::Instrument;
 
 use crate::builder::ClientBuilder;
 use crate::clock::Clock;
-use crate::credentials::{CachedToken, Credentials};
+use crate::credentials::Credentials;
 use crate::envelope::read_answer;
-use crate::error::{BODY_SNIPPET_LIMIT, Error, ErrorKind};
+use crate::error::{BODY_SNIPPET_LIMIT, Error};
+use crate::origin::{Origin, one_shot};
+use crate::redact::Redactor;
 use crate::retry::{RetryPolicy, parse_retry_after};
-use crate::rows::{DecodeHeader, DecodeRow, RowStream};
+use crate::rows::{DecodeHeader, DecodeRow, Opening, RowStream};
+use crate::settings::CallSettings;
+use crate::stall::{StallWatch, next_chunk};
+use crate::token::{CachedToken, SentToken, TokenCache};
 
-/// The largest buffer reserved up front from a `Content-Length`; a body that is really larger
-/// still arrives whole, the buffer grows.
-const MAX_PRESIZE: u64 = 1 << 30;
+/// The largest buffer reserved up front from a `Content-Length`: a header can claim anything, so
+/// a bigger body grows the buffer as its bytes really arrive.
+const MAX_PRESIZE: u64 = 4 << 20;
 
 /// An AiRudder API client. Cheap to clone: clones share one connection pool and one token.
 ///
 /// Build one with [`Client::builder`] or [`Client::from_env`], then call an operation's method
-/// (e.g. [`Client::get_task_detail`]) or [`Client::send`] with any request type.
+/// (e.g. [`Client::get_task_detail`]) or [`Client::send`] with any request type. For one call with
+/// other timeouts or retries, [`Client::with_timeout`] and its siblings give a client that shares
+/// this one's connections and token.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    shared: Arc<Shared>,
+    pub(crate) settings: CallSettings,
 }
 
-pub(crate) struct Inner {
+/// What every clone and every per-call override of a client shares.
+pub(crate) struct Shared {
     pub(crate) http: reqwest::Client,
     /// Without a trailing `/`; paths start with one.
     pub(crate) base_url: String,
+    /// Where answers must come from.
+    pub(crate) origin: Origin,
     pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
     pub(crate) credentials: Credentials,
-    pub(crate) token: Mutex<Option<CachedToken>>,
+    pub(crate) tokens: Arc<TokenCache>,
+    /// The budget of one token fetch.
+    pub(crate) token_settings: CallSettings,
     pub(crate) token_lifetime: Duration,
     pub(crate) token_refresh_margin: Duration,
-    pub(crate) retry: RetryPolicy,
     pub(crate) clock: Arc<dyn Clock>,
 }
 
@@ -56,45 +68,36 @@ struct Prepared {
 }
 
 impl Client {
-    /// A builder with the defaults: production URL, 10 s connect timeout, 300 s request timeout
-    /// (task details can be hundreds of MB), the default [`RetryPolicy`].
+    /// A builder with the defaults: production URL, 10 s connect timeout, 300 s per attempt
+    /// (task details can be hundreds of MB), 30 s stall window, 10 s per token fetch, the default
+    /// [`RetryPolicy`], no redirects.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
-    /// A client from the environment: `AIRUDDER_APP_KEY` and `AIRUDDER_APP_SECRET`, or
-    /// `AIRUDDER_TOKEN`; `AIRUDDER_BASE_URL` if set.
+    /// A client from the environment: `AIRUDDER_APP_KEY` and `AIRUDDER_APP_SECRET`, else
+    /// `AIRUDDER_TOKEN` (see [`ClientBuilder::credentials_from_env`]); `AIRUDDER_BASE_URL` if set.
     pub fn from_env() -> Result<Client, Error> {
-        let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
         let mut builder = Client::builder();
-        if let Some(base_url) = var("AIRUDDER_BASE_URL") {
+        if let Some(base_url) = std::env::var("AIRUDDER_BASE_URL")
+            .ok()
+            .filter(|value| !value.is_empty())
+        {
             builder = builder.base_url(base_url);
         }
-        builder = match (
-            var("AIRUDDER_APP_KEY"),
-            var("AIRUDDER_APP_SECRET"),
-            var("AIRUDDER_TOKEN"),
-        ) {
-            (Some(key), Some(secret), _) => builder.app_credentials(key, secret),
-            (_, _, Some(token)) => builder.token(token),
-            _ => {
-                return Err(Error::config(
-                    "set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET, or AIRUDDER_TOKEN, to build a client from the environment",
-                ));
-            }
-        };
-        builder.build()
+        builder.credentials_from_env()?.build()
     }
 
-    pub(crate) fn from_inner(inner: Inner) -> Client {
+    pub(crate) fn from_parts(shared: Shared, settings: CallSettings) -> Client {
         Client {
-            inner: Arc::new(inner),
+            shared: Arc::new(shared),
+            settings,
         }
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.shared.base_url
     }
 
     /// Sends any request and returns the envelope's `data`.
@@ -103,43 +106,57 @@ impl Client {
     /// token is obtained on first use, renewed before it expires, and renewed once more if
     /// AiRudder refuses it. Requests that are safe to repeat are retried per the [`RetryPolicy`].
     pub async fn send<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error> {
-        self.execute::<E, Whole>(request).await
+        self.execute(request, &self.settings, &Whole).await
     }
 
     /// Sends the request of an operation whose answer has a large array and streams its rows;
     /// what the generated `*_stream` methods call.
-    pub(crate) async fn open_rows<E: Endpoint, H, R>(
+    pub(crate) async fn open_rows<E: Endpoint, H: Unpin + Send, R: Send>(
         &self,
         request: &E,
         array: &'static str,
         decode_header: DecodeHeader<H>,
         decode_row: DecodeRow<R>,
     ) -> Result<RowStream<H, R>, Error> {
-        let response = self.execute::<E, Opened>(request).await?;
-        Ok(RowStream::new(
-            E::OPERATION_ID,
+        let opened = Opened {
             array,
-            response,
             decode_header,
             decode_row,
-        ))
+        };
+        self.execute(request, &self.settings, &opened).await
     }
 
-    /// Sends with a token (renewed once if refused) and the retries the operation allows; `T`
+    /// Sends with a token (renewed once if refused) and the retries the operation allows; `take`
     /// says how a successful answer is taken.
-    async fn execute<E: Endpoint, T: Take<E>>(&self, request: &E) -> Result<T::Output, Error> {
-        let prepared = self.prepare(request)?;
+    async fn execute<E: Endpoint, T: Take<E>>(
+        &self,
+        request: &E,
+        settings: &CallSettings,
+        take: &T,
+    ) -> Result<T::Output, Error> {
+        let prepared = prepare(request, &self.shared.base_url)
+            .map_err(|error| error.for_operation(E::OPERATION_ID))?;
         let mut renewed = false;
         loop {
-            let token = if E::AUTHENTICATED {
-                Some(self.token().await?)
+            let sent = if E::AUTHENTICATED {
+                Some(SentToken {
+                    cache: Arc::clone(&self.shared.tokens),
+                    token: self.token().await?,
+                })
             } else {
                 None
             };
-            match self.call::<E, T>(&prepared, token.as_ref()).await {
-                Err(error) if error.is_token_rejected() && !renewed && self.can_renew() => {
-                    if let Some(token) = &token {
-                        self.forget_token(token).await;
+            match self
+                .call::<E, T>(&prepared, sent.as_ref(), settings, take)
+                .await
+            {
+                Err(error) if error.is_token_rejected() => {
+                    // A refused token is never used again, renewed or not.
+                    if let Some(sent) = &sent {
+                        sent.refused();
+                    }
+                    if renewed || sent.is_none() || !self.can_renew() {
+                        return Err(error);
                     }
                     renewed = true;
                     tracing::debug!(
@@ -152,58 +169,21 @@ impl Client {
         }
     }
 
-    fn prepare<E: Endpoint>(&self, request: &E) -> Result<Prepared, Error> {
-        let method = match E::METHOD {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Delete => reqwest::Method::DELETE,
-        };
-        let body = if E::HAS_BODY {
-            let mut body = Vec::with_capacity(64);
-            request
-                .write_body(&mut body)
-                .map_err(|e| Error::new(Some(E::OPERATION_ID), ErrorKind::Encode(e)))?;
-            Some(Bytes::from(body))
-        } else {
-            None
-        };
-        let mut headers = Vec::new();
-        for (name, value) in request.headers() {
-            let invalid = |what: &str| {
-                Error::new(
-                    Some(E::OPERATION_ID),
-                    ErrorKind::Config(format!("the header `{name}` has {what}")),
-                )
-            };
-            let name = header::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| invalid("a name that is not a valid header name"))?;
-            let value = HeaderValue::from_str(&value)
-                .map_err(|_| invalid("a value that is not a valid header value"))?;
-            headers.push((name, value));
-        }
-        Ok(Prepared {
-            method,
-            url: format!("{}{}", self.inner.base_url, request.path()),
-            query: request.query(),
-            headers,
-            body,
-        })
-    }
-
     /// Every attempt of one call with one token, retrying what is safe to retry.
     async fn call<E: Endpoint, T: Take<E>>(
         &self,
         prepared: &Prepared,
-        token: Option<&Secret>,
+        sent: Option<&SentToken>,
+        settings: &CallSettings,
+        take: &T,
     ) -> Result<T::Output, Error> {
+        let never = RetryPolicy::never();
         let policy = if E::IDEMPOTENT {
-            &self.inner.retry
+            &settings.retry
         } else {
-            &RetryPolicy::never()
+            &never
         };
-        let started = self.inner.clock.now();
+        let started = self.shared.clock.now();
         let mut attempt = 1;
         loop {
             let span = tracing::info_span!(
@@ -215,15 +195,15 @@ impl Client {
             );
             let attempt_started = std::time::Instant::now();
             let outcome = self
-                .attempt::<E, T>(prepared, token)
+                .attempt::<E, T>(prepared, sent, settings, take)
                 .instrument(span.clone())
                 .await;
             span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
             let error = match outcome {
                 Ok(data) => return Ok(data),
-                Err(error) => error,
+                Err(error) => error.for_operation(E::OPERATION_ID),
             };
-            let elapsed = self.inner.clock.now().saturating_duration_since(started);
+            let elapsed = self.shared.clock.now().saturating_duration_since(started);
             let delay = if error.is_retryable() {
                 policy.next_delay(attempt, elapsed, error.retry_after())
             } else {
@@ -240,17 +220,56 @@ impl Client {
         }
     }
 
+    /// One attempt, within the settings' timeout.
     async fn attempt<E: Endpoint, T: Take<E>>(
         &self,
         prepared: &Prepared,
-        token: Option<&Secret>,
+        sent: Option<&SentToken>,
+        settings: &CallSettings,
+        take: &T,
     ) -> Result<T::Output, Error> {
-        let transport = |error| Error::transport(E::OPERATION_ID, error);
+        let answer = Answer {
+            client: self,
+            sent,
+            settings,
+            holds_token: E::OPERATION_ID == ObtainTokenRequest::OPERATION_ID,
+        };
+        let attempt = async {
+            let response = self.request(prepared, sent)?.send().await;
+            let mut response = response.map_err(Error::transport)?;
+            let origin = Origin::of(response.url());
+            if origin != self.shared.origin {
+                return Err(Error::cross_origin(origin.to_string()));
+            }
+            let status = response.status();
+            tracing::Span::current().record("http.status", status.as_u16());
+            if !status.is_success() {
+                let retry_after = response
+                    .headers()
+                    .get(header::RETRY_AFTER)
+                    .and_then(|value| parse_retry_after(value, SystemTime::now()));
+                let body = read_snippet(&mut response, &mut answer.watch()).await;
+                let error = Error::http(status, &body, retry_after);
+                return Err(error.redacted(&answer.redactor(Some(&body))));
+            }
+            take.take(response, &answer).await
+        };
+        match tokio::time::timeout(settings.timeout, attempt).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(Error::attempt_timeout(settings.timeout)),
+        }
+    }
+
+    fn request(
+        &self,
+        prepared: &Prepared,
+        sent: Option<&SentToken>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
         let mut request = self
-            .inner
+            .shared
             .http
             .request(prepared.method.clone(), &prepared.url)
-            .header(header::USER_AGENT, self.inner.user_agent.clone())
+            .header(header::USER_AGENT, self.shared.user_agent.clone())
             .header(header::ACCEPT, HeaderValue::from_static("application/json"))
             // AiRudder's pages require it on every call, GETs included.
             .header(
@@ -264,96 +283,121 @@ impl Client {
             request = request.header(name.clone(), value.clone());
         }
         if let Some(body) = &prepared.body {
-            request = request.body(body.clone());
+            request = request.body(one_shot(body.clone()));
         }
-        if let Some(token) = token {
-            let mut value =
-                HeaderValue::from_str(&format!("Token {}", token.expose())).map_err(|_| {
-                    Error::new(
-                        Some(E::OPERATION_ID),
-                        ErrorKind::Config("the token is not a valid header value".into()),
-                    )
-                })?;
+        if let Some(sent) = sent {
+            let mut value = HeaderValue::from_str(&format!("Token {}", sent.token.expose()))
+                .map_err(|_| Error::config("the token is not a valid header value"))?;
             value.set_sensitive(true);
             request = request.header(header::AUTHORIZATION, value);
         }
-        let mut response = if T::WHOLE_BODY_TIMEOUT {
-            request
-                .timeout(self.inner.timeout)
-                .send()
-                .await
-                .map_err(transport)?
-        } else {
-            // A streamed body is read as fast as its rows are consumed: only the head is timed.
-            match tokio::time::timeout(self.inner.timeout, request.send()).await {
-                Ok(sent) => sent.map_err(transport)?,
-                Err(_) => return Err(Error::new(Some(E::OPERATION_ID), ErrorKind::Timeout(None))),
-            }
-        };
-        let status = response.status();
-        tracing::Span::current().record("http.status", status.as_u16());
-        if !status.is_success() {
-            let retry_after = response
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|value| parse_retry_after(value, SystemTime::now()));
-            let body = read_snippet(&mut response).await;
-            return Err(Error::new(
-                Some(E::OPERATION_ID),
-                ErrorKind::Http {
-                    status,
-                    body,
-                    retry_after,
-                },
-            ));
-        }
-        T::take(response).await
+        Ok(request)
     }
 
     /// Whether a refused token can be replaced (only with APPKey + APPSecret).
     fn can_renew(&self) -> bool {
-        matches!(self.inner.credentials, Credentials::App { .. })
+        matches!(self.shared.credentials, Credentials::App { .. })
     }
 
-    /// The token to send: the cached one while it is fresh, else a new one. The lock is held
-    /// while fetching, so concurrent calls wait for one renewal instead of each making their own.
+    /// The token to send: the cached one while it is fresh, else the outcome of one fetch that
+    /// every concurrent caller shares.
     async fn token(&self) -> Result<Secret, Error> {
-        let (key, secret) = match &self.inner.credentials {
+        let (key, secret) = match &self.shared.credentials {
             Credentials::Token(token) => return Ok(token.clone()),
             Credentials::App { key, secret } => (key, secret),
         };
-        let mut cached = self.inner.token.lock().await;
-        if let Some(cached) = cached
-            .as_ref()
-            .filter(|c| self.inner.clock.now() < c.renew_at)
-        {
-            return Ok(cached.token.clone());
-        }
-        let issued = self.inner.clock.now();
-        let request = ObtainTokenRequest::new(key.clone(), secret.clone());
-        let prepared = self.prepare(&request)?;
-        let token = self
-            .call::<ObtainTokenRequest, Whole>(&prepared, None)
-            .await?
-            .token;
-        let lifetime = self
-            .inner
-            .token_lifetime
-            .saturating_sub(self.inner.token_refresh_margin);
-        *cached = Some(CachedToken {
-            token: token.clone(),
-            renew_at: issued + lifetime,
-        });
-        tracing::debug!("obtained a new token");
-        Ok(token)
+        let clock = &self.shared.clock;
+        self.shared
+            .tokens
+            .get(|| clock.now(), || self.fetch_token(key, secret))
+            .await
     }
 
-    /// Drops the cached token if it is the one that was refused (another call may have renewed
-    /// it meanwhile).
-    async fn forget_token(&self, refused: &Secret) {
-        let mut cached = self.inner.token.lock().await;
-        if cached.as_ref().is_some_and(|c| c.token == *refused) {
-            *cached = None;
+    /// Asks AiRudder for a token, within the token budget, retried after transient failures.
+    async fn fetch_token(&self, key: &str, secret: &Secret) -> Result<CachedToken, Error> {
+        let issued = self.shared.clock.now();
+        let request = ObtainTokenRequest::new(key.to_owned(), secret.clone());
+        let prepared = prepare(&request, &self.shared.base_url)
+            .map_err(|error| error.for_operation(ObtainTokenRequest::OPERATION_ID))?;
+        // `call`, not `execute`: the token operation sends no token, so nothing to renew.
+        let answer = self
+            .call::<ObtainTokenRequest, Whole>(&prepared, None, &self.shared.token_settings, &Whole)
+            .await?;
+        let lifetime = self
+            .shared
+            .token_lifetime
+            .saturating_sub(self.shared.token_refresh_margin);
+        tracing::debug!("obtained a new token");
+        Ok(CachedToken {
+            token: answer.token,
+            renew_at: issued + lifetime,
+        })
+    }
+}
+
+/// Encodes `request` once: method, URL, query, headers and body.
+fn prepare<E: Endpoint>(request: &E, base_url: &str) -> Result<Prepared, Error> {
+    let method = match E::METHOD {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+    };
+    let body = if E::HAS_BODY {
+        let mut body = Vec::with_capacity(64);
+        request.write_body(&mut body).map_err(Error::encode)?;
+        Some(Bytes::from(body))
+    } else {
+        None
+    };
+    let mut headers = Vec::new();
+    for (name, value) in request.headers() {
+        let invalid = |what: &str| Error::config(format!("the header `{name}` has {what}"));
+        let name = header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| invalid("a name that is not a valid header name"))?;
+        let value = HeaderValue::from_str(&value)
+            .map_err(|_| invalid("a value that is not a valid header value"))?;
+        headers.push((name, value));
+    }
+    Ok(Prepared {
+        method,
+        url: format!("{base_url}{}", request.path()),
+        query: request.query(),
+        headers,
+        body,
+    })
+}
+
+/// What an attempt's answer is read with: its stall rule, and the secrets to keep out of errors.
+struct Answer<'a> {
+    client: &'a Client,
+    sent: Option<&'a SentToken>,
+    settings: &'a CallSettings,
+    /// The answer of the token operation: the token it hands out is a secret too.
+    holds_token: bool,
+}
+
+impl Answer<'_> {
+    fn watch(&self) -> StallWatch {
+        StallWatch::new(self.settings.stall())
+    }
+
+    /// The secrets of this call: the APPSecret or fixed token, the token sent, the token cached
+    /// (the token endpoint hands the same one out again), and for the token operation the tokens
+    /// in `body`. Built only when an error needs it.
+    fn redactor(&self, body: Option<&[u8]>) -> Redactor {
+        let shared = &self.client.shared;
+        let mut redactor = Redactor::none().with(shared.credentials.secret());
+        if let Some(sent) = self.sent {
+            redactor = redactor.with(&sent.token);
+        }
+        if let Some(cached) = shared.tokens.current() {
+            redactor = redactor.with(&cached);
+        }
+        match body {
+            Some(body) if self.holds_token => redactor.with_tokens_in(body),
+            _ => redactor,
         }
     }
 }
@@ -361,67 +405,83 @@ impl Client {
 /// How a successful (2xx) answer is taken.
 trait Take<E: Endpoint> {
     type Output;
-    /// Whether the request timeout covers reading the whole body (else only the head).
-    const WHOLE_BODY_TIMEOUT: bool;
     fn take(
+        &self,
         response: reqwest::Response,
+        answer: &Answer<'_>,
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 }
 
-/// Read whole into one buffer pre-sized from `Content-Length`, and decoded from it.
+/// Read whole into one buffer and decoded from it.
 struct Whole;
 
 impl<E: Endpoint> Take<E> for Whole {
     type Output = E::Response;
-    const WHOLE_BODY_TIMEOUT: bool = true;
 
-    async fn take(mut response: reqwest::Response) -> Result<E::Response, Error> {
+    async fn take(
+        &self,
+        mut response: reqwest::Response,
+        answer: &Answer<'_>,
+    ) -> Result<E::Response, Error> {
         let capacity = response.content_length().unwrap_or(0).min(MAX_PRESIZE) as usize;
         let mut body = Vec::with_capacity(capacity);
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| Error::transport(E::OPERATION_ID, e))?
-        {
+        let mut watch = answer.watch();
+        while let Some(chunk) = next_chunk(&mut response, &mut watch).await? {
             body.extend_from_slice(&chunk);
         }
-        read_answer::<E>(Bytes::from(body))
+        read_answer::<E>(&body).map_err(|error| error.redacted(&answer.redactor(Some(&body))))
     }
 }
 
-/// Handed over unread, for streaming.
-struct Opened;
+/// Handed over as a stream of rows, once its first row is in.
+struct Opened<H, R> {
+    array: &'static str,
+    decode_header: DecodeHeader<H>,
+    decode_row: DecodeRow<R>,
+}
 
-impl<E: Endpoint> Take<E> for Opened {
-    type Output = reqwest::Response;
-    const WHOLE_BODY_TIMEOUT: bool = false;
+impl<E: Endpoint, H: Unpin + Send, R: Send> Take<E> for Opened<H, R> {
+    type Output = RowStream<H, R>;
 
-    async fn take(response: reqwest::Response) -> Result<reqwest::Response, Error> {
-        Ok(response)
+    async fn take(
+        &self,
+        response: reqwest::Response,
+        answer: &Answer<'_>,
+    ) -> Result<RowStream<H, R>, Error> {
+        let opening = Opening {
+            operation: E::OPERATION_ID,
+            array: self.array,
+            decode_header: self.decode_header,
+            decode_row: self.decode_row,
+            stall: answer.settings.stall(),
+            redactor: answer.redactor(None),
+            sent: answer.sent.cloned(),
+        };
+        RowStream::open(response, opening).await
     }
 }
 
-/// The first bytes of an unexpected answer, for the error; the rest is not read.
-async fn read_snippet(response: &mut reqwest::Response) -> String {
+/// The first bytes of an unexpected answer, for the error; the rest is not read. A body that
+/// breaks or stalls gives what arrived before.
+async fn read_snippet(response: &mut reqwest::Response, watch: &mut StallWatch) -> Vec<u8> {
     let mut snippet = Vec::new();
     while snippet.len() < BODY_SNIPPET_LIMIT {
-        match response.chunk().await {
+        match next_chunk(response, watch).await {
             Ok(Some(chunk)) => snippet.extend_from_slice(&chunk),
             _ => break,
         }
     }
     snippet.truncate(BODY_SNIPPET_LIMIT);
-    String::from_utf8_lossy(&snippet).into_owned()
+    snippet
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("user_agent", &self.inner.user_agent)
-            .field("credentials", &self.inner.credentials)
-            .field("timeout", &self.inner.timeout)
-            .field("retry", &self.inner.retry)
+            .field("base_url", &self.shared.base_url)
+            .field("user_agent", &self.shared.user_agent)
+            .field("credentials", &self.shared.credentials)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }

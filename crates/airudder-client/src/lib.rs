@@ -39,8 +39,13 @@ mod envelope;
 mod error;
 #[rustfmt::skip]
 mod generated;
+mod origin;
+mod redact;
 mod retry;
 mod rows;
+mod settings;
+mod stall;
+mod token;
 
 pub use airudder_models as models;
 pub use airudder_models::{Endpoint, Secret};
@@ -74,7 +79,7 @@ pub mod __private {
     use crate::{Client, Error, RowStream};
 
     /// What a generated `*_stream` method calls.
-    pub async fn open_rows<E: Endpoint, H, R>(
+    pub async fn open_rows<E: Endpoint, H: Unpin + Send, R: Send>(
         client: &Client,
         request: &E,
         array: &'static str,

@@ -17,4 +17,27 @@ pub use raw::RawRow;
 pub use raw::raw_prefix;
 pub use reader::RowReader;
 pub(crate) use step::{DecodeHeader, DecodeRow};
+pub(crate) use stream::Opening;
 pub use stream::RowStream;
+
+/// The JSON path of `inner` (a path within one row, `.` for the row itself) in the whole answer:
+/// `data.detail[3]`, `data.detail[3].RingTime`. The one place row paths are spelled.
+pub(crate) fn row_path(array: &str, index: usize, inner: &str) -> String {
+    match inner {
+        "." => format!("data.{array}[{index}]"),
+        inner if inner.starts_with('[') => format!("data.{array}[{index}]{inner}"),
+        inner => format!("data.{array}[{index}].{inner}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_path;
+
+    #[test]
+    fn row_paths_join_the_array_the_row_and_the_path_inside_it() {
+        assert_eq!(row_path("detail", 3, "."), "data.detail[3]");
+        assert_eq!(row_path("detail", 3, "RingTime"), "data.detail[3].RingTime");
+        assert_eq!(row_path("detail", 3, "[0]"), "data.detail[3][0]");
+    }
+}

@@ -41,7 +41,7 @@ async fn error_envelope_with_http_200_is_an_api_error_with_its_code() {
     assert_eq!(raw["code"], 10506);
     assert_eq!(
         error.to_string(),
-        "getTaskDetail: api error 10506 (status \"ERROR\"): task is not found"
+        "getTaskDetail: api error 10506: task is not found"
     );
 }
 

@@ -57,17 +57,36 @@ async fn streamed_rows_and_header_equal_the_buffered_answer() {
 }
 
 #[tokio::test]
-async fn an_error_envelope_ends_the_stream_with_the_api_error() {
+async fn an_error_envelope_before_any_row_is_the_error_of_the_call() {
     let server = TestServer::start(|_, _| {
         Reply::json(json!({"status": "ERROR", "code": 10506, "message": "task is not found"}))
     })
     .await;
-    let mut stream = client(&server)
+    let error = client(&server)
         .get_task_detail_stream(&GetTaskDetailRequest::new("t"))
         .await
-        .unwrap();
-    let error = stream.next_row().await.unwrap().unwrap_err();
+        .unwrap_err();
     assert_eq!(error.api_code(), Some(10506));
+    assert_eq!(error.operation(), Some("getTaskDetail"));
+}
+
+#[tokio::test]
+async fn an_error_envelope_after_the_rows_ends_the_stream_with_the_api_error() {
+    let server = TestServer::start(|_, _| {
+        let mut answer = workflow_answer(2);
+        answer["status"] = json!("ERROR");
+        answer["code"] = json!(10201);
+        Reply::json(answer)
+    })
+    .await;
+    let mut stream = client(&server)
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+        .unwrap();
+    assert!(stream.next_row().await.unwrap().is_ok());
+    assert!(stream.next_row().await.unwrap().is_ok());
+    let error = stream.next_row().await.unwrap().unwrap_err();
+    assert_eq!(error.api_code(), Some(10201));
     assert!(stream.next_row().await.is_none());
     assert!(stream.header().is_none());
 }

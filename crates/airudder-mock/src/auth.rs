@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use airudder_models::TokenRefusal;
 use serde_json::{Value, json};
 
 /// Why a request's token was refused: the envelope code from AiRudder's error table, a message.
@@ -12,6 +13,15 @@ use serde_json::{Value, json};
 pub(crate) struct Refusal {
     pub(crate) code: i64,
     pub(crate) message: &'static str,
+}
+
+impl From<TokenRefusal> for Refusal {
+    fn from(refusal: TokenRefusal) -> Refusal {
+        Refusal {
+            code: refusal.code(),
+            message: refusal.message(),
+        }
+    }
 }
 
 impl Refusal {
@@ -79,27 +89,20 @@ impl Tokens {
     /// Checks an `Authorization` header value (`Token <token>`).
     pub(crate) fn check(&self, header: Option<&str>) -> Result<(), Refusal> {
         let Some(header) = header.filter(|h| !h.trim().is_empty()) else {
-            return Err(Refusal {
-                code: 10810,
-                message: "user token is empty",
-            });
+            return Err(Refusal::from(TokenRefusal::Empty));
         };
         let Some(token) = header.strip_prefix("Token ") else {
             return Err(Refusal {
-                code: 10811,
+                code: TokenRefusal::Malformed.code(),
                 message: "user token parsing error: expected `Token <token>`",
             });
         };
         let issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
         match issued.get(token) {
-            None => Err(Refusal {
-                code: 10812,
-                message: "invalid user token",
-            }),
-            Some(entry) if entry.expires_at <= Instant::now() => Err(Refusal {
-                code: 10813,
-                message: "expired user token",
-            }),
+            None => Err(Refusal::from(TokenRefusal::Invalid)),
+            Some(entry) if entry.expires_at <= Instant::now() => {
+                Err(Refusal::from(TokenRefusal::Expired))
+            }
             Some(_) => Ok(()),
         }
     }

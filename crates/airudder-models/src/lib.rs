@@ -58,6 +58,7 @@ mod path;
 mod reading;
 mod secret;
 mod tagged;
+mod token_refusal;
 mod unlisted;
 
 pub use airudder_derive::{Endpoint, Webhook};
@@ -71,6 +72,7 @@ pub use members::Members;
 pub use path::encode_path_segment;
 pub use secret::Secret;
 pub use tagged::UnknownVariant;
+pub use token_refusal::TokenRefusal;
 pub use unlisted::{FindUnlisted, JsonPath, Unlisted};
 
 /// Support for generated and derived code; not part of the public API.

@@ -1,7 +1,8 @@
-//! Emits the client's convenience methods: one per operation, documented from the spec, each a
-//! typed shortcut for `Client::send`, a `*_stream` twin for answers with a large array, and the
-//! dynamic entry points `call_json` / `stream_json`. The code uses only `Client::send` and the
-//! client's `__private` helpers, so it compiles wherever those are (see [`super::Target`]).
+//! Emits the client's methods: in `operations.rs` one per operation, documented from the spec, each
+//! a typed shortcut for `Client::send`, and a `*_stream` twin for answers with a large array; in
+//! `dynamic.rs` the entry points for tools that pick the operation at run time (`call_json`,
+//! `stream_json`, `stream_raw`). The code uses only `Client::send` and the client's `__private`
+//! helpers, so it compiles wherever those are (see [`super::Target`]).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,7 +12,7 @@ use super::ir::{Idempotency, Ir, Operation, Rows};
 use super::syntax::{doc, ident, provenance, rust_type};
 
 /// The client's `operations.rs` module.
-pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
+pub fn emit_operations(ir: &Ir, target: &Target) -> TokenStream {
     let models = &target.models;
     let client = &target.client;
     let methods = ir.operations.iter().map(emit_method);
@@ -21,6 +22,23 @@ pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
             .as_ref()
             .map(|rows| emit_stream_method(operation, rows))
     });
+    quote! {
+        #![doc = " One method per operation of the spec, each a typed shortcut for [`Client::send`](crate::Client::send)."]
+        #[allow(unused_imports)]
+        use #models::*;
+
+        impl #client {
+            #(#methods)*
+
+            #(#stream_methods)*
+        }
+    }
+}
+
+/// The client's `dynamic.rs` module: the operation picked by its id at run time.
+pub fn emit_dynamic(ir: &Ir, target: &Target) -> TokenStream {
+    let models = &target.models;
+    let client = &target.client;
     let dispatch = ir.operations.iter().map(|operation| {
         let id = &operation.operation_id;
         let request = ident(&operation.request_name);
@@ -53,15 +71,11 @@ pub fn emit(ir: &Ir, target: &Target) -> TokenStream {
     let raw_body = dispatch_body(&raw_dispatch, quote!(crate::__private::not_streamable));
     let call_body = dispatch_body(&dispatch, quote!(crate::__private::unknown_operation));
     quote! {
-        #![doc = " One method per operation of the spec, each a typed shortcut for [`Client::send`](crate::Client::send)."]
+        #![doc = " The operations picked by their spec `operationId` at run time, request fields and answers as JSON."]
         #[allow(unused_imports)]
         use #models::*;
 
         impl #client {
-            #(#methods)*
-
-            #(#stream_methods)*
-
             /// Streams the rows of the operation with this spec `operationId` as JSON (each row
             /// decoded with its generated type, then encoded back), its request fields given as
             /// one JSON object keyed by wire name. For tools that pick the operation at run time,

@@ -28,6 +28,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "PrefixError",
     "Reencode",
     "Secret",
+    "TokenRefusal",
     "UnknownVariant",
     "Unlisted",
     "Webhook",
@@ -51,13 +52,17 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "call",
     "can_renew",
     "execute",
-    "forget_token",
+    "fetch_token",
     "from_env",
-    "from_inner",
+    "from_parts",
     "open_rows",
-    "prepare",
+    "request",
     "send",
     "token",
+    "with_read_timeout",
+    "with_retry_policy",
+    "with_settings",
+    "with_timeout",
 ];
 
 /// A set of Rust names in one scope, each with the spec name that took it.

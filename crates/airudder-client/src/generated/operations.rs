@@ -5,9 +5,9 @@ use ::airudder_models::*;
 impl crate::Client {
     /// Token Authentication and Obtain
     ///
-    /// Gets the token to put in the `Authorization` header (`Token <token>`) of every other call. The token expires 24 hours after it is issued; asking again within that period extends the current token for another 24 hours. If the token is wrong or missing, the other APIs refuse the request. This call itself needs no Authorization header.
+    /// Gets the token to put in the `Authorization` header (`Token <token>`) of every other call. The token expires 24 hours after it is issued; asking again within that period extends the current token for another 24 hours. If the token is wrong or missing, the other APIs refuse the request. This call itself needs no Authorization header. Asking again only extends the token, so it is safe to retry.
     ///
-    /// `POST /service/cloud/auth` (operation `obtainToken`). Never retried automatically: it may change something. Sent without a token. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`. Repeating it after an unclear failure (a timeout) may do it twice: check first.
+    /// `POST /service/cloud/auth` (operation `obtainToken`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Sent without a token. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
     ///
     /// Documented on AiRudder's page “Token Authentication and Obtain”.
     pub async fn obtain_token(
@@ -102,123 +102,5 @@ impl crate::Client {
                 crate::__private::decode_prefix::<WorkflowCallDetail>,
             )
             .await
-    }
-    /// Streams the rows of the operation with this spec `operationId` as JSON (each row
-    /// decoded with its generated type, then encoded back), its request fields given as
-    /// one JSON object keyed by wire name. For tools that pick the operation at run time,
-    /// such as `airudder export`. Only operations whose answer has an `x-large-array` stream.
-    pub async fn stream_json(
-        &self,
-        operation_id: &str,
-        params: &[u8],
-    ) -> Result<
-        crate::RowStream<::serde_json::Value, ::serde_json::Value>,
-        crate::Error,
-    > {
-        match operation_id {
-            "getTaskDetail" => {
-                crate::__private::stream_json_as::<
-                    GetTaskDetailRequest,
-                    ::serde_json::Value,
-                >(
-                        self,
-                        params,
-                        "detail",
-                        crate::__private::reencode::<TaskDetailHeader>,
-                        crate::__private::reencode_prefix::<TaskCallDetail>,
-                    )
-                    .await
-            }
-            "getWorkflowTaskDetail" => {
-                crate::__private::stream_json_as::<
-                    GetWorkflowTaskDetailRequest,
-                    ::serde_json::Value,
-                >(
-                        self,
-                        params,
-                        "detail",
-                        crate::__private::reencode::<WorkflowTaskDetailHeader>,
-                        crate::__private::reencode_prefix::<WorkflowCallDetail>,
-                    )
-                    .await
-            }
-            other => Err(crate::__private::not_streamable(other)),
-        }
-    }
-    /// [`stream_json`](Self::stream_json) with each row as AiRudder sent it: checked to
-    /// decode into its generated type, then handed over as its text (every member, in
-    /// AiRudder's order, not re-encoded). For tools that write rows on, such as
-    /// `airudder export --format jsonl`.
-    pub async fn stream_raw(
-        &self,
-        operation_id: &str,
-        params: &[u8],
-    ) -> Result<crate::RowStream<::serde_json::Value, crate::RawRow>, crate::Error> {
-        match operation_id {
-            "getTaskDetail" => {
-                crate::__private::stream_json_as::<
-                    GetTaskDetailRequest,
-                    crate::RawRow,
-                >(
-                        self,
-                        params,
-                        "detail",
-                        crate::__private::reencode::<TaskDetailHeader>,
-                        crate::__private::raw_prefix::<TaskCallDetail>,
-                    )
-                    .await
-            }
-            "getWorkflowTaskDetail" => {
-                crate::__private::stream_json_as::<
-                    GetWorkflowTaskDetailRequest,
-                    crate::RawRow,
-                >(
-                        self,
-                        params,
-                        "detail",
-                        crate::__private::reencode::<WorkflowTaskDetailHeader>,
-                        crate::__private::raw_prefix::<WorkflowCallDetail>,
-                    )
-                    .await
-            }
-            other => Err(crate::__private::not_streamable(other)),
-        }
-    }
-    /// Calls the operation with this spec `operationId`, its request fields given as one JSON
-    /// object keyed by wire name (`{"TaskID": "..."}`), and returns the envelope's `data` as
-    /// JSON. For tools that pick the operation at run time, such as the `airudder` CLI; typed
-    /// code calls the operation's own method. Parameters that do not fit the request type are
-    /// an error naming the field, before anything is sent.
-    pub async fn call_json(
-        &self,
-        operation_id: &str,
-        params: &[u8],
-    ) -> Result<::serde_json::Value, crate::Error> {
-        match operation_id {
-            "obtainToken" => {
-                crate::__private::call_json_as::<ObtainTokenRequest>(self, params).await
-            }
-            "getTaskDetail" => {
-                crate::__private::call_json_as::<GetTaskDetailRequest>(self, params)
-                    .await
-            }
-            "createWorkflowTask" => {
-                crate::__private::call_json_as::<CreateWorkflowTaskRequest>(self, params)
-                    .await
-            }
-            "getWorkflowTaskDetail" => {
-                crate::__private::call_json_as::<
-                    GetWorkflowTaskDetailRequest,
-                >(self, params)
-                    .await
-            }
-            "getWorkflowWabaTaskDetail" => {
-                crate::__private::call_json_as::<
-                    GetWorkflowWabaTaskDetailRequest,
-                >(self, params)
-                    .await
-            }
-            other => Err(crate::__private::unknown_operation(other)),
-        }
     }
 }

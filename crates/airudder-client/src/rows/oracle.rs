@@ -46,6 +46,7 @@ pub(crate) fn scan_in_chunks<'a>(
                     Err(PrefixError::Invalid(error)) => {
                         return Err(ScanError {
                             path: format!("data.{array}[{index}]"),
+                            row: Some(index),
                             message: error.to_string(),
                         });
                     }
@@ -95,6 +96,7 @@ pub fn scan_agrees_with_serde_json(
         let parse = |text: &str, path: &str| {
             serde_json::from_str::<Value>(text).map_err(|error| ScanError {
                 path: path.to_owned(),
+                row: None,
                 message: error.to_string(),
             })
         };

@@ -9,7 +9,7 @@ use airudder_models::{DecodeError, PrefixError};
 
 use super::scan::RowScanner;
 use super::step::{self, Step};
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 
 /// How much is read at a time.
 const CHUNK: usize = 64 * 1024;
@@ -66,7 +66,7 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
         }
         loop {
             match step::step(&mut self.scanner, self.array, self.decode_row) {
-                Err(kind) => return self.fail(kind),
+                Err(error) => return self.fail(error),
                 Ok(Step::Row(row)) => return Some(Ok(row)),
                 Ok(Step::Finished { envelope, data }) => {
                     self.done = true;
@@ -74,7 +74,7 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
                     if let Some(data) = data {
                         match step::header(&data, self.decode_header) {
                             Ok(header) => self.header = Some(header),
-                            Err(kind) => return self.fail(kind),
+                            Err(error) => return self.fail(error),
                         }
                     }
                     return None;
@@ -88,14 +88,17 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
                     self.scanner.feed(&self.chunk[..read]);
                 }
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(error) => return self.fail(ErrorKind::Read(error)),
+                Err(error) => {
+                    let (path, row) = self.scanner.place();
+                    return self.fail(Error::read(error).in_row(path, row));
+                }
             }
         }
     }
 
-    fn fail(&mut self, kind: ErrorKind) -> Option<Result<R, Error>> {
+    fn fail(&mut self, error: Error) -> Option<Result<R, Error>> {
         self.done = true;
-        Some(Err(Error::new(Some(self.operation), kind)))
+        Some(Err(error.for_operation(self.operation)))
     }
 
     /// The envelope without `data`, as JSON text, once the rows are done.
@@ -112,6 +115,12 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
     /// How many rows were handed out so far.
     pub fn rows_read(&self) -> usize {
         self.scanner.rows()
+    }
+
+    /// The JSON path of the row handed out last (`data.detail[41]`), once there is one.
+    pub fn last_row_path(&self) -> Option<String> {
+        let last = self.scanner.rows().checked_sub(1)?;
+        Some(super::row_path(self.array, last, "."))
     }
 
     /// How many bytes were read so far.

@@ -27,6 +27,8 @@ pub(crate) enum Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ScanError {
     pub(crate) path: String,
+    /// The row it is in, if it is in one.
+    pub(crate) row: Option<usize>,
     pub(crate) message: String,
 }
 
@@ -456,14 +458,24 @@ impl RowScanner {
             .map(|offset| from + offset)
     }
 
+    /// Where the reader is: the row in progress (its path and index) while in the array, else
+    /// `data` or the whole answer.
+    pub(crate) fn place(&self) -> (String, Option<usize>) {
+        match self.state {
+            State::Row { .. } => (
+                super::row_path(self.array, self.next_index, "."),
+                Some(self.next_index),
+            ),
+            State::DataMember { .. } => ("data".to_owned(), None),
+            _ => (".".to_owned(), None),
+        }
+    }
+
     fn error(&self, message: &str) -> ScanError {
-        let path = match self.state {
-            State::Row { .. } => format!("data.{}[{}]", self.array, self.next_index),
-            State::DataMember { .. } => "data".to_owned(),
-            _ => ".".to_owned(),
-        };
+        let (path, row) = self.place();
         ScanError {
             path,
+            row,
             message: message.to_owned(),
         }
     }

@@ -4,8 +4,9 @@
 
 use airudder_models::{DecodeError, PrefixError};
 
-use super::scan::{Event, RowScanner};
-use crate::error::ErrorKind;
+use super::row_path;
+use super::scan::{Event, RowScanner, ScanError};
+use crate::error::Error;
 
 /// Decodes the answer's fields other than the rows.
 pub(crate) type DecodeHeader<H> = fn(&[u8]) -> Result<H, DecodeError>;
@@ -26,16 +27,16 @@ pub(crate) enum Step<R> {
     },
 }
 
+fn malformed(error: ScanError) -> Error {
+    Error::malformed(error.path, error.row, error.message)
+}
+
 /// Takes the next step over what the scanner has.
 pub(crate) fn step<R>(
     scanner: &mut RowScanner,
     array: &str,
     decode_row: DecodeRow<R>,
-) -> Result<Step<R>, ErrorKind> {
-    let malformed = |error: super::scan::ScanError| ErrorKind::Malformed {
-        path: error.path,
-        message: error.message,
-    };
+) -> Result<Step<R>, Error> {
     match scanner.next().map_err(malformed)? {
         Event::NeedMore => Ok(Step::NeedMore),
         Event::Finished { envelope, data } => Ok(Step::Finished { envelope, data }),
@@ -48,47 +49,22 @@ pub(crate) fn step<R>(
                 scanner.row_incomplete().map_err(malformed)?;
                 Ok(Step::NeedMore)
             }
-            Err(PrefixError::Invalid(source)) => Err(ErrorKind::Located {
-                path: row_path(array, index, source.path()),
-                row: Some(index),
-                cause: source,
-            }),
+            Err(PrefixError::Invalid(source)) => Err(Error::decode_at(
+                row_path(array, index, source.path()),
+                Some(index),
+                &source,
+            )),
         },
     }
 }
 
 /// Decodes `data` without the array; a failure is placed under `data`.
-pub(crate) fn header<H>(data: &[u8], decode_header: DecodeHeader<H>) -> Result<H, ErrorKind> {
+pub(crate) fn header<H>(data: &[u8], decode_header: DecodeHeader<H>) -> Result<H, Error> {
     decode_header(data).map_err(|source| {
         let path = match source.path() {
             "." => "data".to_owned(),
             inner => format!("data.{inner}"),
         };
-        ErrorKind::Located {
-            path,
-            row: None,
-            cause: source,
-        }
+        Error::decode_at(path, None, &source)
     })
-}
-
-/// The JSON path of `inner` (a path within one row) in the answer: `data.detail[3].RingTime`.
-pub(crate) fn row_path(array: &str, index: usize, inner: &str) -> String {
-    match inner {
-        "." => format!("data.{array}[{index}]"),
-        inner if inner.starts_with('[') => format!("data.{array}[{index}]{inner}"),
-        inner => format!("data.{array}[{index}].{inner}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::row_path;
-
-    #[test]
-    fn row_paths_join_the_array_the_row_and_the_path_inside_it() {
-        assert_eq!(row_path("detail", 3, "."), "data.detail[3]");
-        assert_eq!(row_path("detail", 3, "RingTime"), "data.detail[3].RingTime");
-        assert_eq!(row_path("detail", 3, "[0]"), "data.detail[3][0]");
-    }
 }

@@ -1,17 +1,23 @@
 //! `RowStream`: pulls the answer's bytes only as fast as its rows are consumed (backpressure), and
-//! hands each row over decoded, then the other fields once the rows are done.
+//! hands each row over decoded, then the other fields once the rows are done. Its body is watched
+//! for stalls, and every failure names the row it happened in.
 
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_core::Stream;
+use tokio::time::{Instant, Sleep};
 
 use super::scan::RowScanner;
 use super::step::{self, DecodeHeader, DecodeRow, Step};
 use crate::envelope::check_envelope;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
+use crate::redact::Redactor;
+use crate::stall::{StallRule, StallWatch};
+use crate::token::SentToken;
 
 type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
@@ -19,9 +25,11 @@ type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 /// one network chunk whatever the row count.
 ///
 /// Read it with [`RowStream::next_row`] (or as a [`Stream`] with any stream combinators). Once the
-/// rows are done, [`RowStream::header`] has the answer's other fields. A failure (a row that does
-/// not decode, a truncated body, an error envelope, a broken connection) is the last item; its
-/// [`Error::json_path`] and [`Error::row_index`] say where.
+/// rows are done, [`RowStream::header`] has the answer's other fields. The stream is handed over
+/// once its first row (or its whole answer, when it has no row) has arrived, so a failure before
+/// that is the call's error, retried and renewed like a buffered call's. A failure later (a row
+/// that does not decode, a truncated body, an error envelope, a broken connection, a stalled body)
+/// is the last item; its [`Error::json_path`] and [`Error::row_index`] name the row.
 pub struct RowStream<H, R> {
     operation: &'static str,
     array: &'static str,
@@ -32,29 +40,62 @@ pub struct RowStream<H, R> {
     header: Option<H>,
     bytes_read: u64,
     done: bool,
+    watch: StallWatch,
+    /// Wakes the stream when the stall window closes while it waits for the network.
+    alarm: Option<Pin<Box<Sleep>>>,
+    /// The secrets of the call, kept out of its errors.
+    redactor: Redactor,
+    /// The token the request was sent with, forgotten if the envelope refuses it.
+    sent: Option<SentToken>,
+    /// The first item, read before the stream was handed over.
+    first: Option<Box<Option<Result<R, Error>>>>,
 }
 
-impl<H, R> RowStream<H, R> {
-    pub(crate) fn new(
-        operation: &'static str,
-        array: &'static str,
+/// What a stream is opened with, besides its answer.
+pub(crate) struct Opening<H, R> {
+    pub(crate) operation: &'static str,
+    pub(crate) array: &'static str,
+    pub(crate) decode_header: DecodeHeader<H>,
+    pub(crate) decode_row: DecodeRow<R>,
+    pub(crate) stall: StallRule,
+    pub(crate) redactor: Redactor,
+    pub(crate) sent: Option<SentToken>,
+}
+
+impl<H: Unpin, R> RowStream<H, R> {
+    /// Reads `response` up to its first row (or its end) and hands the stream over; a failure
+    /// before that is the error.
+    pub(crate) async fn open(
         response: reqwest::Response,
-        decode_header: DecodeHeader<H>,
-        decode_row: DecodeRow<R>,
-    ) -> RowStream<H, R> {
-        RowStream {
-            operation,
-            array,
+        opening: Opening<H, R>,
+    ) -> Result<RowStream<H, R>, Error> {
+        let mut stream = RowStream {
+            operation: opening.operation,
+            array: opening.array,
             body: Box::pin(response.bytes_stream()),
-            scanner: RowScanner::new(array),
-            decode_header,
-            decode_row,
+            scanner: RowScanner::new(opening.array),
+            decode_header: opening.decode_header,
+            decode_row: opening.decode_row,
             header: None,
             bytes_read: 0,
             done: false,
+            watch: StallWatch::new(opening.stall),
+            alarm: None,
+            redactor: opening.redactor,
+            sent: opening.sent,
+            first: None,
+        };
+        match stream.next_row().await {
+            Some(Err(error)) => Err(error),
+            first => {
+                stream.first = Some(Box::new(first));
+                Ok(stream)
+            }
         }
     }
+}
 
+impl<H, R> RowStream<H, R> {
     /// The answer's fields other than the rows, once every row has been read.
     pub fn header(&self) -> Option<&H> {
         self.header.as_ref()
@@ -67,7 +108,9 @@ impl<H, R> RowStream<H, R> {
 
     /// How many rows were handed out so far.
     pub fn rows_read(&self) -> usize {
-        self.scanner.rows()
+        // The first row, read before the stream was handed over, is not handed out yet.
+        let waiting = matches!(self.first.as_deref(), Some(Some(Ok(_))));
+        self.scanner.rows() - usize::from(waiting)
     }
 
     /// How many bytes of the answer were received so far.
@@ -75,9 +118,22 @@ impl<H, R> RowStream<H, R> {
         self.bytes_read
     }
 
-    fn fail(&mut self, kind: ErrorKind) -> Poll<Option<Result<R, Error>>> {
+    /// Ends the stream with `error`, said of this operation, placed in the row in progress (when
+    /// it knows no better place), without the call's secrets. A refused token is forgotten.
+    fn fail(&mut self, error: Error) -> Poll<Option<Result<R, Error>>> {
         self.done = true;
-        Poll::Ready(Some(Err(Error::new(Some(self.operation), kind))))
+        self.alarm = None;
+        let (path, row) = self.scanner.place();
+        let error = error
+            .in_row(path, row)
+            .for_operation(self.operation)
+            .redacted(&self.redactor);
+        if error.is_token_rejected() {
+            if let Some(sent) = &self.sent {
+                sent.refused();
+            }
+        }
+        Poll::Ready(Some(Err(error)))
     }
 
     /// The envelope says success (else it is the error) and the rest of `data` decodes.
@@ -86,19 +142,50 @@ impl<H, R> RowStream<H, R> {
         envelope: Vec<u8>,
         data: Option<Vec<u8>>,
     ) -> Poll<Option<Result<R, Error>>> {
-        self.done = true;
-        if let Err(error) = check_envelope(self.operation, Bytes::from(envelope)) {
-            return Poll::Ready(Some(Err(error)));
+        if let Err(error) = check_envelope(Bytes::from(envelope)) {
+            return self.fail(error);
         }
         let Some(data) = data else {
-            return self.fail(ErrorKind::MissingData);
+            return self.fail(Error::missing_data());
         };
         match step::header(&data, self.decode_header) {
             Ok(header) => {
+                self.done = true;
+                self.alarm = None;
                 self.header = Some(header);
                 Poll::Ready(None)
             }
-            Err(kind) => self.fail(kind),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Waits for the next chunk of the body under the stall watch: `Ready(Ok(None))` at its end.
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<Bytes>, Error>> {
+        loop {
+            match self.body.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(chunk))) => {
+                    self.watch.received(chunk.len(), Instant::now())?;
+                    return Poll::Ready(Ok(Some(chunk)));
+                }
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Err(Error::transport(error))),
+                Poll::Ready(None) => {
+                    self.watch.received(0, Instant::now())?;
+                    return Poll::Ready(Ok(None));
+                }
+                Poll::Pending => {}
+            }
+            let closes = self.watch.waiting(Instant::now());
+            let alarm = self
+                .alarm
+                .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(closes)));
+            if alarm.deadline() != closes {
+                alarm.as_mut().reset(closes);
+            }
+            match alarm.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                // The window closed with nothing new: a stall, or the next window.
+                Poll::Ready(()) => self.watch.window_closed(Instant::now())?,
+            }
         }
     }
 }
@@ -108,27 +195,27 @@ impl<H: Unpin, R> Stream for RowStream<H, R> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if let Some(first) = this.first.take() {
+            return Poll::Ready(*first);
+        }
         if this.done {
             return Poll::Ready(None);
         }
         loop {
             match step::step(&mut this.scanner, this.array, this.decode_row) {
-                Err(kind) => return this.fail(kind),
+                Err(error) => return this.fail(error),
                 Ok(Step::NeedMore) => {}
                 Ok(Step::Row(row)) => return Poll::Ready(Some(Ok(row))),
                 Ok(Step::Finished { envelope, data }) => return this.finish(envelope, data),
             }
             // More bytes are needed.
-            match ready!(this.body.as_mut().poll_next(cx)) {
-                Some(Ok(chunk)) => {
+            match std::task::ready!(this.poll_chunk(cx)) {
+                Ok(Some(chunk)) => {
                     this.bytes_read += chunk.len() as u64;
                     this.scanner.feed(&chunk);
                 }
-                Some(Err(error)) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(Error::transport(this.operation, error))));
-                }
-                None => this.scanner.finish_input(),
+                Ok(None) => this.scanner.finish_input(),
+                Err(error) => return this.fail(error),
             }
         }
     }
@@ -147,7 +234,7 @@ impl<H, R> fmt::Debug for RowStream<H, R> {
         f.debug_struct("RowStream")
             .field("operation", &self.operation)
             .field("array", &self.array)
-            .field("rows_read", &self.scanner.rows())
+            .field("rows_read", &self.rows_read())
             .field("bytes_read", &self.bytes_read)
             .field("done", &self.done)
             .finish_non_exhaustive()

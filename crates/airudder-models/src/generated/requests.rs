@@ -4,9 +4,9 @@
 use super::types::*;
 /// Token Authentication and Obtain
 ///
-/// Gets the token to put in the `Authorization` header (`Token <token>`) of every other call. The token expires 24 hours after it is issued; asking again within that period extends the current token for another 24 hours. If the token is wrong or missing, the other APIs refuse the request. This call itself needs no Authorization header.
+/// Gets the token to put in the `Authorization` header (`Token <token>`) of every other call. The token expires 24 hours after it is issued; asking again within that period extends the current token for another 24 hours. If the token is wrong or missing, the other APIs refuse the request. This call itself needs no Authorization header. Asking again only extends the token, so it is safe to retry.
 ///
-/// `POST /service/cloud/auth` (operation `obtainToken`).
+/// `POST /service/cloud/auth` (operation `obtainToken`); read-only, so safe to retry.
 ///
 /// Documented on AiRudder's page “Token Authentication and Obtain”.
 #[derive(
@@ -22,6 +22,7 @@ use super::types::*;
     path = "/service/cloud/auth",
     operation_id = "obtainToken",
     response = AuthToken,
+    idempotent,
     unauthenticated
 )]
 pub struct ObtainTokenRequest {

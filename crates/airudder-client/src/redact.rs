@@ -1,0 +1,178 @@
+//! Removes the secrets a call sent (the APPSecret, the token) from what a server answered, before
+//! any of it is kept in an error: a server that echoes a credential back (in a message, in a body,
+//! in a value that fails to decode) must not get it printed in our logs. For the token operation the
+//! token the server handed out is removed too, since it is a credential as soon as it exists.
+
+use airudder_models::Secret;
+use bytes::Bytes;
+
+use crate::error::Said;
+
+/// What stands in for a removed secret.
+const REMOVED: &str = "***";
+
+/// The secrets of one call, and every spelling a server may echo them in.
+#[derive(Clone, Default)]
+pub(crate) struct Redactor {
+    spellings: Vec<Secret>,
+}
+
+impl Redactor {
+    /// Nothing to remove.
+    pub(crate) fn none() -> Redactor {
+        Redactor::default()
+    }
+
+    /// Also removes `secret`: as sent, and as a JSON string would escape it (`\/`, `\"`, `\\`,
+    /// `\uXXXX`), the forms an echo in a JSON body takes.
+    pub(crate) fn with(mut self, secret: &Secret) -> Redactor {
+        let plain = secret.expose();
+        if plain.is_empty() {
+            return self;
+        }
+        let escaped = serde_json::to_string(plain).unwrap_or_default();
+        let escaped = escaped
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .unwrap_or(plain);
+        for spelling in [
+            plain.to_owned(),
+            escaped.to_owned(),
+            escaped.replace('/', "\\/"),
+        ] {
+            if !self
+                .spellings
+                .iter()
+                .any(|known| known.expose() == spelling)
+            {
+                self.spellings.push(Secret::new(spelling));
+            }
+        }
+        // Longest first, so a secret that contains another is removed whole.
+        self.spellings
+            .sort_by_key(|spelling| std::cmp::Reverse(spelling.expose().len()));
+        self
+    }
+
+    /// Also removes every string a member named `token` holds in `body` (a JSON answer of the
+    /// token operation), wherever it is.
+    pub(crate) fn with_tokens_in(self, body: &[u8]) -> Redactor {
+        let Ok(answer) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return self;
+        };
+        let mut tokens = Vec::new();
+        collect_tokens(&answer, &mut tokens);
+        tokens
+            .into_iter()
+            .fold(self, |redactor, token| redactor.with(&Secret::new(token)))
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.spellings.is_empty()
+    }
+
+    /// Removes every secret from `text`.
+    pub(crate) fn clean(&self, text: &mut String) {
+        for spelling in &self.spellings {
+            if text.contains(spelling.expose()) {
+                *text = text.replace(spelling.expose(), REMOVED);
+            }
+        }
+    }
+
+    /// Removes every secret from `body`, which need not be UTF-8.
+    pub(crate) fn clean_bytes(&self, body: &mut Bytes) {
+        let mut cleaned: Option<Vec<u8>> = None;
+        for spelling in &self.spellings {
+            let current = cleaned.as_deref().unwrap_or(body);
+            if let Some(replaced) = replace_bytes(current, spelling.expose().as_bytes()) {
+                cleaned = Some(replaced);
+            }
+        }
+        if let Some(cleaned) = cleaned {
+            *body = Bytes::from(cleaned);
+        }
+    }
+
+    pub(crate) fn clean_said(&self, said: &mut Said) {
+        self.clean(&mut said.status);
+        if let Some(message) = &mut said.message {
+            self.clean(message);
+        }
+    }
+}
+
+/// `haystack` with every `needle` replaced, or `None` when there is none.
+fn replace_bytes(haystack: &[u8], needle: &[u8]) -> Option<Vec<u8>> {
+    let first = haystack
+        .windows(needle.len())
+        .position(|window| window == needle)?;
+    let mut out = Vec::with_capacity(haystack.len());
+    out.extend_from_slice(&haystack[..first]);
+    let mut rest = &haystack[first..];
+    while !rest.is_empty() {
+        if rest.starts_with(needle) {
+            out.extend_from_slice(REMOVED.as_bytes());
+            rest = &rest[needle.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    Some(out)
+}
+
+fn collect_tokens(value: &serde_json::Value, tokens: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (name, member) in members {
+                match member {
+                    serde_json::Value::String(token) if name.eq_ignore_ascii_case("token") => {
+                        tokens.push(token.clone())
+                    }
+                    other => collect_tokens(other, tokens),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|item| collect_tokens(item, tokens))
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_is_removed_as_sent_and_as_json_escapes_it() {
+        let redactor = Redactor::none().with(&Secret::new("ab/c\"d"));
+        let mut text = r#"got ab/c"d, ab/c\"d and ab\/c\"d"#.to_owned();
+        redactor.clean(&mut text);
+        assert_eq!(text, "got ***, *** and ***");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_cleaned_too() {
+        let redactor = Redactor::none().with(&Secret::new("SECRET"));
+        let mut body = Bytes::from_static(b"\xff SECRET \xfe SECRET");
+        redactor.clean_bytes(&mut body);
+        assert_eq!(&body[..], b"\xff *** \xfe ***");
+    }
+
+    #[test]
+    fn tokens_anywhere_in_a_token_answer_are_learned() {
+        let redactor = Redactor::none()
+            .with_tokens_in(br#"{"code":10201,"data":{"token":"T0K3N"},"x":[{"Token":"T2"}]}"#);
+        let mut text = "T0K3N and T2".to_owned();
+        redactor.clean(&mut text);
+        assert_eq!(text, "*** and ***");
+    }
+
+    #[test]
+    fn an_empty_secret_removes_nothing() {
+        let redactor = Redactor::none().with(&Secret::new(""));
+        assert!(redactor.is_empty());
+    }
+}
