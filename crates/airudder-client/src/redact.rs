@@ -11,6 +11,10 @@ use crate::error::Said;
 /// What stands in for a removed secret.
 const REMOVED: &str = "***";
 
+/// Shorter values are not searched for: they would match ordinary words ("tok" in "token") and
+/// no AiRudder credential is that short (tokens are 52 characters).
+const SHORTEST_SECRET: usize = 4;
+
 /// The secrets of one call, and every spelling a server may echo them in.
 #[derive(Clone, Default)]
 pub(crate) struct Redactor {
@@ -27,7 +31,7 @@ impl Redactor {
     /// `\uXXXX`), the forms an echo in a JSON body takes.
     pub(crate) fn with(mut self, secret: &Secret) -> Redactor {
         let plain = secret.expose();
-        if plain.is_empty() {
+        if plain.chars().count() < SHORTEST_SECRET {
             return self;
         }
         let escaped = serde_json::to_string(plain).unwrap_or_default();
@@ -54,14 +58,18 @@ impl Redactor {
         self
     }
 
-    /// Also removes every string a member named `token` holds in `body` (a JSON answer of the
-    /// token operation), wherever it is.
+    /// Also removes what may be a token in `body`, an answer of the token operation: every string
+    /// in its `data` (which holds nothing but the token, whatever its shape) and every string a
+    /// member named `token` holds anywhere.
     pub(crate) fn with_tokens_in(self, body: &[u8]) -> Redactor {
         let Ok(answer) = serde_json::from_slice::<serde_json::Value>(body) else {
             return self;
         };
         let mut tokens = Vec::new();
         collect_tokens(&answer, &mut tokens);
+        if let Some(data) = answer.get("data") {
+            collect_strings(data, &mut tokens);
+        }
         tokens
             .into_iter()
             .fold(self, |redactor, token| redactor.with(&Secret::new(token)))
@@ -141,6 +149,19 @@ fn collect_tokens(value: &serde_json::Value, tokens: &mut Vec<String>) {
     }
 }
 
+fn collect_strings(value: &serde_json::Value, strings: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(text) => strings.push(text.clone()),
+        serde_json::Value::Object(members) => members
+            .values()
+            .for_each(|member| collect_strings(member, strings)),
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|item| collect_strings(item, strings))
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,16 +184,29 @@ mod tests {
 
     #[test]
     fn tokens_anywhere_in_a_token_answer_are_learned() {
-        let redactor = Redactor::none()
-            .with_tokens_in(br#"{"code":10201,"data":{"token":"T0K3N"},"x":[{"Token":"T2"}]}"#);
-        let mut text = "T0K3N and T2".to_owned();
+        let redactor = Redactor::none().with_tokens_in(
+            br#"{"code":10201,"data":{"token":"T0K3N"},"x":[{"Token":"T2-TOKEN"}]}"#,
+        );
+        let mut text = "T0K3N and T2-TOKEN".to_owned();
         redactor.clean(&mut text);
         assert_eq!(text, "*** and ***");
     }
 
     #[test]
-    fn an_empty_secret_removes_nothing() {
-        let redactor = Redactor::none().with(&Secret::new(""));
-        assert!(redactor.is_empty());
+    fn every_string_in_the_data_of_a_token_answer_is_learned_whatever_its_shape() {
+        let redactor =
+            Redactor::none().with_tokens_in(br#"{"status":"OK","code":200,"data":["T0K3N"]}"#);
+        let mut text = "status OK, data T0K3N".to_owned();
+        redactor.clean(&mut text);
+        assert_eq!(text, "status OK, data ***");
+    }
+
+    #[test]
+    fn a_value_too_short_to_be_a_credential_removes_nothing() {
+        assert!(Redactor::none().with(&Secret::new("")).is_empty());
+        let redactor = Redactor::none().with(&Secret::new("tok"));
+        let mut text = "invalid user token".to_owned();
+        redactor.clean(&mut text);
+        assert_eq!(text, "invalid user token");
     }
 }

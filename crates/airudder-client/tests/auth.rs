@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use airudder_client::Client;
-use airudder_client::models::GetTaskDetailRequest;
+use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest};
 use serde_json::json;
 use support::{ManualClock, Reply, TestServer, example_data};
 
@@ -179,4 +179,93 @@ async fn concurrent_calls_share_one_token_fetch() {
     }
     assert_eq!(server.count(AUTH), 1);
     assert_eq!(server.count("/service/cloud/workflow/wabataskdetail"), 100);
+}
+
+/// A workflow task detail answer with two rows, and with `code` in its envelope.
+fn workflow_rows_with_code(code: i64) -> Reply {
+    let mut data = example_data("getWorkflowTaskDetail");
+    let row = data["detail"][0].clone();
+    data["detail"] = json!([row.clone(), row]);
+    let status = if code == 200 { "OK" } else { "ERROR" };
+    Reply::json(json!({"data": data, "status": status, "code": code}))
+}
+
+const WORKFLOW_DETAIL: &str = "/service/cloud/workflow/taskdetail";
+
+#[tokio::test]
+async fn a_streamed_answer_refused_with_a_token_code_renews_the_token_once_and_repeats() {
+    let server = TestServer::with_tokens(|_, n| match n {
+        0 => {
+            Reply::json(json!({"status": "ERROR", "code": 10812, "message": "invalid user token"}))
+        }
+        _ => workflow_rows_with_code(200),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .app_credentials("k", "s")
+        .build()
+        .unwrap();
+    let mut stream = client
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+        .unwrap();
+    let mut rows = 0;
+    while let Some(row) = stream.next_row().await {
+        row.unwrap();
+        rows += 1;
+    }
+    assert_eq!(rows, 2);
+    assert_eq!(server.count(AUTH), 2);
+    let sent: Vec<_> = server
+        .requests()
+        .iter()
+        .filter(|r| r.path == WORKFLOW_DETAIL)
+        .map(|r| r.header("authorization").unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(sent, ["Token tok-1", "Token tok-2"]);
+}
+
+#[tokio::test]
+async fn a_token_refused_at_the_end_of_a_stream_is_not_used_again() {
+    let server = TestServer::with_tokens(|_, n| match n {
+        0 => workflow_rows_with_code(10813),
+        _ => workflow_rows_with_code(200),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .app_credentials("k", "s")
+        .build()
+        .unwrap();
+    let request = GetWorkflowTaskDetailRequest::new("t");
+    let mut stream = client
+        .get_workflow_task_detail_stream(&request)
+        .await
+        .unwrap();
+    let mut last = None;
+    while let Some(row) = stream.next_row().await {
+        last = Some(row);
+    }
+    let error = last.unwrap().unwrap_err();
+    assert!(error.is_auth(), "{error}");
+    client.get_workflow_task_detail(&request).await.unwrap();
+    assert_eq!(server.count(AUTH), 2, "the refused token stayed cached");
+}
+
+#[tokio::test]
+async fn a_token_refused_after_its_renewal_is_not_kept_either() {
+    let server = TestServer::with_tokens(|_, n| match n {
+        0 | 1 => Reply::raw(401, "no"),
+        _ => Reply::data(example_data("getTaskDetail")),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .app_credentials("k", "s")
+        .build()
+        .unwrap();
+    assert!(client.get_task_detail(&request()).await.is_err());
+    client.get_task_detail(&request()).await.unwrap();
+    assert_eq!(server.count(AUTH), 3);
 }

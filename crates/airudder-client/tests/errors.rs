@@ -220,3 +220,27 @@ fn missing_credentials_and_bad_urls_are_configuration_errors() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_non_2xx_answer_with_an_envelope_keeps_the_status_and_what_airudder_said() {
+    let server = TestServer::start(|_, _| {
+        Reply::raw(
+            401,
+            r#"{"status":"Unauthorized","code":10812,"message":"invalid user token"}"#,
+        )
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .token("tok")
+        .build()
+        .unwrap();
+    let error = client.get_task_detail(&request()).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(error.api_code(), Some(10812));
+    assert_eq!(error.api_message(), Some("invalid user token"));
+    assert_eq!(
+        error.to_string(),
+        "getTaskDetail: http 401: api error 10812: invalid user token"
+    );
+}

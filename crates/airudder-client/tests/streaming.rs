@@ -6,7 +6,8 @@ mod support;
 use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest, TaskStatus};
 use airudder_client::{Client, RetryPolicy};
 use serde_json::{Value, json};
-use support::{Reply, TestServer, example_data};
+use support::raw::{Conn, RawServer};
+use support::{Reply, TestServer, cut_after_rows, example_data, rows_answer};
 
 fn client(server: &TestServer) -> Client {
     Client::builder()
@@ -181,4 +182,58 @@ async fn stream_json_streams_rows_of_any_large_operation_by_id() {
         error.is_invalid_request() && error.to_string().contains("x-large-array"),
         "{error}"
     );
+}
+
+/// A server that sends the head and the first two and a half rows of a five-row answer, then ends
+/// the connection: with a FIN (`reset` false) or a TCP reset.
+async fn cut_server(reset: bool) -> RawServer {
+    RawServer::start(move |mut conn: Conn| async move {
+        let answer = rows_answer(5);
+        conn.send(Conn::head(200, answer.len())).await;
+        conn.send(cut_after_rows(&answer, 2)).await;
+        if reset {
+            // Deprecated for blocking on drop; a zero linger never blocks, it resets at once.
+            #[allow(deprecated)]
+            conn.stream
+                .set_linger(Some(std::time::Duration::ZERO))
+                .unwrap();
+        }
+    })
+    .await
+}
+
+async fn error_after_two_rows(server: &RawServer) -> airudder_client::Error {
+    let client = Client::builder()
+        .base_url(&server.url)
+        .token("tok")
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let mut stream = client
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+        .unwrap();
+    assert!(stream.next_row().await.unwrap().is_ok());
+    assert!(stream.next_row().await.unwrap().is_ok());
+    let error = stream.next_row().await.unwrap().unwrap_err();
+    assert!(stream.next_row().await.is_none());
+    error
+}
+
+#[tokio::test]
+async fn a_connection_cut_short_of_its_content_length_names_the_row_in_progress() {
+    let server = cut_server(false).await;
+    let error = error_after_two_rows(&server).await;
+    assert_eq!(error.row_index(), Some(2), "{error}");
+    assert_eq!(error.json_path(), Some("data.detail[2]"), "{error}");
+    assert!(error.to_string().contains("data.detail[2]"), "{error}");
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_rows_names_the_row_in_progress() {
+    let server = cut_server(true).await;
+    let error = error_after_two_rows(&server).await;
+    assert!(error.is_retryable(), "a broken connection: {error}");
+    assert_eq!(error.row_index(), Some(2), "{error}");
+    assert_eq!(error.json_path(), Some("data.detail[2]"), "{error}");
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod raw;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -191,4 +193,24 @@ pub fn example_data(operation_id: &str) -> Value {
         .expect("the spec has an example answer");
     let mut answer: Value = serde_json::from_str(example).expect("the example is JSON");
     answer["data"].take()
+}
+
+/// A workflow task detail answer with `rows` copies of the example's row, as bytes.
+pub fn rows_answer(rows: usize) -> Vec<u8> {
+    let mut data = example_data("getWorkflowTaskDetail");
+    let row = data["detail"][0].clone();
+    data["detail"] = json!(vec![row; rows]);
+    serde_json::to_vec(&json!({"data": data, "status": "OK", "code": 200})).unwrap()
+}
+
+/// The first `rows` whole rows of `answer` (a [`rows_answer`]) and half of the next.
+pub fn cut_after_rows(answer: &[u8], rows: usize) -> &[u8] {
+    let data = example_data("getWorkflowTaskDetail");
+    let row = serde_json::to_vec(&data["detail"][0]).unwrap();
+    let first = answer
+        .windows(row.len())
+        .position(|window| window == row.as_slice())
+        .unwrap();
+    // Rows are written one after another, a comma between them.
+    &answer[..first + rows * (row.len() + 1) + row.len() / 2]
 }
