@@ -7,11 +7,18 @@
 //!   AiRudder refuses it (HTTP 401 or a token error code);
 //! - **envelopes**: an answer is `{"data": ..., "status": "OK", "code": 200}`; you get `data`, and
 //!   any other code or status (HTTP 200 included) is an [`Error`] with [`Error::is_api`];
-//! - **retries**: only for requests that are safe to repeat (every `GET`, and read-only `POST`s the
-//!   spec marks idempotent), after connection errors, timeouts, 429 and 5xx, with backoff and
-//!   `Retry-After`. Creating a task is never retried: that would call real people twice;
+//! - **retries**: only for requests that are safe to repeat (every `GET`, the read-only `POST`s the
+//!   spec marks idempotent, the token request), after connection errors, timeouts, 429 and 5xx,
+//!   with backoff and `Retry-After`. Creating a task is never retried: that would call real people
+//!   twice;
+//! - **timeouts**: nothing waits without a bound: each attempt has a timeout (300 s), every body is
+//!   watched for stalls (nothing, or a trickle, for 30 s of waiting), the token fetch has its own
+//!   (10 s) and concurrent callers share one fetch and its outcome;
+//! - **redirects**: none is followed (a 3xx is an error), so no credential leaves for another
+//!   origin, with a caller's own `reqwest::Client` too;
 //! - **errors**: one [`Error`] type with predicates; a decoding error names the JSON path of the bad
-//!   value; no secret ever appears in `Debug`, `Display` or logs;
+//!   value; a non-2xx answer keeps its status and its envelope's code and message; no secret ever
+//!   appears in `Debug`, `Display` or logs, even when a server echoes one;
 //! - **tracing**: one `airudder_request` span per attempt with the operation id, the attempt, the
 //!   HTTP status and the duration (never bodies or headers).
 //!

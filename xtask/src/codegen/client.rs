@@ -157,8 +157,8 @@ fn emit_stream_method(operation: &Operation, rows: &Rows) -> TokenStream {
         "{}, streamed: the rows of `{array}` decoded one by one as their bytes arrive, in memory bounded by \
          one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`{}`], \
          are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.\n\n\
-         `{} {}` (operation `{}`). The request is retried like [`Client::{}`](crate::Client::{}) until the \
-         answer starts; a failure while reading the rows ends the stream with an error naming the row.",
+         `{} {}` (operation `{}`). The request is retried and its token renewed like [`Client::{}`](crate::Client::{}) \
+         until its first row has arrived; a failure later ends the stream with an error naming the row.",
         operation.summary.trim(),
         rows.header,
         operation.method.as_upper(),

@@ -70,7 +70,7 @@ impl crate::Client {
     }
     /// Obtain the Detailed Information of Tasks, streamed: the rows of `detail` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`TaskDetailHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
     ///
-    /// `GET /service/cloud/detail` (operation `getTaskDetail`). The request is retried like [`Client::get_task_detail`](crate::Client::get_task_detail) until the answer starts; a failure while reading the rows ends the stream with an error naming the row.
+    /// `GET /service/cloud/detail` (operation `getTaskDetail`). The request is retried and its token renewed like [`Client::get_task_detail`](crate::Client::get_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
     pub async fn get_task_detail_stream(
         &self,
         request: &GetTaskDetailRequest,
@@ -86,7 +86,7 @@ impl crate::Client {
     }
     /// Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce), streamed: the rows of `detail` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`WorkflowTaskDetailHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
     ///
-    /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). The request is retried like [`Client::get_workflow_task_detail`](crate::Client::get_workflow_task_detail) until the answer starts; a failure while reading the rows ends the stream with an error naming the row.
+    /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). The request is retried and its token renewed like [`Client::get_workflow_task_detail`](crate::Client::get_workflow_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
     pub async fn get_workflow_task_detail_stream(
         &self,
         request: &GetWorkflowTaskDetailRequest,
