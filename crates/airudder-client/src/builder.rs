@@ -195,6 +195,17 @@ impl ClientBuilder {
                 "no credentials; call app_credentials(key, secret) or token(token) on the builder",
             )
         })?;
+        for (setting, value) in [
+            ("timeout", self.timeout),
+            ("read_timeout", self.read_timeout),
+            ("token_timeout", self.token_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(Error::config(format!(
+                    "{setting} is zero: every call would time out at once"
+                )));
+            }
+        }
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url)
             .map_err(|e| Error::config(format!("base url `{base_url}`: {e}")))?;

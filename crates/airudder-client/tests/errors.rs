@@ -244,3 +244,16 @@ async fn a_non_2xx_answer_with_an_envelope_keeps_the_status_and_what_airudder_sa
         "getTaskDetail: http 401: api error 10812: invalid user token"
     );
 }
+
+#[test]
+fn a_zero_timeout_is_a_configuration_error_naming_the_setting() {
+    let error = Client::builder()
+        .token("t")
+        .read_timeout(std::time::Duration::ZERO)
+        .build()
+        .unwrap_err();
+    assert!(
+        error.is_config() && error.to_string().contains("read_timeout"),
+        "{error}"
+    );
+}
