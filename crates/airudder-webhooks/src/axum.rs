@@ -25,36 +25,64 @@
 //!
 //! | delivery | handler | answer |
 //! |---|---|---|
+//! | without the URL secret, or failing the verifier (when set) | not called | `401 {}`, no detail |
 //! | valid, new | called, `Ok` | `200 {}`, then remembered as accepted (with deduplication) |
 //! | valid, new | called, `Err` | `500 {"error": ...}`: AiRudder retries, and the retry is handled |
 //! | valid, already accepted (with deduplication) | not called | `200 {}` |
-//! | valid, being handled by another delivery | not called until that one ends | as that one, or handled if it failed |
+//! | valid, being handled by another delivery | not called until that one ends | as that one, or handled if it failed; `503` if it is still handled after the wait limit |
+//! | valid, the deduplication store unavailable | not called | `500 {"error": ...}`: AiRudder retries (never handled without the check) |
 //! | body over the limit | not called | `413 {"error": ...}` |
 //! | `Content-Type` not JSON | not called | `415 {"error": ...}` |
 //! | a header the page requires is missing | not called | `400 {"error": ...}` naming the header |
 //! | not JSON, or not the payload | not called | `400 {"error": ...}` naming the JSON path |
 //!
-//! Each delivery is logged with `tracing` (webhook name, outcome, status, the JSON path of a bad
-//! value, the handler's error); the body never is, since it carries phone numbers and case IDs.
+//! Each delivery runs in an `airudder_webhook` span (webhook name, fingerprint, outcome: `handled`,
+//! `duplicate`, `refused` or `failed`) and is logged with `tracing` (status, the reason of a
+//! refusal, the JSON path of a bad value, the handler's error); neither the body (it carries phone
+//! numbers and case IDs) nor the URL (it may carry the secret) ever is.
+//!
+//! Deliveries are served concurrently: a slow handler holds up only the deliveries of the same
+//! notification (which wait for its outcome), never the others. Still, answer fast: AiRudder
+//! waits for the answer, so store the notification durably, return `Ok`, and do the long work
+//! later (README, "Receiving webhooks").
 
 use std::fmt::Display;
 use std::marker::PhantomData;
 use std::sync::Arc;
+use std::time::Duration;
 
 use ::axum::Router;
 use ::axum::body::Bytes;
-use ::axum::extract::DefaultBodyLimit;
 use ::axum::extract::rejection::BytesRejection;
+use ::axum::extract::{DefaultBodyLimit, Path, RawQuery};
 use ::axum::http::header::CONTENT_TYPE;
 use ::axum::http::{HeaderMap, HeaderValue, StatusCode};
 use ::axum::response::{IntoResponse, Response};
 use ::axum::routing::post;
 use airudder_models::Webhook;
+use tracing::Instrument;
 
 use crate::{
-    BodyLimit, Claim, Deduplicator, DeliveryHeaders, Fingerprint, WebhookError, check_content_type,
-    check_headers, parse,
+    BodyLimit, Claim, ClaimError, Deduplicator, DeliveryHeaders, Fingerprint, Pending, StoreError,
+    UrlSecret, WebhookError, check_content_type, check_headers, parse,
 };
+
+/// A check of a delivery's headers and raw body, before it is parsed (for a signature header,
+/// once AiRudder documents its algorithm). Implemented for every
+/// `Fn(&HeaderMap, &[u8]) -> bool + Send + Sync`.
+pub trait Verifier: Send + Sync + 'static {
+    /// Whether the delivery is authentic; `false` is answered with 401.
+    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> bool;
+}
+
+impl<F> Verifier for F
+where
+    F: Fn(&HeaderMap, &[u8]) -> bool + Send + Sync + 'static,
+{
+    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> bool {
+        self(headers, body)
+    }
+}
 
 /// The integrator's code a [`WebhookService`] calls for each valid delivery.
 ///
@@ -121,19 +149,51 @@ pub struct WebhookService<W, H> {
     handler: H,
     body_limit: BodyLimit,
     dedupe: Option<Deduplicator>,
+    max_wait: Duration,
+    url_secret: Option<UrlSecret>,
+    verifier: Option<Arc<dyn Verifier>>,
     payload: PhantomData<fn() -> W>,
 }
 
 impl<W, H> WebhookService<W, H> {
-    /// A service calling `handler` for every valid delivery: no deduplication, a body limit of
-    /// [`BodyLimit::DEFAULT`].
+    /// How long a delivery waits for another delivery of the same notification to be handled,
+    /// by default, before answering 503 (AiRudder then delivers it again).
+    pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(30);
+
+    /// A service calling `handler` for every valid delivery: no deduplication, no
+    /// authentication, a body limit of [`BodyLimit::DEFAULT`].
     pub fn new(handler: H) -> Self {
         WebhookService {
             handler,
             body_limit: BodyLimit::DEFAULT,
             dedupe: None,
+            max_wait: Self::DEFAULT_MAX_WAIT,
+            url_secret: None,
+            verifier: None,
             payload: PhantomData,
         }
+    }
+
+    /// Admits only deliveries whose URL carries `secret` (compared in constant time); the others
+    /// get `401 {}` and are never handled. With [`UrlSecret::path_segment`] the router serves
+    /// `<path>/<secret>`.
+    pub fn url_secret(mut self, secret: UrlSecret) -> Self {
+        self.url_secret = Some(secret);
+        self
+    }
+
+    /// Admits only deliveries `verifier` accepts (with [`url_secret`](Self::url_secret) too, if
+    /// set: both must pass); the others get `401 {}` and are never handled.
+    pub fn verify(mut self, verifier: impl Verifier) -> Self {
+        self.verifier = Some(Arc::new(verifier));
+        self
+    }
+
+    /// How long a delivery waits while another delivery of the same notification is handled
+    /// (default [`DEFAULT_MAX_WAIT`](Self::DEFAULT_MAX_WAIT)); then it is answered 503.
+    pub fn max_wait(mut self, max_wait: Duration) -> Self {
+        self.max_wait = max_wait;
+        self
     }
 
     /// Refuses bodies over `limit` with 413, before they are read whole.
@@ -166,30 +226,84 @@ where
     H: Handler<W>,
 {
     /// A router answering `POST path` (other methods get 405), to serve alone or to
-    /// [`merge`](Router::merge) into the application's router.
+    /// [`merge`](Router::merge) into the application's router. With a path-segment
+    /// [`UrlSecret`] it answers `POST path/<segment>`.
     pub fn into_router<S>(self, path: &str) -> Router<S>
     where
         S: Clone + Send + Sync + 'static,
     {
         let limit = self.body_limit;
+        let in_path = self.url_secret.as_ref().is_some_and(UrlSecret::in_path);
         let service = Arc::new(self);
-        Router::new()
-            .route(
-                path,
+        let bare = Arc::clone(&service);
+        let mut router = Router::new().route(
+            path,
+            post(
+                move |query: RawQuery, headers: HeaderMap, body: Result<Bytes, BytesRejection>| {
+                    let service = Arc::clone(&bare);
+                    async move { service.deliver(None, query.0, &headers, body).await }
+                },
+            ),
+        );
+        if in_path {
+            let segmented = format!("{}/{{secret}}", path.trim_end_matches('/'));
+            router = router.route(
+                &segmented,
                 post(
-                    move |headers: HeaderMap, body: Result<Bytes, BytesRejection>| {
+                    move |Path(segment): Path<String>,
+                          query: RawQuery,
+                          headers: HeaderMap,
+                          body: Result<Bytes, BytesRejection>| {
                         let service = Arc::clone(&service);
-                        async move { service.deliver(&headers, body).await }
+                        async move {
+                            service
+                                .deliver(Some(segment), query.0, &headers, body)
+                                .await
+                        }
                     },
                 ),
-            )
-            .layer(DefaultBodyLimit::max(limit.get()))
+            );
+        }
+        router.layer(DefaultBodyLimit::max(limit.get()))
     }
 
-    async fn deliver(&self, headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    /// One delivery, in its span.
+    async fn deliver(
+        &self,
+        segment: Option<String>,
+        query: Option<String>,
+        headers: &HeaderMap,
+        body: Result<Bytes, BytesRejection>,
+    ) -> Response {
+        let span = tracing::info_span!(
+            "airudder_webhook",
+            webhook = W::NAME,
+            fingerprint = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+        );
+        let (outcome, response) = self
+            .handle_delivery(segment.as_deref(), query.as_deref(), headers, body)
+            .instrument(span.clone())
+            .await;
+        span.record("outcome", outcome.as_str());
+        response
+    }
+
+    async fn handle_delivery(
+        &self,
+        segment: Option<&str>,
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: Result<Bytes, BytesRejection>,
+    ) -> (Outcome, Response) {
+        if let Some(secret) = &self.url_secret {
+            if !secret.admits(segment, query) {
+                return Refusal::Unauthenticated.answer::<W>();
+            }
+        }
         let (payload, declared) = match self.read(headers, body) {
             Ok(read) => read,
-            Err(refusal) => return refusal.into_response::<W>(),
+            Err(refusal) => return refusal.answer::<W>(),
         };
         // Fingerprinted before any await, so the future holds no `&W` (`W` need not be `Sync`).
         let claimable = self
@@ -197,40 +311,106 @@ where
             .as_ref()
             .and_then(|dedupe| Some((dedupe, fingerprint(dedupe, &payload)?)));
         let pending = match claimable {
-            Some((dedupe, fingerprint)) => match claim::<W>(dedupe, fingerprint).await {
-                Claim::AlreadyAccepted => {
-                    tracing::info!(
-                        webhook = W::NAME,
-                        outcome = "duplicate",
-                        "webhook already accepted, acknowledged again"
-                    );
-                    return acknowledge();
+            Some((dedupe, fingerprint)) => {
+                tracing::Span::current().record("fingerprint", fingerprint.to_hex());
+                match self.claim(dedupe, fingerprint).await {
+                    Ok(Some(pending)) => Some(pending),
+                    Ok(None) => {
+                        tracing::info!(
+                            outcome = "duplicate",
+                            "webhook already accepted, acknowledged again"
+                        );
+                        return (Outcome::Duplicate, acknowledge());
+                    }
+                    Err(failed) => return failed,
                 }
-                Claim::Acquired(pending) => Some(pending),
-            },
+            }
             None => None,
         };
         match self.handler.handle(payload, declared).await {
             Ok(()) => {
                 // Remembered before answering: a redelivery racing the answer is then dropped.
                 if let Some(pending) = pending {
-                    pending.accept();
+                    if let Err(error) = pending.accept().await {
+                        // Handled all the same: the only risk left is handling a redelivery again.
+                        tracing::warn!(error = %error, "webhook handled but not remembered as accepted");
+                    }
                 }
-                tracing::info!(webhook = W::NAME, outcome = "accepted", "webhook accepted");
-                acknowledge()
+                tracing::info!(outcome = "handled", "webhook accepted");
+                (Outcome::Handled, acknowledge())
             }
             Err(error) => {
                 // Dropping the claim keeps the notification retryable.
                 drop(pending);
-                tracing::warn!(webhook = W::NAME, outcome = "handler_failed", error = %error, "webhook handler failed; AiRudder will retry");
+                tracing::warn!(outcome = "failed", error = %error, "webhook handler failed; AiRudder will retry");
                 // The handler's message stays in the log: it may describe internals.
-                error_response(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    &format!(
-                        "webhook `{}` was not accepted: its handler failed; deliver it again later",
-                        W::NAME
-                    ),
+                let message = format!(
+                    "webhook `{}` was not accepted: its handler failed; deliver it again later",
+                    W::NAME
+                );
+                (
+                    Outcome::Failed,
+                    error_response(StatusCode::INTERNAL_SERVER_ERROR, &message),
                 )
+            }
+        }
+    }
+
+    /// Claims the notification (`None`: accepted before), waiting at most `max_wait` while a
+    /// concurrent delivery of it is handled; a failure is the answer to give.
+    async fn claim(
+        &self,
+        dedupe: &Deduplicator,
+        fingerprint: Fingerprint,
+    ) -> Result<Option<Pending>, (Outcome, Response)> {
+        let claimed = match dedupe.try_claim(fingerprint).await {
+            Ok(claim) => Ok(claim),
+            Err(ClaimError::Store(error)) => Err(error),
+            Err(ClaimError::InFlight) => {
+                tracing::debug!("webhook being handled by another delivery; waiting for it");
+                self.wait_for_claim(dedupe, fingerprint).await?
+            }
+        };
+        match claimed {
+            Ok(Claim::AlreadyAccepted) => Ok(None),
+            Ok(Claim::Acquired(pending)) => Ok(Some(pending)),
+            Err(error) => {
+                tracing::error!(outcome = "failed", reason = "store_unavailable", error = %error, "webhook not handled: duplicates cannot be checked");
+                let message = format!(
+                    "webhook `{}` was not handled: duplicates cannot be checked right now; deliver it again later",
+                    W::NAME
+                );
+                Err((
+                    Outcome::Failed,
+                    error_response(StatusCode::INTERNAL_SERVER_ERROR, &message),
+                ))
+            }
+        }
+    }
+
+    /// Waits at most `max_wait` for the claim of a notification another delivery is handling.
+    #[allow(clippy::type_complexity)]
+    async fn wait_for_claim(
+        &self,
+        dedupe: &Deduplicator,
+        fingerprint: Fingerprint,
+    ) -> Result<Result<Claim, StoreError>, (Outcome, Response)> {
+        match tokio::time::timeout(self.max_wait, dedupe.claim(fingerprint)).await {
+            Ok(claimed) => Ok(claimed),
+            Err(_) => {
+                tracing::warn!(
+                    outcome = "failed",
+                    reason = "in_flight",
+                    "webhook still handled by another delivery after the wait limit"
+                );
+                let message = format!(
+                    "webhook `{}` is being handled by another delivery; deliver it again later",
+                    W::NAME
+                );
+                Err((
+                    Outcome::Failed,
+                    error_response(StatusCode::SERVICE_UNAVAILABLE, &message),
+                ))
             }
         }
     }
@@ -254,8 +434,33 @@ where
                 Refusal::Unreadable
             }
         })?;
+        if let Some(verifier) = &self.verifier {
+            if !verifier.verify(headers, &body) {
+                return Err(Refusal::Unauthenticated);
+            }
+        }
         let payload = parse::<W>(&body, self.body_limit).map_err(Refusal::Invalid)?;
         Ok((payload, declared))
+    }
+}
+
+/// What became of a delivery, for its span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Handled,
+    Duplicate,
+    Refused,
+    Failed,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Handled => "handled",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Refused => "refused",
+            Outcome::Failed => "failed",
+        }
     }
 }
 
@@ -264,14 +469,15 @@ enum Refusal {
     Invalid(WebhookError),
     /// The sender hung up or broke the HTTP framing mid-body.
     Unreadable,
+    /// Without the URL secret, or refused by the verifier. Nothing is said of why.
+    Unauthenticated,
 }
 
 impl Refusal {
-    fn into_response<W: Webhook>(self) -> Response {
-        match self {
+    fn answer<W: Webhook>(self) -> (Outcome, Response) {
+        let response = match self {
             Refusal::Invalid(error) => {
                 tracing::warn!(
-                    webhook = W::NAME,
                     outcome = "refused",
                     reason = error.kind(),
                     status = error.status(),
@@ -284,8 +490,8 @@ impl Refusal {
             }
             Refusal::Unreadable => {
                 tracing::warn!(
-                    webhook = W::NAME,
-                    outcome = "unreadable",
+                    outcome = "refused",
+                    reason = "unreadable",
                     "webhook body could not be read"
                 );
                 let message = format!(
@@ -294,7 +500,16 @@ impl Refusal {
                 );
                 error_response(StatusCode::BAD_REQUEST, &message)
             }
-        }
+            Refusal::Unauthenticated => {
+                tracing::warn!(
+                    outcome = "refused",
+                    reason = "unauthenticated",
+                    "webhook refused: not authenticated"
+                );
+                json_response(StatusCode::UNAUTHORIZED, "{}".to_owned())
+            }
+        };
+        (Outcome::Refused, response)
     }
 }
 
@@ -307,20 +522,6 @@ fn fingerprint<W: Webhook>(dedupe: &Deduplicator, payload: &W) -> Option<Fingerp
             tracing::warn!(webhook = W::NAME, error = %error, "webhook payload cannot be fingerprinted; handling it without deduplication");
         })
         .ok()
-}
-
-/// Claims the notification, waiting while a concurrent delivery of it is being handled.
-async fn claim<W: Webhook>(dedupe: &Deduplicator, fingerprint: Fingerprint) -> Claim {
-    match dedupe.try_claim(fingerprint) {
-        Ok(claim) => claim,
-        Err(_in_flight) => {
-            tracing::debug!(
-                webhook = W::NAME,
-                "webhook being handled by another delivery; waiting for it"
-            );
-            dedupe.claim(fingerprint).await
-        }
-    }
 }
 
 /// `200 {}`: the answer AiRudder documents as the acknowledgement.
@@ -348,6 +549,9 @@ impl<W, H> std::fmt::Debug for WebhookService<W, H> {
             .field("webhook", &std::any::type_name::<W>())
             .field("body_limit", &self.body_limit)
             .field("dedupe", &self.dedupe)
+            .field("max_wait", &self.max_wait)
+            .field("url_secret", &self.url_secret)
+            .field("verifier", &self.verifier.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -11,10 +11,13 @@
 //!   the body was too large, not JSON, or the wrong shape (naming the JSON path), and which HTTP
 //!   status to answer. [`check_content_type`] holds the `Content-Type` policy, [`check_headers`]
 //!   the headers a webhook's page requires (handed over as [`DeliveryHeaders`]).
-//! - [`Deduplicator`]: an opt-in, bounded memory of accepted notifications that also makes
-//!   concurrent deliveries of one notification wait for each other.
+//! - [`Deduplicator`]: opt-in detection of redeliveries that also makes concurrent deliveries of one
+//!   notification wait for each other, over a [`DedupeStore`]: this process's memory
+//!   ([`MemoryStore`], the default) or, with the `redis` feature, a [`RedisStore`] every replica of
+//!   a receiver shares.
+//! - [`UrlSecret`]: a secret the configured URL carries, checked in constant time.
 //! - [`axum::WebhookService`]: one webhook's endpoint, doing all of the above around a typed
-//!   async handler.
+//!   async handler, with a [`Verifier`](axum::Verifier) over headers and raw body if you need one.
 //!
 //! Any HTTP stack:
 //!
@@ -30,11 +33,12 @@
 //! let notification: WorkflowStatusChangedNotification = parse(body, BodyLimit::DEFAULT)?;
 //! assert_eq!(notification.status, WorkflowStatus::Finished);
 //!
-//! match dedupe.claim(dedupe.fingerprint(&notification)?).await {
+//! // A store that cannot answer is an error: answer 500, never handle without the check.
+//! match dedupe.claim(dedupe.fingerprint(&notification)?).await? {
 //!     Claim::AlreadyAccepted => {} // answer `200 {}` without handling it again
 //!     Claim::Acquired(pending) => {
 //!         // handle it; only if that succeeded:
-//!         pending.accept(); // then answer `200 {}` (dropping `pending` instead keeps it retryable)
+//!         pending.accept().await?; // then answer `200 {}` (dropping `pending` keeps it retryable)
 //!     }
 //! }
 //! # Ok(())
@@ -43,16 +47,24 @@
 //! ```
 #![deny(missing_docs)]
 
+mod auth;
 #[cfg(feature = "axum")]
 pub mod axum;
 mod dedupe;
 mod error;
+mod fingerprint;
 mod headers;
 mod notification;
 mod parse;
+mod store;
 
-pub use dedupe::{Claim, Deduplicator, Fingerprint, InFlight, Pending};
+pub use auth::UrlSecret;
+pub use dedupe::{Claim, ClaimError, Deduplicator, Pending};
 pub use error::WebhookError;
+pub use fingerprint::Fingerprint;
 pub use headers::{DeliveryHeaders, check_headers};
 pub use notification::{Notification, parse_named};
 pub use parse::{BodyLimit, check_content_type, parse};
+#[cfg(feature = "redis")]
+pub use store::RedisStore;
+pub use store::{DedupeStore, Lease, MemoryStore, StoreClaim, StoreError, StoreFuture};

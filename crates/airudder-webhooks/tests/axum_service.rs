@@ -356,10 +356,10 @@ async fn deliveries_are_logged_with_webhook_and_outcome_but_never_the_body() {
 
     let output = logs.text();
     for expected in [
-        "webhook=\"workflowListCompleted\" outcome=\"refused\" reason=\"wrong_shape\" status=400 json_path=\"case_id\"",
-        "webhook=\"workflowListCompleted\" outcome=\"handler_failed\" error=queue full",
-        "webhook=\"workflowListCompleted\" outcome=\"accepted\"",
-        "webhook=\"workflowListCompleted\" outcome=\"duplicate\"",
+        "airudder_webhook{webhook=\"workflowListCompleted\"}: airudder_webhooks::axum: webhook refused outcome=\"refused\" reason=\"wrong_shape\" status=400 json_path=\"case_id\"",
+        "outcome=\"failed\" error=queue full",
+        "outcome=\"handled\"",
+        "outcome=\"duplicate\"",
     ] {
         assert!(
             output.contains(expected),

@@ -102,6 +102,7 @@ impl Logs {
         let writer = logs.clone();
         let subscriber = tracing_subscriber::fmt()
             .with_writer(move || writer.clone())
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
             .with_max_level(tracing::Level::DEBUG)
             .with_ansi(false)
             .finish();

@@ -5,6 +5,8 @@
 
 #[cfg(feature = "axum")]
 pub mod http;
+#[cfg(feature = "redis")]
+pub mod redis_server;
 
 use serde_json::Value;
 
