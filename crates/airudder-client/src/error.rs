@@ -95,7 +95,9 @@ enum ErrorKind {
 enum Timeout {
     /// The attempt (the whole answer, or a stream's head and first row) took longer than this.
     Attempt(Duration),
-    /// The body stalled: fewer than `min_bytes` arrived in `window` of waiting for them.
+    /// The body sent nothing for a whole window of waiting.
+    Idle(Duration),
+    /// The body trickled: fewer than `min_bytes` arrived in `window` of waiting for them.
     Stalled {
         received: u64,
         window: Duration,
@@ -186,6 +188,10 @@ impl Error {
 
     pub(crate) fn attempt_timeout(budget: Duration) -> Error {
         Error::of(ErrorKind::Timeout(Timeout::Attempt(budget)))
+    }
+
+    pub(crate) fn idle(window: Duration) -> Error {
+        Error::of(ErrorKind::Timeout(Timeout::Idle(window)))
     }
 
     pub(crate) fn stalled(received: u64, window: Duration, min_bytes: u64) -> Error {
@@ -511,6 +517,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Timeout(Timeout::Attempt(budget)) => {
                 write!(f, "timed out: no answer within {budget:?}")
             }
+            ErrorKind::Timeout(Timeout::Idle(window)) => write!(
+                f,
+                "timed out: the answer stalled (no byte for {window:?} of waiting)"
+            ),
             ErrorKind::Timeout(Timeout::Stalled {
                 received,
                 window,

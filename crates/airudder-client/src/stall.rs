@@ -1,12 +1,16 @@
 //! Stalled-body protection, on every path that reads a body (buffered, streamed, the snippet of an
-//! error answer): a body that, while we wait for it, brings fewer than `min_bytes` in a window of
-//! `window` is stalled, and the read ends with a timeout error.
+//! error answer): a body is stalled, and the read ends with a timeout error, when we wait for it
+//! `window` without a byte (idle), or when a window of waiting brings fewer than `min_bytes` (a
+//! trickle).
 //!
-//! Only time spent *waiting for the network* counts. A streamed answer is read as fast as the
-//! caller consumes its rows, so a caller that takes an hour over its rows never trips this; a
-//! server that sends nothing, or one byte at a time, trips it after one window. A window that
-//! brought enough bytes starts the next one: a slow but steady link is never cut. (The same idea as
-//! the AWS SDK's stalled-stream protection: a minimum throughput over a grace period.)
+//! Only time spent *waiting for the network* counts: from a read that found no bytes until bytes
+//! come. A streamed answer is read as fast as the caller consumes its rows, so a caller that takes
+//! an hour over its rows never trips this; a server that sends nothing, or one byte at a time, trips
+//! it after one window. A window that brought enough bytes starts the next one: a slow but steady
+//! link is never cut. A caller that drops a pending read and comes back later has the gap counted
+//! as waiting, and that is right: the connection's buffers (far larger than a window's minimum)
+//! were empty all along, so the server could have sent and did not. (The same idea as the AWS SDK's
+//! stalled-stream protection: a minimum throughput over a grace period.)
 
 use std::time::Duration;
 
@@ -35,13 +39,23 @@ impl StallRule {
     }
 }
 
-/// The watch over one body: how long we waited in this window and what it brought.
+/// The watch over one body: how long we waited in this window and what it brought, and since
+/// when we have been waiting without a byte.
 #[derive(Debug)]
 pub(crate) struct StallWatch {
     rule: StallRule,
     waited: Duration,
     received: u64,
+    /// The start of the wait in progress, counted into `waited` when it ends.
     waiting_since: Option<Instant>,
+    /// The start of the current run of waiting without a byte.
+    idle_since: Option<Instant>,
+}
+
+/// `at + by`, or a far future when that overflows (a `Duration::MAX` setting turns a check off).
+fn later(at: Instant, by: Duration) -> Instant {
+    at.checked_add(by)
+        .unwrap_or_else(|| at + Duration::from_secs(60 * 60 * 24 * 365 * 30))
 }
 
 impl StallWatch {
@@ -51,13 +65,17 @@ impl StallWatch {
             waited: Duration::ZERO,
             received: 0,
             waiting_since: None,
+            idle_since: None,
         }
     }
 
-    /// We start (or go on) waiting for bytes; the instant the window closes if none come.
+    /// We start (or go on) waiting for bytes; the instant to look again if none come (the window
+    /// closes, or the wait has been idle for a window).
     pub(crate) fn waiting(&mut self, now: Instant) -> Instant {
         let since = *self.waiting_since.get_or_insert(now);
-        since + self.rule.window.saturating_sub(self.waited)
+        let idle = *self.idle_since.get_or_insert(now);
+        let window_closes = later(since, self.rule.window.saturating_sub(self.waited));
+        window_closes.min(later(idle, self.rule.window))
     }
 
     /// `bytes` arrived (0 for the end of the body).
@@ -65,6 +83,7 @@ impl StallWatch {
         if let Some(since) = self.waiting_since.take() {
             self.waited += now.saturating_duration_since(since);
         }
+        self.idle_since = None;
         self.received += bytes as u64;
         if self.waited >= self.rule.window {
             self.close_window(now)?;
@@ -72,12 +91,21 @@ impl StallWatch {
         Ok(())
     }
 
-    /// The window closed while we were still waiting.
-    pub(crate) fn window_closed(&mut self, now: Instant) -> Result<(), Error> {
+    /// The instant [`waiting`](Self::waiting) gave came while we were still waiting.
+    pub(crate) fn deadline_passed(&mut self, now: Instant) -> Result<(), Error> {
+        if self
+            .idle_since
+            .is_some_and(|idle| now.saturating_duration_since(idle) >= self.rule.window)
+        {
+            return Err(Error::idle(self.rule.window));
+        }
         if let Some(since) = self.waiting_since.replace(now) {
             self.waited += now.saturating_duration_since(since);
         }
-        self.close_window(now)
+        if self.waited >= self.rule.window {
+            self.close_window(now)?;
+        }
+        Ok(())
     }
 
     /// A full window: enough bytes start the next one, too few are a stall.
@@ -112,7 +140,7 @@ pub(crate) async fn next_chunk(
                 watch.received(chunk.as_ref().map_or(0, Bytes::len), Instant::now())?;
                 return Ok(chunk);
             }
-            Err(_) => watch.window_closed(Instant::now())?,
+            Err(_) => watch.deadline_passed(Instant::now())?,
         }
     }
 }
@@ -131,7 +159,7 @@ mod tests {
         let mut watch = StallWatch::new(rule());
         assert_eq!(watch.waiting(start), start + Duration::from_secs(10));
         let error = watch
-            .window_closed(start + Duration::from_secs(10))
+            .deadline_passed(start + Duration::from_secs(10))
             .unwrap_err();
         assert!(error.is_timeout(), "{error}");
     }
@@ -178,17 +206,37 @@ mod tests {
     }
 
     #[test]
-    fn a_window_that_closes_with_enough_bytes_starts_the_next() {
+    fn a_body_that_goes_quiet_after_a_good_start_is_stalled_one_window_after_its_last_byte() {
         let start = Instant::now();
         let mut watch = StallWatch::new(rule());
         watch.waiting(start);
-        watch
-            .received(5000, start + Duration::from_secs(1))
-            .unwrap();
-        let closes = watch.waiting(start + Duration::from_secs(1));
-        watch.window_closed(closes).unwrap();
-        let next = watch.waiting(closes);
-        assert_eq!(next, closes + Duration::from_secs(10));
-        assert!(watch.window_closed(next).is_err());
+        let last_byte = start + Duration::from_secs(1);
+        watch.received(5000, last_byte).unwrap();
+        // Not at the end of the first window (11 s), nor of the second: 10 s after the last byte.
+        let deadline = watch.waiting(last_byte);
+        assert_eq!(deadline, last_byte + Duration::from_secs(10));
+        let error = watch.deadline_passed(deadline).unwrap_err();
+        assert!(error.to_string().contains("no byte"), "{error}");
+    }
+
+    #[test]
+    fn a_window_that_closes_with_enough_bytes_starts_the_next() {
+        let start = Instant::now();
+        let mut watch = StallWatch::new(rule());
+        for second in 0..25 {
+            let now = start + Duration::from_secs(second);
+            watch.waiting(now);
+            watch
+                .received(2000, now + Duration::from_millis(500))
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn a_window_of_duration_max_never_overflows() {
+        let mut watch = StallWatch::new(StallRule::new(Duration::MAX, 1024));
+        let now = Instant::now();
+        assert!(watch.waiting(now) > now + Duration::from_secs(60 * 60 * 24 * 365));
+        watch.received(10, now).unwrap();
     }
 }

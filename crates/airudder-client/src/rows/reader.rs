@@ -89,8 +89,11 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
                 }
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(error) => {
-                    let (path, row) = self.scanner.place();
-                    return self.fail(Error::read(error).in_row(path, row));
+                    let error = match self.scanner.position() {
+                        Some((path, row)) => Error::read(error).in_row(path, row),
+                        None => Error::read(error),
+                    };
+                    return self.fail(error);
                 }
             }
         }

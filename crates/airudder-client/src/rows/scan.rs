@@ -458,21 +458,22 @@ impl RowScanner {
             .map(|offset| from + offset)
     }
 
-    /// Where the reader is: the row in progress (its path and index) while in the array, else
-    /// `data` or the whole answer.
-    pub(crate) fn place(&self) -> (String, Option<usize>) {
+    /// Where in `data` the reader is: the row in progress (its path and index) while in the
+    /// array, `data` among its other members; `None` outside `data`, where a failure is not of
+    /// any one value.
+    pub(crate) fn position(&self) -> Option<(String, Option<usize>)> {
         match self.state {
-            State::Row { .. } => (
+            State::Row { .. } => Some((
                 super::row_path(self.array, self.next_index, "."),
                 Some(self.next_index),
-            ),
-            State::DataMember { .. } => ("data".to_owned(), None),
-            _ => (".".to_owned(), None),
+            )),
+            State::DataMember { .. } => Some(("data".to_owned(), None)),
+            _ => None,
         }
     }
 
     fn error(&self, message: &str) -> ScanError {
-        let (path, row) = self.place();
+        let (path, row) = self.position().unwrap_or_else(|| (".".to_owned(), None));
         ScanError {
             path,
             row,

@@ -123,11 +123,11 @@ impl<H, R> RowStream<H, R> {
     fn fail(&mut self, error: Error) -> Poll<Option<Result<R, Error>>> {
         self.done = true;
         self.alarm = None;
-        let (path, row) = self.scanner.place();
-        let error = error
-            .in_row(path, row)
-            .for_operation(self.operation)
-            .redacted(&self.redactor);
+        let error = match self.scanner.position() {
+            Some((path, row)) => error.in_row(path, row),
+            None => error,
+        };
+        let error = error.for_operation(self.operation).redacted(&self.redactor);
         if error.is_token_rejected() {
             if let Some(sent) = &self.sent {
                 sent.refused();
@@ -184,7 +184,7 @@ impl<H, R> RowStream<H, R> {
             match alarm.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 // The window closed with nothing new: a stall, or the next window.
-                Poll::Ready(()) => self.watch.window_closed(Instant::now())?,
+                Poll::Ready(()) => self.watch.deadline_passed(Instant::now())?,
             }
         }
     }
