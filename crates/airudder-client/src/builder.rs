@@ -123,7 +123,8 @@ impl ClientBuilder {
     /// sending the request until the whole answer is read, or, for a streamed call, until its first
     /// row has arrived (the rows are then read at the caller's pace, under
     /// [`read_timeout`](Self::read_timeout)). A call makes at most the attempts of its
-    /// [`RetryPolicy`].
+    /// [`RetryPolicy`], plus one repeat after a token renewal, within the policy's time budget;
+    /// waiting for a token (at most one token fetch's budget) comes before them.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -199,12 +200,18 @@ impl ClientBuilder {
             ("timeout", self.timeout),
             ("read_timeout", self.read_timeout),
             ("token_timeout", self.token_timeout),
+            ("connect_timeout", self.connect_timeout),
         ] {
             if value.is_zero() {
                 return Err(Error::config(format!(
                     "{setting} is zero: every call would time out at once"
                 )));
             }
+        }
+        if self.token_refresh_margin >= self.token_lifetime {
+            return Err(Error::config(
+                "token_refresh_margin is not shorter than token_lifetime: every call would fetch a new token",
+            ));
         }
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url)

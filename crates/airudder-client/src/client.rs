@@ -7,23 +7,24 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use airudder_models::{Endpoint, Method, ObtainTokenRequest, Secret};
+use airudder_models::{Endpoint, Method, ObtainTokenRequest};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderValue};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::builder::ClientBuilder;
 use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::envelope::read_answer;
-use crate::error::{BODY_SNIPPET_LIMIT, Error};
+use crate::error::{BODY_READ_LIMIT, Error};
 use crate::origin::{Origin, one_shot};
 use crate::redact::Redactor;
 use crate::retry::{RetryPolicy, parse_retry_after};
 use crate::rows::{DecodeHeader, DecodeRow, Opening, RowStream};
 use crate::settings::CallSettings;
 use crate::stall::{StallWatch, next_chunk};
-use crate::token::{CachedToken, SentToken, TokenCache};
+use crate::token::{SentToken, TokenCache, authorization};
 
 /// The largest buffer reserved up front from a `Content-Length`: a header can claim anything, so
 /// a bigger body grows the buffer as its bytes really arrive.
@@ -37,7 +38,7 @@ const MAX_PRESIZE: u64 = 4 << 20;
 /// this one's connections and token.
 #[derive(Clone)]
 pub struct Client {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
     pub(crate) settings: CallSettings,
 }
 
@@ -79,7 +80,7 @@ impl Client {
     /// `AIRUDDER_TOKEN` (see [`ClientBuilder::credentials_from_env`]); `AIRUDDER_BASE_URL` if set.
     pub fn from_env() -> Result<Client, Error> {
         let mut builder = Client::builder();
-        if let Some(base_url) = std::env::var("AIRUDDER_BASE_URL")
+        if let Some(base_url) = std::env::var(crate::credentials::BASE_URL_VAR)
             .ok()
             .filter(|value| !value.is_empty())
         {
@@ -136,18 +137,17 @@ impl Client {
     ) -> Result<T::Output, Error> {
         let prepared = prepare(request, &self.shared.base_url)
             .map_err(|error| error.for_operation(E::OPERATION_ID))?;
+        // One time budget for the whole call, a repeat after a token renewal included.
+        let started = Instant::now();
         let mut renewed = false;
         loop {
             let sent = if E::AUTHENTICATED {
-                Some(SentToken {
-                    cache: Arc::clone(&self.shared.tokens),
-                    token: self.token().await?,
-                })
+                Some(self.token().await?)
             } else {
                 None
             };
             match self
-                .call::<E, T>(&prepared, sent.as_ref(), settings, take)
+                .call::<E, T>(&prepared, sent.as_ref(), settings, take, started)
                 .await
             {
                 Err(error) if error.is_token_rejected() => {
@@ -176,6 +176,7 @@ impl Client {
         sent: Option<&SentToken>,
         settings: &CallSettings,
         take: &T,
+        started: Instant,
     ) -> Result<T::Output, Error> {
         let never = RetryPolicy::never();
         let policy = if E::IDEMPOTENT {
@@ -183,7 +184,6 @@ impl Client {
         } else {
             &never
         };
-        let started = self.shared.clock.now();
         let mut attempt = 1;
         loop {
             let span = tracing::info_span!(
@@ -203,7 +203,7 @@ impl Client {
                 Ok(data) => return Ok(data),
                 Err(error) => error.for_operation(E::OPERATION_ID),
             };
-            let elapsed = self.shared.clock.now().saturating_duration_since(started);
+            let elapsed = started.elapsed();
             let delay = if error.is_retryable() {
                 policy.next_delay(attempt, elapsed, error.retry_after())
             } else {
@@ -237,9 +237,8 @@ impl Client {
         let attempt = async {
             let response = self.request(prepared, sent)?.send().await;
             let mut response = response.map_err(Error::transport)?;
-            let origin = Origin::of(response.url());
-            if origin != self.shared.origin {
-                return Err(Error::cross_origin(origin.to_string()));
+            if !self.shared.origin.holds(response.url()) {
+                return Err(Error::cross_origin());
             }
             let status = response.status();
             tracing::Span::current().record("http.status", status.as_u16());
@@ -286,7 +285,7 @@ impl Client {
             request = request.body(one_shot(body.clone()));
         }
         if let Some(sent) = sent {
-            let mut value = HeaderValue::from_str(&format!("Token {}", sent.token.expose()))
+            let mut value = HeaderValue::from_str(&authorization(&sent.token))
                 .map_err(|_| Error::config("the token is not a valid header value"))?;
             value.set_sensitive(true);
             request = request.header(header::AUTHORIZATION, value);
@@ -294,44 +293,17 @@ impl Client {
         Ok(request)
     }
 
-    /// Whether a refused token can be replaced (only with APPKey + APPSecret).
-    fn can_renew(&self) -> bool {
-        matches!(self.shared.credentials, Credentials::App { .. })
-    }
-
-    /// The token to send: the cached one while it is fresh, else the outcome of one fetch that
-    /// every concurrent caller shares.
-    async fn token(&self) -> Result<Secret, Error> {
-        let (key, secret) = match &self.shared.credentials {
-            Credentials::Token(token) => return Ok(token.clone()),
-            Credentials::App { key, secret } => (key, secret),
-        };
-        let clock = &self.shared.clock;
-        self.shared
-            .tokens
-            .get(|| clock.now(), || self.fetch_token(key, secret))
+    /// Sends a request that carries no token (the token request itself) with `settings`: the
+    /// token fetch's way in, which must not go through [`Client::token`].
+    pub(crate) async fn send_unauthenticated<E: Endpoint>(
+        &self,
+        request: &E,
+        settings: &CallSettings,
+    ) -> Result<E::Response, Error> {
+        let prepared = prepare(request, &self.shared.base_url)
+            .map_err(|error| error.for_operation(E::OPERATION_ID))?;
+        self.call::<E, Whole>(&prepared, None, settings, &Whole, Instant::now())
             .await
-    }
-
-    /// Asks AiRudder for a token, within the token budget, retried after transient failures.
-    async fn fetch_token(&self, key: &str, secret: &Secret) -> Result<CachedToken, Error> {
-        let issued = self.shared.clock.now();
-        let request = ObtainTokenRequest::new(key.to_owned(), secret.clone());
-        let prepared = prepare(&request, &self.shared.base_url)
-            .map_err(|error| error.for_operation(ObtainTokenRequest::OPERATION_ID))?;
-        // `call`, not `execute`: the token operation sends no token, so nothing to renew.
-        let answer = self
-            .call::<ObtainTokenRequest, Whole>(&prepared, None, &self.shared.token_settings, &Whole)
-            .await?;
-        let lifetime = self
-            .shared
-            .token_lifetime
-            .saturating_sub(self.shared.token_refresh_margin);
-        tracing::debug!("obtained a new token");
-        Ok(CachedToken {
-            token: answer.token,
-            renew_at: issued + lifetime,
-        })
     }
 }
 
@@ -461,17 +433,18 @@ impl<E: Endpoint, H: Unpin + Send, R: Send> Take<E> for Opened<H, R> {
     }
 }
 
-/// The first bytes of an unexpected answer, for the error; the rest is not read. A body that
+/// The first bytes of an unexpected answer, for the error (its envelope, and the secrets to remove
+/// from what is kept); the rest is not read. A body that
 /// breaks or stalls gives what arrived before.
 async fn read_snippet(response: &mut reqwest::Response, watch: &mut StallWatch) -> Vec<u8> {
     let mut snippet = Vec::new();
-    while snippet.len() < BODY_SNIPPET_LIMIT {
+    while snippet.len() < BODY_READ_LIMIT {
         match next_chunk(response, watch).await {
             Ok(Some(chunk)) => snippet.extend_from_slice(&chunk),
             _ => break,
         }
     }
-    snippet.truncate(BODY_SNIPPET_LIMIT);
+    snippet.truncate(BODY_READ_LIMIT);
     snippet
 }
 

@@ -9,6 +9,8 @@ use airudder_models::Secret;
 pub(crate) const APP_KEY_VAR: &str = "AIRUDDER_APP_KEY";
 pub(crate) const APP_SECRET_VAR: &str = "AIRUDDER_APP_SECRET";
 pub(crate) const TOKEN_VAR: &str = "AIRUDDER_TOKEN";
+/// Where `Client::from_env` finds the base URL, if it is not AiRudder's production API.
+pub(crate) const BASE_URL_VAR: &str = "AIRUDDER_BASE_URL";
 
 /// How the client authenticates.
 #[derive(Clone)]

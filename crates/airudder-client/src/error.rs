@@ -16,6 +16,14 @@ use crate::redact::Redactor;
 /// How much of an unexpected answer's body an error keeps (HTTP and API errors alike).
 pub(crate) const BODY_SNIPPET_LIMIT: usize = 4096;
 
+/// How much of an unexpected answer is read to find its envelope and the secrets in it; only
+/// [`BODY_SNIPPET_LIMIT`] of it is kept, once the secrets are removed (a secret across the limit
+/// must not leave its first half behind).
+pub(crate) const BODY_READ_LIMIT: usize = 4 * BODY_SNIPPET_LIMIT;
+
+/// How much text of the server's (an envelope's message, a decode reason) an error keeps.
+const TEXT_LIMIT: usize = 1024;
+
 /// Everything that can go wrong calling AiRudder.
 ///
 /// Match on the predicates ([`Error::is_api`], [`Error::is_timeout`], ...) and read the details
@@ -44,6 +52,7 @@ struct Place {
 #[derive(Clone, Debug, serde::Deserialize)]
 pub(crate) struct Said {
     pub(crate) code: i64,
+    #[serde(default)]
     pub(crate) status: String,
     #[serde(default)]
     pub(crate) message: Option<String>,
@@ -63,10 +72,9 @@ enum ErrorKind {
         body: Bytes,
         retry_after: Option<Duration>,
     },
-    /// A redirect (followed by a caller's own `reqwest::Client`) ended at another origin.
-    CrossOrigin {
-        origin: String,
-    },
+    /// A redirect (followed by a caller's own `reqwest::Client`) ended at another origin. Which
+    /// one is not kept: the server chose it, and it could carry anything.
+    CrossOrigin,
     Timeout(Timeout),
     Connect(Arc<reqwest::Error>),
     Transport(Arc<reqwest::Error>),
@@ -116,9 +124,33 @@ fn without_position(reason: &str) -> &str {
     }
 }
 
-/// At most [`BODY_SNIPPET_LIMIT`] bytes, copied: a slice would keep a huge answer alive.
+/// At most [`BODY_READ_LIMIT`] bytes, copied: a slice would keep a huge answer alive. What is
+/// kept is cut to [`BODY_SNIPPET_LIMIT`] once the secrets are removed ([`Error::redacted`]).
 fn capped(body: &[u8]) -> Bytes {
-    Bytes::copy_from_slice(&body[..body.len().min(BODY_SNIPPET_LIMIT)])
+    Bytes::copy_from_slice(&body[..body.len().min(BODY_READ_LIMIT)])
+}
+
+/// At most [`TEXT_LIMIT`] bytes of `text`, cut on a character boundary.
+fn capped_text(mut text: String) -> String {
+    if text.len() > TEXT_LIMIT {
+        let mut cut = TEXT_LIMIT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("...");
+    }
+    text
+}
+
+impl Said {
+    fn capped(self) -> Said {
+        Said {
+            code: self.code,
+            status: capped_text(self.status),
+            message: self.message.map(capped_text),
+        }
+    }
 }
 
 // The named constructors: the only way an error comes to be.
@@ -202,8 +234,8 @@ impl Error {
         }))
     }
 
-    pub(crate) fn cross_origin(origin: String) -> Error {
-        Error::of(ErrorKind::CrossOrigin { origin })
+    pub(crate) fn cross_origin() -> Error {
+        Error::of(ErrorKind::CrossOrigin)
     }
 
     /// A non-2xx answer: its status, the first bytes of its body, and its envelope if the body
@@ -211,7 +243,7 @@ impl Error {
     pub(crate) fn http(status: StatusCode, body: &[u8], retry_after: Option<Duration>) -> Error {
         Error::of(ErrorKind::Http {
             status,
-            said: serde_json::from_slice::<Said>(body).ok(),
+            said: serde_json::from_slice::<Said>(body).ok().map(Said::capped),
             body: capped(body),
             retry_after,
         })
@@ -220,7 +252,7 @@ impl Error {
     /// An error envelope with HTTP 2xx.
     pub(crate) fn api(said: Said, body: &[u8]) -> Error {
         Error::of(ErrorKind::Api {
-            said,
+            said: said.capped(),
             body: capped(body),
         })
     }
@@ -228,7 +260,7 @@ impl Error {
     /// A whole answer that does not decode, at the decoder's path.
     pub(crate) fn decode(error: &DecodeError) -> Error {
         Error::of(ErrorKind::Decode {
-            reason: error.reason(),
+            reason: capped_text(error.reason()),
         })
         .placed(error.path().to_owned(), None)
     }
@@ -236,7 +268,7 @@ impl Error {
     /// A value of a streamed answer that does not decode, at its path in the whole answer.
     pub(crate) fn decode_at(path: String, row: Option<usize>, error: &DecodeError) -> Error {
         Error::of(ErrorKind::Decode {
-            reason: without_position(&error.reason()).to_owned(),
+            reason: capped_text(without_position(&error.reason()).to_owned()),
         })
         .placed(path, row)
     }
@@ -244,9 +276,17 @@ impl Error {
     /// A streamed answer that is not well-formed where the reader looked.
     pub(crate) fn malformed(path: String, row: Option<usize>, message: impl Into<String>) -> Error {
         Error::of(ErrorKind::Malformed {
-            message: message.into(),
+            message: capped_text(message.into()),
         })
         .placed(path, row)
+    }
+
+    /// The token endpoint handed out a token that cannot be sent in a header.
+    pub(crate) fn unusable_token() -> Error {
+        Error::of(ErrorKind::Decode {
+            reason: "the token is not a valid header value (`Token <token>`)".to_owned(),
+        })
+        .placed("data.token".to_owned(), None)
     }
 
     pub(crate) fn missing_data() -> Error {
@@ -259,9 +299,6 @@ impl Error {
 
     /// The same error with every secret `redactor` knows removed from what the server said.
     pub(crate) fn redacted(mut self, redactor: &Redactor) -> Error {
-        if redactor.is_empty() {
-            return self;
-        }
         let inner = &mut *self.0;
         if let Some(place) = &mut inner.place {
             redactor.clean(&mut place.path);
@@ -269,13 +306,13 @@ impl Error {
         match &mut inner.kind {
             ErrorKind::Api { said, body } => {
                 redactor.clean_said(said);
-                redactor.clean_bytes(body);
+                redactor.clean_bytes(body, BODY_SNIPPET_LIMIT, body.len() >= BODY_READ_LIMIT);
             }
             ErrorKind::Http { said, body, .. } => {
                 if let Some(said) = said {
                     redactor.clean_said(said);
                 }
-                redactor.clean_bytes(body);
+                redactor.clean_bytes(body, BODY_SNIPPET_LIMIT, body.len() >= BODY_READ_LIMIT);
             }
             ErrorKind::Decode { reason } | ErrorKind::InvalidParams { reason } => {
                 redactor.clean(reason)
@@ -318,7 +355,7 @@ impl Error {
     pub fn is_redirect(&self) -> bool {
         match &self.0.kind {
             ErrorKind::Http { status, .. } => status.is_redirection(),
-            ErrorKind::CrossOrigin { .. } => true,
+            ErrorKind::CrossOrigin => true,
             _ => false,
         }
     }
@@ -408,7 +445,9 @@ impl Error {
     /// itself for safe requests.
     pub fn is_retryable(&self) -> bool {
         match &self.0.kind {
-            ErrorKind::Timeout(_) | ErrorKind::Connect(_) | ErrorKind::Transport(_) => true,
+            ErrorKind::Timeout(_) | ErrorKind::Connect(_) => true,
+            // A request reqwest could not build, or a redirect it refused, fails the same again.
+            ErrorKind::Transport(error) => !error.is_builder() && !error.is_redirect(),
             ErrorKind::Http { status, .. } => {
                 *status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
             }
@@ -447,7 +486,9 @@ impl Error {
     /// with the secrets the client sent removed.
     pub fn body(&self) -> Option<&[u8]> {
         match &self.0.kind {
-            ErrorKind::Api { body, .. } | ErrorKind::Http { body, .. } => Some(body),
+            ErrorKind::Api { body, .. } | ErrorKind::Http { body, .. } => {
+                Some(&body[..body.len().min(BODY_SNIPPET_LIMIT)])
+            }
             _ => None,
         }
     }
@@ -476,7 +517,7 @@ impl Error {
         match &self.0.kind {
             ErrorKind::Api { .. } => "api",
             ErrorKind::Http { .. } => "http",
-            ErrorKind::CrossOrigin { .. } => "cross_origin",
+            ErrorKind::CrossOrigin => "cross_origin",
             ErrorKind::Timeout(_) => "timeout",
             ErrorKind::Connect(_) => "connect",
             ErrorKind::Transport(_) => "transport",
@@ -510,9 +551,8 @@ impl fmt::Display for ErrorKind {
                 Some(said) => write!(f, "http {}: {said}", status.as_u16()),
                 None => write!(f, "http {}", status.as_u16()),
             },
-            ErrorKind::CrossOrigin { origin } => write!(
-                f,
-                "redirected to another origin ({origin}); its answer was not read"
+            ErrorKind::CrossOrigin => f.write_str(
+                "redirected to another origin; its answer was not read and no credential was sent there",
             ),
             ErrorKind::Timeout(Timeout::Attempt(budget)) => {
                 write!(f, "timed out: no answer within {budget:?}")

@@ -15,7 +15,8 @@
 //!   watched for stalls (nothing, or a trickle, for 30 s of waiting), the token fetch has its own
 //!   (10 s) and concurrent callers share one fetch and its outcome;
 //! - **redirects**: none is followed (a 3xx is an error), so no credential leaves for another
-//!   origin, with a caller's own `reqwest::Client` too;
+//!   origin; a caller's own `reqwest::Client` may follow them, but without the request body or
+//!   `Authorization`, and an answer from another origin is refused unread;
 //! - **errors**: one [`Error`] type with predicates; a decoding error names the JSON path of the bad
 //!   value; a non-2xx answer keeps its status and its envelope's code and message; no secret ever
 //!   appears in `Debug`, `Display` or logs, even when a server echoes one;

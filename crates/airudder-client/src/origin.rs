@@ -28,20 +28,12 @@ impl Origin {
             port: url.port_or_known_default(),
         }
     }
-}
 
-impl std::fmt::Display for Origin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}://{}",
-            self.scheme,
-            self.host.as_deref().unwrap_or("")
-        )?;
-        match self.port {
-            Some(port) => write!(f, ":{port}"),
-            None => Ok(()),
-        }
+    /// Whether `url` is of this origin (compared without allocating: once per answer).
+    pub(crate) fn holds(&self, url: &reqwest::Url) -> bool {
+        self.scheme == url.scheme()
+            && self.host.as_deref() == url.host_str()
+            && self.port == url.port_or_known_default()
     }
 }
 
@@ -79,6 +71,17 @@ mod tests {
 
     fn origin(url: &str) -> Origin {
         Origin::of(&reqwest::Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn an_origin_holds_the_urls_of_its_own_scheme_host_and_port_only() {
+        let base = origin("https://api.airudder.com");
+        let url = |text: &str| reqwest::Url::parse(text).unwrap();
+        assert!(base.holds(&url(
+            "https://api.airudder.com:443/service/cloud/detail?x=1"
+        )));
+        assert!(!base.holds(&url("http://api.airudder.com/service")));
+        assert!(!base.holds(&url("https://api.airudder.com.evil/service")));
     }
 
     #[test]

@@ -27,8 +27,9 @@ impl Redactor {
         Redactor::default()
     }
 
-    /// Also removes `secret`: as sent, and as a JSON string would escape it (`\/`, `\"`, `\\`,
-    /// `\uXXXX`), the forms an echo in a JSON body takes.
+    /// Also removes `secret`: as sent, as serde_json escapes it in a string (`\"`, `\\`, control
+    /// characters), and with `/` escaped as `\/` (PHP and Java encoders). Other escapes a server
+    /// might choose (`\u00XX` for plain characters) are not searched for.
     pub(crate) fn with(mut self, secret: &Secret) -> Redactor {
         let plain = secret.expose();
         if plain.chars().count() < SHORTEST_SECRET {
@@ -75,6 +76,7 @@ impl Redactor {
             .fold(self, |redactor, token| redactor.with(&Secret::new(token)))
     }
 
+    #[cfg(test)]
     pub(crate) fn is_empty(&self) -> bool {
         self.spellings.is_empty()
     }
@@ -88,18 +90,30 @@ impl Redactor {
         }
     }
 
-    /// Removes every secret from `body`, which need not be UTF-8.
-    pub(crate) fn clean_bytes(&self, body: &mut Bytes) {
-        let mut cleaned: Option<Vec<u8>> = None;
+    /// Removes every secret from `body` (which need not be UTF-8), then cuts it to `keep` bytes,
+    /// dropping what would be the first part of a secret at the cut (or at its end, when `cut`
+    /// says that reading it stopped short).
+    pub(crate) fn clean_bytes(&self, body: &mut Bytes, keep: usize, cut: bool) {
+        let mut cleaned = body.to_vec();
         for spelling in &self.spellings {
-            let current = cleaned.as_deref().unwrap_or(body);
-            if let Some(replaced) = replace_bytes(current, spelling.expose().as_bytes()) {
-                cleaned = Some(replaced);
+            if let Some(replaced) = replace_bytes(&cleaned, spelling.expose().as_bytes()) {
+                cleaned = replaced;
             }
         }
-        if let Some(cleaned) = cleaned {
-            *body = Bytes::from(cleaned);
+        if cut || cleaned.len() > keep {
+            cleaned.truncate(keep);
+            let partial = self
+                .spellings
+                .iter()
+                .map(|spelling| spelling.expose().as_bytes())
+                .flat_map(|secret| (1..secret.len()).map(move |len| &secret[..len]))
+                .filter(|start| cleaned.ends_with(start))
+                .map(<[u8]>::len)
+                .max()
+                .unwrap_or(0);
+            cleaned.truncate(cleaned.len() - partial);
         }
+        *body = Bytes::from(cleaned);
     }
 
     pub(crate) fn clean_said(&self, said: &mut Said) {
@@ -178,8 +192,21 @@ mod tests {
     fn bytes_that_are_not_utf8_are_cleaned_too() {
         let redactor = Redactor::none().with(&Secret::new("SECRET"));
         let mut body = Bytes::from_static(b"\xff SECRET \xfe SECRET");
-        redactor.clean_bytes(&mut body);
+        redactor.clean_bytes(&mut body, 100, false);
         assert_eq!(&body[..], b"\xff *** \xfe ***");
+    }
+
+    #[test]
+    fn a_secret_cut_by_the_limit_leaves_no_part_of_itself() {
+        let redactor = Redactor::none().with(&Secret::new("SECRET"));
+        // Cut where it is kept: removed before the cut.
+        let mut across_the_cut = Bytes::from_static(b"0123456789 SECRET tail");
+        redactor.clean_bytes(&mut across_the_cut, 13, false);
+        assert_eq!(&across_the_cut[..], b"0123456789 **");
+        // Cut where reading stopped: its first half is dropped.
+        let mut read_short = Bytes::from_static(b"0123456789 SEC");
+        redactor.clean_bytes(&mut read_short, 100, true);
+        assert_eq!(&read_short[..], b"0123456789 ");
     }
 
     #[test]

@@ -8,6 +8,10 @@ use crate::client::Client;
 use crate::retry::RetryPolicy;
 use crate::stall::StallRule;
 
+/// The shortest timeout an override takes: a zero one would fail every call at once (the builder
+/// refuses it; an override, which cannot fail, raises it to this).
+const SHORTEST: Duration = Duration::from_millis(1);
+
 /// How long a call may take and how it is retried.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CallSettings {
@@ -33,8 +37,8 @@ impl Client {
         client
     }
 
-    /// This client with another timeout per attempt (see [`ClientBuilder::timeout`]); it shares
-    /// this client's connections and token.
+    /// This client with another timeout per attempt (see [`ClientBuilder::timeout`]; at least
+    /// 1 ms); it shares this client's connections and token.
     ///
     /// ```no_run
     /// # async fn run(client: airudder_client::Client) -> Result<(), airudder_client::Error> {
@@ -48,15 +52,15 @@ impl Client {
     ///
     /// [`ClientBuilder::timeout`]: crate::ClientBuilder::timeout
     pub fn with_timeout(&self, timeout: Duration) -> Client {
-        self.with_settings(|settings| settings.timeout = timeout)
+        self.with_settings(|settings| settings.timeout = timeout.max(SHORTEST))
     }
 
-    /// This client with another stall window for bodies (see [`ClientBuilder::read_timeout`]);
-    /// it shares this client's connections and token.
+    /// This client with another stall window for bodies (see [`ClientBuilder::read_timeout`]; at
+    /// least 1 ms); it shares this client's connections and token.
     ///
     /// [`ClientBuilder::read_timeout`]: crate::ClientBuilder::read_timeout
     pub fn with_read_timeout(&self, read_timeout: Duration) -> Client {
-        self.with_settings(|settings| settings.read_timeout = read_timeout)
+        self.with_settings(|settings| settings.read_timeout = read_timeout.max(SHORTEST))
     }
 
     /// This client with another retry policy (e.g. [`RetryPolicy::never`] for a call whose caller

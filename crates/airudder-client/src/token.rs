@@ -1,33 +1,48 @@
-//! The token's lifecycle: cached while fresh, fetched by one caller at a time, forgotten when
-//! AiRudder refuses it.
+//! The token's lifecycle: obtained on first use, cached while fresh, fetched by one task at a time
+//! whose outcome every caller shares, and forgotten when AiRudder refuses it.
 //!
-//! Single flight: when the token must be fetched, the first caller fetches it and every caller that
-//! comes while it does waits for that one fetch and shares its outcome, failure included. Callers do
-//! not queue one fetch after another (an outage of the token endpoint costs every caller one fetch's
-//! budget, not one each). A caller that arrives after a failed fetch starts a new one. If the caller
-//! fetching is dropped mid-fetch, a waiting caller takes over.
+//! Single flight: when the token must be fetched, one fetch is spawned on the runtime and every
+//! caller that needs the token meanwhile (the first one included) waits for its outcome, failure
+//! included. Callers do not queue one fetch after another (an outage of the token endpoint costs
+//! every caller one fetch's budget, not one each), and the fetch goes on whatever happens to the
+//! caller that started it (dropped, or not polled inside a `select!`). A caller that arrives after a
+//! failed fetch starts a new one.
+//!
+//! A refused token is forgotten by its generation, not its text: AiRudder extends a token by handing
+//! the same string out again, so a late refusal of the old one must not drop the renewed one.
 
-use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use airudder_models::Secret;
+use airudder_models::{Endpoint, ObtainTokenRequest, Secret};
+use reqwest::header::HeaderValue;
 use tokio::sync::watch;
 
+use crate::client::Client;
+use crate::credentials::Credentials;
 use crate::error::Error;
 
 /// A token and when to stop using it.
 #[derive(Clone)]
-pub(crate) struct CachedToken {
-    pub(crate) token: Secret,
-    pub(crate) renew_at: Instant,
+struct CachedToken {
+    token: Secret,
+    renew_at: Instant,
+    /// Which fetch gave it.
+    generation: u64,
 }
 
-type Outcome = Option<Result<Secret, Error>>;
+/// A token as one fetch gave it.
+pub(crate) struct Fetched {
+    token: Secret,
+    renew_at: Instant,
+}
+
+type Outcome = Option<Result<(Secret, u64), Error>>;
 
 #[derive(Default)]
 struct State {
     cached: Option<CachedToken>,
+    generations: u64,
     /// The fetch in flight, if any: its outcome is published here.
     flight: Option<watch::Receiver<Outcome>>,
 }
@@ -38,9 +53,30 @@ pub(crate) struct TokenCache {
     state: Mutex<State>,
 }
 
-enum Role {
-    Fetch(watch::Sender<Outcome>),
-    Wait(watch::Receiver<Outcome>),
+/// The token a request was sent with, and the cache it came from, so that whoever learns it was
+/// refused (a call, or a stream at the end of its rows) makes sure it is not used again.
+#[derive(Clone)]
+pub(crate) struct SentToken {
+    pub(crate) cache: Option<Arc<TokenCache>>,
+    pub(crate) token: Secret,
+    generation: u64,
+}
+
+impl SentToken {
+    /// A token the cache did not give (a fixed one): nothing to forget.
+    pub(crate) fn fixed(token: Secret) -> SentToken {
+        SentToken {
+            cache: None,
+            token,
+            generation: 0,
+        }
+    }
+
+    pub(crate) fn refused(&self) {
+        if let Some(cache) = &self.cache {
+            cache.forget(self.generation);
+        }
+    }
 }
 
 impl TokenCache {
@@ -50,59 +86,74 @@ impl TokenCache {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The cached token while `now` is before its renewal, else the outcome of one fetch shared
-    /// with every caller waiting meanwhile. `fetch` gives a token and when to renew it.
-    pub(crate) async fn get<F, Fut>(
-        &self,
-        now: impl Fn() -> Instant,
-        fetch: F,
-    ) -> Result<Secret, Error>
+    /// The cached token while `now` is before its renewal, else the outcome of one spawned fetch
+    /// shared with every caller waiting meanwhile.
+    pub(crate) async fn get<Fut>(
+        self: &Arc<Self>,
+        now: Instant,
+        fetch: impl FnOnce() -> Fut,
+    ) -> Result<SentToken, Error>
     where
-        F: Fn() -> Fut,
-        Fut: Future<Output = Result<CachedToken, Error>>,
+        Fut: Future<Output = Result<Fetched, Error>> + Send + 'static,
     {
+        let mut fetch = Some(fetch);
         loop {
-            let role = {
+            let mut flight = {
                 let mut state = self.lock();
-                if let Some(cached) = state.cached.as_ref().filter(|c| now() < c.renew_at) {
-                    return Ok(cached.token.clone());
+                if let Some(cached) = state.cached.as_ref().filter(|c| now < c.renew_at) {
+                    return Ok(self.sent(cached.token.clone(), cached.generation));
                 }
                 match &state.flight {
-                    Some(flight) => Role::Wait(flight.clone()),
+                    Some(flight) => flight.clone(),
                     None => {
                         let (publish, flight) = watch::channel(None);
-                        state.flight = Some(flight);
-                        Role::Fetch(publish)
+                        state.flight = Some(flight.clone());
+                        // A caller that takes over a dropped flight has no fetch left only if it
+                        // started one already, which then published; so there is always one here.
+                        let fetched = fetch.take().map(|fetch| fetch());
+                        let landing = Landing {
+                            cache: Arc::clone(self),
+                            landed: false,
+                        };
+                        tokio::spawn(async move {
+                            let outcome = match fetched {
+                                Some(fetched) => fetched.await,
+                                None => Err(Error::config("the token fetch was started twice")),
+                            };
+                            publish.send_replace(Some(landing.land(outcome)));
+                        });
+                        flight
                     }
                 }
             };
-            match role {
-                Role::Wait(mut flight) => {
-                    if let Ok(outcome) = flight.wait_for(Option::is_some).await {
-                        if let Some(outcome) = outcome.as_ref() {
-                            return outcome.clone();
-                        }
-                    }
-                    // The fetching caller was dropped before it finished: fetch ourselves.
-                }
-                Role::Fetch(publish) => {
-                    let landing = Landing {
-                        cache: self,
-                        landed: false,
-                    };
-                    let fetched = fetch().await;
-                    let outcome = landing.land(fetched);
-                    publish.send_replace(Some(outcome.clone()));
-                    return outcome;
+            if let Ok(outcome) = flight.wait_for(Option::is_some).await {
+                if let Some(outcome) = outcome.as_ref() {
+                    return outcome
+                        .clone()
+                        .map(|(token, generation)| self.sent(token, generation));
                 }
             }
+            // The fetch task ended without an outcome (it panicked): look again.
         }
     }
 
-    /// Drops the cached token if it is `refused` (another call may have renewed it meanwhile).
-    pub(crate) fn forget(&self, refused: &Secret) {
+    fn sent(self: &Arc<Self>, token: Secret, generation: u64) -> SentToken {
+        SentToken {
+            cache: Some(Arc::clone(self)),
+            token,
+            generation,
+        }
+    }
+
+    /// Drops the cached token if it came from the fetch `generation` (a later fetch may have
+    /// replaced it meanwhile).
+    fn forget(&self, generation: u64) {
         let mut state = self.lock();
-        if state.cached.as_ref().is_some_and(|c| c.token == *refused) {
+        if state
+            .cached
+            .as_ref()
+            .is_some_and(|c| c.generation == generation)
+        {
             state.cached = None;
         }
     }
@@ -113,27 +164,32 @@ impl TokenCache {
     }
 }
 
-/// Ends a flight: stores its outcome, or, if the fetching caller is dropped first, clears the
+/// Ends a flight: stores its outcome, or, if the fetch task ends without one (a panic), clears the
 /// flight so that a waiting caller fetches instead.
-struct Landing<'a> {
-    cache: &'a TokenCache,
+struct Landing {
+    cache: Arc<TokenCache>,
     landed: bool,
 }
 
-impl Landing<'_> {
-    fn land(mut self, fetched: Result<CachedToken, Error>) -> Result<Secret, Error> {
+impl Landing {
+    fn land(mut self, fetched: Result<Fetched, Error>) -> Result<(Secret, u64), Error> {
         self.landed = true;
         let mut state = self.cache.lock();
         state.flight = None;
-        fetched.map(|token| {
-            let secret = token.token.clone();
-            state.cached = Some(token);
-            secret
+        fetched.map(|fetched| {
+            state.generations += 1;
+            let generation = state.generations;
+            state.cached = Some(CachedToken {
+                token: fetched.token.clone(),
+                renew_at: fetched.renew_at,
+                generation,
+            });
+            (fetched.token, generation)
         })
     }
 }
 
-impl Drop for Landing<'_> {
+impl Drop for Landing {
     fn drop(&mut self) {
         if !self.landed {
             self.cache.lock().flight = None;
@@ -141,28 +197,67 @@ impl Drop for Landing<'_> {
     }
 }
 
-/// The token a request was sent with, and the cache it came from, so that whoever learns it was
-/// refused (a stream, at the end of its rows) can make sure it is not used again.
-#[derive(Clone)]
-pub(crate) struct SentToken {
-    pub(crate) cache: Arc<TokenCache>,
-    pub(crate) token: Secret,
+impl Client {
+    /// The token to send: the fixed one, the cached one while it is fresh, else the outcome of
+    /// the one fetch every concurrent caller shares.
+    pub(crate) async fn token(&self) -> Result<SentToken, Error> {
+        if let Credentials::Token(token) = &self.shared.credentials {
+            return Ok(SentToken::fixed(token.clone()));
+        }
+        let client = self.clone();
+        let now = self.shared.clock.now();
+        self.shared
+            .tokens
+            .get(now, move || async move { client.fetch_token().await })
+            .await
+    }
+
+    /// Whether a refused token can be replaced (only with APPKey + APPSecret).
+    pub(crate) fn can_renew(&self) -> bool {
+        matches!(self.shared.credentials, Credentials::App { .. })
+    }
+
+    /// Asks AiRudder for a token, within the token budget, retried after transient failures.
+    async fn fetch_token(&self) -> Result<Fetched, Error> {
+        let Credentials::App { key, secret } = &self.shared.credentials else {
+            return Err(Error::config("a fixed token is never fetched"));
+        };
+        let issued = self.shared.clock.now();
+        let request = ObtainTokenRequest::new(key.clone(), secret.clone());
+        let token = self
+            .send_unauthenticated(&request, &self.shared.token_settings)
+            .await?
+            .token;
+        // A token that cannot go in a header would fail every call for a day: never cache it.
+        if HeaderValue::from_str(&authorization(&token)).is_err() {
+            return Err(Error::unusable_token().for_operation(ObtainTokenRequest::OPERATION_ID));
+        }
+        let lifetime = self
+            .shared
+            .token_lifetime
+            .saturating_sub(self.shared.token_refresh_margin);
+        tracing::debug!("obtained a new token");
+        Ok(Fetched {
+            token,
+            renew_at: issued
+                .checked_add(lifetime)
+                .unwrap_or_else(|| issued + Duration::from_secs(u64::from(u32::MAX))),
+        })
+    }
 }
 
-impl SentToken {
-    pub(crate) fn refused(&self) {
-        self.cache.forget(&self.token);
-    }
+/// The `Authorization` header's value for `token`.
+pub(crate) fn authorization(token: &Secret) -> String {
+    format!("Token {}", token.expose())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::time::Duration;
 
-    fn token(value: &str) -> CachedToken {
-        CachedToken {
+    fn fetched(value: &str) -> Fetched {
+        Fetched {
             token: Secret::new(value),
             renew_at: Instant::now() + Duration::from_secs(3600),
         }
@@ -172,21 +267,24 @@ mod tests {
     async fn concurrent_callers_share_one_failed_fetch_instead_of_queueing() {
         let cache = Arc::new(TokenCache::default());
         let fetches = Arc::new(AtomicUsize::new(0));
-        let callers = (0..8).map(|_| {
-            let (cache, fetches) = (Arc::clone(&cache), Arc::clone(&fetches));
-            tokio::spawn(async move {
-                cache
-                    .get(Instant::now, || async {
-                        fetches.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        Err(Error::config("the token endpoint is down"))
-                    })
-                    .await
+        let callers: Vec<_> = (0..8)
+            .map(|_| {
+                let (cache, fetches) = (Arc::clone(&cache), Arc::clone(&fetches));
+                tokio::spawn(async move {
+                    cache
+                        .get(Instant::now(), move || async move {
+                            fetches.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            Err::<Fetched, _>(Error::config("the token endpoint is down"))
+                        })
+                        .await
+                })
             })
-        });
+            .collect();
         let started = Instant::now();
-        let outcomes: Vec<_> = futures_join(callers).await;
-        assert!(outcomes.iter().all(|outcome| outcome.is_err()));
+        for caller in callers {
+            assert!(caller.await.unwrap().is_err());
+        }
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
         assert!(
             started.elapsed() < Duration::from_millis(700),
@@ -196,65 +294,59 @@ mod tests {
 
     #[tokio::test]
     async fn a_caller_after_a_failed_fetch_fetches_again_and_the_success_is_cached() {
-        let cache = TokenCache::default();
+        let cache = Arc::new(TokenCache::default());
         let failed = cache
-            .get(Instant::now, || async { Err(Error::config("down")) })
+            .get(Instant::now(), || async { Err(Error::config("down")) })
             .await;
         assert!(failed.is_err());
-        let fetched = cache.get(Instant::now, || async { Ok(token("t1")) }).await;
-        assert_eq!(fetched.unwrap().expose(), "t1");
-        let cached = cache.get(Instant::now, || async { Ok(token("t2")) }).await;
-        assert_eq!(cached.unwrap().expose(), "t1");
+        let first = cache
+            .get(Instant::now(), || async { Ok(fetched("t1")) })
+            .await;
+        assert_eq!(first.unwrap().token.expose(), "t1");
+        let cached = cache
+            .get(Instant::now(), || async { Ok(fetched("t2")) })
+            .await;
+        assert_eq!(cached.unwrap().token.expose(), "t1");
     }
 
     #[tokio::test]
-    async fn a_dropped_fetch_hands_over_to_a_waiting_caller() {
+    async fn the_fetch_goes_on_when_the_caller_that_started_it_is_dropped() {
         let cache = Arc::new(TokenCache::default());
         let first = {
             let cache = Arc::clone(&cache);
             tokio::spawn(async move {
                 cache
-                    .get(Instant::now, || async {
-                        std::future::pending::<()>().await;
-                        Ok(token("never"))
+                    .get(Instant::now(), || async {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        Ok(fetched("t1"))
                     })
                     .await
             })
         };
         tokio::time::sleep(Duration::from_millis(20)).await;
-        let second = {
-            let cache = Arc::clone(&cache);
-            tokio::spawn(async move { cache.get(Instant::now, || async { Ok(token("t2")) }).await })
-        };
-        tokio::time::sleep(Duration::from_millis(20)).await;
         first.abort();
-        let outcome = tokio::time::timeout(Duration::from_secs(5), second)
-            .await
-            .expect("the waiting caller took over")
-            .unwrap();
-        assert_eq!(outcome.unwrap().expose(), "t2");
+        let second = cache
+            .get(Instant::now(), || async { Ok(fetched("never")) })
+            .await;
+        assert_eq!(second.unwrap().token.expose(), "t1");
     }
 
     #[tokio::test]
-    async fn a_refused_token_is_forgotten_but_a_newer_one_is_kept() {
-        let cache = TokenCache::default();
-        cache
-            .get(Instant::now, || async { Ok(token("t1")) })
+    async fn a_late_refusal_of_a_token_does_not_drop_its_renewal_with_the_same_text() {
+        let cache = Arc::new(TokenCache::default());
+        let old = cache
+            .get(Instant::now(), || async { Ok(fetched("same")) })
             .await
             .unwrap();
-        cache.forget(&Secret::new("other"));
-        assert_eq!(cache.current().unwrap().expose(), "t1");
-        cache.forget(&Secret::new("t1"));
+        old.refused();
+        // AiRudder extends a token by handing the same string out again.
+        let renewed = cache
+            .get(Instant::now(), || async { Ok(fetched("same")) })
+            .await
+            .unwrap();
+        old.refused();
+        assert!(cache.current().is_some(), "the renewed token was dropped");
+        renewed.refused();
         assert!(cache.current().is_none());
-    }
-
-    async fn futures_join<T: Send + 'static>(
-        handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
-    ) -> Vec<T> {
-        let mut outcomes = Vec::new();
-        for handle in handles.collect::<Vec<_>>() {
-            outcomes.push(handle.await.unwrap());
-        }
-        outcomes
     }
 }

@@ -1,8 +1,9 @@
 //! Secrets are never printed, even when a server echoes them: for every way a server can send a
-//! credential back (in an envelope's message, in an error body, in a value that fails to decode, in
-//! the token it hands out, JSON-escaped or not, buffered or streamed), neither `Display`, `Debug`,
-//! the kept body, the envelope's message, nor anything logged at TRACE level (reqwest's and hyper's
-//! records included) holds the APPSecret or a token.
+//! credential back (in an envelope's message, in an error body, across the 4 KiB the error keeps,
+//! in a value that fails to decode, in the token it hands out, JSON-escaped or not, buffered or
+//! streamed, retried or not), neither `Display`, `Debug`, the kept body, the envelope's message,
+//! nor anything logged at TRACE level (the client's retries, reqwest's `log` records and
+//! hyper-util's events included) holds the APPSecret or a token.
 
 mod support;
 
@@ -172,6 +173,31 @@ async fn call_scenario(reply: Reply) -> Error {
         .unwrap_err()
 }
 
+/// A call retried after 503s that echo the token, each retry logged.
+async fn retried_scenario() -> Error {
+    let server = TestServer::start(|_, _| {
+        Reply::raw(
+            503,
+            format!(r#"{{"status":"ERROR","code":10201,"message":"busy for {TOKEN}"}}"#),
+        )
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .token(TOKEN)
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    client
+        .get_task_detail(&GetTaskDetailRequest::new("t"))
+        .await
+        .unwrap_err()
+}
+
 /// A stream whose rows are fine but whose envelope, at the end, echoes the token.
 async fn stream_scenario() -> Error {
     let server = TestServer::start(|_, _| {
@@ -228,6 +254,8 @@ async fn no_secret_is_printed_or_logged_whatever_a_server_echoes() {
         assert_clean(&views(&error), scenario);
         tracing::error!(error = %error, debug = ?error, "the caller logs the error");
     }
+    let error = retried_scenario().await;
+    assert_clean(&views(&error), "a retried call");
     let error = stream_scenario().await;
     assert_eq!(error.api_code(), Some(10201));
     assert_clean(&views(&error), "a stream's envelope");
@@ -240,5 +268,9 @@ async fn no_secret_is_printed_or_logged_whatever_a_server_echoes() {
         "reqwest's records were not captured:\n{logs}"
     );
     assert!(logs.contains("the caller logs the error"));
+    assert!(
+        logs.contains("retrying"),
+        "the retries were not logged:\n{logs}"
+    );
     assert_clean(&logs, "the TRACE logs");
 }

@@ -38,204 +38,249 @@ fn assert_quick(started: Instant) {
 
 #[tokio::test]
 async fn a_server_that_accepts_and_never_answers_ends_within_the_timeout() {
-    let server = RawServer::start(|conn: Conn| conn.stall()).await;
-    let started = Instant::now();
-    let error = client(&server)
-        .get_task_detail(&GetTaskDetailRequest::new("t"))
-        .await
-        .unwrap_err();
-    assert!(error.is_timeout(), "{error}");
-    assert!(started.elapsed() >= TIMEOUT);
-    assert_quick(started);
+    within(async move {
+        let server = RawServer::start(|conn: Conn| conn.stall()).await;
+        let started = Instant::now();
+        let error = client(&server)
+            .get_task_detail(&GetTaskDetailRequest::new("t"))
+            .await
+            .unwrap_err();
+        assert!(error.is_timeout(), "{error}");
+        assert!(started.elapsed() >= TIMEOUT);
+        assert_quick(started);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_stalled_head_of_a_streamed_call_ends_within_the_timeout() {
-    let server = RawServer::start(|mut conn: Conn| async move {
-        conn.send("HTTP/1.1 200 OK\r\ncontent-ty").await;
-        conn.stall().await
+    within(async move {
+        let server = RawServer::start(|mut conn: Conn| async move {
+            conn.send("HTTP/1.1 200 OK\r\ncontent-ty").await;
+            conn.stall().await
+        })
+        .await;
+        let started = Instant::now();
+        let error = client(&server)
+            .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+            .await
+            .unwrap_err();
+        assert!(error.is_timeout(), "{error}");
+        assert_quick(started);
     })
     .await;
-    let started = Instant::now();
-    let error = client(&server)
-        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
-        .await
-        .unwrap_err();
-    assert!(error.is_timeout(), "{error}");
-    assert_quick(started);
 }
 
 #[tokio::test]
 async fn a_streamed_body_that_stalls_mid_rows_ends_with_a_timeout_naming_the_row() {
-    let answer = rows_answer(5);
-    let server = RawServer::start(move |mut conn: Conn| {
-        let answer = answer.clone();
-        async move {
-            conn.send(Conn::head(200, answer.len())).await;
-            conn.send(cut_after_rows(&answer, 2)).await;
-            conn.stall().await
-        }
+    within(async move {
+        let answer = rows_answer(5);
+        let server = RawServer::start(move |mut conn: Conn| {
+            let answer = answer.clone();
+            async move {
+                conn.send(Conn::head(200, answer.len())).await;
+                conn.send(cut_after_rows(&answer, 2)).await;
+                conn.stall().await
+            }
+        })
+        .await;
+        let mut stream = client(&server)
+            .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+            .await
+            .unwrap();
+        let started = Instant::now();
+        assert!(stream.next_row().await.unwrap().is_ok());
+        assert!(stream.next_row().await.unwrap().is_ok());
+        let error = stream.next_row().await.unwrap().unwrap_err();
+        assert!(error.is_timeout(), "{error}");
+        assert_eq!(error.row_index(), Some(2), "{error}");
+        assert_eq!(error.json_path(), Some("data.detail[2]"), "{error}");
+        assert!(started.elapsed() >= READ_TIMEOUT);
+        assert_quick(started);
+        assert!(stream.next_row().await.is_none());
     })
     .await;
-    let mut stream = client(&server)
-        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
-        .await
-        .unwrap();
-    let started = Instant::now();
-    assert!(stream.next_row().await.unwrap().is_ok());
-    assert!(stream.next_row().await.unwrap().is_ok());
-    let error = stream.next_row().await.unwrap().unwrap_err();
-    assert!(error.is_timeout(), "{error}");
-    assert_eq!(error.row_index(), Some(2), "{error}");
-    assert_eq!(error.json_path(), Some("data.detail[2]"), "{error}");
-    assert!(started.elapsed() >= READ_TIMEOUT);
-    assert_quick(started);
-    assert!(stream.next_row().await.is_none());
 }
 
 #[tokio::test]
 async fn a_buffered_body_trickling_one_byte_at_a_time_is_cut_as_stalled() {
-    let answer = rows_answer(50);
-    let server = RawServer::start(move |mut conn: Conn| {
-        let answer = answer.clone();
-        async move {
-            conn.send(Conn::head(200, answer.len())).await;
-            conn.trickle(&answer, Duration::from_millis(10)).await;
-        }
+    within(async move {
+        let answer = rows_answer(50);
+        let server = RawServer::start(move |mut conn: Conn| {
+            let answer = answer.clone();
+            async move {
+                conn.send(Conn::head(200, answer.len())).await;
+                conn.trickle(&answer, Duration::from_millis(10)).await;
+            }
+        })
+        .await;
+        let client = Client::builder()
+            .base_url(&server.url)
+            .token("tok")
+            // The attempt's budget alone would let the trickle run for minutes.
+            .timeout(Duration::from_secs(120))
+            .read_timeout(READ_TIMEOUT)
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = client
+            .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
+            .await
+            .unwrap_err();
+        assert!(error.is_timeout(), "{error}");
+        assert!(error.to_string().contains("stalled"), "{error}");
+        assert_quick(started);
     })
     .await;
-    let client = Client::builder()
-        .base_url(&server.url)
-        .token("tok")
-        // The attempt's budget alone would let the trickle run for minutes.
-        .timeout(Duration::from_secs(120))
-        .read_timeout(READ_TIMEOUT)
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    let error = client
-        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
-        .await
-        .unwrap_err();
-    assert!(error.is_timeout(), "{error}");
-    assert!(error.to_string().contains("stalled"), "{error}");
-    assert_quick(started);
 }
 
 #[tokio::test]
 async fn a_streamed_body_trickling_one_byte_at_a_time_is_cut_as_stalled() {
-    let answer = rows_answer(50);
-    let server = RawServer::start(move |mut conn: Conn| {
-        let answer = answer.clone();
-        async move {
-            conn.send(Conn::head(200, answer.len())).await;
-            let first_rows = cut_after_rows(&answer, 1);
-            conn.send(first_rows).await;
-            conn.trickle(&answer[first_rows.len()..], Duration::from_millis(10))
-                .await;
-        }
+    within(async move {
+        let answer = rows_answer(50);
+        let server = RawServer::start(move |mut conn: Conn| {
+            let answer = answer.clone();
+            async move {
+                conn.send(Conn::head(200, answer.len())).await;
+                let first_rows = cut_after_rows(&answer, 1);
+                conn.send(first_rows).await;
+                conn.trickle(&answer[first_rows.len()..], Duration::from_millis(10))
+                    .await;
+            }
+        })
+        .await;
+        let mut stream = client(&server)
+            .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+            .await
+            .unwrap();
+        let started = Instant::now();
+        let outcome = loop {
+            match stream.next_row().await {
+                Some(Ok(_)) => continue,
+                other => break other,
+            }
+        };
+        let error = outcome.expect("the stream ends with an error").unwrap_err();
+        assert!(error.is_timeout(), "{error}");
+        assert!(error.row_index().is_some(), "{error}");
+        assert_quick(started);
     })
     .await;
-    let mut stream = client(&server)
-        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
-        .await
-        .unwrap();
-    let started = Instant::now();
-    let outcome = loop {
-        match stream.next_row().await {
-            Some(Ok(_)) => continue,
-            other => break other,
-        }
-    };
-    let error = outcome.expect("the stream ends with an error").unwrap_err();
-    assert!(error.is_timeout(), "{error}");
-    assert!(error.row_index().is_some(), "{error}");
-    assert_quick(started);
 }
 
 #[tokio::test]
 async fn a_slow_consumer_of_a_stream_is_not_taken_for_a_stalled_server() {
-    let answer = rows_answer(3);
-    let server = RawServer::start(move |mut conn: Conn| {
-        let answer = answer.clone();
-        async move {
-            conn.send(Conn::head(200, answer.len())).await;
-            conn.send(&answer).await;
+    within(async move {
+        // The server sends a row every 50 ms (about 30 KB/s); the caller takes two stall windows
+        // over each. Counted in wall time, a window would bring one row (~1.5 KB), short of the
+        // 10 KB/s asked; counted in time spent waiting for the network, the rate is the server's.
+        let answer = rows_answer(6);
+        let server = RawServer::start(move |mut conn: Conn| {
+            let answer = answer.clone();
+            async move {
+                conn.send(Conn::head(200, answer.len())).await;
+                for piece in answer.chunks(512) {
+                    conn.send(piece).await;
+                    tokio::time::sleep(Duration::from_millis(15)).await;
+                }
+            }
+        })
+        .await;
+        let client = Client::builder()
+            .base_url(&server.url)
+            .token("tok")
+            .read_timeout(READ_TIMEOUT)
+            .min_read_rate(10 * 1024)
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let mut stream = client
+            .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+            .await
+            .unwrap();
+        let mut rows = 0;
+        while let Some(row) = stream.next_row().await {
+            row.unwrap();
+            rows += 1;
+            // Longer than a stall window, spent by the caller, not waiting for the network.
+            tokio::time::sleep(READ_TIMEOUT * 2).await;
         }
+        assert_eq!(rows, 6);
     })
     .await;
-    let mut stream = client(&server)
-        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
-        .await
-        .unwrap();
-    let mut rows = 0;
-    while let Some(row) = stream.next_row().await {
-        row.unwrap();
-        rows += 1;
-        // Longer than a stall window, spent by the caller, not waiting for the network.
-        tokio::time::sleep(READ_TIMEOUT * 2).await;
-    }
-    assert_eq!(rows, 3);
 }
 
 #[tokio::test]
 async fn the_stalled_error_body_of_a_streamed_call_ends_it_with_the_http_error() {
-    let server = RawServer::start(|mut conn: Conn| async move {
-        conn.send(Conn::head(503, 10_000)).await;
-        conn.send(r#"{"status":"ERROR","#).await;
-        conn.stall().await
+    within(async move {
+        let server = RawServer::start(|mut conn: Conn| async move {
+            conn.send(Conn::head(503, 10_000)).await;
+            conn.send(r#"{"status":"ERROR","#).await;
+            conn.stall().await
+        })
+        .await;
+        let client = Client::builder()
+            .base_url(&server.url)
+            .token("tok")
+            .timeout(Duration::from_secs(120))
+            .read_timeout(READ_TIMEOUT)
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = client
+            .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+        assert_eq!(error.body(), Some(&br#"{"status":"ERROR","#[..]));
+        assert_quick(started);
     })
     .await;
-    let client = Client::builder()
-        .base_url(&server.url)
-        .token("tok")
-        .timeout(Duration::from_secs(120))
-        .read_timeout(READ_TIMEOUT)
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    let error = client
-        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
-        .await
-        .unwrap_err();
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
-    assert_eq!(error.body(), Some(&br#"{"status":"ERROR","#[..]));
-    assert_quick(started);
 }
 
 #[tokio::test]
 async fn a_stalled_body_of_a_safe_request_is_retried() {
-    let answer = rows_answer(2);
-    let server = RawServer::start(move |mut conn: Conn| {
-        let answer = answer.clone();
-        async move {
-            conn.send(Conn::head(200, answer.len())).await;
-            if conn.n == 0 {
-                conn.send(&answer[..answer.len() / 2]).await;
-                conn.stall().await
-            } else {
-                conn.send(&answer).await;
+    within(async move {
+        let answer = rows_answer(2);
+        let server = RawServer::start(move |mut conn: Conn| {
+            let answer = answer.clone();
+            async move {
+                conn.send(Conn::head(200, answer.len())).await;
+                if conn.n == 0 {
+                    conn.send(&answer[..answer.len() / 2]).await;
+                    conn.stall().await
+                } else {
+                    conn.send(&answer).await;
+                }
             }
-        }
+        })
+        .await;
+        let client = Client::builder()
+            .base_url(&server.url)
+            .token("tok")
+            .read_timeout(READ_TIMEOUT)
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(2)
+                    .initial_backoff(Duration::from_millis(1)),
+            )
+            .build()
+            .unwrap();
+        let detail = client
+            .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
+            .await
+            .unwrap();
+        assert_eq!(detail.detail.len(), 2);
+        assert_eq!(server.requests().len(), 2);
     })
     .await;
-    let client = Client::builder()
-        .base_url(&server.url)
-        .token("tok")
-        .read_timeout(READ_TIMEOUT)
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(2)
-                .initial_backoff(Duration::from_millis(1)),
-        )
-        .build()
-        .unwrap();
-    let detail = client
-        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
+}
+
+/// Fails a test whose call hangs (the bug these tests guard against) instead of hanging CI.
+async fn within<T>(test: impl Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(60), test)
         .await
-        .unwrap();
-    assert_eq!(detail.detail.len(), 2);
-    assert_eq!(server.requests().len(), 2);
+        .expect("the test hung: a call waited without a bound")
 }

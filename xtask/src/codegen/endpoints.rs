@@ -31,7 +31,7 @@ fn emit_request(operation: &Operation) -> TokenStream {
         operation.path,
         operation.operation_id,
         match operation.idempotency {
-            Idempotency::Marked => "; read-only, so safe to retry",
+            Idempotency::Marked => "; marked safe to repeat in the spec, so retried",
             Idempotency::SafeMethod | Idempotency::Unsafe => "",
         },
     ));

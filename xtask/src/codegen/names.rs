@@ -58,6 +58,7 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "open_rows",
     "request",
     "send",
+    "send_unauthenticated",
     "token",
     "with_read_timeout",
     "with_retry_policy",

@@ -6,7 +6,7 @@ use super::types::*;
 ///
 /// Gets the token to put in the `Authorization` header (`Token <token>`) of every other call. The token expires 24 hours after it is issued; asking again within that period extends the current token for another 24 hours. If the token is wrong or missing, the other APIs refuse the request. This call itself needs no Authorization header. Asking again only extends the token, so it is safe to retry.
 ///
-/// `POST /service/cloud/auth` (operation `obtainToken`); read-only, so safe to retry.
+/// `POST /service/cloud/auth` (operation `obtainToken`); marked safe to repeat in the spec, so retried.
 ///
 /// Documented on AiRudder's page “Token Authentication and Obtain”.
 #[derive(
@@ -191,7 +191,7 @@ impl CreateWorkflowTaskRequest {
 ///
 /// Gets the details of an outbound task run by a workflow node: the same data as the /service/cloud/detail endpoint, with added workflow-related data: workflow_id, workflow_name, nodetask_id, nodetask_name and case_id. All returned fields have the same meanings as in the "Notification of Call Completion in Workflow" description. A read-only query despite POST, so it is safe to retry.
 ///
-/// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`); read-only, so safe to retry.
+/// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`); marked safe to repeat in the spec, so retried.
 ///
 /// **Partly documented**: AiRudder's page “Obtain the Outbound Task Details of Workflow(Collection/Telemarketing/E-commerce)” was only partly visible. The capture starts in the middle of the first sentence (its beginning is reconstructed in the description), and the page counts 34 members per call row (`array [object {34}]`) but shows 32: the other two are not known.
 #[derive(
