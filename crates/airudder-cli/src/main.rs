@@ -1,7 +1,4 @@
-//! `airudder`: decode AiRudder payloads against the spec, call any operation, export task details,
-//! run the mock. Exit status: 0 on success, 1 when the work failed (a payload that does not
-//! decode, a call or an export that failed), 2 for usage errors. Errors are one line on standard
-//! error.
+#![doc = include_str!("../README.md")]
 
 mod call;
 mod cli;

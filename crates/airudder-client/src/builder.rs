@@ -229,12 +229,15 @@ impl ClientBuilder {
         })?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                // A 3xx is an HTTP error: following it could carry the APPSecret elsewhere.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::config(format!("cannot build the http client: {e}")))?,
+            None => {
+                install_tls_provider();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    // A 3xx is an HTTP error: following it could carry the APPSecret elsewhere.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| Error::config(format!("cannot build the http client: {e}")))?
+            }
         };
         let settings = CallSettings {
             timeout: self.timeout,
@@ -260,5 +263,15 @@ impl ClientBuilder {
             clock: self.clock,
         };
         Ok(Client::from_parts(shared, settings))
+    }
+}
+
+/// With the `rustls-ring` feature (and not `rustls`), reqwest's rustls has no crypto provider of
+/// its own: ring becomes the process's default, unless the application installed one already.
+fn install_tls_provider() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    {
+        // An error means a provider is installed already, which is what is needed.
+        let _installed = rustls::crypto::ring::default_provider().install_default();
     }
 }

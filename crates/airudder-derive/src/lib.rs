@@ -1,6 +1,4 @@
-//! `#[derive(Endpoint)]` and `#[derive(Webhook)]` for `airudder_models`; this file holds only the
-//! entry points and their documentation. Use the derives through `airudder_models`, which
-//! re-exports them next to the traits they implement.
+#![doc = include_str!("../README.md")]
 
 mod ast;
 mod attr;

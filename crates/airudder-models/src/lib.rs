@@ -1,44 +1,4 @@
-//! Typed models of the [AiRudder](https://www.airudder.com) cloud API.
-//!
-//! Everything under [`generated`](crate#generated-items) is produced by `cargo xtask codegen` from
-//! `spec/airudder.openapi.json`; this file holds what the generated code builds on:
-//!
-//! - [`Endpoint`]: one request type per operation. Its metadata (method, path, operation id, the
-//!   envelope's `data` type, idempotency, where each field goes) drives any HTTP client, so a request
-//!   can never disagree with its endpoint. `#[derive(Endpoint)]` implements it.
-//! - [`Webhook`]: one payload type per notification AiRudder POSTs to an integrator's URL.
-//!   `#[derive(Webhook)]` implements it.
-//! - [`Envelope`]: the `{"data": ..., "status": "OK", "code": 200}` wrapper of every pull API answer.
-//! - [`OPERATIONS`], [`WEBHOOKS`]: the spec's operations and webhooks as data, for tools (mock
-//!   server, CLI) that must serve or decode every operation without hand-written code per operation.
-//!
-//! Enums are open: a value this version does not know decodes into the `Other` variant and encodes
-//! back unchanged, so a new status from AiRudder never breaks decoding. Tagged unions (a `oneOf`
-//! told apart by a tag member) are open the same way: an object with an unknown tag decodes into
-//! `Other` ([`UnknownVariant`]), kept whole.
-//!
-//! `null` is read as the spec says: a member that may be `null` is an `Option` (an
-//! `Option<Option<T>>` when it may also be absent, so each encodes back as it came), and a
-//! required array or map sent as `null` decodes as empty (AiRudder's backends send `null` for
-//! empty lists). Free-form JSON is `serde_json::Value`, whose objects keep their members in the
-//! order they came.
-//!
-//! The crate is transport-agnostic (serde only); `airudder-client` does the HTTP. With the
-//! `json-schema` feature every generated type derives `schemars::JsonSchema`.
-//!
-//! # Generated items
-//!
-//! Data types (one per schema of the spec), request types (`<OperationId>Request`), webhook
-//! payloads, and the [`OPERATIONS`] / [`WEBHOOKS`] catalog.
-//!
-//! ```
-//! use airudder_models::{Endpoint, GetTaskDetailRequest, Method};
-//!
-//! let request = GetTaskDetailRequest::new("82caed2ecc5029c9eb7efea50e83466f");
-//! assert_eq!(GetTaskDetailRequest::METHOD, Method::Get);
-//! assert_eq!(request.path(), "/service/cloud/detail");
-//! assert_eq!(request.query(), [("TaskID", "82caed2ecc5029c9eb7efea50e83466f".to_owned())]);
-//! ```
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
 // Lets the derives' `::airudder_models::...` paths resolve inside this crate's generated code.
