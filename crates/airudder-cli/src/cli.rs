@@ -108,20 +108,36 @@ fn export_command() -> Command {
         .subcommands(operations)
 }
 
-/// `--base-url` and `--token`, global so they may come before or after the operation.
-fn connection_args() -> [Arg; 2] {
+/// The help heading of the flags that say where and how to connect.
+const CONNECTION: &str = "Connection";
+/// The help heading of the request's own fields.
+const REQUEST_FIELDS: &str = "Request fields";
+
+/// `--base-url`, `--token` and `-v`, global so they may come before or after the operation.
+/// The APPSecret has no flag: it comes from the environment, never from a command line that
+/// `ps` and shell histories show.
+fn connection_args() -> [Arg; 3] {
     [
         Arg::new("base-url")
             .long("base-url")
             .value_name("URL")
             .global(true)
             .env("AIRUDDER_BASE_URL")
+            .help_heading(CONNECTION)
             .help("the API's base URL"),
         Arg::new("token")
             .long("token")
             .value_name("TOKEN")
             .global(true)
+            .help_heading(CONNECTION)
             .help("a token to use instead of the credentials in the environment"),
+        Arg::new("verbose")
+            .short('v')
+            .long("verbose")
+            .action(ArgAction::Count)
+            .global(true)
+            .help_heading(CONNECTION)
+            .help("show each attempt, its status and timing, and the retries (-vv: more)"),
     ]
 }
 
@@ -132,18 +148,24 @@ fn operation_command(operation: &OperationInfo) -> Command {
             "{} ({} {})",
             operation.summary, operation.method, operation.path
         ))
-        .args(operation.params.iter().map(param_arg))
+        .args(
+            operation
+                .params
+                .iter()
+                .map(|param| param_arg(operation, param)),
+        )
         .arg(
             Arg::new("body")
                 .long("body")
                 .value_name("JSON")
+                .help_heading(REQUEST_FIELDS)
                 .help("the request fields as one JSON object (flags override its members)"),
         )
 }
 
 /// Flags the commands define themselves; a request field of the same name gets `--field-<name>`.
 const OWN_FLAGS: &[&str] = &[
-    "body", "base-url", "token", "format", "output", "help", "port",
+    "body", "base-url", "token", "verbose", "format", "output", "help", "port",
 ];
 
 /// The clap id of a request field's flag: apart from every id the commands use themselves.
@@ -160,22 +182,43 @@ pub(crate) fn param_flag(param: &ParamInfo) -> String {
     }
 }
 
+/// The kebab-case spelling of a request field's flag (`--task-id` for `--TaskID`), when it differs
+/// and no other flag of the operation has it.
+fn kebab_alias(operation: &OperationInfo, param: &ParamInfo) -> Option<String> {
+    let flag = param_flag(param);
+    let kebab = heck::ToKebabCase::to_kebab_case(flag.as_str());
+    let taken = OWN_FLAGS.contains(&kebab.as_str())
+        || operation.params.iter().any(|other| {
+            other.name != param.name
+                && (param_flag(other) == kebab
+                    || heck::ToKebabCase::to_kebab_case(param_flag(other).as_str()) == kebab)
+        });
+    (kebab != flag && !taken).then_some(kebab)
+}
+
 /// A flag for one request field, typed as the spec types the field; objects, arrays and values
-/// of any type are given as JSON.
-fn param_arg(param: &ParamInfo) -> Arg {
+/// of any type are given as JSON. A required field is a required flag, unless `--body` gives it.
+fn param_arg(operation: &OperationInfo, param: &ParamInfo) -> Arg {
     let (value_name, json) = match param.json_type {
         "object" | "array" | "any" => ("JSON", " (as JSON)"),
         other => (other, ""),
     };
-    let arg = Arg::new(param_id(param))
+    let mut arg = Arg::new(param_id(param))
         .long(param_flag(param))
         .value_name(value_name.to_uppercase())
         .action(ArgAction::Set)
+        .help_heading(REQUEST_FIELDS)
         .help(format!(
             "{}{json}{}",
             param.description.lines().next().unwrap_or_default(),
             if param.required { " (required)" } else { "" }
         ));
+    if let Some(alias) = kebab_alias(operation, param) {
+        arg = arg.visible_alias(alias);
+    }
+    if param.required {
+        arg = arg.required_unless_present("body");
+    }
     match param.json_type {
         "integer" => arg.value_parser(value_parser!(i64)),
         "number" => arg.value_parser(value_parser!(f64)),

@@ -19,6 +19,11 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
         }
     };
+    if let Some((_, args)) = matches.subcommand() {
+        if args.try_get_one::<u8>("verbose").is_ok() {
+            show_progress_of_calls(args.get_count("verbose"));
+        }
+    }
     match matches.subcommand() {
         Some(("decode", args)) => decode(args),
         Some(("call", args)) => call(args),
@@ -26,6 +31,23 @@ fn main() -> ExitCode {
         Some(("mock", args)) => mock(args),
         _ => fail(2, "no command; see `airudder --help`"),
     }
+}
+
+/// `-v`: the client's spans (one per attempt, with its status and duration) and its retries, on
+/// standard error; `-vv` adds the HTTP stack's own records. Never bodies or credentials: the
+/// client logs neither.
+fn show_progress_of_calls(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => tracing_subscriber::filter::LevelFilter::INFO,
+        _ => tracing_subscriber::filter::LevelFilter::DEBUG,
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_target(false)
+        .init();
 }
 
 fn decode(args: &clap::ArgMatches) -> ExitCode {

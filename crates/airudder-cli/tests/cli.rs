@@ -292,3 +292,70 @@ fn call_without_credentials_says_what_to_set() {
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET"));
 }
+
+#[test]
+fn a_required_request_field_left_out_is_a_usage_error_naming_the_flag() {
+    let output = airudder(&["call", "getTaskDetail"], b"");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("required") && stderr.contains("--TaskID"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Usage:"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_required_field_may_come_from_body_and_flags_have_kebab_case_aliases() {
+    let mock = airudder_mock::MockServer::start().await;
+    let from_body = call_the_mock(&mock, &["getTaskDetail", "--body", r#"{"TaskID": "t"}"#]).await;
+    assert_eq!(
+        from_body.status.code(),
+        Some(0),
+        "{}",
+        text(&from_body.stderr)
+    );
+    let kebab = call_the_mock(
+        &mock,
+        &[
+            "getWorkflowWabaTaskDetail",
+            "--workflow-id",
+            "wf",
+            "--task-id",
+            "t",
+        ],
+    )
+    .await;
+    assert_eq!(kebab.status.code(), Some(0), "{}", text(&kebab.stderr));
+    let help = text(&airudder(&["call", "getTaskDetail", "--help"], b"").stdout);
+    assert!(
+        help.contains("Request fields:") && help.contains("Connection:"),
+        "{help}"
+    );
+    assert!(help.contains("--task-id"), "{help}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verbose_shows_each_attempt_with_its_status_and_timing_but_no_secret() {
+    let mock = airudder_mock::MockServer::start().await;
+    let output = call_the_mock(&mock, &["-v", "getTaskDetail", "--TaskID", "t"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    for expected in [
+        "operation=\"obtainToken\"",
+        "operation=\"getTaskDetail\"",
+        "http.status=200",
+        "duration_ms=",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected} in:\n{stderr}"
+        );
+    }
+    assert!(
+        !stderr.contains(mock.app_secret()),
+        "the secret was logged:\n{stderr}"
+    );
+    let quiet = call_the_mock(&mock, &["getTaskDetail", "--TaskID", "t"]).await;
+    assert!(text(&quiet.stderr).is_empty(), "{}", text(&quiet.stderr));
+}
