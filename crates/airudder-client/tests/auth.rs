@@ -167,10 +167,10 @@ async fn concurrent_calls_share_one_token_fetch() {
     let calls = (0..100).map(|i| {
         let client = client.clone();
         tokio::spawn(async move {
-            let request = airudder_client::models::GetWorkflowWabaTaskDetailRequest {
-                workflow_id: format!("wf{i}"),
-                task_id: "t".into(),
-            };
+            let request = airudder_client::models::GetWorkflowWabaTaskDetailRequest::new(
+                format!("wf{i}"),
+                "t",
+            );
             client.get_workflow_waba_task_detail(&request).await
         })
     });

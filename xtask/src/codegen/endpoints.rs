@@ -74,6 +74,7 @@ fn emit_request(operation: &Operation) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, crate::Endpoint)]
         #[endpoint(method = #method, path = #path, operation_id = #operation_id, response = #response #idempotent #unauthenticated)]
         #closed
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra

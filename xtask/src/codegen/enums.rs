@@ -9,6 +9,9 @@ use super::json::Json;
 use super::spec::EnumBase;
 use super::syntax::{doc, ident};
 
+/// What every open enum says of matching it, the AWS SDK's way.
+const OPEN_ENUM_DOC: &str = " Open and `#[non_exhaustive]`: match it with a wildcard arm. A value this version does not know arrives as `Other`; a later version may give it a named variant, and then it no longer arrives as `Other`, so do not rely on `Other` for a particular value.";
+
 pub fn emit(def: &EnumDef) -> TokenStream {
     match def.base {
         EnumBase::String => emit_string_enum(def),
@@ -52,7 +55,10 @@ fn emit_string_enum(def: &EnumDef) -> TokenStream {
     });
     quote! {
         #docs
+        #[doc = ""]
+        #[doc = #OPEN_ENUM_DOC]
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the spec does not list, kept verbatim.
@@ -138,7 +144,10 @@ fn emit_integer_enum(def: &EnumDef) -> TokenStream {
     });
     quote! {
         #docs
+        #[doc = ""]
+        #[doc = #OPEN_ENUM_DOC]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the spec does not list, kept verbatim.

@@ -57,6 +57,8 @@ fn emit_struct(def: &StructDef) -> TokenStream {
         #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
         #schema_name
         #webhook
+        // AiRudder's next release may add a member: a minor release here, not a breaking one.
+        #[non_exhaustive]
         pub struct #name #generics {
             #(#fields)*
             #extra
@@ -94,6 +96,7 @@ fn emit_header(def: &StructDef, header: &str) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra

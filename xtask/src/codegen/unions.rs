@@ -9,6 +9,9 @@ use quote::quote;
 use super::ir::UnionDef;
 use super::syntax::{doc, ident, webhook_derive};
 
+/// What every open union says of matching it.
+const OPEN_UNION_DOC: &str = " Open and `#[non_exhaustive]`: match it with a wildcard arm. An object whose tag this version does not know arrives as `Other`; a later version may give its tag a named variant.";
+
 pub fn emit(def: &UnionDef) -> TokenStream {
     let tags: Vec<&str> = def.variants.iter().map(|v| v.tag_value.as_str()).collect();
     let docs = doc(&format!(
@@ -86,8 +89,11 @@ pub fn emit(def: &UnionDef) -> TokenStream {
     let webhook = def.webhook.as_ref().map(webhook_derive);
     quote! {
         #docs
+        #[doc = ""]
+        #[doc = #OPEN_UNION_DOC]
         #[derive(Debug, Clone, PartialEq)]
         #webhook
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// An object whose tag this version of the spec does not list, kept whole.

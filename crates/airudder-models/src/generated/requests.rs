@@ -25,6 +25,7 @@ use super::types::*;
     idempotent,
     unauthenticated
 )]
+#[non_exhaustive]
 pub struct ObtainTokenRequest {
     /// The app key issued by AiRudder.
     #[serde(rename = "APPKey")]
@@ -83,6 +84,7 @@ impl ObtainTokenRequest {
     response = TaskDetail
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetTaskDetailRequest {
     /// The ID of the task whose detailed information you want to obtain.
     #[serde(rename = "TaskID")]
@@ -116,6 +118,7 @@ impl GetTaskDetailRequest {
     operation_id = "createWorkflowTask",
     response = ::serde_json::Value
 )]
+#[non_exhaustive]
 pub struct CreateWorkflowTaskRequest {
     /// The member `workflow_template_id` (the page gives no description).
     #[endpoint(body)]
@@ -209,6 +212,7 @@ impl CreateWorkflowTaskRequest {
     response = WorkflowTaskDetail,
     idempotent
 )]
+#[non_exhaustive]
 pub struct GetWorkflowTaskDetailRequest {
     /// The ID of the outbound task run by the workflow node.
     #[endpoint(body)]
@@ -258,6 +262,7 @@ impl GetWorkflowTaskDetailRequest {
     response = WabaTaskDetail
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetWorkflowWabaTaskDetailRequest {
     /// The workflow task ID.
     #[endpoint(query)]

@@ -29,6 +29,7 @@
 /// | 10813 | expired user token |
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Envelope<T> {
     /// The payload; absent on some errors.
     pub data: Option<T>,
@@ -156,6 +157,7 @@ impl<T: crate::FindUnlisted> crate::FindUnlisted for Envelope<T> {
 /// The empty object `{}` an integrator answers every webhook with (HTTP 200).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WebhookAck {
     /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
     #[cfg_attr(feature = "json-schema", schemars(skip))]
@@ -231,6 +233,7 @@ impl Default for WebhookAck {
 /// The token returned by the Token Authentication and Obtain API.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct AuthToken {
     /// The token to send as `Authorization: Token <token>` on every other call. It expires 24 hours after it is issued; asking again within that period extends it for another 24 hours.
     pub token: crate::Secret,
@@ -315,7 +318,10 @@ impl AuthToken {
 /// Status of a calling task. The task pages spell the cancelled state `canceled`; `cancelled` (the workflow pages' spelling) decodes to the same value.
 ///
 /// Open: a value the spec does not list decodes into [`TaskStatus::Other`] and encodes back unchanged.
+///
+/// Open and `#[non_exhaustive]`: match it with a wildcard arm. A value this version does not know arrives as `Other`; a later version may give it a named variant, and then it no longer arrives as `Other`, so do not rely on `Other` for a particular value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskStatus {
     /// `created`
     Created,
@@ -431,7 +437,10 @@ impl ::schemars::JsonSchema for TaskStatus {
 /// How robots are used for the task's calls (`single` is the documented default). The Chinese page notes the field varies by country/region; contact AiRudder for more information.
 ///
 /// Open: a value the spec does not list decodes into [`RobotMethod::Other`] and encodes back unchanged.
+///
+/// Open and `#[non_exhaustive]`: match it with a wildcard arm. A value this version does not know arrives as `Other`; a later version may give it a named variant, and then it no longer arrives as `Other`, so do not rely on `Other` for a particular value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RobotMethod {
     /// `single`
     Single,
@@ -523,7 +532,10 @@ impl ::schemars::JsonSchema for RobotMethod {
 /// Final status of a workflow: `cancelled` if it was cancelled, `finished` if it completed. `canceled` (the task pages' spelling) decodes to the same value.
 ///
 /// Open: a value the spec does not list decodes into [`WorkflowStatus::Other`] and encodes back unchanged.
+///
+/// Open and `#[non_exhaustive]`: match it with a wildcard arm. A value this version does not know arrives as `Other`; a later version may give it a named variant, and then it no longer arrives as `Other`, so do not rely on `Other` for a particular value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WorkflowStatus {
     /// `cancelled`
     Cancelled,
@@ -615,7 +627,10 @@ impl ::schemars::JsonSchema for WorkflowStatus {
 /// Type of a workflow node, such as `call` for outbound-call nodes, `sms` for SMS nodes and `email` for e-mail nodes (the page says "such as": other types, e.g. WABA nodes, decode as unknown values).
 ///
 /// Open: a value the spec does not list decodes into [`NodeType::Other`] and encodes back unchanged.
+///
+/// Open and `#[non_exhaustive]`: match it with a wildcard arm. A value this version does not know arrives as `Other`; a later version may give it a named variant, and then it no longer arrives as `Other`, so do not rely on `Other` for a particular value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NodeType {
     /// `call`
     Call,
@@ -711,6 +726,7 @@ impl ::schemars::JsonSchema for NodeType {
 /// The task-level fields shared by the task detail and the workflow outbound task detail answers. Times are UTC (stated on the Chinese task-detail page).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct TaskHeader {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
     #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
@@ -965,6 +981,7 @@ impl TaskHeader {
 /// One turn of the call transcript (speech recognition result).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct AsrLine {
     /// Offset of the turn from the start of the call, `HH:MM:SS` (e.g. `00:00:03`).
     pub time: String,
@@ -1087,6 +1104,7 @@ impl AsrLine {
 /// One redial attempt of the same number (an element of the `RedailCall` array).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RedialCall {
     /// The ID of the redial call.
     #[cfg_attr(feature = "json-schema", schemars(rename = "CallID"))]
@@ -1300,6 +1318,7 @@ impl RedialCall {
 /// The fields of a call row (`detail` element) shared by the task detail and the workflow outbound task detail answers. The pages document more fields (29 and 34) than their examples show (27 and 32): every field an example shows is required, unknown fields are tolerated.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CallDetailBase {
     /// AiRudder's numeric ID of the call row (the examples reach 2125380211, beyond 32 bits).
     pub id: i64,
@@ -1824,6 +1843,7 @@ impl CallDetailBase {
 /// A call row of the task detail answer (27 fields in the example; the page documents 29).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct TaskCallDetail {
     /// AiRudder's numeric ID of the call row (the examples reach 2125380211, beyond 32 bits).
     pub id: i64,
@@ -2363,6 +2383,7 @@ impl TaskCallDetail {
 /// A call row of the workflow outbound task detail answer (32 fields in the example; the page documents 34), with the loan fields of the collection template and the workflow case ID.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WorkflowCallDetail {
     /// AiRudder's numeric ID of the call row (the examples reach 2125380211, beyond 32 bits).
     pub id: i64,
@@ -2990,6 +3011,7 @@ impl WorkflowCallDetail {
 /// The detailed information of a task: the task fields and one row per call. Times are UTC.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct TaskDetail {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
     #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
@@ -3269,6 +3291,7 @@ impl TaskDetail {
 /// The fields of [`TaskDetail`] other than `detail`: what a streamed answer gives besides its rows.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct TaskDetailHeader {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
     #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
@@ -3512,6 +3535,7 @@ impl crate::FindUnlisted for TaskDetailHeader {
 /// The details of an outbound task run by a workflow node: the same data as the task detail, with the workflow's and the node's IDs and names.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WorkflowTaskDetail {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
     #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
@@ -3865,6 +3889,7 @@ impl WorkflowTaskDetail {
 /// The fields of [`WorkflowTaskDetail`] other than `detail`: what a streamed answer gives besides its rows.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WorkflowTaskDetailHeader {
     /// The task ID. It is returned when a task is added successfully and can also be retrieved from the task list API.
     #[cfg_attr(feature = "json-schema", schemars(rename = "TaskID"))]
@@ -4182,6 +4207,7 @@ impl crate::FindUnlisted for WorkflowTaskDetailHeader {
 /// One recipient of a WABA (WhatsApp Business) task and the delivery status of its message.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WabaRecipient {
     /// The comments given with the recipient.
     pub comments: String,
@@ -4376,6 +4402,7 @@ impl WabaRecipient {
 /// The delivery status details of a WABA task's list.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WabaTaskDetail {
     /// The recipients of the WABA task and their delivery status.
     pub list: Vec<WabaRecipient>,
@@ -4479,6 +4506,7 @@ impl WabaTaskDetail {
 /// A node of a workflow that was triggered for the contact or workflow being notified.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WorkflowNode {
     /// The ID of the triggered node in the workflow.
     pub nodetask_id: String,
@@ -4648,6 +4676,7 @@ impl WorkflowNode {
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[derive(crate::Webhook)]
 #[webhook(name = "workflowListCompleted")]
+#[non_exhaustive]
 pub struct WorkflowListCompletedNotification {
     /// The ID of the workflow.
     pub workflow_id: String,
@@ -4814,6 +4843,7 @@ impl WorkflowListCompletedNotification {
 /// A node triggered in a workflow, with the status of its outbound task when it is an outbound node.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WorkflowNodeAction {
     /// The ID of the triggered node in the workflow.
     pub nodetask_id: String,
@@ -5012,6 +5042,7 @@ impl WorkflowNodeAction {
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[derive(crate::Webhook)]
 #[webhook(name = "workflowStatusChanged")]
+#[non_exhaustive]
 pub struct WorkflowStatusChangedNotification {
     /// The ID of the workflow.
     pub workflow_id: String,
@@ -5177,6 +5208,7 @@ impl WorkflowStatusChangedNotification {
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
 #[derive(crate::Webhook)]
 #[webhook(name = "customApiNodePushed")]
+#[non_exhaustive]
 pub struct CustomApiNodePushedNotification {
     /// The member `workflow_id` (the page gives no description).
     pub workflow_id: String,
@@ -5329,6 +5361,7 @@ impl CustomApiNodePushedNotification {
 /// The callee of a Custom API Node Data Push, as far as its page shows it (the capture is cut after `extra_a`): further members are kept in `extra`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CustomApiCallee {
     /// The member `case_id` (the page gives no description).
     pub case_id: String,
