@@ -2,6 +2,7 @@
 //! (method, template, response, fields with wire names and locations) or a webhook.
 
 use proc_macro2::Span;
+use proc_macro2::TokenStream;
 use syn::ext::IdentExt;
 use syn::{
     Data, DeriveInput, Fields, GenericArgument, Generics, Ident, LitStr, PathArguments, Type,
@@ -88,6 +89,16 @@ pub(crate) struct Endpoint<'a> {
     pub(crate) idempotent: bool,
     pub(crate) authenticated: bool,
     pub(crate) fields: Vec<Field<'a>>,
+    /// Where `airudder_models` is (`::airudder_models` unless `crate = "..."` says).
+    pub(crate) krate: TokenStream,
+}
+
+/// The path of `airudder_models` the output uses: the `crate = "..."` one, or the crate itself.
+pub(crate) fn models_path(krate: Option<syn::Path>) -> TokenStream {
+    match krate {
+        Some(path) => quote::quote!(#path),
+        None => quote::quote!(::airudder_models),
+    }
 }
 
 pub(crate) struct Field<'a> {
@@ -196,6 +207,7 @@ impl<'a> Endpoint<'a> {
                 idempotent: method? == HttpMethod::Get || attrs.idempotent.is_some(),
                 authenticated: attrs.unauthenticated.is_none(),
                 fields: fields?,
+                krate: models_path(attrs.krate.clone()),
             })
         })();
         errors.finish(endpoint, "Endpoint")
@@ -290,6 +302,7 @@ pub(crate) struct Webhook<'a> {
     pub(crate) name: LitStr,
     /// The headers a delivery carries: name and whether it is required.
     pub(crate) headers: Vec<(LitStr, bool)>,
+    pub(crate) krate: TokenStream,
 }
 
 impl<'a> Webhook<'a> {
@@ -310,11 +323,13 @@ impl<'a> Webhook<'a> {
         }
         valid::webhook_headers_are_valid(&attrs.headers, &mut errors);
         let headers = attrs.headers;
+        let krate = models_path(attrs.krate);
         let webhook = attrs.name.map(|name| Webhook {
             ident: &input.ident,
             generics: &input.generics,
             name,
             headers,
+            krate,
         });
         errors.finish(webhook, "Webhook")
     }

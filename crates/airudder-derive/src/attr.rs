@@ -12,9 +12,9 @@ use crate::ast::{HttpMethod, Location};
 use crate::errors::Errors;
 
 const CONTAINER_KEYS: &str =
-    "`method`, `path`, `response`, `operation_id`, `idempotent`, `unauthenticated`";
+    "`method`, `path`, `response`, `operation_id`, `idempotent`, `unauthenticated`, `crate`";
 const FIELD_KEYS: &str = "`query`, `body`, `path`, `header`, `extra`";
-const WEBHOOK_KEYS: &str = "`name`, `header`, `optional_header`";
+const WEBHOOK_KEYS: &str = "`name`, `header`, `optional_header`, `crate`";
 
 /// The keys of the struct's `#[endpoint(...)]` attributes (several attributes are merged).
 #[derive(Default)]
@@ -29,6 +29,9 @@ pub(crate) struct EndpointAttrs {
     pub(crate) operation_id: Option<LitStr>,
     pub(crate) idempotent: Option<Ident>,
     pub(crate) unauthenticated: Option<Ident>,
+    /// `crate = "airudder_client::models"`: where `airudder_models` is, for code that reaches it
+    /// through a re-export.
+    pub(crate) krate: Option<syn::Path>,
 }
 
 /// Where a field's own `#[endpoint(...)]` sends it, and the token that said so.
@@ -51,6 +54,7 @@ pub(crate) struct WebhookAttrs {
     pub(crate) name: Option<LitStr>,
     /// `header = "..."` (required) and `optional_header = "..."`, in order.
     pub(crate) headers: Vec<(LitStr, bool)>,
+    pub(crate) krate: Option<syn::Path>,
 }
 
 #[derive(Default)]
@@ -137,6 +141,10 @@ fn container_key(meta: &ParseNestedMeta<'_>, parsed: &mut EndpointAttrs) -> syn:
                 "write `unauthenticated` alone for an endpoint called without a token",
             )?;
             parsed.unauthenticated = Some(key.clone());
+        }
+        "crate" => {
+            parsed.seen.first(key)?;
+            parsed.krate = Some(crate_path(meta, key)?);
         }
         "query" | "body" | "header" | "extra" => {
             return Err(syn::Error::new(
@@ -304,6 +312,10 @@ pub(crate) fn webhook(attrs: &[Attribute], errors: &mut Errors) -> WebhookAttrs 
                     let header = string_value(meta, key, "header = \"X-Signature\"")?;
                     parsed.headers.push((header, key == "header"));
                 }
+                "crate" => {
+                    parsed.seen.first(key)?;
+                    parsed.krate = Some(crate_path(meta, key)?);
+                }
                 _ => return Err(unknown_key(key, "#[webhook(...)]", WEBHOOK_KEYS)),
             }
             Ok(())
@@ -378,6 +390,20 @@ fn string_value(meta: &ParseNestedMeta<'_>, key: &Ident, example: &str) -> syn::
     } else {
         Err(value.error(format!("`{key}` takes a string literal; write {example}")))
     }
+}
+
+/// `crate = "some::path"`: the path `airudder_models` is reachable at.
+fn crate_path(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<syn::Path> {
+    let literal = string_value(meta, key, "crate = \"airudder_client::models\"")?;
+    literal.parse::<syn::Path>().map_err(|_| {
+        syn::Error::new(
+            literal.span(),
+            format!(
+                "`crate` takes a path such as \"airudder_client::models\", not \"{}\"",
+                literal.value()
+            ),
+        )
+    })
 }
 
 fn type_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Type> {

@@ -1,5 +1,6 @@
 //! Token generation: the `Endpoint` and `Webhook` impls for a checked model. Every path is
-//! absolute (`::airudder_models::...`, `::std::...`) so the output means the same in any scope.
+//! absolute (`#krate::...`, or the `crate = "..."` path; `::std::...`) so the output
+//! means the same in any scope.
 //! Each use of a trait of a field's type names the type itself (`<T as ToString>::to_string`,
 //! `serialize_entry::<str, T>`), so an unsatisfied bound is reported at that type in the field.
 
@@ -11,6 +12,44 @@ use syn::spanned::Spanned;
 use crate::ast::{Endpoint, Field, Location, Webhook};
 use crate::path::Piece;
 
+/// The `Endpoint` impl, or the errors with a placeholder impl (as thiserror does): the user then
+/// sees the mistakes in the attribute, not also an error at every use of the type as an
+/// `Endpoint`. The placeholder never runs: the crate does not compile.
+pub(crate) fn endpoint_or_placeholder(input: &DeriveInput) -> TokenStream {
+    match derive_endpoint(input) {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let krate = crate::ast::models_path(
+                crate::attr::endpoint_container(&input.attrs, &mut Default::default()).krate,
+            );
+            let placeholder = placeholder_endpoint(input, &krate);
+            let errors = error.into_compile_error();
+            quote!(#errors #placeholder)
+        }
+    }
+}
+
+/// The `Webhook` impl, or the errors with a placeholder impl (see [`endpoint_or_placeholder`]).
+pub(crate) fn webhook_or_placeholder(input: &DeriveInput) -> TokenStream {
+    match derive_webhook(input) {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let krate = crate::ast::models_path(
+                crate::attr::webhook(&input.attrs, &mut Default::default()).krate,
+            );
+            let ident = &input.ident;
+            let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+            let errors = error.into_compile_error();
+            quote! {
+                #errors
+                impl #impl_generics #krate::Webhook for #ident #ty_generics #where_clause {
+                    const NAME: &'static str = "";
+                }
+            }
+        }
+    }
+}
+
 pub(crate) fn derive_endpoint(input: &DeriveInput) -> syn::Result<TokenStream> {
     Endpoint::from_syn(input).map(|endpoint| endpoint_impl(&endpoint))
 }
@@ -19,7 +58,35 @@ pub(crate) fn derive_webhook(input: &DeriveInput) -> syn::Result<TokenStream> {
     Webhook::from_syn(input).map(|webhook| webhook_impl(&webhook))
 }
 
+fn placeholder_endpoint(input: &DeriveInput, krate: &TokenStream) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let never = quote!(::std::unreachable!(
+        "the derive reported an error; this crate does not compile"
+    ));
+    quote! {
+        impl #impl_generics #krate::Endpoint for #ident #ty_generics #where_clause {
+            type Response = #krate::__private::serde_json::Value;
+            const OPERATION_ID: &'static str = "";
+            const METHOD: #krate::Method = #krate::Method::Get;
+            const PATH_TEMPLATE: &'static str = "";
+            const IDEMPOTENT: bool = false;
+            const AUTHENTICATED: bool = false;
+            const HAS_BODY: bool = false;
+            fn path(&self) -> ::std::string::String { #never }
+            fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> { #never }
+            fn write_body(
+                &self,
+                _: &mut ::std::vec::Vec<u8>,
+            ) -> ::std::result::Result<(), #krate::__private::serde_json::Error> {
+                #never
+            }
+        }
+    }
+}
+
 fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
+    let krate = &endpoint.krate;
     let ident = endpoint.ident;
     let (impl_generics, ty_generics, where_clause) = endpoint.generics.split_for_impl();
     let response = &endpoint.response;
@@ -43,10 +110,10 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
 
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::airudder_models::Endpoint for #ident #ty_generics #where_clause {
+        impl #impl_generics #krate::Endpoint for #ident #ty_generics #where_clause {
             #response_type
             const OPERATION_ID: &'static str = #operation_id;
-            const METHOD: ::airudder_models::Method = ::airudder_models::Method::#method;
+            const METHOD: #krate::Method = #krate::Method::#method;
             const PATH_TEMPLATE: &'static str = #path_template;
             const IDEMPOTENT: bool = #idempotent;
             const AUTHENTICATED: bool = #authenticated;
@@ -72,6 +139,7 @@ fn fields_at<'e, 'a>(
 /// Encodes each parameter once (a name may appear twice), then builds the path in a `String`
 /// sized for the literal pieces plus the encoded parameters.
 fn path_fn(endpoint: &Endpoint<'_>) -> TokenStream {
+    let krate = &endpoint.krate;
     let parameters = endpoint.template.parameters();
     if parameters.is_empty() {
         let path = &endpoint.path;
@@ -89,7 +157,7 @@ fn path_fn(endpoint: &Endpoint<'_>) -> TokenStream {
         let segment = segment(index);
         let ty = field.ty;
         Some(quote! {
-            let #segment = ::airudder_models::encode_path_segment(
+            let #segment = #krate::encode_path_segment(
                 &<#ty as ::std::string::ToString>::to_string(&self.#member),
             );
         })
@@ -188,6 +256,7 @@ fn text_pairs(fields: &[&Field<'_>], list: &proc_macro2::Ident) -> TokenStream {
 /// Serializes the body fields as one JSON object straight into `out`: no intermediate
 /// `serde_json::Value`, and no requirement that the whole struct be `Serialize`.
 fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
+    let krate = &endpoint.krate;
     let fields: Vec<&Field<'_>> = fields_at(endpoint, Location::Body).collect();
     let extra = fields_at(endpoint, Location::Extra).next();
     if fields.is_empty() && extra.is_none() {
@@ -195,7 +264,7 @@ fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
             fn write_body(
                 &self,
                 _out: &mut ::std::vec::Vec<u8>,
-            ) -> ::std::result::Result<(), ::airudder_models::__private::serde_json::Error> {
+            ) -> ::std::result::Result<(), #krate::__private::serde_json::Error> {
                 ::std::result::Result::Ok(())
             }
         };
@@ -212,7 +281,7 @@ fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
         let name = &field.wire_name;
         let ty = field.value_ty;
         let serialize_entry = quote! {
-            ::airudder_models::__private::serde::ser::SerializeMap::serialize_entry::<str, #ty>
+            #krate::__private::serde::ser::SerializeMap::serialize_entry::<str, #ty>
         };
         if field.optional {
             quote! {
@@ -229,7 +298,7 @@ fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
         let member = field.member;
         quote! {
             for (key, value) in &self.#member {
-                ::airudder_models::__private::serde::ser::SerializeMap::serialize_entry(&mut map, key, value)?;
+                #krate::__private::serde::ser::SerializeMap::serialize_entry(&mut map, key, value)?;
             }
         }
     });
@@ -237,30 +306,31 @@ fn write_body_fn(endpoint: &Endpoint<'_>) -> TokenStream {
         fn write_body(
             &self,
             out: &mut ::std::vec::Vec<u8>,
-        ) -> ::std::result::Result<(), ::airudder_models::__private::serde_json::Error> {
-            let mut serializer = ::airudder_models::__private::serde_json::Serializer::new(out);
-            let mut map = ::airudder_models::__private::serde::Serializer::serialize_map(&mut serializer, #len)?;
+        ) -> ::std::result::Result<(), #krate::__private::serde_json::Error> {
+            let mut serializer = #krate::__private::serde_json::Serializer::new(out);
+            let mut map = #krate::__private::serde::Serializer::serialize_map(&mut serializer, #len)?;
             #(#entries)*
             #extra_entries
-            ::airudder_models::__private::serde::ser::SerializeMap::end(map)
+            #krate::__private::serde::ser::SerializeMap::end(map)
         }
     }
 }
 
 fn webhook_impl(webhook: &Webhook<'_>) -> TokenStream {
+    let krate = &webhook.krate;
     let ident = webhook.ident;
     let (impl_generics, ty_generics, where_clause) = webhook.generics.split_for_impl();
     let name = &webhook.name;
     // Only written when there are headers: the trait's default has none.
     let headers = (!webhook.headers.is_empty()).then(|| {
         let entries = webhook.headers.iter().map(|(header, required)| {
-            quote!(::airudder_models::WebhookHeader { name: #header, required: #required })
+            quote!(#krate::WebhookHeader { name: #header, required: #required })
         });
-        quote!(const HEADERS: &'static [::airudder_models::WebhookHeader] = &[#(#entries),*];)
+        quote!(const HEADERS: &'static [#krate::WebhookHeader] = &[#(#entries),*];)
     });
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::airudder_models::Webhook for #ident #ty_generics #where_clause {
+        impl #impl_generics #krate::Webhook for #ident #ty_generics #where_clause {
             const NAME: &'static str = #name;
             #headers
         }

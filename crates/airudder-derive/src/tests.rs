@@ -100,7 +100,7 @@ fn every_attribute_mistake_is_reported_together() {
         errors,
         [
             "unknown method \"FETCH\"; use one of \"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"",
-            "unknown key `respons` in #[endpoint(...)]; expected one of `method`, `path`, `response`, `operation_id`, `idempotent`, `unauthenticated`",
+            "unknown key `respons` in #[endpoint(...)]; expected one of `method`, `path`, `response`, `operation_id`, `idempotent`, `unauthenticated`, `crate`",
             "duplicate key `path`; keep only one",
             "`idempotent` takes no value; write `idempotent` alone to mark the endpoint safe to retry",
             "`body` conflicts with `query` on the same field; a field goes to one place, so keep one of #[endpoint(query)], #[endpoint(body)], #[endpoint(path)], #[endpoint(header)] or #[endpoint(extra)]",
@@ -216,8 +216,33 @@ fn webhook_errors_are_reported_together() {
     assert_eq!(
         errors,
         [
-            "unknown key `nam` in #[webhook(...)]; expected one of `name`, `header`, `optional_header`",
+            "unknown key `nam` in #[webhook(...)]; expected one of `name`, `header`, `optional_header`, `crate`",
             "duplicate key `name`; keep only one",
         ]
+    );
+}
+
+#[test]
+fn the_crate_key_sets_the_path_airudder_models_is_reached_at() {
+    let expanded = expand_endpoint(parse_quote! {
+        #[endpoint(crate = "airudder_client::models", method = "GET", path = "/ping", response = Pong)]
+        struct Ping {}
+    });
+    assert!(
+        expanded.contains("impl airudder_client::models::Endpoint for Ping"),
+        "{expanded}"
+    );
+    assert!(!expanded.contains("::airudder_models"), "{expanded}");
+}
+
+#[test]
+fn a_crate_key_that_is_not_a_path_is_an_error_naming_it() {
+    let errors = endpoint_errors(parse_quote! {
+        #[endpoint(crate = "not a path", method = "GET", path = "/ping", response = Pong)]
+        struct Ping {}
+    });
+    assert_eq!(
+        errors,
+        ["`crate` takes a path such as \"airudder_client::models\", not \"not a path\""]
     );
 }
