@@ -42,7 +42,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// `Serialize`. One map field may be `extra` (with `#[serde(flatten)]` if the type also derives
 /// serde's traits): its entries are written into the body after the named members, for members
 /// a page does not document.
-#[proc_macro_derive(Endpoint, attributes(endpoint))]
+// `serde` too: a type that does not also derive serde's traits still names its fields with
+// `#[serde(rename = "...")]`.
+#[proc_macro_derive(Endpoint, attributes(endpoint, serde))]
 pub fn derive_endpoint(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::endpoint_or_placeholder(&input).into()
