@@ -19,9 +19,10 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
         }
     };
+    // Only `call` and `export` have `-v`; asking the other commands' matches finds nothing.
     if let Some((_, args)) = matches.subcommand() {
-        if args.try_get_one::<u8>("verbose").is_ok() {
-            show_progress_of_calls(args.get_count("verbose"));
+        if let Ok(Some(&verbose)) = args.try_get_one::<u8>("verbose") {
+            show_progress_of_calls(verbose);
         }
     }
     match matches.subcommand() {

@@ -5,7 +5,7 @@
 mod support;
 
 use airudder_client::models::GetTaskDetailRequest;
-use airudder_client::{Client, RetryPolicy};
+use airudder_client::{Client, ClientBuilder, Error, RetryPolicy};
 use serde_json::json;
 use support::{Recorded, Reply, TestServer, example_data};
 
@@ -31,6 +31,18 @@ async fn redirecting(status: u16, target: &str) -> TestServer {
     .await
 }
 
+/// The error of a task-detail call through `builder` (never retried) to `server`.
+async fn redirected_call(builder: ClientBuilder, server: &TestServer) -> Error {
+    builder
+        .base_url(&server.url)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+        .get_task_detail(&GetTaskDetailRequest::new("t"))
+        .await
+        .unwrap_err()
+}
+
 fn leaked(server: &TestServer) -> bool {
     server.requests().iter().any(|request| {
         let body = String::from_utf8_lossy(&request.body);
@@ -44,16 +56,8 @@ async fn a_redirect_of_the_token_request_is_an_http_error_and_is_not_followed() 
     let other = elsewhere().await;
     for status in [301, 302, 303, 307, 308] {
         let server = redirecting(status, &other.url).await;
-        let client = Client::builder()
-            .base_url(&server.url)
-            .app_credentials("key", SECRET)
-            .retry_policy(RetryPolicy::never())
-            .build()
-            .unwrap();
-        let error = client
-            .get_task_detail(&GetTaskDetailRequest::new("t"))
-            .await
-            .unwrap_err();
+        let credentials = Client::builder().app_credentials("key", SECRET);
+        let error = redirected_call(credentials, &server).await;
         assert!(error.is_http() && error.is_redirect(), "{status}: {error}");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(error.operation(), Some("obtainToken"));
@@ -83,17 +87,10 @@ async fn a_callers_client_that_follows_redirects_never_carries_the_secret_elsewh
     let other = elsewhere().await;
     for status in [301, 302, 303, 307, 308] {
         let server = redirecting(status, &other.url).await;
-        let client = Client::builder()
-            .base_url(&server.url)
+        let following = Client::builder()
             .app_credentials("key", SECRET)
-            .http_client(reqwest::Client::new())
-            .retry_policy(RetryPolicy::never())
-            .build()
-            .unwrap();
-        let error = client
-            .get_task_detail(&GetTaskDetailRequest::new("t"))
-            .await
-            .unwrap_err();
+            .http_client(reqwest::Client::new());
+        let error = redirected_call(following, &server).await;
         assert!(error.is_redirect(), "{status}: {error}");
         assert!(
             !leaked(&other),
@@ -107,17 +104,10 @@ async fn a_callers_client_that_follows_redirects_never_carries_the_token_elsewhe
     let other = elsewhere().await;
     for status in [301, 302, 303, 307, 308] {
         let server = redirecting(status, &other.url).await;
-        let client = Client::builder()
-            .base_url(&server.url)
+        let following = Client::builder()
             .token(TOKEN)
-            .http_client(reqwest::Client::new())
-            .retry_policy(RetryPolicy::never())
-            .build()
-            .unwrap();
-        let error = client
-            .get_task_detail(&GetTaskDetailRequest::new("t"))
-            .await
-            .unwrap_err();
+            .http_client(reqwest::Client::new());
+        let error = redirected_call(following, &server).await;
         // The other origin answered a success: it is refused unread.
         assert!(error.is_redirect(), "{status}: {error}");
         assert!(

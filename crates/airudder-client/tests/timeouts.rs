@@ -8,7 +8,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest};
-use airudder_client::{Client, RetryPolicy};
+use airudder_client::{Client, ClientBuilder, RetryPolicy};
 use support::raw::{Conn, RawServer};
 use support::{cut_after_rows, rows_answer};
 
@@ -18,14 +18,16 @@ const READ_TIMEOUT: Duration = Duration::from_millis(300);
 const BOUND: Duration = Duration::from_secs(5);
 
 fn client(server: &RawServer) -> Client {
+    builder(server).timeout(TIMEOUT).build().unwrap()
+}
+
+/// A builder for `server` with the test's stall window, a token, and no retries.
+fn builder(server: &RawServer) -> ClientBuilder {
     Client::builder()
         .base_url(&server.url)
         .token("tok")
-        .timeout(TIMEOUT)
         .read_timeout(READ_TIMEOUT)
         .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
 }
 
 fn assert_quick(started: Instant) {
@@ -114,13 +116,9 @@ async fn a_buffered_body_trickling_one_byte_at_a_time_is_cut_as_stalled() {
             }
         })
         .await;
-        let client = Client::builder()
-            .base_url(&server.url)
-            .token("tok")
-            // The attempt's budget alone would let the trickle run for minutes.
+        // The attempt's budget alone would let the trickle run for minutes.
+        let client = builder(&server)
             .timeout(Duration::from_secs(120))
-            .read_timeout(READ_TIMEOUT)
-            .retry_policy(RetryPolicy::never())
             .build()
             .unwrap();
         let started = Instant::now();
@@ -187,14 +185,7 @@ async fn a_slow_consumer_of_a_stream_is_not_taken_for_a_stalled_server() {
             }
         })
         .await;
-        let client = Client::builder()
-            .base_url(&server.url)
-            .token("tok")
-            .read_timeout(READ_TIMEOUT)
-            .min_read_rate(10 * 1024)
-            .retry_policy(RetryPolicy::never())
-            .build()
-            .unwrap();
+        let client = builder(&server).min_read_rate(10 * 1024).build().unwrap();
         let mut stream = client
             .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
             .await
@@ -220,12 +211,8 @@ async fn the_stalled_error_body_of_a_streamed_call_ends_it_with_the_http_error()
             conn.stall().await
         })
         .await;
-        let client = Client::builder()
-            .base_url(&server.url)
-            .token("tok")
+        let client = builder(&server)
             .timeout(Duration::from_secs(120))
-            .read_timeout(READ_TIMEOUT)
-            .retry_policy(RetryPolicy::never())
             .build()
             .unwrap();
         let started = Instant::now();
@@ -257,10 +244,7 @@ async fn a_stalled_body_of_a_safe_request_is_retried() {
             }
         })
         .await;
-        let client = Client::builder()
-            .base_url(&server.url)
-            .token("tok")
-            .read_timeout(READ_TIMEOUT)
+        let client = builder(&server)
             .retry_policy(
                 RetryPolicy::default()
                     .max_attempts(2)
