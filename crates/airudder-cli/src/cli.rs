@@ -93,7 +93,7 @@ fn export_command() -> Command {
         .long_about(format!(
             "Stream the rows of a task detail into a JSON Lines or CSV file, row by row as they arrive, so memory \
              stays flat whatever the row count. OPERATION is one whose answer has a large array of rows: {}. \
-             Credentials and --base-url work as for `airudder call`. A progress bar (rows and bytes received) is \
+             Credentials and --base-url work as for `airudder call`. A progress bar (bytes, rate and time left when the answer announces its size; rows and bytes otherwise) is \
              drawn on standard error when it is a terminal.\n\nExit status: 0 when every row was written, 1 when \
              the export failed (a file already written stays, and the message says it is incomplete), 2 for usage \
              errors.",

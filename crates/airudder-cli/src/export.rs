@@ -183,7 +183,7 @@ async fn copy_rows<R, S: Sink<Row = R>>(
     mut sink: S,
     destination: &str,
 ) -> (usize, u64, Option<String>, Result<(), String>) {
-    let mut progress = Progress::new();
+    let mut progress = Progress::new(rows.announced_length());
     let mut written = 0;
     let interrupted = tokio::signal::ctrl_c();
     tokio::pin!(interrupted);
@@ -343,39 +343,70 @@ impl Sink for Csv {
 }
 
 /// Rows and bytes received so far, drawn on standard error only when a person is watching it:
-/// escape codes in a redirected log or a CI transcript are noise.
+/// escape codes in a redirected log or a CI transcript are noise. When the answer announced its
+/// size, a bar of bytes with the rate and the time left; otherwise a spinner with the counts.
 struct Progress {
     bar: ProgressBar,
+    /// Whether the bar's position is bytes (size known) or rows (spinner).
+    counts_bytes: bool,
     bytes: u64,
 }
 
 impl Progress {
-    fn new() -> Progress {
+    fn new(total_bytes: Option<u64>) -> Progress {
         let terminal = std::io::stderr().is_terminal();
         let target = if terminal {
             ProgressDrawTarget::stderr()
         } else {
             ProgressDrawTarget::hidden()
         };
-        let style =
-            ProgressStyle::with_template("{spinner} {human_pos} rows, {msg} received, {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner());
-        let bar = ProgressBar::with_draw_target(None, target).with_style(style);
-        bar.set_message(HumanBytes(0).to_string());
+        let (style, counts_bytes) = match total_bytes {
+            Some(_) => (
+                ProgressStyle::with_template(
+                    "{bar:30} {bytes}/{total_bytes} {bytes_per_sec}, {eta} left, {msg} rows",
+                ),
+                true,
+            ),
+            None => (
+                ProgressStyle::with_template(
+                    "{spinner} {human_pos} rows, {msg} received, {elapsed}",
+                ),
+                false,
+            ),
+        };
+        let style = style.unwrap_or_else(|_| ProgressStyle::default_spinner());
+        let bar = ProgressBar::with_draw_target(total_bytes, target).with_style(style);
+        bar.set_message(if counts_bytes {
+            "0".to_owned()
+        } else {
+            HumanBytes(0).to_string()
+        });
         if terminal {
             // Keeps the spinner moving while the server is slow to send the first rows.
             bar.enable_steady_tick(Duration::from_millis(120));
         }
-        Progress { bar, bytes: 0 }
+        Progress {
+            bar,
+            counts_bytes,
+            bytes: 0,
+        }
     }
 
     fn update(&mut self, rows: usize, bytes: u64) {
-        self.bar.set_position(rows as u64);
-        // The byte count only changes once per network chunk (hundreds of rows); formatting the
+        // The byte count only changes once per network chunk (hundreds of rows); formatting a
         // message for every row would cost more than writing the row.
-        if bytes != self.bytes {
-            self.bytes = bytes;
-            self.bar.set_message(HumanBytes(bytes).to_string());
+        if self.counts_bytes {
+            if bytes != self.bytes {
+                self.bytes = bytes;
+                self.bar.set_position(bytes);
+                self.bar.set_message(rows.to_string());
+            }
+        } else {
+            self.bar.set_position(rows as u64);
+            if bytes != self.bytes {
+                self.bytes = bytes;
+                self.bar.set_message(HumanBytes(bytes).to_string());
+            }
         }
     }
 

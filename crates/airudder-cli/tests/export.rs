@@ -632,3 +632,58 @@ async fn ctrl_c_stops_at_a_row_boundary_and_leaves_the_final_name_unwritten() {
         "{stderr}"
     );
 }
+
+/// Runs `airudder ARGS...` against `mock` inside a pseudo-terminal (util-linux `script`, in every
+/// Debian), as a person at a terminal would, and returns what the terminal showed.
+async fn in_a_terminal(mock: &MockServer, args: &[&str]) -> String {
+    let transcript = temp_file("terminal.txt");
+    let command_line = std::iter::once(env!("CARGO_BIN_EXE_airudder").to_owned())
+        .chain([
+            "export".to_owned(),
+            "--base-url".to_owned(),
+            mock.url().to_owned(),
+        ])
+        .chain(args.iter().map(|arg| (*arg).to_owned()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut command = Command::new("script");
+    command
+        .args(["-q", "-e", "-c", &command_line])
+        .arg(&transcript)
+        .env("AIRUDDER_APP_KEY", mock.app_key())
+        .env("AIRUDDER_APP_SECRET", mock.app_secret())
+        .env_remove("AIRUDDER_TOKEN");
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    std::fs::read_to_string(&transcript).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_a_terminal_the_export_shows_bytes_rate_and_time_left_and_no_bar_when_redirected() {
+    let mock = MockServer::start().await;
+    let output = temp_file("terminal.jsonl");
+    let args = [
+        "getTaskDetail",
+        "--TaskID",
+        "t",
+        "--format",
+        "jsonl",
+        "-o",
+        output.to_str().unwrap(),
+    ];
+    let shown = in_a_terminal(&mock, &args).await;
+    for expected in ["KiB/", "/s", "left", "rows"] {
+        assert!(
+            shown.contains(expected),
+            "missing {expected:?} in:\n{shown}"
+        );
+    }
+    let redirected = airudder(&mock, &[&["export"][..], &args[..]].concat()).await;
+    let stderr = String::from_utf8_lossy(&redirected.stderr);
+    assert!(
+        !stderr.contains("left") && !stderr.contains('\u{1b}'),
+        "{stderr}"
+    );
+}

@@ -39,6 +39,8 @@ pub struct RowStream<H, R> {
     decode_row: DecodeRow<R>,
     header: Option<H>,
     bytes_read: u64,
+    /// What the answer's `Content-Length` announced, if it did.
+    announced: Option<u64>,
     done: bool,
     watch: StallWatch,
     /// Wakes the stream when the stall window closes while it waits for the network.
@@ -69,7 +71,9 @@ impl<H: Unpin, R> RowStream<H, R> {
         response: reqwest::Response,
         opening: Opening<H, R>,
     ) -> Result<RowStream<H, R>, Error> {
+        let announced = response.content_length();
         let mut stream = RowStream {
+            announced,
             operation: opening.operation,
             array: opening.array,
             body: Box::pin(response.bytes_stream()),
@@ -116,6 +120,12 @@ impl<H, R> RowStream<H, R> {
     /// How many bytes of the answer were received so far.
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read
+    }
+
+    /// The answer's size as its `Content-Length` announced it (a server may lie; for progress
+    /// bars, not for trust), `None` when it was not announced (a chunked answer).
+    pub fn announced_length(&self) -> Option<u64> {
+        self.announced
     }
 
     /// Ends the stream with `error`, said of this operation, placed in the row in progress (when
