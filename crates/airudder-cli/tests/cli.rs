@@ -17,7 +17,12 @@ fn airudder(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A command that refuses its arguments exits without reading: a broken pipe here is its
+    // answer, which the exit status and stderr then show.
+    let written = child.stdin.take().unwrap().write_all(stdin);
+    if let Err(error) = written {
+        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "{error}");
+    }
     child.wait_with_output().unwrap()
 }
 
