@@ -7,16 +7,10 @@ use std::time::Duration;
 
 use airudder_client::models::GetTaskDetailRequest;
 use airudder_client::{Client, RetryPolicy};
-use support::{Reply, TestServer, example_data};
+use support::{Reply, TestServer, example_data, fast_retries};
 
 const AUTH: &str = "/service/cloud/auth";
 const DETAIL: &str = "/service/cloud/detail";
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(3)
-        .initial_backoff(Duration::from_millis(1))
-}
 
 #[tokio::test]
 async fn a_shorter_timeout_for_one_call_shares_the_clients_token() {
@@ -60,7 +54,7 @@ async fn a_call_without_retries_is_tried_once_while_the_client_retries() {
     let client = Client::builder()
         .base_url(&server.url)
         .app_credentials("k", "s")
-        .retry_policy(fast_retries())
+        .retry_policy(fast_retries(3))
         .build()
         .unwrap();
     let request = GetTaskDetailRequest::new("t");

@@ -6,16 +6,9 @@ mod support;
 use std::time::Duration;
 
 use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest, TaskDetail};
-use airudder_client::{Client, Endpoint, RetryPolicy};
+use airudder_client::{Client, Endpoint};
 use serde::Serialize;
-use support::{Reply, TestServer, example_data};
-
-fn fast_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(attempts)
-        .initial_backoff(Duration::from_millis(5))
-        .max_backoff(Duration::from_millis(20))
-}
+use support::{Reply, TestServer, example_data, fast_retries};
 
 fn client(server: &TestServer, attempts: u32) -> Client {
     Client::builder()

@@ -14,7 +14,7 @@ use std::time::Duration;
 use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest};
 use airudder_client::{Client, Error, RetryPolicy};
 use serde_json::{Value, json};
-use support::{Reply, TestServer, example_data};
+use support::{Reply, TestServer, example_data, fast_retries};
 
 /// Slashes, because a JSON encoder may echo them as `\/`.
 const SECRET: &str = "APP/SECRET+7q";
@@ -185,11 +185,7 @@ async fn retried_scenario() -> Error {
     let client = Client::builder()
         .base_url(&server.url)
         .token(TOKEN)
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(3)
-                .initial_backoff(Duration::from_millis(1)),
-        )
+        .retry_policy(fast_retries(3))
         .build()
         .unwrap();
     client

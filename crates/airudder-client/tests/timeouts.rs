@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest};
 use airudder_client::{Client, ClientBuilder, RetryPolicy};
 use support::raw::{Conn, RawServer};
-use support::{cut_after_rows, rows_answer};
+use support::{cut_after_rows, fast_retries, rows_answer};
 
 /// What each budget is in these tests; a call must end well within `BOUND`.
 const TIMEOUT: Duration = Duration::from_millis(600);
@@ -245,11 +245,7 @@ async fn a_stalled_body_of_a_safe_request_is_retried() {
         })
         .await;
         let client = builder(&server)
-            .retry_policy(
-                RetryPolicy::default()
-                    .max_attempts(2)
-                    .initial_backoff(Duration::from_millis(1)),
-            )
+            .retry_policy(fast_retries(2))
             .build()
             .unwrap();
         let detail = client

@@ -10,7 +10,7 @@ use airudder_client::models::GetTaskDetailRequest;
 use airudder_client::{Client, RetryPolicy};
 use serde_json::json;
 use support::raw::{Conn, RawServer};
-use support::{Reply, TestServer, example_data};
+use support::{Reply, TestServer, example_data, fast_retries};
 
 const AUTH: &str = "/service/cloud/auth";
 const DETAIL: &str = "/service/cloud/detail";
@@ -90,7 +90,7 @@ async fn one_503_from_the_token_endpoint_is_retried_and_the_get_passes() {
         let client = Client::builder()
             .base_url(&server.url)
             .app_credentials("k", "s")
-            .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+            .retry_policy(fast_retries(3))
             .build()
             .unwrap();
         client

@@ -5,12 +5,11 @@ mod support;
 
 use std::io;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
+use airudder_client::Client;
 use airudder_client::models::GetTaskDetailRequest;
-use airudder_client::{Client, RetryPolicy};
 use serde_json::json;
-use support::{Reply, TestServer, example_data};
+use support::{Reply, TestServer, example_data, fast_retries};
 use tracing_subscriber::fmt::format::FmtSpan;
 
 #[derive(Clone, Default)]
@@ -48,7 +47,7 @@ async fn attempts_are_traced_with_operation_attempt_status_and_duration_but_no_s
     let client = Client::builder()
         .base_url(&server.url)
         .app_credentials("app-key", "SECRET-VALUE-7")
-        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .retry_policy(fast_retries(3))
         .build()
         .unwrap();
     client

@@ -162,6 +162,14 @@ impl TestServer {
     }
 }
 
+/// `attempts` attempts with backoffs of a few milliseconds: retries a test can wait for.
+pub fn fast_retries(attempts: u32) -> airudder_client::RetryPolicy {
+    airudder_client::RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(20))
+}
+
 /// A clock the test moves by hand.
 #[derive(Debug)]
 pub struct ManualClock(Mutex<Instant>);
