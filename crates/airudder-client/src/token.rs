@@ -91,12 +91,11 @@ impl TokenCache {
     pub(crate) async fn get<Fut>(
         self: &Arc<Self>,
         now: Instant,
-        fetch: impl FnOnce() -> Fut,
+        fetch: impl Fn() -> Fut,
     ) -> Result<SentToken, Error>
     where
         Fut: Future<Output = Result<Fetched, Error>> + Send + 'static,
     {
-        let mut fetch = Some(fetch);
         loop {
             let mut flight = {
                 let mut state = self.lock();
@@ -108,19 +107,13 @@ impl TokenCache {
                     None => {
                         let (publish, flight) = watch::channel(None);
                         state.flight = Some(flight.clone());
-                        // A caller that takes over a dropped flight has no fetch left only if it
-                        // started one already, which then published; so there is always one here.
-                        let fetched = fetch.take().map(|fetch| fetch());
+                        let fetched = fetch();
                         let landing = Landing {
                             cache: Arc::clone(self),
                             landed: false,
                         };
                         tokio::spawn(async move {
-                            let outcome = match fetched {
-                                Some(fetched) => fetched.await,
-                                None => Err(Error::config("the token fetch was started twice")),
-                            };
-                            publish.send_replace(Some(landing.land(outcome)));
+                            publish.send_replace(Some(landing.land(fetched.await)));
                         });
                         flight
                     }
@@ -208,7 +201,10 @@ impl Client {
         let now = self.shared.clock.now();
         self.shared
             .tokens
-            .get(now, move || async move { client.fetch_token().await })
+            .get(now, move || {
+                let client = client.clone();
+                async move { client.fetch_token().await }
+            })
             .await
     }
 
@@ -272,10 +268,13 @@ mod tests {
                 let (cache, fetches) = (Arc::clone(&cache), Arc::clone(&fetches));
                 tokio::spawn(async move {
                     cache
-                        .get(Instant::now(), move || async move {
-                            fetches.fetch_add(1, Ordering::SeqCst);
-                            tokio::time::sleep(Duration::from_millis(100)).await;
-                            Err::<Fetched, _>(Error::config("the token endpoint is down"))
+                        .get(Instant::now(), move || {
+                            let fetches = Arc::clone(&fetches);
+                            async move {
+                                fetches.fetch_add(1, Ordering::SeqCst);
+                                tokio::time::sleep(Duration::from_millis(100)).await;
+                                Err::<Fetched, _>(Error::config("the token endpoint is down"))
+                            }
                         })
                         .await
                 })
