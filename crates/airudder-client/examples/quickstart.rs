@@ -16,10 +16,10 @@ use tokio::sync::mpsc;
 
 #[tokio::main]
 pub(crate) async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // 1. AiRudder on loopback (webhook retries 1 s apart instead of AiRudder's minute).
+    // 1. AiRudder on loopback: its webhook retries, 1 s apart instead of a minute.
     let policy = DeliveryPolicy {
         interval: Duration::from_secs(1),
-        ..DeliveryPolicy::default()
+        ..DeliveryPolicy::airudder()
     };
     let mock = MockServer::builder()
         .delivery_policy(policy)

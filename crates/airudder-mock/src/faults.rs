@@ -1,5 +1,6 @@
 //! Faults a test injects per operation, and which of them the next request meets.
 
+use std::str::FromStr;
 use std::time::Duration;
 
 /// A fault to inject into an operation's answers with [`MockServer::inject`](crate::MockServer::inject).
@@ -65,6 +66,60 @@ impl Fault {
     }
 }
 
+/// A fault written as text, as `airudder mock --fault OP=FAULT` takes it: `503` (any status
+/// from 400 to 599; `429` answers with `Retry-After: 1`), `429:5` (`Retry-After: 5`), `slow:250`
+/// (250 ms of latency), `close`, `malformed`, `truncated`; each may end with `xN` to hit only
+/// the next `N` requests (`503x2`).
+impl FromStr for Fault {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Fault, String> {
+        let (kind, times) = match text.rsplit_once('x') {
+            Some((kind, count))
+                if !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let count = count
+                    .parse::<usize>()
+                    .map_err(|_| format!("`{count}` is too many times"))?;
+                (kind, Some(count))
+            }
+            _ => (text, None),
+        };
+        let fault = parse_kind(kind).ok_or_else(|| {
+            format!(
+                "`{text}` is not a fault; write a status (503), 429:SECONDS, slow:MILLISECONDS, close, malformed or truncated, optionally followed by xN"
+            )
+        })?;
+        Ok(match times {
+            Some(n) => fault.times(n),
+            None => fault,
+        })
+    }
+}
+
+fn parse_kind(kind: &str) -> Option<Fault> {
+    match kind {
+        "close" => return Some(Fault::close_connection()),
+        "malformed" => return Some(Fault::malformed_body()),
+        "truncated" => return Some(Fault::truncated_body()),
+        _ => {}
+    }
+    if let Some(millis) = kind.strip_prefix("slow:") {
+        return millis
+            .parse()
+            .ok()
+            .map(|ms| Fault::latency(Duration::from_millis(ms)));
+    }
+    if let Some(seconds) = kind.strip_prefix("429:") {
+        return seconds.parse().ok().map(Fault::too_many_requests);
+    }
+    match kind.parse::<u16>().ok()? {
+        429 => Some(Fault::too_many_requests(1)),
+        status @ 400..=599 => Some(Fault::status(status)),
+        _ => None,
+    }
+}
+
 /// What one request meets, taken from an operation's injected faults.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Hit {
@@ -94,6 +149,42 @@ pub(crate) fn take(faults: &mut Vec<Fault>) -> Hit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn faults_are_read_from_text_with_an_optional_count() {
+        assert_eq!("503x2".parse(), Ok(Fault::status(503).times(2)));
+        assert_eq!("500".parse(), Ok(Fault::status(500)));
+        assert_eq!("429".parse(), Ok(Fault::too_many_requests(1)));
+        assert_eq!("429:7x1".parse(), Ok(Fault::too_many_requests(7).times(1)));
+        assert_eq!(
+            "slow:250".parse(),
+            Ok(Fault::latency(Duration::from_millis(250)))
+        );
+        assert_eq!("closex3".parse(), Ok(Fault::close_connection().times(3)));
+        assert_eq!("malformed".parse(), Ok(Fault::malformed_body()));
+        assert_eq!("truncated".parse(), Ok(Fault::truncated_body()));
+    }
+
+    #[test]
+    fn text_that_is_not_a_fault_is_refused_with_the_grammar() {
+        for bad in [
+            "200",
+            "99",
+            "slow",
+            "slow:soon",
+            "503x",
+            "x2",
+            "close x2",
+            "",
+            "503x99999999999999999999999",
+        ] {
+            let error = bad.parse::<Fault>().unwrap_err();
+            assert!(
+                error.contains("not a fault") || error.contains("too many"),
+                "{bad}: {error}"
+            );
+        }
+    }
 
     #[test]
     fn limited_faults_run_out() {

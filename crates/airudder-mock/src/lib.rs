@@ -2,6 +2,7 @@
 
 mod answer;
 mod auth;
+mod expect;
 mod faults;
 mod routes;
 mod rows;
@@ -10,6 +11,7 @@ mod validate;
 mod webhooks;
 
 pub use answer::Reply;
+pub use expect::{Expectation, Matcher, Times, UnmetExpectations};
 pub use faults::Fault;
-pub use server::{MockBuilder, MockServer, RecordedRequest};
+pub use server::{MockBuilder, MockServer, RecordedRequest, UnknownName};
 pub use webhooks::{Delivery, DeliveryAttempt, DeliveryPolicy};

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use crate::answer::{Reply, envelope_error, json_response, render};
 use crate::auth::Tokens;
+use crate::expect::{self, Expectation, UnmetExpectations};
 use crate::faults::{self, Fault, FaultKind};
 use crate::webhooks::{self, Delivery, DeliveryPolicy};
 
@@ -60,7 +61,8 @@ impl MockBuilder {
         self
     }
 
-    /// How webhook deliveries are retried (default: 5 tries, 1 minute apart).
+    /// How webhook deliveries are retried (default [`DeliveryPolicy::fast`]; AiRudder's own is
+    /// [`DeliveryPolicy::airudder`]).
     pub fn delivery_policy(mut self, policy: DeliveryPolicy) -> Self {
         self.delivery = policy;
         self
@@ -84,6 +86,7 @@ impl MockBuilder {
             tokens: Tokens::new(self.credentials.clone(), self.token_lifetime),
             credentials: self.credentials,
             scripts: Mutex::new(HashMap::new()),
+            expectations: Mutex::new(Vec::new()),
             requests: Mutex::new(Vec::new()),
             deliveries: Mutex::new(Vec::new()),
             delivery: self.delivery,
@@ -112,6 +115,7 @@ struct MockState {
     tokens: Tokens,
     credentials: Vec<(String, String)>,
     scripts: Mutex<HashMap<&'static str, Script>>,
+    expectations: Mutex<Vec<Expectation>>,
     requests: Mutex<Vec<RecordedRequest>>,
     deliveries: Mutex<Vec<Delivery>>,
     delivery: DeliveryPolicy,
@@ -243,9 +247,25 @@ impl MockServer {
         Ok(())
     }
 
-    /// Forget the replies and faults set up for every operation.
+    /// Expect calls to an operation (see [`Expectation`]): checked when the mock is dropped,
+    /// which panics with every unmet expectation unless the test is already panicking; call
+    /// [`MockServer::verify`] to check earlier. An expectation with a reply answers its matching
+    /// requests, before the operation's scripted replies.
+    pub fn expect(&self, expectation: Expectation) -> Result<(), UnknownName> {
+        self::operation_id(&expectation.operation)?;
+        lock(&self.state.expectations).push(expectation);
+        Ok(())
+    }
+
+    /// Checks the expectations against the requests received so far.
+    pub fn verify(&self) -> Result<(), UnmetExpectations> {
+        expect::verify(&lock(&self.state.expectations), &lock(&self.state.requests))
+    }
+
+    /// Forget the replies, faults and expectations set up for every operation.
     pub fn reset(&self) {
         lock(&self.state.scripts).clear();
+        lock(&self.state.expectations).clear();
     }
 
     /// Every request received so far, in order.
@@ -315,6 +335,12 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         self.task.abort();
+        // A second panic while unwinding would abort the process and hide the first failure.
+        if !std::thread::panicking() {
+            if let Err(unmet) = self.verify() {
+                panic!("{unmet}");
+            }
+        }
     }
 }
 
@@ -335,14 +361,15 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let found = crate::routes::find_operation(&method, uri.path());
-    lock(&state.requests).push(RecordedRequest {
+    let recorded = RecordedRequest {
         operation_id: found.as_ref().map(|(op, _)| op.operation_id),
         method: method.clone(),
         path: uri.path().to_owned(),
         query: uri.query().map(str::to_owned),
         headers: headers.clone(),
         body: body.clone(),
-    });
+    };
+    lock(&state.requests).push(recorded.clone());
     let Some((operation, path_params)) = found else {
         let message = format!("no operation `{method} {}` in the spec", uri.path());
         return json_response(
@@ -407,11 +434,15 @@ async fn handle(
             &envelope_error(400, "Bad Request", message),
         );
     }
-    let reply = {
+    let expected = lock(&state.expectations)
+        .iter()
+        .find(|expectation| expectation.reply.is_some() && expectation.matches(&recorded))
+        .and_then(|expectation| expectation.reply.clone());
+    let reply = expected.or_else(|| {
         let mut scripts = lock(&state.scripts);
         let script = scripts.entry(operation.operation_id).or_default();
         script.next.pop_front().or_else(|| script.standing.clone())
-    };
+    });
     let reply = match reply {
         Some(reply) => Some(reply),
         None if operation.operation_id == TOKEN_OPERATION => Some(issue_token(&state, &body)),

@@ -16,7 +16,7 @@ const PATH: &str = "/airudder/status";
 async fn mock() -> MockServer {
     let policy = DeliveryPolicy {
         interval: Duration::from_millis(5),
-        ..DeliveryPolicy::default()
+        ..DeliveryPolicy::airudder()
     };
     MockServer::builder()
         .delivery_policy(policy)
