@@ -1,5 +1,4 @@
-//! `cargo xtask bench [--quick]`: builds `airudder-bench`, `airudder-mock` and `airudder-cli` in
-//! release, runs
+//! `cargo xtask bench [--quick]`: builds `airudder-bench` and `airudder-cli` in release, runs
 //! every measurement as a process of its own (xtask never links the generated crates: it only
 //! runs the binaries), times the generator in-process and, in a full run, the compilation of
 //! airudder-models + airudder-client; then prints the table and writes `target/bench/`.
@@ -60,7 +59,7 @@ pub const FULL: Plan = Plan {
 pub fn run(plan: &Plan) -> Result<String, String> {
     let started = Instant::now();
     let root = workspace_root()?;
-    progress("building airudder-bench, airudder-mock and airudder-cli (release)");
+    progress("building airudder-bench and airudder-cli (release)");
     cargo(
         &root,
         &[
@@ -68,8 +67,6 @@ pub fn run(plan: &Plan) -> Result<String, String> {
             "--release",
             "-p",
             "airudder-bench",
-            "-p",
-            "airudder-mock",
             "-p",
             "airudder-cli",
         ],

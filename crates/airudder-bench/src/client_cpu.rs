@@ -190,7 +190,7 @@ impl RawClient {
     }
 }
 
-/// The `airudder-mock` binary built next to this one, running; stopped when dropped.
+/// `airudder mock` (the CLI built next to this binary), running; stopped when dropped.
 struct MockProcess {
     url: String,
     child: Child,
@@ -201,14 +201,15 @@ struct MockProcess {
 impl MockProcess {
     fn start() -> Result<MockProcess, String> {
         let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-        let path = exe.with_file_name(format!("airudder-mock{}", std::env::consts::EXE_SUFFIX));
+        let path = exe.with_file_name(format!("airudder{}", std::env::consts::EXE_SUFFIX));
         let mut child = Command::new(&path)
+            .arg("mock")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| {
                 format!(
-                    "cannot start {}: {e}; build it with `cargo build --release -p airudder-mock`",
+                    "cannot start {}: {e}; build it with `cargo build --release -p airudder-cli`",
                     path.display()
                 )
             })?;

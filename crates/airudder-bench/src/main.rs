@@ -24,7 +24,7 @@ measurements (each prints one JSON object):
   buffered-peak --rows N                    peak RSS while reading N rows whole from an in-process mock
   client-cpu [--url URL] [--blocks B] [--requests N]
                                             CPU per request, client vs reqwest by hand, against a mock
-                                            in another process (the airudder-mock next to this binary
+                                            in another process (`airudder mock`, next to this binary,
                                             unless --url is given)
   webhook-decode [--rounds R]               a webhook parsed typed vs as serde_json::Value
   cli-decode-peak --rows N                  peak RSS of `airudder decode` (the binary next to this

@@ -16,18 +16,7 @@ pub(crate) fn command() -> Command {
         .subcommand(decode_command())
         .subcommand(call_command())
         .subcommand(export_command())
-        .subcommand(
-            Command::new("mock")
-                .about("Run the AiRudder mock server on 127.0.0.1 until Ctrl-C")
-                .arg(
-                    Arg::new("port")
-                        .long("port")
-                        .value_name("N")
-                        .value_parser(value_parser!(u16))
-                        .default_value("0")
-                        .help("port to listen on (0: any free port)"),
-                ),
-        )
+        .subcommand(crate::mock::command())
 }
 
 fn decode_command() -> Command {
@@ -55,7 +44,8 @@ fn call_command() -> Command {
         .long_about(
             "Call an operation and print the envelope's data as JSON. Credentials come from --token, else \
              AIRUDDER_APP_KEY with AIRUDDER_APP_SECRET, else AIRUDDER_TOKEN (the precedence of \
-             airudder_client::Client::from_env); --base-url (AIRUDDER_BASE_URL) points at another server, such as \
+             airudder_client::Client::from_env); with only AIRUDDER_APP_KEY set, the APPSecret is asked at the \
+             terminal. No secret is ever a flag. --base-url (AIRUDDER_BASE_URL) points at another server, such as \
              `airudder mock`.",
         )
         .subcommand_required(true)
@@ -152,8 +142,10 @@ fn operation_command(operation: &OperationInfo) -> Command {
             operation
                 .params
                 .iter()
+                .filter(|param| !param.secret)
                 .map(|param| param_arg(operation, param)),
         )
+        .after_help(secret_help(operation))
         .arg(
             Arg::new("body")
                 .long("body")
@@ -161,6 +153,23 @@ fn operation_command(operation: &OperationInfo) -> Command {
                 .help_heading(REQUEST_FIELDS)
                 .help("the request fields as one JSON object (flags override its members)"),
         )
+}
+
+/// Where the secret fields of `operation`, which have no flag, come from.
+fn secret_help(operation: &OperationInfo) -> String {
+    operation
+        .params
+        .iter()
+        .filter(|param| param.secret)
+        .map(|param| {
+            format!(
+                "{} is a secret and has no flag: it comes from --body, else {}, else it is asked at the terminal.",
+                param.name,
+                crate::secret::variable_of(param.name)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Flags the commands define themselves; a request field of the same name gets `--field-<name>`.
@@ -247,6 +256,7 @@ mod tests {
                 json_type,
                 description: "a field",
                 example: None,
+                secret: false,
             }
         }
         static PARAMS: [ParamInfo; 5] = [

@@ -4,7 +4,9 @@ mod call;
 mod cli;
 mod decode;
 mod export;
+mod mock;
 mod request;
+mod secret;
 mod table;
 
 use std::io::Read;
@@ -124,22 +126,15 @@ fn export(args: &clap::ArgMatches) -> ExitCode {
 }
 
 fn mock(args: &clap::ArgMatches) -> ExitCode {
-    let port = args.get_one::<u16>("port").copied().unwrap_or(0);
     let runtime = match runtime() {
         Ok(runtime) => runtime,
         Err(exit) => return exit,
     };
-    runtime.block_on(async {
-        let mock = match airudder_mock::MockServer::builder().port(port).start().await {
-            Ok(mock) => mock,
-            Err(error) => return fail(1, &format!("cannot listen on port {port}: {error}")),
-        };
-        println!("airudder mock listening on {}", mock.url());
-        println!("APPKey {}  APPSecret {}", mock.app_key(), mock.app_secret());
-        println!("try: AIRUDDER_APP_KEY={} AIRUDDER_APP_SECRET={} airudder call --base-url {} getTaskDetail --TaskID t", mock.app_key(), mock.app_secret(), mock.url());
-        let _ = tokio::signal::ctrl_c().await;
-        ExitCode::SUCCESS
-    })
+    match runtime.block_on(mock::run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(mock::Failure::Usage(message)) => fail(2, &message),
+        Err(mock::Failure::Failed(message)) => fail(1, &message),
+    }
 }
 
 /// The async runtime of `call`, `export` and `mock`; the error is already reported.

@@ -5,9 +5,15 @@
 use airudder_client::Client;
 
 use crate::cli::{param_flag, param_id};
+use crate::secret;
 use airudder_models::OperationInfo;
 use clap::ArgMatches;
 use serde_json::{Map, Value};
+
+// The variables `Client::from_env` reads (airudder_client documents them).
+const APP_KEY_VAR: &str = "AIRUDDER_APP_KEY";
+const APP_SECRET_VAR: &str = "AIRUDDER_APP_SECRET";
+const TOKEN_VAR: &str = "AIRUDDER_TOKEN";
 
 /// The request fields as one JSON object keyed by wire name: `--body` first, then each flag
 /// given, so a flag overrides the member of the same name.
@@ -20,7 +26,25 @@ pub(crate) fn params(operation: &OperationInfo, matches: &ArgMatches) -> Result<
         },
         None => Map::new(),
     };
-    for param in operation.params {
+    for param in operation.params.iter().filter(|param| param.secret) {
+        if fields.contains_key(param.name) {
+            continue;
+        }
+        let variable = secret::variable_of(param.name);
+        match secret::read(&variable, param.name)? {
+            Some(value) => {
+                fields.insert(param.name.to_owned(), Value::from(value));
+            }
+            None if param.required => {
+                return Err(format!(
+                    "{} is a secret and has no flag: set {variable}, run at a terminal to be asked, or put it in --body",
+                    param.name
+                ));
+            }
+            None => {}
+        }
+    }
+    for param in operation.params.iter().filter(|param| !param.secret) {
         let id = param_id(param);
         let value = match param.json_type {
             "integer" => matches.get_one::<i64>(&id).map(|v| Value::from(*v)),
@@ -45,7 +69,8 @@ pub(crate) fn params(operation: &OperationInfo, matches: &ArgMatches) -> Result<
 }
 
 /// A client from `--base-url` (or `AIRUDDER_BASE_URL`) and `--token`, else the credentials in
-/// the environment, read as `Client::from_env` reads them.
+/// the environment, read as `Client::from_env` reads them; with only the APPKey there, the
+/// APPSecret is asked at the terminal.
 pub(crate) fn client(global: &ArgMatches) -> Result<Client, String> {
     let mut builder = Client::builder();
     if let Some(url) = global.get_one::<String>("base-url") {
@@ -53,9 +78,32 @@ pub(crate) fn client(global: &ArgMatches) -> Result<Client, String> {
     }
     builder = match global.get_one::<String>("token") {
         Some(token) => builder.token(token.as_str()),
-        None => builder
-            .credentials_from_env()
-            .map_err(|_| "no credentials: set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET (or AIRUDDER_TOKEN), or pass --token".to_owned())?,
+        None => {
+            let app_key = secret::var(APP_KEY_VAR);
+            let in_env = secret::var(TOKEN_VAR).is_some()
+                || (app_key.is_some() && secret::var(APP_SECRET_VAR).is_some());
+            match app_key {
+                _ if in_env => builder
+                    .credentials_from_env()
+                    .map_err(|error| error.to_string())?,
+                Some(app_key) => {
+                    let prompt = format!("APPSecret for APPKey {app_key}");
+                    match secret::read(APP_SECRET_VAR, &prompt)? {
+                        Some(app_secret) => builder.app_credentials(app_key, app_secret),
+                        None => {
+                            return Err(format!(
+                                "no APPSecret: set {APP_SECRET_VAR}, or run at a terminal to be asked"
+                            ));
+                        }
+                    }
+                }
+                None => {
+                    return Err(format!(
+                        "no credentials: set {APP_KEY_VAR} (the APPSecret then comes from {APP_SECRET_VAR} or is asked at a terminal), or {TOKEN_VAR}, or pass --token"
+                    ));
+                }
+            }
+        }
     };
     builder.build().map_err(|error| error.to_string())
 }

@@ -120,6 +120,9 @@ pub struct ParamInfo {
     pub description: &'static str,
     /// The spec's first example value, as JSON text.
     pub example: Option<&'static str>,
+    /// A `format: password` value (the APPSecret): tools read it from the environment or a
+    /// prompt, never from a command line that `ps` and shell histories show.
+    pub secret: bool,
 }
 
 /// Decodes `body` as `T` and encodes the typed value back to JSON.

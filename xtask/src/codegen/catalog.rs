@@ -129,7 +129,20 @@ fn param_info(f: &RequestField, ir: &Ir) -> TokenStream {
             .first()
             .and_then(|e| serde_json::to_string(&e.value).ok()),
     );
-    quote!(crate::ParamInfo { name: #name, location: #location, required: #required, json_type: #json_type, description: #description, example: #example },)
+    let secret = is_secret(&f.field.ty, ir);
+    quote!(crate::ParamInfo { name: #name, location: #location, required: #required, json_type: #json_type, description: #description, example: #example, secret: #secret },)
+}
+
+/// Whether a field holds a `format: password` string, however it is wrapped or aliased.
+fn is_secret(ty: &Ty, ir: &Ir) -> bool {
+    match ty {
+        Ty::Secret => true,
+        Ty::Nullable(inner) | Ty::Boxed(inner) => is_secret(inner, ir),
+        Ty::Named(name) => {
+            matches!(ir.type_def(name), Some(TypeDef::Alias(def)) if is_secret(&def.ty, ir))
+        }
+        _ => false,
+    }
 }
 
 fn page_info(page: Option<&Page>) -> TokenStream {

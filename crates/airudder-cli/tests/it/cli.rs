@@ -295,7 +295,11 @@ fn call_without_credentials_says_what_to_set() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("set AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET"));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("set AIRUDDER_APP_KEY") && stderr.contains("AIRUDDER_APP_SECRET"),
+        "{stderr}"
+    );
 }
 
 #[test]
