@@ -2,7 +2,7 @@
 //! caller's own `reqwest::Client` that follows redirects, neither the APPSecret nor a token reaches
 //! the other origin and its answer is never used.
 
-mod support;
+use crate::support;
 
 use airudder_client::models::GetTaskDetailRequest;
 use airudder_client::{Client, ClientBuilder, Error, RetryPolicy};

@@ -2,7 +2,7 @@
 //! fetches, one timeout after another), the fetch has its own short budget, and a transient
 //! failure of it is retried so that one 503 no longer fails a GET.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

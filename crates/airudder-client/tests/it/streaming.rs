@@ -1,7 +1,7 @@
 //! Streaming a large answer row by row: the same rows and header as the buffered call, and every
 //! failure named by its row and JSON path.
 
-mod support;
+use crate::support;
 
 use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest, TaskStatus};
 use airudder_client::{Client, RetryPolicy};

@@ -6,7 +6,7 @@
 
 #![cfg(all(feature = "redis", feature = "axum"))]
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::process::{Child, Command};
@@ -192,7 +192,12 @@ async fn a_replica_killed_mid_handling_leaves_the_notification_to_the_next_deliv
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["replica_process", "--exact", "--ignored", "--nocapture"])
+        .args([
+            "redis_dedupe::replica_process",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("AIRUDDER_TEST_REDIS", &redis.url)
         .env("AIRUDDER_TEST_REPLICA_DIR", &dir)
         .spawn()

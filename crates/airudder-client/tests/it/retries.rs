@@ -1,7 +1,7 @@
 //! Retries only where safe: GET and spec-idempotent operations, bounded; a POST that changes
 //! something is never repeated.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

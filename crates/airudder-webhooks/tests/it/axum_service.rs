@@ -3,7 +3,7 @@
 
 #![cfg(feature = "axum")]
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -180,7 +180,7 @@ fn an_x_rust_name_in_the_wrong_case_is_refused() {
 fn every_fixture_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
     let this_file = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken_specs.rs"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/broken_specs.rs"),
     )
     .unwrap();
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -1,7 +1,7 @@
 //! Parsing without any HTTP stack: the spec's examples, every kind of bad body, the content-type
 //! policy, and dispatch by webhook name.
 
-mod support;
+use crate::support;
 
 use airudder_models::{
     NodeType, TaskStatus, WEBHOOKS, WorkflowListCompletedNotification, WorkflowStatus,

@@ -5,7 +5,7 @@
 //! nor anything logged at TRACE level (the client's retries, reqwest's `log` records and
 //! hyper-util's events included) holds the APPSecret or a token.
 
-mod support;
+use crate::support;
 
 use std::io;
 use std::sync::{Arc, Mutex};

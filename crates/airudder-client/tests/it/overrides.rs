@@ -1,7 +1,7 @@
 //! Per-call overrides: one call with another timeout or retry policy, without a second client,
 //! so the token is fetched once and shared by the client and every override.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

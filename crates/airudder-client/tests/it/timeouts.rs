@@ -3,7 +3,7 @@
 //! attempt's `timeout`, or one `read_timeout` window of a stalled body), buffered or streamed, the
 //! error snippet included; a stalled body of a safe request is retried.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

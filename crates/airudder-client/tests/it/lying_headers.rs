@@ -2,7 +2,7 @@
 //! sends 24 bytes costs what 24 bytes cost. The process's heap is measured (dhat's heap testing:
 //! the peak of live bytes), so the claim is checked, not assumed; one test per binary, as dhat asks.
 
-mod support;
+use crate::support;
 
 use airudder_client::models::GetTaskDetailRequest;
 use airudder_client::{Client, RetryPolicy};

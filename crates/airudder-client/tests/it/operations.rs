@@ -1,6 +1,6 @@
 //! Each operation goes on the wire as the spec says: method, path, query, JSON body and headers.
 
-mod support;
+use crate::support;
 
 use airudder_client::Client;
 use airudder_client::models::{

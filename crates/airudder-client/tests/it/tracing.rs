@@ -1,7 +1,7 @@
 //! Every attempt is traced with its operation id, attempt number, HTTP status and duration, and
 //! nothing of the bodies or the credentials.
 
-mod support;
+use crate::support;
 
 use std::io;
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,6 @@
 //! Errors keep what a caller needs (code, status, JSON path) and nothing secret.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

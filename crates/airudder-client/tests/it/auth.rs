@@ -1,7 +1,7 @@
 //! The token lifecycle: fetched once and shared, renewed before it expires, renewed once when
 //! AiRudder refuses it, never renewed when it was given as a fixed token.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

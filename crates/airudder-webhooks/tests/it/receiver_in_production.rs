@@ -5,7 +5,7 @@
 
 #![cfg(feature = "axum")]
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,0 +1,7 @@
+//! The generator's integration tests, one binary: broken specs are refused with a location, the
+//! emitted code is pinned by snapshots, reserved names are respected, the workspace root is found.
+
+mod broken_specs;
+mod emitted_code;
+mod reserved_names;
+mod workspace_root;
