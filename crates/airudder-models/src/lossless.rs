@@ -11,6 +11,7 @@ use serde::ser::{Serialize, SerializeMap};
 use crate::Members;
 
 /// Puts a member's value into its field's slot; a member that comes twice is an error.
+#[inline]
 pub fn take<T, E: de::Error>(
     slot: &mut Option<T>,
     name: &'static str,

@@ -76,7 +76,15 @@ impl<V> Members<V> {
 
     /// Merges repeated names as [`insert`](Self::insert) would have: a name keeps its first
     /// place and its last value (as `serde_json::Map` does).
+    #[inline]
     pub(crate) fn dedupe(&mut self) {
+        // Nearly every object has fewer than two such members: no call, no scan.
+        if self.entries.len() >= 2 {
+            self.merge_repeats();
+        }
+    }
+
+    fn merge_repeats(&mut self) {
         let Some(repeats) = repeats(&self.entries) else {
             return;
         };

@@ -119,6 +119,7 @@ impl<'de, T: ReadObject<'de>> Visitor<'de> for Names<'_, T> {
 
 /// A member whose type holds every value it may take (present, or `null` where its type is an
 /// `Option`): read as it is.
+#[inline]
 pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -129,6 +130,7 @@ pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 
 /// An optional member the spec says is never `null`: a `null` reads as absent and, when `nulls`
 /// can hold it, is kept there to be written back.
+#[inline]
 pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<Option<T>>,
@@ -144,6 +146,7 @@ pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 
 /// A required list or map: a `null` reads as empty and, when `nulls` can hold it, is kept there
 /// to be written back.
+#[inline]
 pub fn read_null_as_empty<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -170,12 +173,14 @@ pub fn read_other<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
 }
 
 /// `extra` once every member is read: repeated names merged ([`Members::dedupe`]).
+#[inline]
 pub fn read_extra<V>(mut extra: Members<V>) -> Members<V> {
     extra.dedupe();
     extra
 }
 
 /// The value of a required member, or the error that it is missing.
+#[inline]
 pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
