@@ -19,6 +19,8 @@ pub struct Plan {
     pub name: &'static str,
     /// `(rows, rounds)` of each decode run.
     pub decode: &'static [(u64, usize)],
+    /// `(rows, rounds)` of the paired decode run, which the decode-vs-handwritten keys are read from.
+    pub decode_pairs: (u64, usize),
     /// `(rows, rounds)` of each stream-vs-buffered run.
     pub stream_vs_buffered: &'static [(u64, usize)],
     /// Row counts of the stream-peak and buffered-peak runs (one process each).
@@ -35,6 +37,7 @@ pub struct Plan {
 pub const QUICK: Plan = Plan {
     name: "quick",
     decode: &[(1_000, 15), (summary::KEY_ROWS, 5)],
+    decode_pairs: (summary::PAIR_ROWS, 41),
     stream_vs_buffered: &[(summary::KEY_ROWS, 5)],
     peak_rows: &[summary::PEAK_ROWS.0, summary::PEAK_ROWS.1],
     client_cpu: (20, 500),
@@ -47,6 +50,7 @@ pub const QUICK: Plan = Plan {
 pub const FULL: Plan = Plan {
     name: "full",
     decode: &[(1_000, 41), (summary::KEY_ROWS, 11), (500_000, 5)],
+    decode_pairs: (summary::PAIR_ROWS, 121),
     stream_vs_buffered: &[(1_000, 41), (summary::KEY_ROWS, 11), (500_000, 3)],
     peak_rows: &[summary::PEAK_ROWS.0, 100_000, summary::PEAK_ROWS.1],
     client_cpu: (40, 1_000),
@@ -94,6 +98,17 @@ pub fn run(plan: &Plan) -> Result<String, String> {
             .map(Value::from)
     };
     m.insert("decode".into(), runs("decode", plan.decode)?);
+    let (pair_rows, pair_rounds) = plan.decode_pairs;
+    m.insert(
+        "decode_pairs".into(),
+        measure(&[
+            "decode-pairs".into(),
+            "--rows".into(),
+            pair_rows.to_string(),
+            "--rounds".into(),
+            pair_rounds.to_string(),
+        ])?,
+    );
     m.insert(
         "stream_vs_buffered".into(),
         runs("stream-vs-buffered", plan.stream_vs_buffered)?,
@@ -140,6 +155,15 @@ pub fn run(plan: &Plan) -> Result<String, String> {
     for (key, value) in &figures {
         summary_json.insert((*key).to_owned(), json!(value));
     }
+    let spreads = summary::spreads(&measurements)?;
+    summary_json.insert(
+        "spreads".into(),
+        spreads
+            .iter()
+            .map(|(key, low, high)| ((*key).to_owned(), json!({"p25": low, "p75": high})))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    );
     summary_json.insert("meta".into(), meta(plan, elapsed));
     let out_dir = target_dir(&root).join("bench");
     std::fs::create_dir_all(&out_dir)
@@ -156,7 +180,7 @@ pub fn run(plan: &Plan) -> Result<String, String> {
     let missed = summary::missed(&figures);
     Ok(format!(
         "{}\n\n{}\nwrote {} and measurements.json ({} run, {elapsed:.0} s)",
-        summary::table(&figures),
+        summary::table(&figures, &spreads),
         if missed.is_empty() {
             "every goal met".to_owned()
         } else {
@@ -341,6 +365,7 @@ fn meta(plan: &Plan, elapsed_s: f64) -> Value {
         },
         "rounds": {
             "decode": pairs(plan.decode),
+            "decode_pairs": {"rows": plan.decode_pairs.0, "rounds": plan.decode_pairs.1},
             "stream_vs_buffered": pairs(plan.stream_vs_buffered),
             "client_cpu": {"blocks": plan.client_cpu.0, "requests_per_block": plan.client_cpu.1},
             "webhook_decode": plan.webhook_rounds,

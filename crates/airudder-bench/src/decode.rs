@@ -95,7 +95,7 @@ pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
 }
 
 /// Every variant decodes the body, with all its rows: a timing of a failure would mean nothing.
-fn check(body: &[u8], rows: usize) -> Result<(), String> {
+pub(crate) fn check(body: &[u8], rows: usize) -> Result<(), String> {
     let generated = serde_json::from_slice::<Envelope<WorkflowTaskDetail>>(body)
         .map_err(|e| format!("the synthetic body does not decode into the generated types: {e}"))?;
     let reference =
@@ -118,7 +118,7 @@ fn check(body: &[u8], rows: usize) -> Result<(), String> {
 
 /// The generated types keep every member of the rows the spec does not know: the lossless
 /// variant's timing includes keeping them.
-fn check_kept(body: &[u8], rows: usize) -> Result<(), String> {
+pub(crate) fn check_kept(body: &[u8], rows: usize) -> Result<(), String> {
     let decoded = serde_json::from_slice::<Envelope<WorkflowTaskDetail>>(body)
         .map_err(|e| format!("the body with unlisted members does not decode: {e}"))?;
     let kept: usize = decoded.data.map_or(0, |data| {

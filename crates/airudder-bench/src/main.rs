@@ -5,6 +5,7 @@
 mod cli_decode_peak;
 mod client_cpu;
 mod decode;
+mod decode_pairs;
 mod measure;
 mod peak;
 mod reference;
@@ -19,6 +20,7 @@ usage: airudder-bench <measurement> [options]
 
 measurements (each prints one JSON object):
   decode --rows N [--rounds R]              generated types vs serde_json::Value vs a hand-written reference
+  decode-pairs --rows N [--rounds R]        generated vs hand-written as paired ratios, per round
   stream-vs-buffered --rows N [--rounds R]  the client reading N rows whole vs as a stream
   stream-peak --rows N                      peak RSS while streaming N rows from an in-process mock
   buffered-peak --rows N                    peak RSS while reading N rows whole from an in-process mock
@@ -53,6 +55,9 @@ fn main() -> ExitCode {
     let rows = || options.rows.ok_or("--rows N is required".to_owned());
     let outcome = match measurement.as_str() {
         "decode" => rows().and_then(|rows| decode::run(rows, options.rounds.unwrap_or(10))),
+        "decode-pairs" => {
+            rows().and_then(|rows| decode_pairs::run(rows, options.rounds.unwrap_or(41)))
+        }
         "stream-vs-buffered" => {
             rows().and_then(|rows| stream_vs_buffered::run(rows, options.rounds.unwrap_or(5)))
         }

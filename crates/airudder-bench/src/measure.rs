@@ -71,13 +71,20 @@ pub fn settle_allocator() {
 
 /// The median of some samples (the mean of the middle two for an even count); 0 for none.
 pub fn median(samples: &[f64]) -> f64 {
+    quantile(samples, 0.5)
+}
+
+/// The `q` quantile (0 to 1) of some samples, interpolated between the two nearest; 0 for none.
+pub fn quantile(samples: &[f64], q: f64) -> f64 {
     let mut sorted = samples.to_vec();
     sorted.sort_by(f64::total_cmp);
-    match sorted.len() {
-        0 => 0.0,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    }
+    let Some(last) = sorted.len().checked_sub(1) else {
+        return 0.0;
+    };
+    let position = q.clamp(0.0, 1.0) * last as f64;
+    let (below, above) = (position.floor() as usize, position.ceil() as usize);
+    let fraction = position - below as f64;
+    sorted[below] + (sorted[above] - sorted[below]) * fraction
 }
 
 /// Runs every variant once per round, the order rotating from round to round so that none is
@@ -117,6 +124,16 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
         assert_eq!(median(&[]), 0.0);
+    }
+
+    #[test]
+    fn quartiles_interpolate_between_the_nearest_samples() {
+        let samples = [5.0, 1.0, 4.0, 2.0, 3.0];
+        assert_eq!(quantile(&samples, 0.25), 2.0);
+        assert_eq!(quantile(&samples, 0.75), 4.0);
+        assert_eq!(quantile(&[1.0, 2.0], 0.25), 1.25);
+        assert_eq!(quantile(&[7.0], 0.9), 7.0);
+        assert_eq!(quantile(&[], 0.5), 0.0);
     }
 
     #[test]

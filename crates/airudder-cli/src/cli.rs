@@ -45,7 +45,7 @@ fn call_command() -> Command {
             "Call an operation and print the envelope's data as JSON. Credentials come from --token, else \
              AIRUDDER_APP_KEY with AIRUDDER_APP_SECRET, else AIRUDDER_TOKEN (the precedence of \
              airudder_client::Client::from_env); with only AIRUDDER_APP_KEY set, the APPSecret is asked at the \
-             terminal. No secret is ever a flag. --base-url (AIRUDDER_BASE_URL) points at another server, such as \
+             terminal. The APPSecret has no flag; prefer AIRUDDER_TOKEN to --token, which `ps` shows. --base-url (AIRUDDER_BASE_URL) points at another server, such as \
              `airudder mock`.",
         )
         .subcommand_required(true)

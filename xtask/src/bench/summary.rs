@@ -6,6 +6,11 @@ use serde_json::Value;
 /// The row count the decode and stream-vs-buffered keys are read at (a large task holds 10^5 to
 /// 10^6 rows; the same count in quick and full runs keeps them comparable).
 pub const KEY_ROWS: u64 = 100_000;
+/// The row count of the paired decode run: beyond the caches (19 MB), short enough for many
+/// rounds.
+pub const PAIR_ROWS: u64 = 10_000;
+/// The keys read from the paired decode run, each a median of per-round ratios with a spread.
+const PAIRED: [&str; 2] = ["decode_vs_handwritten", "decode_lossless_vs_handwritten"];
 /// The row counts the peak keys compare: growth from the small to the large one.
 pub const PEAK_ROWS: (u64, u64) = (1_000, 500_000);
 
@@ -93,20 +98,11 @@ pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
             // `Webhook::parse`); `Value` is decoded the way an integrator would, `from_slice`.
             ratio(decode, "/mb_per_s/decode_json", "/mb_per_s/value")?,
         ),
-        (
-            "decode_vs_handwritten",
-            ratio(decode, "/mb_per_s/generated", "/mb_per_s/handwritten")?,
-        ),
-        (
-            // On rows with members the spec does not know: the generated types keep them, the
-            // hand-written reference drops them.
-            "decode_lossless_vs_handwritten",
-            ratio(
-                decode,
-                "/mb_per_s/generated_unlisted",
-                "/mb_per_s/handwritten_unlisted",
-            )?,
-        ),
+        // Both from the paired run: the generated types against the reference, round by round.
+        // The second on rows with members the spec does not know: the generated types keep them,
+        // the hand-written reference drops them.
+        (PAIRED[0], paired(m, PAIRED[0], "median")?),
+        (PAIRED[1], paired(m, PAIRED[1], "median")?),
         (
             "stream_vs_buffered_throughput",
             ratio(streaming, "/mb_per_s/streamed", "/mb_per_s/buffered")?,
@@ -152,11 +148,19 @@ pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
     Ok(figures)
 }
 
-/// The table: key, value, goal, met?
-pub fn table(figures: &[(&str, f64)]) -> String {
+/// The interquartile range (`p25`, `p75`) of the keys that have one: the paired ratios.
+pub fn spreads(m: &Value) -> Result<Vec<(&'static str, f64, f64)>, String> {
+    PAIRED
+        .iter()
+        .map(|key| Ok((*key, paired(m, key, "p25")?, paired(m, key, "p75")?)))
+        .collect()
+}
+
+/// The table: key, value, goal, met?, and the spread where there is one.
+pub fn table(figures: &[(&str, f64)], spreads: &[(&str, f64, f64)]) -> String {
     let mut lines = vec![format!(
-        "{:<31} {:>12}  {:<10} {}",
-        "key", "value", "goal", "met?"
+        "{:<31} {:>12}  {:<10} {:<5} {}",
+        "key", "value", "goal", "met?", "spread (p25-p75)"
     )];
     for (key, value) in figures {
         let (goal, decimals) = KEYS
@@ -168,10 +172,19 @@ pub fn table(figures: &[(&str, f64)]) -> String {
             Some(false) => "NO",
             None => "-",
         };
-        lines.push(format!(
-            "{key:<31} {value:>12.decimals$}  {:<10} {met}",
-            goal.describe()
-        ));
+        let spread = spreads
+            .iter()
+            .find(|(name, ..)| name == key)
+            .map(|(_, low, high)| format!("{low:.decimals$}-{high:.decimals$}"))
+            .unwrap_or_default();
+        lines.push(
+            format!(
+                "{key:<31} {value:>12.decimals$}  {:<10} {met:<5} {spread}",
+                goal.describe()
+            )
+            .trim_end()
+            .to_owned(),
+        );
     }
     lines.join("\n")
 }
@@ -199,6 +212,14 @@ fn at_rows<'a>(m: &'a Value, name: &str, rows: u64) -> Result<&'a Value, String>
                 .find(|run| run.get("rows").and_then(Value::as_u64) == Some(rows))
         })
         .ok_or_else(|| format!("no `{name}` measurement at {rows} rows"))
+}
+
+/// A statistic (`median`, `p25`, `p75`) of one key's ratios in the paired decode run.
+fn paired(m: &Value, key: &str, statistic: &str) -> Result<f64, String> {
+    number(
+        field(m, "decode_pairs")?,
+        &format!("/pairs/{key}/{statistic}"),
+    )
 }
 
 fn number(value: &Value, pointer: &str) -> Result<f64, String> {
@@ -229,6 +250,10 @@ mod tests {
                 {"rows": 100000, "mb_per_s": {"generated": 300.0, "decode_json": 290.0, "value": 150.0, "handwritten": 310.0,
                     "generated_unlisted": 285.0, "handwritten_unlisted": 300.0}},
             ],
+            "decode_pairs": {"rows": 10000, "pairs": {
+                "decode_vs_handwritten": {"median": 0.98, "p25": 0.96, "p75": 0.99},
+                "decode_lossless_vs_handwritten": {"median": 0.95, "p25": 0.94, "p75": 0.97},
+            }},
             "stream_vs_buffered": [{"rows": 100000, "mb_per_s": {"streamed": 180.0, "buffered": 200.0}}],
             "stream_peak": [
                 {"rows": 1000, "peak_rss_bytes": 10485760, "body_bytes": 2000000},
@@ -264,7 +289,7 @@ mod tests {
             KEYS[..10].iter().map(|(key, ..)| *key).collect::<Vec<_>>()
         );
         assert!((get(&figures, "decode_vs_value") - 290.0 / 150.0).abs() < 1e-12);
-        assert!((get(&figures, "decode_vs_handwritten") - 300.0 / 310.0).abs() < 1e-12);
+        assert_eq!(get(&figures, "decode_vs_handwritten"), 0.98);
         assert_eq!(get(&figures, "decode_lossless_vs_handwritten"), 0.95);
         assert_eq!(get(&figures, "stream_vs_buffered_throughput"), 0.9);
         assert_eq!(get(&figures, "stream_peak_growth_mib"), 4.0);
@@ -293,6 +318,19 @@ mod tests {
     }
 
     #[test]
+    fn paired_keys_carry_their_spread_into_the_table() {
+        let m = measurements();
+        let spreads = spreads(&m).unwrap();
+        assert_eq!(spreads[1], ("decode_lossless_vs_handwritten", 0.94, 0.97));
+        let table = table(&summarize(&m).unwrap(), &spreads);
+        let line = table
+            .lines()
+            .find(|line| line.starts_with("decode_vs_handwritten"))
+            .unwrap();
+        assert!(line.ends_with("yes   0.960-0.990"), "{table}");
+    }
+
+    #[test]
     fn goals_and_the_table_say_what_is_met() {
         assert_eq!(goal("codegen_ms").met(99.9), Some(true));
         assert_eq!(goal("codegen_ms").met(100.0), Some(false));
@@ -300,7 +338,7 @@ mod tests {
         assert_eq!(goal("buffered_peak_vs_body").met(9.0), None);
         let figures = [("decode_vs_value", 1.5), ("codegen_ms", 12.0)];
         assert_eq!(missed(&figures), ["decode_vs_value"]);
-        let table = table(&figures);
+        let table = table(&figures, &[]);
         assert!(table.lines().nth(1).unwrap().ends_with("NO"), "{table}");
         assert!(table.contains("12.0") && table.contains("< 100"), "{table}");
     }

@@ -1,5 +1,5 @@
-//! Secrets at the command line: never a flag, taken from the environment or asked at the
-//! terminal without echo.
+//! Secrets at the command line: the APPSecret and secret request fields have no flag; they are
+//! taken from the environment or asked at the terminal without echo.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
