@@ -9,17 +9,12 @@
 use airudder_models::{Envelope, WorkflowTaskDetail};
 use serde_json::{Value, json};
 
-use crate::decode::{check, check_kept};
+use crate::decode::bodies;
 use crate::measure::{quantile, time};
-use crate::synth::RowMembers;
-use crate::{reference, synth};
+use crate::reference;
 
 pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
-    let body = synth::workflow_task_detail(rows, synth::SEED);
-    check(&body, rows)?;
-    let unlisted = synth::workflow_task_detail_with(rows, synth::SEED, RowMembers::WithUnlisted);
-    check(&unlisted, rows)?;
-    check_kept(&unlisted, rows)?;
+    let (body, unlisted) = bodies(rows)?;
     let generated =
         |bytes: &[u8]| time(|| serde_json::from_slice::<Envelope<WorkflowTaskDetail>>(bytes).ok());
     let handwritten = |bytes: &[u8]| {

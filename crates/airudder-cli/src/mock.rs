@@ -85,20 +85,13 @@ fn setup(args: &ArgMatches) -> Result<Setup, String> {
     let mut rows = Vec::new();
     for text in pairs("rows") {
         let (operation, count) = split("--rows", text)?;
-        let streams = OPERATIONS
+        let with_rows = OPERATIONS
             .iter()
-            .any(|op| op.operation_id == operation && op.large_array.is_some());
-        if !streams {
-            let names: Vec<&str> = OPERATIONS
-                .iter()
-                .filter(|op| op.large_array.is_some())
-                .map(|op| op.operation_id)
-                .collect();
-            return Err(format!(
-                "--rows {text}: `{operation}` has no rows to generate; these do: {}",
-                names.join(", ")
-            ));
-        }
+            .filter(|op| op.large_array.is_some())
+            .map(|op| op.operation_id);
+        one_of(operation, with_rows).map_err(|names| {
+            format!("--rows {text}: `{operation}` has no rows to generate; these do: {names}")
+        })?;
         let count = count
             .parse()
             .map_err(|_| format!("--rows {text}: `{count}` is not a row count"))?;
@@ -107,13 +100,9 @@ fn setup(args: &ArgMatches) -> Result<Setup, String> {
     let mut faults = Vec::new();
     for text in pairs("fault") {
         let (operation, fault) = split("--fault", text)?;
-        if !OPERATIONS.iter().any(|op| op.operation_id == operation) {
-            let names: Vec<&str> = OPERATIONS.iter().map(|op| op.operation_id).collect();
-            return Err(format!(
-                "--fault {text}: no operation `{operation}` in the spec; known: {}",
-                names.join(", ")
-            ));
-        }
+        one_of(operation, OPERATIONS.iter().map(|op| op.operation_id)).map_err(|names| {
+            format!("--fault {text}: no operation `{operation}` in the spec; known: {names}")
+        })?;
         let fault = fault
             .parse()
             .map_err(|error| format!("--fault {text}: {error}"))?;
@@ -122,13 +111,9 @@ fn setup(args: &ArgMatches) -> Result<Setup, String> {
     let mut deliveries = Vec::new();
     for text in pairs("deliver") {
         let (webhook, url) = split("--deliver", text)?;
-        if !WEBHOOKS.iter().any(|w| w.name == webhook) {
-            let names: Vec<&str> = WEBHOOKS.iter().map(|w| w.name).collect();
-            return Err(format!(
-                "--deliver {text}: no webhook `{webhook}` in the spec; known: {}",
-                names.join(", ")
-            ));
-        }
+        one_of(webhook, WEBHOOKS.iter().map(|w| w.name)).map_err(|names| {
+            format!("--deliver {text}: no webhook `{webhook}` in the spec; known: {names}")
+        })?;
         deliveries.push((webhook.to_owned(), url.to_owned()));
     }
     let policy = match args.get_one::<String>("delivery").map(String::as_str) {
@@ -147,6 +132,16 @@ fn setup(args: &ArgMatches) -> Result<Setup, String> {
         deliveries,
         policy,
     })
+}
+
+/// Whether `name` is among `known`; if not, the known names, comma-separated, for the message.
+fn one_of<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Result<(), String> {
+    let known: Vec<&str> = known.collect();
+    if known.contains(&name) {
+        Ok(())
+    } else {
+        Err(known.join(", "))
+    }
 }
 
 /// `NAME=VALUE`, both non-empty.
