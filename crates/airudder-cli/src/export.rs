@@ -20,7 +20,7 @@ use clap::builder::PossibleValue;
 use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
 
-use crate::{request, table};
+use crate::{Failure, request, table};
 
 /// What the rows are written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,15 +68,6 @@ impl fmt::Display for Summary {
 /// "1 row", "3 rows".
 fn row_count(count: usize) -> String {
     format!("{count} row{}", if count == 1 { "" } else { "s" })
-}
-
-/// Why `export` did not finish, as one line for the terminal.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    /// The command was mistaken (exit 2): nothing was sent.
-    Usage(String),
-    /// The export failed (exit 1).
-    Failed(String),
 }
 
 /// The catalog entry of `operation_id` when its answer streams rows; otherwise a usage error

@@ -120,8 +120,7 @@ fn export(args: &clap::ArgMatches) -> ExitCode {
             eprintln!("{summary}");
             ExitCode::SUCCESS
         }
-        Err(export::Failure::Usage(message)) => fail(2, &message),
-        Err(export::Failure::Failed(message)) => fail(1, &message),
+        Err(failure) => failure.exit(),
     }
 }
 
@@ -132,8 +131,7 @@ fn mock(args: &clap::ArgMatches) -> ExitCode {
     };
     match runtime.block_on(mock::run(args)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(mock::Failure::Usage(message)) => fail(2, &message),
-        Err(mock::Failure::Failed(message)) => fail(1, &message),
+        Err(failure) => failure.exit(),
     }
 }
 
@@ -141,6 +139,24 @@ fn mock(args: &clap::ArgMatches) -> ExitCode {
 fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
     tokio::runtime::Runtime::new()
         .map_err(|error| fail(1, &format!("cannot start the async runtime: {error}")))
+}
+
+/// Why `export` or `mock` did not finish, as one line for the terminal.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The command was mistaken (exit 2): nothing was sent or served.
+    Usage(String),
+    /// The work failed (exit 1).
+    Failed(String),
+}
+
+impl Failure {
+    fn exit(self) -> ExitCode {
+        match self {
+            Failure::Usage(message) => fail(2, &message),
+            Failure::Failed(message) => fail(1, &message),
+        }
+    }
 }
 
 fn fail(code: u8, message: &str) -> ExitCode {

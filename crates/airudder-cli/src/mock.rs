@@ -6,6 +6,8 @@ use airudder_mock::{DeliveryPolicy, Fault, MockServer, Reply};
 use airudder_models::{OPERATIONS, WEBHOOKS};
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
+use crate::Failure;
+
 /// The `mock` subcommand.
 pub(crate) fn command() -> Command {
     Command::new("mock")
@@ -150,14 +152,6 @@ fn split<'a>(flag: &str, text: &'a str) -> Result<(&'a str, &'a str), String> {
         Some((name, value)) if !name.is_empty() && !value.is_empty() => Ok((name, value)),
         _ => Err(format!("{flag} takes NAME=VALUE, not `{text}`")),
     }
-}
-
-/// The outcome of `airudder mock`.
-pub(crate) enum Failure {
-    /// A switch is wrong: exit 2.
-    Usage(String),
-    /// The server could not start: exit 1.
-    Failed(String),
 }
 
 /// Starts the mock as the switches say and serves until Ctrl-C.

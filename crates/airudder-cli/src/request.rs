@@ -78,32 +78,21 @@ pub(crate) fn client(global: &ArgMatches) -> Result<Client, String> {
     }
     builder = match global.get_one::<String>("token") {
         Some(token) => builder.token(token.as_str()),
-        None => {
-            let app_key = secret::var(APP_KEY_VAR);
-            let in_env = secret::var(TOKEN_VAR).is_some()
-                || (app_key.is_some() && secret::var(APP_SECRET_VAR).is_some());
-            match app_key {
-                _ if in_env => builder
-                    .credentials_from_env()
-                    .map_err(|error| error.to_string())?,
-                Some(app_key) => {
-                    let prompt = format!("APPSecret for APPKey {app_key}");
-                    match secret::read(APP_SECRET_VAR, &prompt)? {
-                        Some(app_secret) => builder.app_credentials(app_key, app_secret),
-                        None => {
-                            return Err(format!(
-                                "no APPSecret: set {APP_SECRET_VAR}, or run at a terminal to be asked"
-                            ));
-                        }
-                    }
-                }
-                None => {
-                    return Err(format!(
-                        "no credentials: set {APP_KEY_VAR} (the APPSecret then comes from {APP_SECRET_VAR} or is asked at a terminal), or {TOKEN_VAR}, or pass --token"
-                    ));
-                }
+        None => match secret::var(APP_KEY_VAR) {
+            // The one case the CLI adds to the client's precedence: an APPKey and nothing else.
+            Some(app_key) if secret::var(APP_SECRET_VAR).is_none() && secret::var(TOKEN_VAR).is_none() => {
+                let prompt = format!("APPSecret for APPKey {app_key}");
+                let app_secret = secret::read(APP_SECRET_VAR, &prompt)?.ok_or_else(|| {
+                    format!("no APPSecret: set {APP_SECRET_VAR}, or run at a terminal to be asked")
+                })?;
+                builder.app_credentials(app_key, app_secret)
             }
-        }
+            _ => builder.credentials_from_env().map_err(|_| {
+                format!(
+                    "no credentials: set {APP_KEY_VAR} (the APPSecret then comes from {APP_SECRET_VAR} or is asked at a terminal), or {TOKEN_VAR}, or pass --token"
+                )
+            })?,
+        },
     };
     builder.build().map_err(|error| error.to_string())
 }

@@ -369,7 +369,13 @@ async fn handle(
         headers: headers.clone(),
         body: body.clone(),
     };
-    lock(&state.requests).push(recorded.clone());
+    // Which expectation answers it is decided now, before the request moves into the log; the
+    // reply is used only if the request gets past faults, auth and validation.
+    let expected = lock(&state.expectations)
+        .iter()
+        .find(|expectation| expectation.reply.is_some() && expectation.matches(&recorded))
+        .and_then(|expectation| expectation.reply.clone());
+    lock(&state.requests).push(recorded);
     let Some((operation, path_params)) = found else {
         let message = format!("no operation `{method} {}` in the spec", uri.path());
         return json_response(
@@ -434,10 +440,6 @@ async fn handle(
             &envelope_error(400, "Bad Request", message),
         );
     }
-    let expected = lock(&state.expectations)
-        .iter()
-        .find(|expectation| expectation.reply.is_some() && expectation.matches(&recorded))
-        .and_then(|expectation| expectation.reply.clone());
     let reply = expected.or_else(|| {
         let mut scripts = lock(&state.scripts);
         let script = scripts.entry(operation.operation_id).or_default();

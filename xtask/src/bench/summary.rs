@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-/// The row count the decode and stream-vs-buffered keys are read at (a large task holds 10^5 to
-/// 10^6 rows; the same count in quick and full runs keeps them comparable).
+/// The row count `decode_vs_value` and the stream-vs-buffered key are read at (a large task holds
+/// 10^5 to 10^6 rows; the same count in quick and full runs keeps them comparable).
 pub const KEY_ROWS: u64 = 100_000;
 /// The row count of the paired decode run: beyond the caches (19 MB), short enough for many
 /// rounds.

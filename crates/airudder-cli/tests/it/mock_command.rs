@@ -3,16 +3,21 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 use airudder_client::models::GetTaskDetailRequest;
 use airudder_client::{Client, RetryPolicy};
 
+/// How long a test waits for the mock's next line before failing instead of hanging.
+const LINE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// A running `airudder mock`, killed when dropped.
 struct MockProcess {
     child: Child,
-    stdout: BufReader<ChildStdout>,
+    /// Its standard output, line by line, read on a thread of its own.
+    lines: Receiver<String>,
     url: String,
 }
 
@@ -25,25 +30,35 @@ impl MockProcess {
             .stderr(Stdio::inherit())
             .spawn()
             .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let first = read_line(&mut stdout);
-        let url = first
-            .trim()
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut mock = MockProcess {
+            child,
+            lines,
+            url: String::new(),
+        };
+        let first = mock.line();
+        mock.url = first
             .strip_prefix("airudder mock listening on ")
             .unwrap_or_else(|| panic!("not the announced first line: {first:?}"))
             .to_owned();
-        MockProcess { child, stdout, url }
+        mock
     }
 
+    /// The next line the mock prints; a test fails when it stops printing or exits.
     fn line(&mut self) -> String {
-        read_line(&mut self.stdout)
+        match self.lines.recv_timeout(LINE_TIMEOUT) {
+            Ok(line) => line,
+            Err(error) => panic!("no line from the mock within {LINE_TIMEOUT:?}: {error}"),
+        }
     }
-}
-
-fn read_line(stdout: &mut BufReader<ChildStdout>) -> String {
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    line
 }
 
 impl Drop for MockProcess {
