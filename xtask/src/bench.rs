@@ -116,6 +116,7 @@ pub fn run(plan: &Plan) -> Result<String, String> {
     for (key, name) in [
         ("stream_peak", "stream-peak"),
         ("buffered_peak", "buffered-peak"),
+        ("typify_shaped_peak", "typify-shaped-peak"),
         ("cli_decode_peak", "cli-decode-peak"),
     ] {
         let peaks = plan
@@ -145,7 +146,9 @@ pub fn run(plan: &Plan) -> Result<String, String> {
         ])?,
     );
     if plan.compile_runs > 0 {
-        m.insert("compile".into(), compile_times(&root, plan.compile_runs)?);
+        let mut compile = compile_times(&root, plan.compile_runs)?;
+        compile["consumer"] = consumer_times(&root, plan.compile_runs)?;
+        m.insert("compile".into(), compile);
     }
 
     let measurements = Value::Object(m);
@@ -309,6 +312,53 @@ fn compile_times(root: &Path, runs: usize) -> Result<Value, String> {
         result.insert(format!("{key}_samples"), json!(samples));
     }
     Ok(Value::Object(result))
+}
+
+/// An integrator's crate (`.ci/consumer`: constructors, a streamed call, a hand-written endpoint)
+/// built in release in a target directory of its own: once from nothing (its dependencies
+/// included: what a first `cargo build` costs), then after touching its own `main.rs`, `runs`
+/// times (what every edit costs: the client's generic code it instantiates is compiled again).
+fn consumer_times(root: &Path, runs: usize) -> Result<Value, String> {
+    let consumer = root.join(".ci").join("consumer");
+    let target = target_dir(root).join("bench-consumer");
+    let main = consumer.join("src").join("main.rs");
+    let _ = std::fs::remove_dir_all(&target);
+    let build = || {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let started = Instant::now();
+        let status = Command::new(&cargo)
+            .args(["build", "--release", "-q"])
+            .current_dir(&consumer)
+            .env("CARGO_TARGET_DIR", &target)
+            .status()
+            .map_err(|e| format!("error: cannot run {cargo}: {e}"))?;
+        match status.success() {
+            true => Ok(started.elapsed().as_secs_f64()),
+            false => Err(format!(
+                "error: `cargo build --release` of {} failed ({status})",
+                consumer.display()
+            )),
+        }
+    };
+    progress("compile: the consumer crate in release, from nothing");
+    let clean = build()?;
+    progress(&format!(
+        "compile: the consumer crate in release after touching its main.rs, {runs} times"
+    ));
+    let mut rebuilds = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let text = std::fs::read(&main)
+            .map_err(|e| format!("error: cannot read {}: {e}", main.display()))?;
+        // Written back unchanged: a new modification time, as an editor's save gives.
+        std::fs::write(&main, text)
+            .map_err(|e| format!("error: cannot write {}: {e}", main.display()))?;
+        rebuilds.push(build()?);
+    }
+    Ok(json!({
+        "clean_build_s": clean,
+        "rebuild_s": median(&rebuilds),
+        "rebuild_s_samples": rebuilds,
+    }))
 }
 
 fn median(samples: &[f64]) -> f64 {

@@ -8,21 +8,19 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use airudder_client::Client;
-use airudder_client::models::{
-    AuthToken, Envelope, GetWorkflowWabaTaskDetailRequest, WabaTaskDetail,
-};
+use airudder_client::models::{Envelope, GetWorkflowWabaTaskDetailRequest, WabaTaskDetail};
 use reqwest::header::{self, HeaderValue};
 use serde_json::{Value, json};
 
+use crate::by_hand::{self, TIMEOUT};
 use crate::measure::{median, usage};
 
 const APP_KEY: &str = "mock-app-key";
 const APP_SECRET: &str = "mock-app-secret";
 const WORKFLOW_ID: &str = "61eff70e1bfcbb6a58ea";
 const TASK_ID: &str = "88ee39e17e9cf739cfdc6697";
-/// The client's defaults, which the hand-written calls mirror.
+/// The client's default, which the hand-written calls mirror.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const TIMEOUT: Duration = Duration::from_secs(300);
 
 pub fn run(url: Option<String>, blocks: usize, per_block: usize) -> Result<Value, String> {
     let (url, mock) = match url {
@@ -136,24 +134,7 @@ impl RawClient {
             .connect_timeout(CONNECT_TIMEOUT)
             .build()
             .map_err(|e| e.to_string())?;
-        let credentials = json!({"APPKey": APP_KEY, "APPSecret": APP_SECRET});
-        let body = http
-            .post(format!("{base_url}/service/cloud/auth"))
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(credentials.to_string())
-            .timeout(TIMEOUT)
-            .send()
-            .await
-            .map_err(|e| format!("reqwest: token: {e}"))?
-            .bytes()
-            .await
-            .map_err(|e| format!("reqwest: token: {e}"))?;
-        let envelope: Envelope<AuthToken> =
-            serde_json::from_slice(&body).map_err(|e| format!("reqwest: token: {e}"))?;
-        let token = match envelope.data {
-            Some(data) if envelope.code == 200 => data.token.expose().to_owned(),
-            _ => return Err(format!("reqwest: no token, code {}", envelope.code)),
-        };
+        let token = by_hand::token(&http, base_url, APP_KEY, APP_SECRET).await?;
         Ok(RawClient {
             http,
             url: format!("{base_url}/service/cloud/workflow/wabataskdetail"),

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::measure::{interleaved, mb_per_s, median, time};
 use crate::synth::RowMembers;
-use crate::{reference, synth};
+use crate::{reference, synth, typify_shaped};
 
 const VARIANTS: [&str; 8] = [
     "generated",
@@ -108,11 +108,17 @@ fn check(body: &[u8], rows: usize) -> Result<(), String> {
     let reference =
         serde_json::from_slice::<reference::Envelope<reference::WorkflowTaskDetail>>(body)
             .map_err(|e| format!("the synthetic body does not decode into the reference: {e}"))?;
+    let typify =
+        serde_json::from_slice::<typify_shaped::Envelope<typify_shaped::WorkflowTaskDetail>>(body)
+            .map_err(|e| {
+                format!("the synthetic body does not decode into the typify-shaped types: {e}")
+            })?;
     let value = serde_json::from_slice::<Value>(body)
         .map_err(|e| format!("the synthetic body is not JSON: {e}"))?;
     let counts = [
         generated.data.map(|data| data.detail.len()),
         reference.data.map(|data| data.detail.len()),
+        typify.data.map(|data| data.detail.len()),
         value["data"]["detail"].as_array().map(Vec::len),
     ];
     if counts.iter().any(|count| *count != Some(rows)) {

@@ -5,13 +5,17 @@
 //! would move two separate medians apart. Rounds are many and short (10^4 rows, 19 MB, beyond
 //! the caches), the documented-rows pair and the unknown-members pair interleaved in every round,
 //! and the figure is the median ratio with its interquartile range as the spread.
+//!
+//! A third pair sets the SDK's own decode path (`decode_json`: the body's UTF-8 checked once)
+//! and types against what a progenitor-style client does (`serde_json::from_slice` into
+//! [`typify_shaped`] types) on the documented rows.
 
-use airudder_models::{Envelope, WorkflowTaskDetail};
+use airudder_models::{Envelope, WorkflowTaskDetail, decode_json};
 use serde_json::{Value, json};
 
 use crate::decode::bodies;
 use crate::measure::{quantile, time};
-use crate::reference;
+use crate::{reference, typify_shaped};
 
 pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
     let (body, unlisted) = bodies(rows)?;
@@ -22,16 +26,27 @@ pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
             serde_json::from_slice::<reference::Envelope<reference::WorkflowTaskDetail>>(bytes).ok()
         })
     };
-    let (mut documented, mut lossless) = (Vec::new(), Vec::new());
+    let sdk = |bytes: &[u8]| time(|| decode_json::<Envelope<WorkflowTaskDetail>>(bytes).ok());
+    let typify = |bytes: &[u8]| {
+        time(|| {
+            serde_json::from_slice::<typify_shaped::Envelope<typify_shaped::WorkflowTaskDetail>>(
+                bytes,
+            )
+            .ok()
+        })
+    };
+    let (mut documented, mut lossless, mut shaped) = (Vec::new(), Vec::new(), Vec::new());
     // Round 0 warms up both pairs and is not kept.
     for round in 0..=rounds {
         let first = round % 2 == 0;
         let plain = pair(first, || generated(&body), || handwritten(&body));
         // The second pair starts with the other variant, so neither is always first.
         let kept = pair(!first, || generated(&unlisted), || handwritten(&unlisted));
+        let theirs = pair(first, || sdk(&body), || typify(&body));
         if round > 0 {
             documented.push(plain);
             lossless.push(kept);
+            shaped.push(theirs);
         }
     }
     Ok(json!({
@@ -43,12 +58,13 @@ pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
         "pairs": {
             "decode_vs_handwritten": describe(&documented),
             "decode_lossless_vs_handwritten": describe(&lossless),
+            "decode_vs_typify_shaped": describe(&shaped),
         },
     }))
 }
 
-/// The reference's seconds over the generated types' (above 1: the generated types are faster),
-/// the generated types timed first when `generated_first`.
+/// The other side's seconds over the generated types' (above 1: the generated types are faster),
+/// the generated types (or the SDK's path) timed first when `generated_first`.
 fn pair(
     generated_first: bool,
     mut generated: impl FnMut() -> f64,

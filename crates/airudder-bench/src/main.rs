@@ -2,6 +2,7 @@
 //! own) and prints its result as one JSON object on standard output. `cargo xtask bench` runs
 //! them all and turns them into the summary; see BENCHMARKS.md.
 
+mod by_hand;
 mod cli_decode_peak;
 mod client_cpu;
 mod decode;
@@ -11,6 +12,7 @@ mod peak;
 mod reference;
 mod stream_vs_buffered;
 mod synth;
+mod typify_shaped;
 mod webhook_decode;
 
 use std::process::ExitCode;
@@ -20,10 +22,14 @@ usage: airudder-bench <measurement> [options]
 
 measurements (each prints one JSON object):
   decode --rows N [--rounds R]              generated types vs serde_json::Value vs a hand-written reference
-  decode-pairs --rows N [--rounds R]        generated vs hand-written as paired ratios, per round
-  stream-vs-buffered --rows N [--rounds R]  the client reading N rows whole vs as a stream
-  stream-peak --rows N                      peak RSS while streaming N rows from an in-process mock
+  decode-pairs --rows N [--rounds R]        generated vs hand-written (and the SDK's decode vs
+                                            typify-shaped types) as paired ratios, per round
+  stream-vs-buffered --rows N [--rounds R]  the client reading N rows whole vs as a stream, and the
+                                            parser's floor (serde's IgnoredAny) on the same body
+  stream-peak --rows N                      peak RSS while streaming N rows from an in-process mock,
+                                            and the time to the first row
   buffered-peak --rows N                    peak RSS while reading N rows whole from an in-process mock
+  typify-shaped-peak --rows N               the same, read as a progenitor-style client does
   client-cpu [--url URL] [--blocks B] [--requests N]
                                             CPU per request, client vs reqwest by hand, against a mock
                                             in another process (`airudder mock`, next to this binary,
@@ -63,6 +69,7 @@ fn main() -> ExitCode {
         }
         "stream-peak" => rows().and_then(|rows| peak::run(rows, peak::Read::Stream)),
         "buffered-peak" => rows().and_then(|rows| peak::run(rows, peak::Read::Buffered)),
+        "typify-shaped-peak" => rows().and_then(|rows| peak::run(rows, peak::Read::TypifyShaped)),
         "client-cpu" => client_cpu::run(
             options.url.clone(),
             options.blocks.unwrap_or(10),

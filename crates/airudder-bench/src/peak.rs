@@ -1,21 +1,29 @@
-//! `stream-peak` and `buffered-peak`: the process's peak RSS while the client reads a task detail
-//! of N rows that an in-process mock generates as it sends them (the server never holds the body),
-//! as a stream of rows or whole.
+//! `stream-peak`, `buffered-peak` and `typify-shaped-peak`: the process's peak RSS while a task
+//! detail of N rows is read from an in-process mock that generates it as it sends it (the server
+//! never holds the body): by the client as a stream of rows or whole, or as a progenitor-style
+//! client does (reqwest's `.bytes()`, then `serde_json::from_slice` into [`typify_shaped`]
+//! types). The stream also times its first row: what a caller waits before work can start.
 
 use airudder_client::Client;
 use airudder_client::models::{GetWorkflowTaskDetailRequest, GetWorkflowWabaTaskDetailRequest};
 use airudder_mock::{MockServer, Reply};
+use reqwest::header;
 use serde_json::{Value, json};
+use std::time::Instant;
 
+use crate::by_hand::{self, TIMEOUT};
 use crate::measure::{current_rss, usage};
+use crate::typify_shaped;
 
 const OPERATION: &str = "getWorkflowTaskDetail";
+const PATH: &str = "/service/cloud/workflow/taskdetail";
 
 /// How the client reads the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Read {
     Stream,
     Buffered,
+    TypifyShaped,
 }
 
 pub fn run(rows: usize, read: Read) -> Result<Value, String> {
@@ -39,23 +47,30 @@ async fn measure(rows: usize, read: Read) -> Result<Value, String> {
         .get_workflow_waba_task_detail(&GetWorkflowWabaTaskDetailRequest::new("bench", "bench"))
         .await
         .map_err(error)?;
+    let http = reqwest::Client::new();
+    let token = by_hand::token(&http, mock.url(), mock.app_key(), mock.app_secret()).await?;
+    let request_body = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
     let rss_before = current_rss();
     let peak_before = usage().peak_rss;
     let result = match read {
         Read::Stream => {
+            let started = Instant::now();
             let mut stream = client
                 .get_workflow_task_detail_stream(&request)
                 .await
                 .map_err(error)?;
             let mut count = 0;
+            let mut first_row_ms = None;
             while let Some(row) = stream.next_row().await {
                 std::hint::black_box(row.map_err(error)?);
+                first_row_ms.get_or_insert_with(|| started.elapsed().as_secs_f64() * 1e3);
                 count += 1;
             }
             json!({
                 "measurement": "stream-peak",
                 "rows_read": count,
                 "body_bytes": stream.bytes_read(),
+                "first_row_ms": first_row_ms,
             })
         }
         Read::Buffered => {
@@ -69,6 +84,31 @@ async fn measure(rows: usize, read: Read) -> Result<Value, String> {
             drop(std::hint::black_box(task));
             json!({
                 "measurement": "buffered-peak",
+                "rows_read": count,
+                "decoded_resident_bytes": rss_after.saturating_sub(rss_before),
+            })
+        }
+        Read::TypifyShaped => {
+            let body = http
+                .post(format!("{}{PATH}", mock.url()))
+                .header(header::AUTHORIZATION, format!("Token {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(request_body)
+                .timeout(TIMEOUT)
+                .send()
+                .await
+                .map_err(|e| format!("reqwest: {e}"))?
+                .bytes()
+                .await
+                .map_err(|e| format!("reqwest: {e}"))?;
+            let envelope: typify_shaped::Envelope<typify_shaped::WorkflowTaskDetail> =
+                serde_json::from_slice(&body).map_err(|e| format!("reqwest: {e}"))?;
+            drop(body);
+            let rss_after = current_rss();
+            let count = envelope.data.as_ref().map_or(0, |task| task.detail.len());
+            drop(std::hint::black_box(envelope));
+            json!({
+                "measurement": "typify-shaped-peak",
                 "rows_read": count,
                 "decoded_resident_bytes": rss_after.saturating_sub(rss_before),
             })

@@ -10,7 +10,11 @@ pub const KEY_ROWS: u64 = 100_000;
 /// rounds.
 pub const PAIR_ROWS: u64 = 10_000;
 /// The keys read from the paired decode run, each a median of per-round ratios with a spread.
-const PAIRED: [&str; 2] = ["decode_vs_handwritten", "decode_lossless_vs_handwritten"];
+const PAIRED: [&str; 3] = [
+    "decode_vs_handwritten",
+    "decode_lossless_vs_handwritten",
+    "decode_vs_typify_shaped",
+];
 /// The row counts the peak keys compare: growth from the small to the large one.
 pub const PEAK_ROWS: (u64, u64) = (1_000, 500_000);
 
@@ -52,15 +56,21 @@ pub const KEYS: &[(&str, Goal, usize)] = &[
     ("decode_vs_value", Goal::AtLeast(1.7), 2),
     ("decode_vs_handwritten", Goal::AtLeast(0.97), 3),
     ("decode_lossless_vs_handwritten", Goal::AtLeast(0.95), 3),
+    ("decode_vs_typify_shaped", Goal::AtLeast(1.0), 3),
     ("stream_vs_buffered_throughput", Goal::AtLeast(0.8), 2),
+    ("stream_vs_floor", Goal::AtLeast(0.6), 2),
     ("stream_peak_growth_mib", Goal::AtMost(16.0), 1),
+    ("stream_first_row_ms", Goal::Report, 1),
     ("buffered_peak_vs_body", Goal::Report, 2),
+    ("buffered_peak_vs_typify_shaped", Goal::AtMost(0.8), 3),
     ("cli_decode_peak_growth_mib", Goal::AtMost(16.0), 1),
     ("client_cpu_vs_reqwest", Goal::AtMost(1.10), 3),
     ("webhook_decode_vs_value", Goal::Report, 2),
     ("codegen_ms", Goal::Below(100.0), 1),
     ("compile_check_s", Goal::Report, 1),
     ("compile_build_s", Goal::Report, 1),
+    ("consumer_rebuild_s", Goal::Report, 1),
+    ("consumer_clean_build_s", Goal::Report, 1),
 ];
 
 /// The goal of a key.
@@ -75,12 +85,13 @@ pub fn goal(key: &str) -> Goal {
 ///
 /// ```json
 /// {"decode": [<airudder-bench decode output>, ...], "stream_vs_buffered": [...],
-///  "stream_peak": [...], "buffered_peak": [...], "cli_decode_peak": [...], "client_cpu": {...},
+///  "decode_pairs": {...}, "stream_peak": [...], "buffered_peak": [...],
+///  "typify_shaped_peak": [...], "cli_decode_peak": [...], "client_cpu": {...},
 ///  "webhook_decode": {...},
 ///  "codegen": {"median_ms": ...}, "compile": {"check_s": ..., "build_s": ...}}
 /// ```
 ///
-/// `compile` is only there in a full run; its keys are left out otherwise. Anything else missing
+/// `compile` (with `consumer`) is only there in a full run; its keys are left out otherwise. Anything else missing
 /// is an error naming it.
 pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
     let decode = at_rows(m, "decode", KEY_ROWS)?;
@@ -89,6 +100,7 @@ pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
     let stream_small = at_rows(m, "stream_peak", small)?;
     let stream_large = at_rows(m, "stream_peak", large)?;
     let buffered_large = at_rows(m, "buffered_peak", large)?;
+    let typify_large = at_rows(m, "typify_shaped_peak", large)?;
     let cli_small = at_rows(m, "cli_decode_peak", small)?;
     let cli_large = at_rows(m, "cli_decode_peak", large)?;
     let mut figures = vec![
@@ -103,9 +115,16 @@ pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
         // the hand-written reference drops them.
         (PAIRED[0], paired(m, PAIRED[0], "median")?),
         (PAIRED[1], paired(m, PAIRED[1], "median")?),
+        // The SDK's decode path and types against a progenitor-style client's, same run.
+        (PAIRED[2], paired(m, PAIRED[2], "median")?),
         (
             "stream_vs_buffered_throughput",
             ratio(streaming, "/mb_per_s/streamed", "/mb_per_s/buffered")?,
+        ),
+        (
+            // The stream of typed rows against the tokenizer alone on the same bytes in memory.
+            "stream_vs_floor",
+            ratio(streaming, "/mb_per_s/streamed", "/mb_per_s/floor")?,
         ),
         (
             "stream_peak_growth_mib",
@@ -113,10 +132,19 @@ pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
                 / MIB,
         ),
         (
+            "stream_first_row_ms",
+            number(stream_large, "/first_row_ms")?,
+        ),
+        (
             // The mock sends chunked (no Content-Length); rows are deterministic, so the body the
             // streaming run counted at the same row count is the body the buffered run read.
             "buffered_peak_vs_body",
             number(buffered_large, "/peak_rss_bytes")? / number(stream_large, "/body_bytes")?,
+        ),
+        (
+            // Both processes' whole peak, the same mock and rows: what an integrator's box needs.
+            "buffered_peak_vs_typify_shaped",
+            number(buffered_large, "/peak_rss_bytes")? / number(typify_large, "/peak_rss_bytes")?,
         ),
         (
             // `airudder decode` of a whole answer piped in: what reading row by row saves.
@@ -144,6 +172,14 @@ pub fn summarize(m: &Value) -> Result<Vec<(&'static str, f64)>, String> {
     if let Some(compile) = m.get("compile") {
         figures.push(("compile_check_s", number(compile, "/check_s")?));
         figures.push(("compile_build_s", number(compile, "/build_s")?));
+        figures.push((
+            "consumer_rebuild_s",
+            number(compile, "/consumer/rebuild_s")?,
+        ));
+        figures.push((
+            "consumer_clean_build_s",
+            number(compile, "/consumer/clean_build_s")?,
+        ));
     }
     Ok(figures)
 }
@@ -253,15 +289,20 @@ mod tests {
             "decode_pairs": {"rows": 10000, "pairs": {
                 "decode_vs_handwritten": {"median": 0.98, "p25": 0.96, "p75": 0.99},
                 "decode_lossless_vs_handwritten": {"median": 0.95, "p25": 0.94, "p75": 0.97},
+                "decode_vs_typify_shaped": {"median": 1.25, "p25": 1.2, "p75": 1.3},
             }},
-            "stream_vs_buffered": [{"rows": 100000, "mb_per_s": {"streamed": 180.0, "buffered": 200.0}}],
+            "stream_vs_buffered": [{"rows": 100000, "mb_per_s": {"streamed": 180.0, "buffered": 200.0, "floor": 720.0}}],
             "stream_peak": [
-                {"rows": 1000, "peak_rss_bytes": 10485760, "body_bytes": 2000000},
-                {"rows": 500000, "peak_rss_bytes": 14680064, "body_bytes": 1000000000u64},
+                {"rows": 1000, "peak_rss_bytes": 10485760, "body_bytes": 2000000, "first_row_ms": 2.0},
+                {"rows": 500000, "peak_rss_bytes": 14680064, "body_bytes": 1000000000u64, "first_row_ms": 6.5},
             ],
             "buffered_peak": [
                 {"rows": 1000, "peak_rss_bytes": 15000000},
                 {"rows": 500000, "peak_rss_bytes": 3500000000u64},
+            ],
+            "typify_shaped_peak": [
+                {"rows": 1000, "peak_rss_bytes": 16000000},
+                {"rows": 500000, "peak_rss_bytes": 4375000000u64},
             ],
             "cli_decode_peak": [
                 {"rows": 1000, "peak_rss_bytes": 8388608},
@@ -286,14 +327,18 @@ mod tests {
         let keys: Vec<&str> = figures.iter().map(|(key, _)| *key).collect();
         assert_eq!(
             keys,
-            KEYS[..10].iter().map(|(key, ..)| *key).collect::<Vec<_>>()
+            KEYS[..14].iter().map(|(key, ..)| *key).collect::<Vec<_>>()
         );
         assert!((get(&figures, "decode_vs_value") - 290.0 / 150.0).abs() < 1e-12);
         assert_eq!(get(&figures, "decode_vs_handwritten"), 0.98);
         assert_eq!(get(&figures, "decode_lossless_vs_handwritten"), 0.95);
+        assert_eq!(get(&figures, "decode_vs_typify_shaped"), 1.25);
         assert_eq!(get(&figures, "stream_vs_buffered_throughput"), 0.9);
+        assert_eq!(get(&figures, "stream_vs_floor"), 0.25);
         assert_eq!(get(&figures, "stream_peak_growth_mib"), 4.0);
+        assert_eq!(get(&figures, "stream_first_row_ms"), 6.5);
         assert_eq!(get(&figures, "buffered_peak_vs_body"), 3.5);
+        assert_eq!(get(&figures, "buffered_peak_vs_typify_shaped"), 0.8);
         assert_eq!(get(&figures, "cli_decode_peak_growth_mib"), 3.0);
         assert!((get(&figures, "client_cpu_vs_reqwest") - 1.1).abs() < 1e-12);
         assert_eq!(get(&figures, "webhook_decode_vs_value"), 2.0);
@@ -303,10 +348,12 @@ mod tests {
     #[test]
     fn compile_times_are_there_only_when_measured() {
         let mut m = measurements();
-        m["compile"] = json!({"check_s": 3.5, "build_s": 9.25});
+        m["compile"] = json!({"check_s": 3.5, "build_s": 9.25,
+            "consumer": {"rebuild_s": 6.0, "clean_build_s": 120.0}});
         let figures = summarize(&m).unwrap();
         assert_eq!(figures.len(), KEYS.len());
         assert_eq!(get(&figures, "compile_build_s"), 9.25);
+        assert_eq!(get(&figures, "consumer_rebuild_s"), 6.0);
     }
 
     #[test]
