@@ -7,8 +7,6 @@
 
 use crate::support;
 
-use std::io;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest};
@@ -20,20 +18,6 @@ use support::{Reply, TestServer, example_data, fast_retries};
 const SECRET: &str = "APP/SECRET+7q";
 const TOKEN: &str = "TOKEN/VALUE+42";
 const ISSUED: &str = "ISSUED-TOKEN-99";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 /// JSON text with every `/` escaped, as some servers write it.
 fn slash_escaped(value: &Value) -> Vec<u8> {
@@ -226,14 +210,7 @@ async fn stream_scenario() -> Error {
 #[tokio::test]
 async fn no_secret_is_printed_or_logged_whatever_a_server_echoes() {
     tracing_log::LogTracer::init().expect("reqwest's `log` records reach the subscriber");
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = support::logs::LogCapture::start();
 
     for (scenario, reply) in token_answers() {
         let error = token_scenario(reply).await;
@@ -258,7 +235,7 @@ async fn no_secret_is_printed_or_logged_whatever_a_server_echoes() {
 
     // Give connection tasks the moment they need to log their last records.
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("reqwest"),
         "reqwest's records were not captured:\n{logs}"

@@ -3,40 +3,14 @@
 
 use crate::support;
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use airudder_client::Client;
 use airudder_client::models::GetTaskDetailRequest;
 use serde_json::json;
 use support::{Reply, TestServer, example_data, fast_retries};
-use tracing_subscriber::fmt::format::FmtSpan;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn attempts_are_traced_with_operation_attempt_status_and_duration_but_no_secrets() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_span_events(FmtSpan::CLOSE)
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = support::logs::LogCapture::start();
 
     let server = TestServer::start(|request, n| match request.path.as_str() {
         "/service/cloud/auth" => Reply::data(json!({"token": "TOKEN-VALUE-42"})),
@@ -55,7 +29,7 @@ async fn attempts_are_traced_with_operation_attempt_status_and_duration_but_no_s
         .await
         .unwrap();
 
-    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let output = captured.text();
     for expected in [
         "airudder_request{operation=\"obtainToken\" attempt=1 http.status=200",
         "airudder_request{operation=\"getTaskDetail\" attempt=1 http.status=503",

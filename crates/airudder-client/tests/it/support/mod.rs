@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod logs;
 pub mod raw;
 
 use std::sync::{Arc, Mutex};
