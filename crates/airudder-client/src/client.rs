@@ -1,5 +1,7 @@
-//! The client and its send loop: one generic `send` for every operation, driven by the request
-//! type's `Endpoint` metadata. A call is: a token (renewed once if refused), attempts retried as the
+//! The client and its send loop: one `send` for every operation, driven by the request type's
+//! `Endpoint` metadata, read once into an [`Operation`] so that the loop itself is not generic: it
+//! is compiled once, here, not again in every crate that sends a request type of its own (only the
+//! request's encoding and the answer's decoding are). A call is: a token (renewed once if refused), attempts retried as the
 //! operation allows, each attempt bounded in time, its body watched for stalls, its answer checked
 //! to come from the base URL's origin, and its errors cleaned of the secrets it sent.
 
@@ -7,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use airudder_models::{Endpoint, Method, ObtainTokenRequest};
+use airudder_models::{Endpoint, LargeArray, Method, ObtainTokenRequest};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderValue};
 use tokio::time::Instant;
@@ -19,16 +21,12 @@ use crate::credentials::Credentials;
 use crate::envelope::read_answer;
 use crate::error::{BODY_READ_LIMIT, Error};
 use crate::origin::{Origin, one_shot};
-use crate::redact::Redactor;
 use crate::retry::{RetryPolicy, parse_retry_after};
-use crate::rows::{DecodeHeader, DecodeRow, Opening, RowStream};
+use crate::rows::{DecodeHeader, DecodeRow, RowStream};
 use crate::settings::CallSettings;
 use crate::stall::{StallWatch, next_chunk};
+use crate::take::{Answer, Collected, Opened, Take, Taken, Whole};
 use crate::token::{SentToken, TokenCache, authorization};
-
-/// The largest buffer reserved up front from a `Content-Length`: a header can claim anything, so
-/// a bigger body grows the buffer as its bytes really arrive.
-const MAX_PRESIZE: u64 = 4 << 20;
 
 /// An AiRudder API client. Cheap to clone: clones share one connection pool and one token.
 ///
@@ -66,6 +64,25 @@ struct Prepared {
     query: Vec<(&'static str, String)>,
     headers: Vec<(header::HeaderName, HeaderValue)>,
     body: Option<Bytes>,
+}
+
+/// What the send loop needs of an operation, read from its `Endpoint` once, so that the loop is
+/// not generic.
+#[derive(Debug, Clone, Copy)]
+struct Operation {
+    id: &'static str,
+    idempotent: bool,
+    authenticated: bool,
+}
+
+impl Operation {
+    fn of<E: Endpoint>() -> Operation {
+        Operation {
+            id: E::OPERATION_ID,
+            idempotent: E::IDEMPOTENT,
+            authenticated: E::AUTHENTICATED,
+        }
+    }
 }
 
 impl Client {
@@ -107,7 +124,7 @@ impl Client {
     /// token is obtained on first use, renewed before it expires, and renewed once more if
     /// AiRudder refuses it. Requests that are safe to repeat are retried per the [`RetryPolicy`].
     pub async fn send<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error> {
-        self.execute(request, &self.settings, &Whole).await
+        self.execute(request, Whole::new(read_answer::<E>)).await
     }
 
     /// Sends the request of an operation whose answer has a large array and streams its rows;
@@ -119,35 +136,54 @@ impl Client {
         decode_header: DecodeHeader<H>,
         decode_row: DecodeRow<R>,
     ) -> Result<RowStream<H, R>, Error> {
-        let opened = Opened {
-            array,
-            decode_header,
-            decode_row,
-        };
-        self.execute(request, &self.settings, &opened).await
+        let opened = Opened::new(array, decode_header, decode_row);
+        self.execute(request, opened).await
+    }
+
+    /// Sends the request of an operation whose answer has a large array and reads it whole, row
+    /// by row: the body is never held whole beside the decoded rows. What the generated
+    /// (non-streaming) methods of such operations call.
+    pub(crate) async fn collect_rows<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error>
+    where
+        E::Response: LargeArray,
+    {
+        self.execute(request, Collected::new()).await
+    }
+
+    /// The generic side of a call, kept thin: encode the request, run the send loop (not
+    /// generic: compiled once, in this crate), hand over what `take` took.
+    async fn execute<E: Endpoint, T: Taken>(
+        &self,
+        request: &E,
+        mut take: T,
+    ) -> Result<T::Output, Error> {
+        let prepared = prepare(request, &self.shared.base_url);
+        self.send_loop(Operation::of::<E>(), prepared, &self.settings, &mut take)
+            .await?;
+        take.into_output()
     }
 
     /// Sends with a token (renewed once if refused) and the retries the operation allows; `take`
     /// says how a successful answer is taken.
-    async fn execute<E: Endpoint, T: Take<E>>(
+    async fn send_loop(
         &self,
-        request: &E,
+        operation: Operation,
+        prepared: Result<Prepared, Error>,
         settings: &CallSettings,
-        take: &T,
-    ) -> Result<T::Output, Error> {
-        let prepared = prepare(request, &self.shared.base_url)
-            .map_err(|error| error.for_operation(E::OPERATION_ID))?;
+        take: &mut dyn Take,
+    ) -> Result<(), Error> {
+        let prepared = prepared.map_err(|error| error.for_operation(operation.id))?;
         // One time budget for the whole call, a repeat after a token renewal included.
         let started = Instant::now();
         let mut renewed = false;
         loop {
-            let sent = if E::AUTHENTICATED {
+            let sent = if operation.authenticated {
                 Some(self.token().await?)
             } else {
                 None
             };
             match self
-                .call::<E, T>(&prepared, sent.as_ref(), settings, take, started)
+                .call(operation, &prepared, sent.as_ref(), settings, take, started)
                 .await
             {
                 Err(error) if error.is_token_rejected() => {
@@ -159,10 +195,7 @@ impl Client {
                         return Err(error);
                     }
                     renewed = true;
-                    tracing::debug!(
-                        operation = E::OPERATION_ID,
-                        "token refused; renewing it once"
-                    );
+                    tracing::debug!(operation = operation.id, "token refused; renewing it once");
                 }
                 outcome => return outcome,
             }
@@ -170,16 +203,17 @@ impl Client {
     }
 
     /// Every attempt of one call with one token, retrying what is safe to retry.
-    async fn call<E: Endpoint, T: Take<E>>(
+    async fn call(
         &self,
+        operation: Operation,
         prepared: &Prepared,
         sent: Option<&SentToken>,
         settings: &CallSettings,
-        take: &T,
+        take: &mut dyn Take,
         started: Instant,
-    ) -> Result<T::Output, Error> {
+    ) -> Result<(), Error> {
         let never = RetryPolicy::never();
-        let policy = if E::IDEMPOTENT {
+        let policy = if operation.idempotent {
             &settings.retry
         } else {
             &never
@@ -188,20 +222,20 @@ impl Client {
         loop {
             let span = tracing::info_span!(
                 "airudder_request",
-                operation = E::OPERATION_ID,
+                operation = operation.id,
                 attempt,
                 http.status = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
             let attempt_started = std::time::Instant::now();
             let outcome = self
-                .attempt::<E, T>(prepared, sent, settings, take)
+                .attempt(operation, prepared, sent, settings, &mut *take)
                 .instrument(span.clone())
                 .await;
             span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
             let error = match outcome {
-                Ok(data) => return Ok(data),
-                Err(error) => error.for_operation(E::OPERATION_ID),
+                Ok(()) => return Ok(()),
+                Err(error) => error.for_operation(operation.id),
             };
             let elapsed = started.elapsed();
             let delay = if error.is_retryable() {
@@ -221,18 +255,20 @@ impl Client {
     }
 
     /// One attempt, within the settings' timeout.
-    async fn attempt<E: Endpoint, T: Take<E>>(
+    async fn attempt(
         &self,
+        operation: Operation,
         prepared: &Prepared,
         sent: Option<&SentToken>,
         settings: &CallSettings,
-        take: &T,
-    ) -> Result<T::Output, Error> {
+        take: &mut dyn Take,
+    ) -> Result<(), Error> {
         let answer = Answer {
             client: self,
+            operation: operation.id,
             sent,
             settings,
-            holds_token: E::OPERATION_ID == ObtainTokenRequest::OPERATION_ID,
+            holds_token: operation.id == ObtainTokenRequest::OPERATION_ID,
         };
         let attempt = async {
             let response = self.request(prepared, sent)?.send().await;
@@ -300,10 +336,20 @@ impl Client {
         request: &E,
         settings: &CallSettings,
     ) -> Result<E::Response, Error> {
+        let operation = Operation::of::<E>();
         let prepared = prepare(request, &self.shared.base_url)
-            .map_err(|error| error.for_operation(E::OPERATION_ID))?;
-        self.call::<E, Whole>(&prepared, None, settings, &Whole, Instant::now())
-            .await
+            .map_err(|error| error.for_operation(operation.id))?;
+        let mut whole = Whole::new(read_answer::<E>);
+        self.call(
+            operation,
+            &prepared,
+            None,
+            settings,
+            &mut whole,
+            Instant::now(),
+        )
+        .await?;
+        whole.into_output()
     }
 }
 
@@ -339,98 +385,6 @@ fn prepare<E: Endpoint>(request: &E, base_url: &str) -> Result<Prepared, Error> 
         headers,
         body,
     })
-}
-
-/// What an attempt's answer is read with: its stall rule, and the secrets to keep out of errors.
-struct Answer<'a> {
-    client: &'a Client,
-    sent: Option<&'a SentToken>,
-    settings: &'a CallSettings,
-    /// The answer of the token operation: the token it hands out is a secret too.
-    holds_token: bool,
-}
-
-impl Answer<'_> {
-    fn watch(&self) -> StallWatch {
-        StallWatch::new(self.settings.stall())
-    }
-
-    /// The secrets of this call: the APPSecret or fixed token, the token sent, the token cached
-    /// (the token endpoint hands the same one out again), and for the token operation the tokens
-    /// in `body`. Built only when an error needs it.
-    fn redactor(&self, body: Option<&[u8]>) -> Redactor {
-        let shared = &self.client.shared;
-        let mut redactor = Redactor::none().with(shared.credentials.secret());
-        if let Some(sent) = self.sent {
-            redactor = redactor.with(&sent.token);
-        }
-        if let Some(cached) = shared.tokens.current() {
-            redactor = redactor.with(&cached);
-        }
-        match body {
-            Some(body) if self.holds_token => redactor.with_tokens_in(body),
-            _ => redactor,
-        }
-    }
-}
-
-/// How a successful (2xx) answer is taken.
-trait Take<E: Endpoint> {
-    type Output;
-    fn take(
-        &self,
-        response: reqwest::Response,
-        answer: &Answer<'_>,
-    ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
-}
-
-/// Read whole into one buffer and decoded from it.
-struct Whole;
-
-impl<E: Endpoint> Take<E> for Whole {
-    type Output = E::Response;
-
-    async fn take(
-        &self,
-        mut response: reqwest::Response,
-        answer: &Answer<'_>,
-    ) -> Result<E::Response, Error> {
-        let capacity = response.content_length().unwrap_or(0).min(MAX_PRESIZE) as usize;
-        let mut body = Vec::with_capacity(capacity);
-        let mut watch = answer.watch();
-        while let Some(chunk) = next_chunk(&mut response, &mut watch).await? {
-            body.extend_from_slice(&chunk);
-        }
-        read_answer::<E>(&body).map_err(|error| error.redacted(&answer.redactor(Some(&body))))
-    }
-}
-
-/// Handed over as a stream of rows, once its first row is in.
-struct Opened<H, R> {
-    array: &'static str,
-    decode_header: DecodeHeader<H>,
-    decode_row: DecodeRow<R>,
-}
-
-impl<E: Endpoint, H: Unpin + Send, R: Send> Take<E> for Opened<H, R> {
-    type Output = RowStream<H, R>;
-
-    async fn take(
-        &self,
-        response: reqwest::Response,
-        answer: &Answer<'_>,
-    ) -> Result<RowStream<H, R>, Error> {
-        let opening = Opening {
-            operation: E::OPERATION_ID,
-            array: self.array,
-            decode_header: self.decode_header,
-            decode_row: self.decode_row,
-            stall: answer.settings.stall(),
-            redactor: answer.redactor(None),
-            sent: answer.sent.cloned(),
-        };
-        RowStream::open(response, opening).await
-    }
 }
 
 /// The first bytes of an unexpected answer, for the error (its envelope, and the secrets to remove

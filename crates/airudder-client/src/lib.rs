@@ -15,6 +15,7 @@ mod retry;
 mod rows;
 mod settings;
 mod stall;
+mod take;
 mod token;
 
 pub use airudder_models as models;
@@ -47,6 +48,29 @@ pub mod __private {
     pub use crate::rows::raw_prefix;
 
     use crate::{Client, Error, RowStream};
+
+    /// A call's future, boxed: what every generated method returns. The method is not generic and
+    /// not inlined, so the future's code (the retries, the token, the decoding of the answer's
+    /// types) is compiled once, in this crate; a crate that calls the method compiles only a call
+    /// through the box's vtable. An `async fn` would be compiled again in every crate that awaits
+    /// it. The cost is one allocation per call, beside an HTTP exchange.
+    pub fn compiled_here<'a, T>(
+        call: impl Future<Output = T> + Send + 'a,
+    ) -> std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>> {
+        Box::pin(call)
+    }
+
+    /// What the generated method of an operation whose answer has a large array calls: the
+    /// answer read whole, row by row.
+    pub async fn collect_rows<E: Endpoint>(
+        client: &Client,
+        request: &E,
+    ) -> Result<E::Response, Error>
+    where
+        E::Response: airudder_models::LargeArray,
+    {
+        client.collect_rows(request).await
+    }
 
     /// What a generated `*_stream` method calls.
     pub async fn open_rows<E: Endpoint, H: Unpin + Send, R: Send>(

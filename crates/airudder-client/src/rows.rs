@@ -16,7 +16,7 @@ pub use raw::RawRow;
 #[doc(hidden)]
 pub use raw::raw_prefix;
 pub use reader::RowReader;
-pub(crate) use step::{DecodeHeader, DecodeRow};
+pub(crate) use step::{DecodeHeader, DecodeRow, header};
 pub(crate) use stream::Opening;
 pub use stream::RowStream;
 

@@ -122,6 +122,18 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
             #query_fn
             #headers_fn
             #write_body_fn
+
+            // Out of line, in the crate that declares the endpoint: the decoding of its answer's
+            // types is compiled there once, not again in every crate that sends the request.
+            #[inline(never)]
+            fn decode_response(
+                body: &[u8],
+            ) -> ::core::result::Result<
+                #krate::Envelope<<Self as #krate::Endpoint>::Response>,
+                #krate::DecodeError,
+            > {
+                #krate::__private::decode_response::<Self>(body)
+            }
         }
     }
 }

@@ -61,17 +61,21 @@ impl std::error::Error for DecodeError {
 /// standard library's fast validator, and then parsed as `str`: `from_slice` would check every
 /// string again as it goes (a fifth of a decode, measured in BENCHMARKS.md). And tracking the
 /// path costs time on every value, so only a failure is decoded again with tracking, to name the
-/// path (both stop at the same value). A body that is not UTF-8 is parsed as bytes, so the error
-/// says where the bad byte is.
+/// path (both stop at the same value). A body that is not UTF-8 goes straight to the tracking
+/// decode, which reads bytes and so says where the bad byte is: two decoders of `T` to compile,
+/// not three.
 pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    let decoded = match std::str::from_utf8(body) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(body),
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(not_utf8) => {
+            return Err(locate::<T>(body).unwrap_or_else(|| {
+                let reason = format!("invalid UTF-8 at byte {}", not_utf8.valid_up_to());
+                DecodeError::at(".", serde::de::Error::custom(reason))
+            }));
+        }
     };
-    match decoded {
-        Ok(value) => Ok(value),
-        Err(error) => Err(locate::<T>(body).unwrap_or_else(|| DecodeError::at(".", error))),
-    }
+    serde_json::from_str(text)
+        .map_err(|error| locate::<T>(body).unwrap_or_else(|| DecodeError::at(".", error)))
 }
 
 /// The same decoding with path tracking, for its error; `None` if it unexpectedly succeeds.

@@ -9,6 +9,7 @@ mod decode;
 #[rustfmt::skip]
 mod generated;
 mod inspection;
+mod large_array;
 mod lossless;
 mod members;
 mod nulls;
@@ -28,6 +29,7 @@ pub use catalog::{
 pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix};
 pub use generated::*;
 pub use inspection::Inspection;
+pub use large_array::LargeArray;
 pub use members::Members;
 pub use path::encode_path_segment;
 pub use secret::Secret;
@@ -53,6 +55,15 @@ pub mod __private {
     pub use crate::unlisted::unknown_members;
     pub use serde;
     pub use serde_json;
+
+    /// [`Endpoint::decode_response`](crate::Endpoint::decode_response)'s body, which the derive's
+    /// out-of-line override calls too. Bounded by `Endpoint` alone: a response type that is not
+    /// `Deserialize` is reported once, at the `response = ...` the trait's bound names.
+    pub fn decode_response<E: crate::Endpoint + ?Sized>(
+        body: &[u8],
+    ) -> Result<crate::Envelope<E::Response>, crate::DecodeError> {
+        crate::decode_json(body)
+    }
 }
 
 /// A header a webhook's page declares for its deliveries ([`Webhook::HEADERS`]).
@@ -159,7 +170,7 @@ pub trait Endpoint {
 
     /// Decodes a whole answer (envelope included); the error names the JSON path of the bad value.
     fn decode_response(body: &[u8]) -> Result<Envelope<Self::Response>, DecodeError> {
-        decode_json(body)
+        __private::decode_response::<Self>(body)
     }
 }
 

@@ -135,15 +135,30 @@ fn emit_method(operation: &Operation) -> TokenStream {
             " Repeating it after an unclear failure (a timeout) may do it twice: check first.",
         );
     }
+    // An answer with a large array is read row by row even when it is wanted whole: the body is
+    // never held beside the decoded rows (the memory of the decoded answer alone).
+    let call = match &operation.rows {
+        Some(rows) => {
+            text.push_str(&format!(
+                " The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::{}`](crate::Client::{}) hands the rows over one by one instead.",
+                rows.stream_method, rows.stream_method
+            ));
+            quote!(crate::__private::collect_rows(self, request))
+        }
+        None => quote!(self.send(request)),
+    };
     text.push_str(&provenance(operation.page.as_ref()));
     let docs = doc(&text);
     let name = ident(&operation.client_method);
     let request = ident(&operation.request_name);
     let response = rust_type(&operation.response);
+    // Boxed and out of line (see `__private::compiled_here`): the call's machinery is compiled
+    // once, in this crate, not again in every crate that calls the method.
     quote! {
         #docs
-        pub async fn #name(&self, request: &#request) -> Result<#response, crate::Error> {
-            self.send(request).await
+        #[inline(never)]
+        pub fn #name<'a>(&'a self, request: &'a #request) -> impl ::std::future::Future<Output = Result<#response, crate::Error>> + Send + 'a {
+            crate::__private::compiled_here(#call)
         }
     }
 }
@@ -172,8 +187,9 @@ fn emit_stream_method(operation: &Operation, rows: &Rows) -> TokenStream {
     let request = ident(&operation.request_name);
     quote! {
         #docs
-        pub async fn #name(&self, request: &#request) -> Result<crate::RowStream<#header, #row_type>, crate::Error> {
-            crate::__private::open_rows(self, request, #array, crate::__private::decode_json::<#header>, crate::__private::decode_prefix::<#row_type>).await
+        #[inline(never)]
+        pub fn #name<'a>(&'a self, request: &'a #request) -> impl ::std::future::Future<Output = Result<crate::RowStream<#header, #row_type>, crate::Error>> + Send + 'a {
+            crate::__private::compiled_here(crate::__private::open_rows(self, request, #array, crate::__private::decode_json::<#header>, crate::__private::decode_prefix::<#row_type>))
         }
     }
 }

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ir::{AliasDef, Field, Ir, StructDef, TypeDef};
+use super::ir::{AliasDef, Field, Ir, StructDef, Ty, TypeDef};
 use super::objects::{self, Object};
 use super::syntax::{data_extra_field, data_field, doc, ident, rust_type, webhook_derive};
 use super::{constructors, enums, unions};
@@ -85,6 +85,7 @@ fn emit_header(def: &StructDef, header: &str) -> TokenStream {
     let kept: Vec<&Field> = def.fields.iter().filter(|f| !f.large_array).collect();
     let fields: Vec<TokenStream> = kept.iter().map(|f| data_field(f)).collect();
     let extra = data_extra_field(def.additional.as_ref());
+    let large_array = emit_large_array(def, header, &kept);
     let impls = objects::emit(&Object {
         name: header,
         spec_name: &def.spec_name,
@@ -102,7 +103,47 @@ fn emit_header(def: &StructDef, header: &str) -> TokenStream {
             #extra
         }
         #impls
+        #large_array
     }
+}
+
+/// `LargeArray` for a struct with an `x-large-array` field of rows: how the client puts a
+/// whole answer together from its header and the rows it read one by one. Nothing for an array
+/// that is not a plain list (the generator refuses to stream those).
+fn emit_large_array(def: &StructDef, header: &str, kept: &[&Field]) -> Option<TokenStream> {
+    let array = def.fields.iter().find(|f| f.large_array)?;
+    let Ty::Vec(row) = &array.ty else {
+        return None;
+    };
+    let name = ident(&def.name);
+    let header = ident(header);
+    let row = rust_type(row);
+    let wire = &array.wire_name;
+    let array_name = ident(&array.rust_name);
+    let rows = if array.required {
+        quote!(rows)
+    } else {
+        quote!(Some(rows))
+    };
+    let moved = kept.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        quote!(#field: header.#field,)
+    });
+    let extra = ident(super::ir::EXTRA_FIELD);
+    Some(quote! {
+        impl crate::LargeArray for #name {
+            const ARRAY: &'static str = #wire;
+            type Header = #header;
+            type Row = #row;
+            fn assemble(header: #header, rows: Vec<#row>) -> Self {
+                #name {
+                    #(#moved)*
+                    #array_name: #rows,
+                    #extra: header.#extra,
+                }
+            }
+        }
+    })
 }
 
 fn emit_alias(def: &AliasDef) -> TokenStream {

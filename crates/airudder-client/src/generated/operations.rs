@@ -10,24 +10,30 @@ impl crate::Client {
     /// `POST /service/cloud/auth` (operation `obtainToken`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Sent without a token. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
     ///
     /// Documented on AiRudder's page “Token Authentication and Obtain”.
-    pub async fn obtain_token(
-        &self,
-        request: &ObtainTokenRequest,
-    ) -> Result<AuthToken, crate::Error> {
-        self.send(request).await
+    #[inline(never)]
+    pub fn obtain_token<'a>(
+        &'a self,
+        request: &'a ObtainTokenRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<AuthToken, crate::Error>,
+    > + Send + 'a {
+        crate::__private::compiled_here(self.send(request))
     }
     /// Obtain the Detailed Information of Tasks
     ///
     /// Gets the detailed information of a task by its TaskID. The times in the response data are UTC, including ScheduleEndTime, ScheduleStartTime, CallEndTime and CallStartTime.
     ///
-    /// `GET /service/cloud/detail` (operation `getTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
+    /// `GET /service/cloud/detail` (operation `getTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`. The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::get_task_detail_stream`](crate::Client::get_task_detail_stream) hands the rows over one by one instead.
     ///
     /// **Partly documented**: AiRudder's page “获取任务详细信息 (Obtain the Detailed Information of Tasks)” was only partly visible. The page counts 29 members per call row (`array [object {29}]`) but shows 27: the other two are not known.
-    pub async fn get_task_detail(
-        &self,
-        request: &GetTaskDetailRequest,
-    ) -> Result<TaskDetail, crate::Error> {
-        self.send(request).await
+    #[inline(never)]
+    pub fn get_task_detail<'a>(
+        &'a self,
+        request: &'a GetTaskDetailRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<TaskDetail, crate::Error>,
+    > + Send + 'a {
+        crate::__private::compiled_here(crate::__private::collect_rows(self, request))
     }
     /// Create a New WorkFlow Task
     ///
@@ -36,24 +42,30 @@ impl crate::Client {
     /// `POST /service/cloud/workflow/createinstance` (operation `createWorkflowTask`). Never retried automatically: it may change something. The page does not document the answer, so its `data` comes as raw JSON (`Value::Null` when there is none); an error envelope is an [`Error`](crate::Error) with `is_api()`. Repeating it after an unclear failure (a timeout) may do it twice: check first.
     ///
     /// **Partly documented**: AiRudder's page “Create a New WorkFlow Task” was only partly visible. The capture stops at `end_time`, whose description is cut after "1.When the time reachs": further body members (the callee list among them), the request example and the answer are not shown.
-    pub async fn create_workflow_task(
-        &self,
-        request: &CreateWorkflowTaskRequest,
-    ) -> Result<::serde_json::Value, crate::Error> {
-        self.send(request).await
+    #[inline(never)]
+    pub fn create_workflow_task<'a>(
+        &'a self,
+        request: &'a CreateWorkflowTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<::serde_json::Value, crate::Error>,
+    > + Send + 'a {
+        crate::__private::compiled_here(self.send(request))
     }
     /// Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
     ///
     /// Gets the details of an outbound task run by a workflow node: the same data as the /service/cloud/detail endpoint, with added workflow-related data: workflow_id, workflow_name, nodetask_id, nodetask_name and case_id. All returned fields have the same meanings as in the "Notification of Call Completion in Workflow" description. A read-only query despite POST, so it is safe to retry.
     ///
-    /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
+    /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`. The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::get_workflow_task_detail_stream`](crate::Client::get_workflow_task_detail_stream) hands the rows over one by one instead.
     ///
     /// **Partly documented**: AiRudder's page “Obtain the Outbound Task Details of Workflow(Collection/Telemarketing/E-commerce)” was only partly visible. The capture starts in the middle of the first sentence (its beginning is reconstructed in the description), and the page counts 34 members per call row (`array [object {34}]`) but shows 32: the other two are not known.
-    pub async fn get_workflow_task_detail(
-        &self,
-        request: &GetWorkflowTaskDetailRequest,
-    ) -> Result<WorkflowTaskDetail, crate::Error> {
-        self.send(request).await
+    #[inline(never)]
+    pub fn get_workflow_task_detail<'a>(
+        &'a self,
+        request: &'a GetWorkflowTaskDetailRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<WorkflowTaskDetail, crate::Error>,
+    > + Send + 'a {
+        crate::__private::compiled_here(crate::__private::collect_rows(self, request))
     }
     /// Obtain the WABA Task Details of Workflow
     ///
@@ -62,45 +74,56 @@ impl crate::Client {
     /// `GET /service/cloud/workflow/wabataskdetail` (operation `getWorkflowWabaTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
     ///
     /// Documented on AiRudder's page “Obtain the WABA Task Details of Workflow”.
-    pub async fn get_workflow_waba_task_detail(
-        &self,
-        request: &GetWorkflowWabaTaskDetailRequest,
-    ) -> Result<WabaTaskDetail, crate::Error> {
-        self.send(request).await
+    #[inline(never)]
+    pub fn get_workflow_waba_task_detail<'a>(
+        &'a self,
+        request: &'a GetWorkflowWabaTaskDetailRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<WabaTaskDetail, crate::Error>,
+    > + Send + 'a {
+        crate::__private::compiled_here(self.send(request))
     }
     /// Obtain the Detailed Information of Tasks, streamed: the rows of `detail` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`TaskDetailHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
     ///
     /// `GET /service/cloud/detail` (operation `getTaskDetail`). The request is retried and its token renewed like [`Client::get_task_detail`](crate::Client::get_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
-    pub async fn get_task_detail_stream(
-        &self,
-        request: &GetTaskDetailRequest,
-    ) -> Result<crate::RowStream<TaskDetailHeader, TaskCallDetail>, crate::Error> {
-        crate::__private::open_rows(
+    #[inline(never)]
+    pub fn get_task_detail_stream<'a>(
+        &'a self,
+        request: &'a GetTaskDetailRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::RowStream<TaskDetailHeader, TaskCallDetail>, crate::Error>,
+    > + Send + 'a {
+        crate::__private::compiled_here(
+            crate::__private::open_rows(
                 self,
                 request,
                 "detail",
                 crate::__private::decode_json::<TaskDetailHeader>,
                 crate::__private::decode_prefix::<TaskCallDetail>,
-            )
-            .await
+            ),
+        )
     }
     /// Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce), streamed: the rows of `detail` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`WorkflowTaskDetailHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
     ///
     /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). The request is retried and its token renewed like [`Client::get_workflow_task_detail`](crate::Client::get_workflow_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
-    pub async fn get_workflow_task_detail_stream(
-        &self,
-        request: &GetWorkflowTaskDetailRequest,
-    ) -> Result<
-        crate::RowStream<WorkflowTaskDetailHeader, WorkflowCallDetail>,
-        crate::Error,
-    > {
-        crate::__private::open_rows(
+    #[inline(never)]
+    pub fn get_workflow_task_detail_stream<'a>(
+        &'a self,
+        request: &'a GetWorkflowTaskDetailRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::RowStream<WorkflowTaskDetailHeader, WorkflowCallDetail>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        crate::__private::compiled_here(
+            crate::__private::open_rows(
                 self,
                 request,
                 "detail",
                 crate::__private::decode_json::<WorkflowTaskDetailHeader>,
                 crate::__private::decode_prefix::<WorkflowCallDetail>,
-            )
-            .await
+            ),
+        )
     }
 }

@@ -42,6 +42,9 @@ enum State {
     Done,
 }
 
+/// What a body that ends before the answer does is told (serde's word for it included).
+const TRUNCATED: &str = "unexpected EOF: the answer ended early (truncated body)";
+
 /// Consumed bytes are dropped once they make up this much of the buffer's front.
 const COMPACT_AFTER: usize = 64 * 1024;
 
@@ -71,6 +74,11 @@ pub(crate) struct RowScanner {
     /// a second one is an error, as it is for the typed decoding of a whole answer.
     seen_data: bool,
     seen_array: bool,
+    /// Whether the array came as an array and its rows were handed out (else, if present, it was
+    /// copied into `data` as it came: a `null`, or a value of the wrong type).
+    streamed: bool,
+    /// The member of `data` being copied, to name it when its value is bad or cut short.
+    copying: Option<String>,
 }
 
 impl RowScanner {
@@ -91,6 +99,8 @@ impl RowScanner {
             data: None,
             seen_data: false,
             seen_array: false,
+            streamed: false,
+            copying: None,
         }
     }
 
@@ -169,6 +179,11 @@ impl RowScanner {
         self.incomplete().map(drop)
     }
 
+    /// Whether the array was read row by row; when not, `data` holds it as it came (if at all).
+    pub(crate) fn array_streamed(&self) -> bool {
+        self.streamed
+    }
+
     /// How many rows were handed out.
     pub(crate) fn rows(&self) -> usize {
         self.next_index
@@ -187,7 +202,7 @@ impl RowScanner {
                         self.state = State::Done;
                         Ok(self.finished())
                     }
-                    (_, true) => Err(self.error("the answer ended early (truncated body)")),
+                    (_, true) => Err(self.error(TRUNCATED)),
                     (_, false) => Ok(Event::NeedMore),
                 };
             };
@@ -217,7 +232,7 @@ impl RowScanner {
                             self.state = State::DataMember { first: true };
                         } else {
                             // The separating comma is consumed either way: what comes next is a name.
-                            let copied = self.copy_member(value_start, Target::Envelope)?;
+                            let copied = self.copy_member(value_start, Target::Envelope, &key)?;
                             self.state = State::EnvelopeMember { first: !copied };
                             if !copied {
                                 return self.incomplete();
@@ -243,10 +258,11 @@ impl RowScanner {
                             }
                             if is_array && self.buf.as_bytes()[value_start] == b'[' {
                                 self.seen_array = true;
+                                self.streamed = true;
                                 self.pos = value_start + 1;
                                 self.state = State::Row { first: true };
                             } else {
-                                let copied = self.copy_member(value_start, Target::Data)?;
+                                let copied = self.copy_member(value_start, Target::Data, &key)?;
                                 self.state = State::DataMember { first: !copied };
                                 if !copied {
                                     return self.incomplete();
@@ -351,11 +367,33 @@ impl RowScanner {
     }
 
     /// Copies `"key": value` (from `self.pos`) into the envelope or data text; false when the
-    /// value is not complete yet.
-    fn copy_member(&mut self, value_start: usize, target: Target) -> Result<bool, ScanError> {
+    /// value is not complete yet. The value is checked to be JSON as it is copied (these members
+    /// are small), so a bad one is named here, where it is, as a whole-body decode would name it.
+    fn copy_member(
+        &mut self,
+        value_start: usize,
+        target: Target,
+        key: &str,
+    ) -> Result<bool, ScanError> {
+        if matches!(target, Target::Data) {
+            self.copying = Some(key.to_owned());
+        }
         let Some(end) = self.value_end(value_start)? else {
             return Ok(false);
         };
+        let value = &self.buf[value_start..end];
+        if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(value) {
+            let path = match target {
+                Target::Envelope => key.to_owned(),
+                Target::Data => format!("data.{key}"),
+            };
+            return Err(ScanError {
+                path,
+                row: None,
+                message: format!("invalid JSON value: {}", without_position(&error)),
+            });
+        }
+        self.copying = None;
         let text = match target {
             Target::Envelope => &mut self.envelope,
             Target::Data => self.data.get_or_insert_with(|| b"{".to_vec()),
@@ -371,7 +409,7 @@ impl RowScanner {
     /// More bytes are needed: fine until the input has ended.
     fn incomplete(&self) -> Result<Event, ScanError> {
         if self.eof {
-            Err(self.error("the answer ended early (truncated body)"))
+            Err(self.error(TRUNCATED))
         } else {
             Ok(Event::NeedMore)
         }
@@ -379,7 +417,7 @@ impl RowScanner {
 
     fn need_more(&self) -> Result<Member, ScanError> {
         if self.eof {
-            Err(self.error("the answer ended early (truncated body)"))
+            Err(self.error(TRUNCATED))
         } else {
             Ok(Member::NeedMore)
         }
@@ -467,7 +505,10 @@ impl RowScanner {
                 super::row_path(self.array, self.next_index, "."),
                 Some(self.next_index),
             )),
-            State::DataMember { .. } => Some(("data".to_owned(), None)),
+            State::DataMember { .. } => match &self.copying {
+                Some(key) => Some((format!("data.{key}"), None)),
+                None => Some(("data".to_owned(), None)),
+            },
             _ => None,
         }
     }
@@ -479,6 +520,16 @@ impl RowScanner {
             row,
             message: message.to_owned(),
         }
+    }
+}
+
+/// serde_json's message without its "at line 1 column 5": the position is within one value,
+/// which the path already names.
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
     }
 }
 
@@ -658,5 +709,27 @@ mod tests {
     #[test]
     fn a_non_object_answer_is_an_error() {
         assert_eq!(scan("[1,2]", 10).unwrap_err().path, ".");
+    }
+
+    #[test]
+    fn a_bad_value_among_the_other_members_is_named_by_its_member() {
+        for chunk in [1, 4, 64] {
+            let error =
+                scan(r#"{"data":{"TaskID":oops,"detail":[]},"code":200}"#, chunk).unwrap_err();
+            assert_eq!(error.path, "data.TaskID", "chunk {chunk}");
+            assert!(error.message.contains("invalid JSON value"), "{error:?}");
+            let error = scan(r#"{"data":{"detail":[]},"code":2x0}"#, chunk).unwrap_err();
+            assert_eq!(error.path, "code", "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn an_answer_cut_inside_one_of_the_other_members_names_that_member() {
+        let error = scan(r#"{"data":{"detail":[1],"TaskName":"half a na"#, 3).unwrap_err();
+        assert_eq!(error.path, "data.TaskName");
+        assert!(error.message.contains("EOF"), "{error:?}");
+        // Once that member is copied, a cut names `data` alone again.
+        let error = scan(r#"{"data":{"TaskName":"n","#, 3).unwrap_err();
+        assert_eq!(error.path, "data");
     }
 }

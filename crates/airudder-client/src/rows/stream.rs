@@ -110,6 +110,12 @@ impl<H, R> RowStream<H, R> {
         self.header
     }
 
+    /// Whether the answer's array came as an array and was read row by row; when not, the
+    /// header was decoded from `data` with the array's member as it came, if it came at all.
+    pub(crate) fn array_streamed(&self) -> bool {
+        self.scanner.array_streamed()
+    }
+
     /// How many rows were handed out so far.
     pub fn rows_read(&self) -> usize {
         // The first row, read before the stream was handed over, is not handed out yet.

@@ -16,3 +16,4 @@ mod streaming;
 mod timeouts;
 mod token_outage;
 mod tracing;
+mod whole_by_rows;

@@ -3532,6 +3532,27 @@ impl crate::FindUnlisted for TaskDetailHeader {
         );
     }
 }
+impl crate::LargeArray for TaskDetail {
+    const ARRAY: &'static str = "detail";
+    type Header = TaskDetailHeader;
+    type Row = TaskCallDetail;
+    fn assemble(header: TaskDetailHeader, rows: Vec<TaskCallDetail>) -> Self {
+        TaskDetail {
+            task_id: header.task_id,
+            task_name: header.task_name,
+            robot_method: header.robot_method,
+            robot_id: header.robot_id,
+            sip_line: header.sip_line,
+            status: header.status,
+            schedule_start_time: header.schedule_start_time,
+            schedule_end_time: header.schedule_end_time,
+            repeat_interval: header.repeat_interval,
+            repeat_number: header.repeat_number,
+            detail: rows,
+            extra: header.extra,
+        }
+    }
+}
 /// The details of an outbound task run by a workflow node: the same data as the task detail, with the workflow's and the node's IDs and names.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -4202,6 +4223,34 @@ impl crate::FindUnlisted for WorkflowTaskDetailHeader {
             path,
             found,
         );
+    }
+}
+impl crate::LargeArray for WorkflowTaskDetail {
+    const ARRAY: &'static str = "detail";
+    type Header = WorkflowTaskDetailHeader;
+    type Row = WorkflowCallDetail;
+    fn assemble(
+        header: WorkflowTaskDetailHeader,
+        rows: Vec<WorkflowCallDetail>,
+    ) -> Self {
+        WorkflowTaskDetail {
+            task_id: header.task_id,
+            task_name: header.task_name,
+            robot_method: header.robot_method,
+            robot_id: header.robot_id,
+            sip_line: header.sip_line,
+            status: header.status,
+            schedule_start_time: header.schedule_start_time,
+            schedule_end_time: header.schedule_end_time,
+            repeat_interval: header.repeat_interval,
+            repeat_number: header.repeat_number,
+            workflow_id: header.workflow_id,
+            workflow_name: header.workflow_name,
+            nodetask_id: header.nodetask_id,
+            nodetask_name: header.nodetask_name,
+            detail: rows,
+            extra: header.extra,
+        }
     }
 }
 /// One recipient of a WABA (WhatsApp Business) task and the delivery status of its message.

@@ -1,0 +1,226 @@
+//! How the send loop takes a successful (2xx) answer: read whole and decoded ([`Whole`]), read
+//! row by row and put together ([`Collected`]), or handed over as a stream of rows ([`Opened`]).
+//!
+//! [`Take`] is an object and keeps what it took: the send loop (`client.rs`) holds a `&mut dyn
+//! Take` and is not generic, so its retries, token handling, timeouts and spans are compiled once,
+//! in this crate. A generic loop was compiled again in every crate that sends a request type of its
+//! own. What stays generic is small: decoding the answer into the caller's type.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use airudder_models::{DecodeError, LargeArray, decode_json, decode_prefix};
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::redact::Redactor;
+use crate::rows::{self, DecodeHeader, DecodeRow, Opening, RowStream};
+use crate::settings::CallSettings;
+use crate::stall::{StallWatch, next_chunk};
+use crate::token::SentToken;
+
+/// The largest buffer reserved up front from a `Content-Length`: a header can claim anything, so
+/// a bigger body grows the buffer as its bytes really arrive.
+const MAX_PRESIZE: u64 = 4 << 20;
+
+/// A taking in progress, boxed: what makes [`Take`] an object.
+pub(crate) type Taking<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
+
+/// What an attempt's answer is read with: its operation, its stall rule, and the secrets to keep
+/// out of errors.
+pub(crate) struct Answer<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) operation: &'static str,
+    pub(crate) sent: Option<&'a SentToken>,
+    pub(crate) settings: &'a CallSettings,
+    /// The answer of the token operation: the token it hands out is a secret too.
+    pub(crate) holds_token: bool,
+}
+
+impl Answer<'_> {
+    pub(crate) fn watch(&self) -> StallWatch {
+        StallWatch::new(self.settings.stall())
+    }
+
+    /// The secrets of this call: the APPSecret or fixed token, the token sent, the token cached
+    /// (the token endpoint hands the same one out again), and for the token operation the tokens
+    /// in `body`. Built only when an error needs it.
+    pub(crate) fn redactor(&self, body: Option<&[u8]>) -> Redactor {
+        let shared = &self.client.shared;
+        let mut redactor = Redactor::none().with(shared.credentials.secret());
+        if let Some(sent) = self.sent {
+            redactor = redactor.with(&sent.token);
+        }
+        if let Some(cached) = shared.tokens.current() {
+            redactor = redactor.with(&cached);
+        }
+        match body {
+            Some(body) if self.holds_token => redactor.with_tokens_in(body),
+            _ => redactor,
+        }
+    }
+}
+
+/// How a successful answer is taken; what was taken stays in the taker until
+/// [`Taken::into_output`]. An attempt that fails leaves nothing behind, and a retry takes again.
+pub(crate) trait Take: Send {
+    /// Reads `response` and keeps what it gives.
+    fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a>;
+}
+
+/// A [`Take`] whose result the caller takes out once the send loop succeeded.
+pub(crate) trait Taken: Take {
+    /// What the caller gets.
+    type Output;
+
+    /// What the successful attempt took. The send loop returns `Ok` only after a taking
+    /// succeeded, so the empty case is never seen by a caller; it reads as an answer without
+    /// `data` rather than a panic.
+    fn into_output(self) -> Result<Self::Output, Error>;
+}
+
+/// Read whole into one buffer and decoded from it with `decode`.
+pub(crate) struct Whole<T> {
+    decode: fn(&[u8]) -> Result<T, Error>,
+    output: Option<T>,
+}
+
+impl<T> Whole<T> {
+    pub(crate) fn new(decode: fn(&[u8]) -> Result<T, Error>) -> Self {
+        Whole {
+            decode,
+            output: None,
+        }
+    }
+}
+
+impl<T: Send> Take for Whole<T> {
+    fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
+        Box::pin(async move {
+            let body = read_body(response, answer).await?;
+            let decoded = (self.decode)(&body);
+            self.output =
+                Some(decoded.map_err(|error| error.redacted(&answer.redactor(Some(&body))))?);
+            Ok(())
+        })
+    }
+}
+
+impl<T: Send> Taken for Whole<T> {
+    type Output = T;
+
+    fn into_output(self) -> Result<T, Error> {
+        self.output.ok_or_else(Error::missing_data)
+    }
+}
+
+/// The whole body in one buffer; not generic, so compiled once.
+async fn read_body(mut response: reqwest::Response, answer: &Answer<'_>) -> Result<Vec<u8>, Error> {
+    let capacity = response.content_length().unwrap_or(0).min(MAX_PRESIZE) as usize;
+    let mut body = Vec::with_capacity(capacity);
+    let mut watch = answer.watch();
+    while let Some(chunk) = next_chunk(&mut response, &mut watch).await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Handed over as a stream of rows, once its first row is in.
+pub(crate) struct Opened<H, R> {
+    array: &'static str,
+    decode_header: DecodeHeader<H>,
+    decode_row: DecodeRow<R>,
+    output: Option<RowStream<H, R>>,
+}
+
+impl<H, R> Opened<H, R> {
+    pub(crate) fn new(
+        array: &'static str,
+        decode_header: DecodeHeader<H>,
+        decode_row: DecodeRow<R>,
+    ) -> Self {
+        Opened {
+            array,
+            decode_header,
+            decode_row,
+            output: None,
+        }
+    }
+}
+
+impl<H: Unpin + Send, R: Send> Take for Opened<H, R> {
+    fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
+        Box::pin(async move {
+            let opening = Opening {
+                operation: answer.operation,
+                array: self.array,
+                decode_header: self.decode_header,
+                decode_row: self.decode_row,
+                stall: answer.settings.stall(),
+                redactor: answer.redactor(None),
+                sent: answer.sent.cloned(),
+            };
+            self.output = Some(RowStream::open(response, opening).await?);
+            Ok(())
+        })
+    }
+}
+
+impl<H: Unpin + Send, R: Send> Taken for Opened<H, R> {
+    type Output = RowStream<H, R>;
+
+    fn into_output(self) -> Result<RowStream<H, R>, Error> {
+        self.output.ok_or_else(Error::missing_data)
+    }
+}
+
+/// Read row by row as it arrives (the body is never held whole), then put together: the same
+/// answer, errors and retries as [`Whole`], in the memory of the decoded answer alone.
+pub(crate) struct Collected<L> {
+    output: Option<L>,
+}
+
+impl<L> Collected<L> {
+    pub(crate) fn new() -> Self {
+        Collected { output: None }
+    }
+}
+
+impl<L: LargeArray + Send> Take for Collected<L> {
+    fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
+        Box::pin(async move {
+            let mut opened = Opened::new(L::ARRAY, keep_data, decode_prefix::<L::Row>);
+            opened.take(response, answer).await?;
+            let mut stream = opened.into_output()?;
+            let mut rows = Vec::new();
+            while let Some(row) = stream.next_row().await {
+                rows.push(row?);
+            }
+            let streamed = stream.array_streamed();
+            let data = stream.into_header().ok_or_else(Error::missing_data)?;
+            let assembled = if streamed {
+                rows::header(&data, decode_json::<L::Header>)
+                    .map(|header| L::assemble(header, rows))
+            } else {
+                // The array came as something else (`null`, a wrong type) or not at all: the
+                // whole `data` is at hand, and decoding it says what a buffered decode would.
+                rows::header(&data, decode_json::<L>)
+            };
+            self.output = Some(assembled.map_err(|error| error.redacted(&answer.redactor(None)))?);
+            Ok(())
+        })
+    }
+}
+
+impl<L: LargeArray + Send> Taken for Collected<L> {
+    type Output = L;
+
+    fn into_output(self) -> Result<L, Error> {
+        self.output.ok_or_else(Error::missing_data)
+    }
+}
+
+/// The rest of `data` kept as it came, to be decoded once the rows say how.
+fn keep_data(data: &[u8]) -> Result<Vec<u8>, DecodeError> {
+    Ok(data.to_vec())
+}

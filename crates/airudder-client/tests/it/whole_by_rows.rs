@@ -1,0 +1,135 @@
+//! A large answer wanted whole (`get_workflow_task_detail`) is read row by row and put together:
+//! it must give exactly what decoding the whole body gives (unknown members and AiRudder's
+//! `null`s kept), refuse what that decoding refuses at the same path, and be retried like any
+//! buffered call when the body breaks in the middle of the rows.
+
+use crate::support;
+
+use airudder_client::models::{
+    Envelope, GetWorkflowTaskDetailRequest, WorkflowTaskDetail, decode_json,
+};
+use airudder_client::{Client, RetryPolicy};
+use serde_json::{Value, json};
+use support::raw::{Conn, RawServer};
+use support::{Reply, TestServer, cut_after_rows, example_data, fast_retries, rows_answer};
+
+fn client(url: &str, retries: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(url)
+        .token("tok")
+        .retry_policy(retries)
+        .build()
+        .unwrap()
+}
+
+/// The workflow example with three rows and members the spec does not know at every level:
+/// in the envelope, in `data` before and after the rows, and in the rows.
+fn answer_with_unknown_members() -> Value {
+    let data = example_data("getWorkflowTaskDetail");
+    let row = data["detail"][0].clone();
+    let rows: Vec<Value> = (0..3)
+        .map(|i| {
+            let mut row = row.clone();
+            row["id"] = json!(i);
+            row["SentimentScore"] = json!(0.5 + f64::from(i));
+            row
+        })
+        .collect();
+    let mut reordered = serde_json::Map::new();
+    reordered.insert("QueueName".into(), json!("before the rows"));
+    for (key, value) in data.as_object().unwrap() {
+        reordered.insert(key.clone(), value.clone());
+    }
+    reordered.insert("detail".into(), json!(rows));
+    reordered.insert("Region".into(), json!({"code": "ID", "zones": [1, 2]}));
+    json!({"trace_id": "abc", "data": reordered, "status": "OK", "code": 200})
+}
+
+async fn fetch(answer: Vec<u8>) -> Result<WorkflowTaskDetail, airudder_client::Error> {
+    let server = TestServer::start(move |_, _| Reply::raw(200, answer.clone())).await;
+    client(&server.url, RetryPolicy::never())
+        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+}
+
+#[tokio::test]
+async fn a_large_answer_read_whole_equals_the_decode_of_its_bytes_unknown_members_included() {
+    let answer = answer_with_unknown_members();
+    let bytes = serde_json::to_vec(&answer).unwrap();
+    let read = fetch(bytes.clone()).await.unwrap();
+    let decoded = decode_json::<Envelope<WorkflowTaskDetail>>(&bytes)
+        .unwrap()
+        .data
+        .unwrap();
+    assert_eq!(read, decoded);
+    assert_eq!(read.detail.len(), 3);
+    assert_eq!(serde_json::to_value(&read).unwrap(), answer["data"]);
+}
+
+#[tokio::test]
+async fn an_answer_without_its_array_is_refused_as_a_whole_decode_refuses_it() {
+    let mut answer = answer_with_unknown_members();
+    answer["data"].as_object_mut().unwrap().remove("detail");
+    let error = fetch(serde_json::to_vec(&answer).unwrap())
+        .await
+        .unwrap_err();
+    assert!(error.is_decode(), "{error}");
+    assert!(
+        error.to_string().contains("missing field `detail`"),
+        "{error}"
+    );
+    assert_eq!(error.json_path(), Some("data"));
+}
+
+#[tokio::test]
+async fn a_null_array_reads_as_no_rows_and_is_written_back_as_null() {
+    let mut answer = answer_with_unknown_members();
+    answer["data"]["detail"] = Value::Null;
+    let read = fetch(serde_json::to_vec(&answer).unwrap()).await.unwrap();
+    assert!(read.detail.is_empty());
+    assert_eq!(serde_json::to_value(&read).unwrap(), answer["data"]);
+}
+
+#[tokio::test]
+async fn an_array_of_the_wrong_type_is_named_at_its_path() {
+    let mut answer = answer_with_unknown_members();
+    answer["data"]["detail"] = json!("none");
+    let error = fetch(serde_json::to_vec(&answer).unwrap())
+        .await
+        .unwrap_err();
+    assert!(error.is_decode(), "{error}");
+    assert_eq!(error.json_path(), Some("data.detail"));
+}
+
+#[tokio::test]
+async fn a_bad_row_is_named_by_its_index_and_path() {
+    let mut answer = answer_with_unknown_members();
+    answer["data"]["detail"][2]["RingTime"] = json!("3s");
+    let error = fetch(serde_json::to_vec(&answer).unwrap())
+        .await
+        .unwrap_err();
+    assert!(error.is_decode(), "{error}");
+    assert_eq!(error.json_path(), Some("data.detail[2].RingTime"));
+    assert_eq!(error.row_index(), Some(2));
+}
+
+#[tokio::test]
+async fn a_body_broken_in_the_middle_of_the_rows_is_retried_like_a_buffered_call() {
+    let server = RawServer::start(|mut conn: Conn| async move {
+        let answer = rows_answer(5);
+        conn.send(Conn::head(200, answer.len())).await;
+        if conn.n == 0 {
+            // Fewer bytes than announced, then the connection closes.
+            conn.send(cut_after_rows(&answer, 2)).await;
+        } else {
+            conn.send(&answer).await;
+        }
+    })
+    .await;
+    let read = client(&server.url, fast_retries(2))
+        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+        .unwrap();
+    assert_eq!(read.detail.len(), 5);
+    assert_eq!(server.requests().len(), 2);
+}
