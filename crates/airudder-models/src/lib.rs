@@ -48,8 +48,8 @@ pub mod __private {
     pub use crate::nulls::{null_as_empty, nullable, present};
     pub use crate::open_enum::{deserialize_open_enum, deserialize_open_integer_enum};
     pub use crate::reading::{
-        Name, Names, ReadObject, names, read, read_extra, read_null_as_empty, read_object,
-        read_optional, read_other, required,
+        Name, Names, ReadObject, missing, names, read, read_extra, read_null_as_empty, read_object,
+        read_optional, read_other,
     };
     pub use crate::tagged::{TaggedUnion, deserialize_tagged};
     pub use crate::unlisted::unknown_members;

@@ -179,8 +179,14 @@ pub fn read_extra<V>(mut extra: Members<V>) -> Members<V> {
     extra
 }
 
-/// The value of a required member, or the error that it is missing.
-#[inline]
-pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+/// The error for an object without some of its required members: `absent` pairs each required
+/// member's name with whether it is absent, in the type's order, and the first absent one is
+/// named (as serde's derive names it).
+#[cold]
+pub fn missing<E: de::Error>(absent: &[(bool, &'static str)]) -> E {
+    match absent.iter().find(|(is_absent, _)| *is_absent) {
+        Some((_, name)) => E::missing_field(name),
+        // Only called when one is absent; said plainly rather than assumed.
+        None => E::custom("a required member is missing"),
+    }
 }

@@ -97,43 +97,58 @@ for Envelope<T> {
         let mut __m3: Option<Option<String>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read_optional(
-                        &mut map,
-                        &mut __m0,
-                        Some(&mut extra),
-                        "data",
-                    )?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m0,
+                            Some(&mut extra),
+                            "data",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "status")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "code")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m3,
+                            Some(&mut extra),
+                            "message",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "status")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "code")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read_optional(
-                        &mut map,
-                        &mut __m3,
-                        Some(&mut extra),
-                        "message",
-                    )?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m1, __m2) {
+            (Some(__m1), Some(__m2)) => {
+                Ok(Envelope {
+                    data: __m0.flatten(),
+                    status: __m1,
+                    code: __m2,
+                    message: __m3.flatten(),
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m1, __m2) => {
+                Err(
+                    crate::__private::missing(
+                        &[(__m1.is_none(), "status"), (__m2.is_none(), "code")],
+                    ),
+                )
             }
         }
-        Ok(Envelope {
-            data: __m0.flatten(),
-            status: crate::__private::required::<_, A::Error>(__m1, "status")?,
-            code: crate::__private::required::<_, A::Error>(__m2, "code")?,
-            message: __m3.flatten(),
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl<T: crate::FindUnlisted> crate::FindUnlisted for Envelope<T> {
@@ -188,14 +203,18 @@ impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while ::serde::de::MapAccess::next_key_seed(
-                &mut map,
-                crate::__private::names::<Self>(&mut other),
-            )?
-            .is_some()
-        {
-            crate::__private::read_other(&mut map, &mut extra, &mut other)?;
-        }
+        let members: Result<(), A::Error> = (|| {
+            while ::serde::de::MapAccess::next_key_seed(
+                    &mut map,
+                    crate::__private::names::<Self>(&mut other),
+                )?
+                .is_some()
+            {
+                crate::__private::read_other(&mut map, &mut extra, &mut other)?;
+            }
+            Ok(())
+        })();
+        members?;
         Ok(WebhookAck {
             extra: crate::__private::read_extra(extra),
         })
@@ -271,21 +290,30 @@ impl<'de> crate::__private::ReadObject<'de> for AuthToken {
         let mut __m0: Option<crate::Secret> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "token")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "token")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
             }
+            Ok(())
+        })();
+        members?;
+        match (__m0,) {
+            (Some(__m0),) => {
+                Ok(AuthToken {
+                    token: __m0,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0,) => Err(crate::__private::missing(&[(__m0.is_none(), "token")])),
         }
-        Ok(AuthToken {
-            token: crate::__private::required::<_, A::Error>(__m0, "token")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for AuthToken {
@@ -866,72 +894,94 @@ impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
         let mut __m9: Option<i32> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "TaskID")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "Status")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "Status")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
-                }
-                crate::__private::Name::Known(8) => {
-                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
-                }
-                crate::__private::Name::Known(9) => {
-                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7, __m8, __m9) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+                Some(__m8),
+                Some(__m9),
+            ) => {
+                Ok(TaskHeader {
+                    task_id: __m0,
+                    task_name: __m1,
+                    robot_method: __m2,
+                    robot_id: __m3,
+                    sip_line: __m4,
+                    status: __m5,
+                    schedule_start_time: __m6,
+                    schedule_end_time: __m7,
+                    repeat_interval: __m8,
+                    repeat_number: __m9,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7, __m8, __m9) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "TaskID"),
+                            (__m1.is_none(), "TaskName"),
+                            (__m2.is_none(), "RobotMethod"),
+                            (__m3.is_none(), "RobotID"),
+                            (__m4.is_none(), "SIPLine"),
+                            (__m5.is_none(), "Status"),
+                            (__m6.is_none(), "ScheduleStartTime"),
+                            (__m7.is_none(), "ScheduleEndTime"),
+                            (__m8.is_none(), "RepeatInterval"),
+                            (__m9.is_none(), "RepeatNumber"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(TaskHeader {
-            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
-            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
-            robot_method: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m2, "RobotMethod")?,
-            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
-            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
-            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
-            schedule_start_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m6, "ScheduleStartTime")?,
-            schedule_end_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m7, "ScheduleEndTime")?,
-            repeat_interval: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m8, "RepeatInterval")?,
-            repeat_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m9, "RepeatNumber")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for TaskHeader {
@@ -1038,29 +1088,48 @@ impl<'de> crate::__private::ReadObject<'de> for AsrLine {
         let mut __m2: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "time")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "time")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "robottext")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "text")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "robottext")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "text")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2) {
+            (Some(__m0), Some(__m1), Some(__m2)) => {
+                Ok(AsrLine {
+                    time: __m0,
+                    robot_text: __m1,
+                    text: __m2,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "time"),
+                            (__m1.is_none(), "robottext"),
+                            (__m2.is_none(), "text"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(AsrLine {
-            time: crate::__private::required::<_, A::Error>(__m0, "time")?,
-            robot_text: crate::__private::required::<_, A::Error>(__m1, "robottext")?,
-            text: crate::__private::required::<_, A::Error>(__m2, "text")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for AsrLine {
@@ -1224,61 +1293,82 @@ impl<'de> crate::__private::ReadObject<'de> for RedialCall {
         let mut __m7: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "CallID")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "CallID")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "CallStartTime")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "RingType")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "RingTime")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "HangupType")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "ResultLabel")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "caller_number")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "callee_number")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "CallStartTime")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "RingType")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "RingTime")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "HangupType")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "ResultLabel")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "caller_number")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "callee_number")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+            ) => {
+                Ok(RedialCall {
+                    call_id: __m0,
+                    call_start_time: __m1,
+                    ring_type: __m2,
+                    ring_time: __m3,
+                    hangup_type: __m4,
+                    result_label: __m5,
+                    caller_number: __m6,
+                    callee_number: __m7,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "CallID"),
+                            (__m1.is_none(), "CallStartTime"),
+                            (__m2.is_none(), "RingType"),
+                            (__m3.is_none(), "RingTime"),
+                            (__m4.is_none(), "HangupType"),
+                            (__m5.is_none(), "ResultLabel"),
+                            (__m6.is_none(), "caller_number"),
+                            (__m7.is_none(), "callee_number"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(RedialCall {
-            call_id: crate::__private::required::<_, A::Error>(__m0, "CallID")?,
-            call_start_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m1, "CallStartTime")?,
-            ring_type: crate::__private::required::<_, A::Error>(__m2, "RingType")?,
-            ring_time: crate::__private::required::<_, A::Error>(__m3, "RingTime")?,
-            hangup_type: crate::__private::required::<_, A::Error>(__m4, "HangupType")?,
-            result_label: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m5, "ResultLabel")?,
-            caller_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m6, "caller_number")?,
-            callee_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m7, "callee_number")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for RedialCall {
@@ -1619,165 +1709,268 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
         let mut __m25: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "id")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "id")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "RobotID")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "CalleeName")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "Status")?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read(&mut map, &mut __m8, "Intention")?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read(
+                            &mut map,
+                            &mut __m9,
+                            "intention_description",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read(&mut map, &mut __m10, "CallID")?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read(&mut map, &mut __m11, "CallTimes")?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read(&mut map, &mut __m12, "Comments")?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read(&mut map, &mut __m13, "PlatformName")?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read(&mut map, &mut __m14, "RingType")?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read(&mut map, &mut __m15, "HangupType")?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read(&mut map, &mut __m16, "ExtraA")?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read(&mut map, &mut __m17, "ExtraB")?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read(&mut map, &mut __m18, "ExtraC")?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m19,
+                            Some(&mut extra),
+                            "AsrResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m20,
+                            Some(&mut extra),
+                            "EventLabel",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read(&mut map, &mut __m21, "RingTime")?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read(&mut map, &mut __m22, "TalkRound")?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m23,
+                            Some(&mut extra),
+                            "RedailCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m24,
+                            Some(&mut extra),
+                            "NerSlots",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read(&mut map, &mut __m25, "caller_number")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "RobotID")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "CalleeName")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "Status")?
-                }
-                crate::__private::Name::Known(8) => {
-                    crate::__private::read(&mut map, &mut __m8, "Intention")?
-                }
-                crate::__private::Name::Known(9) => {
-                    crate::__private::read(&mut map, &mut __m9, "intention_description")?
-                }
-                crate::__private::Name::Known(10) => {
-                    crate::__private::read(&mut map, &mut __m10, "CallID")?
-                }
-                crate::__private::Name::Known(11) => {
-                    crate::__private::read(&mut map, &mut __m11, "CallTimes")?
-                }
-                crate::__private::Name::Known(12) => {
-                    crate::__private::read(&mut map, &mut __m12, "Comments")?
-                }
-                crate::__private::Name::Known(13) => {
-                    crate::__private::read(&mut map, &mut __m13, "PlatformName")?
-                }
-                crate::__private::Name::Known(14) => {
-                    crate::__private::read(&mut map, &mut __m14, "RingType")?
-                }
-                crate::__private::Name::Known(15) => {
-                    crate::__private::read(&mut map, &mut __m15, "HangupType")?
-                }
-                crate::__private::Name::Known(16) => {
-                    crate::__private::read(&mut map, &mut __m16, "ExtraA")?
-                }
-                crate::__private::Name::Known(17) => {
-                    crate::__private::read(&mut map, &mut __m17, "ExtraB")?
-                }
-                crate::__private::Name::Known(18) => {
-                    crate::__private::read(&mut map, &mut __m18, "ExtraC")?
-                }
-                crate::__private::Name::Known(19) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m19,
-                        Some(&mut extra),
-                        "AsrResult",
-                    )?
-                }
-                crate::__private::Name::Known(20) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m20,
-                        Some(&mut extra),
-                        "EventLabel",
-                    )?
-                }
-                crate::__private::Name::Known(21) => {
-                    crate::__private::read(&mut map, &mut __m21, "RingTime")?
-                }
-                crate::__private::Name::Known(22) => {
-                    crate::__private::read(&mut map, &mut __m22, "TalkRound")?
-                }
-                crate::__private::Name::Known(23) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m23,
-                        Some(&mut extra),
-                        "RedailCall",
-                    )?
-                }
-                crate::__private::Name::Known(24) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m24,
-                        Some(&mut extra),
-                        "NerSlots",
-                    )?
-                }
-                crate::__private::Name::Known(25) => {
-                    crate::__private::read(&mut map, &mut __m25, "caller_number")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (
+            __m0,
+            __m1,
+            __m2,
+            __m3,
+            __m4,
+            __m5,
+            __m6,
+            __m7,
+            __m8,
+            __m9,
+            __m10,
+            __m11,
+            __m12,
+            __m13,
+            __m14,
+            __m15,
+            __m16,
+            __m17,
+            __m18,
+            __m19,
+            __m20,
+            __m21,
+            __m22,
+            __m23,
+            __m24,
+            __m25,
+        ) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+                Some(__m8),
+                Some(__m9),
+                Some(__m10),
+                Some(__m11),
+                Some(__m12),
+                Some(__m13),
+                Some(__m14),
+                Some(__m15),
+                Some(__m16),
+                Some(__m17),
+                Some(__m18),
+                Some(__m19),
+                Some(__m20),
+                Some(__m21),
+                Some(__m22),
+                Some(__m23),
+                Some(__m24),
+                Some(__m25),
+            ) => {
+                Ok(CallDetailBase {
+                    id: __m0,
+                    robot_id: __m1,
+                    callee_name: __m2,
+                    callee_gender: __m3,
+                    callee_number: __m4,
+                    call_start_time: __m5,
+                    call_end_time: __m6,
+                    status: __m7,
+                    intention: __m8,
+                    intention_description: __m9,
+                    call_id: __m10,
+                    call_times: __m11,
+                    comments: __m12,
+                    platform_name: __m13,
+                    ring_type: __m14,
+                    hangup_type: __m15,
+                    extra_a: __m16,
+                    extra_b: __m17,
+                    extra_c: __m18,
+                    asr_result: __m19,
+                    event_label: __m20,
+                    ring_time: __m21,
+                    talk_round: __m22,
+                    redial_calls: __m23,
+                    ner_slots: __m24,
+                    caller_number: __m25,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (
+                __m0,
+                __m1,
+                __m2,
+                __m3,
+                __m4,
+                __m5,
+                __m6,
+                __m7,
+                __m8,
+                __m9,
+                __m10,
+                __m11,
+                __m12,
+                __m13,
+                __m14,
+                __m15,
+                __m16,
+                __m17,
+                __m18,
+                __m19,
+                __m20,
+                __m21,
+                __m22,
+                __m23,
+                __m24,
+                __m25,
+            ) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "id"),
+                            (__m1.is_none(), "RobotID"),
+                            (__m2.is_none(), "CalleeName"),
+                            (__m3.is_none(), "CalleeGender"),
+                            (__m4.is_none(), "CalleeNumber"),
+                            (__m5.is_none(), "CallStartTime"),
+                            (__m6.is_none(), "CallEndTime"),
+                            (__m7.is_none(), "Status"),
+                            (__m8.is_none(), "Intention"),
+                            (__m9.is_none(), "intention_description"),
+                            (__m10.is_none(), "CallID"),
+                            (__m11.is_none(), "CallTimes"),
+                            (__m12.is_none(), "Comments"),
+                            (__m13.is_none(), "PlatformName"),
+                            (__m14.is_none(), "RingType"),
+                            (__m15.is_none(), "HangupType"),
+                            (__m16.is_none(), "ExtraA"),
+                            (__m17.is_none(), "ExtraB"),
+                            (__m18.is_none(), "ExtraC"),
+                            (__m19.is_none(), "AsrResult"),
+                            (__m20.is_none(), "EventLabel"),
+                            (__m21.is_none(), "RingTime"),
+                            (__m22.is_none(), "TalkRound"),
+                            (__m23.is_none(), "RedailCall"),
+                            (__m24.is_none(), "NerSlots"),
+                            (__m25.is_none(), "caller_number"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(CallDetailBase {
-            id: crate::__private::required::<_, A::Error>(__m0, "id")?,
-            robot_id: crate::__private::required::<_, A::Error>(__m1, "RobotID")?,
-            callee_name: crate::__private::required::<_, A::Error>(__m2, "CalleeName")?,
-            callee_gender: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m3, "CalleeGender")?,
-            callee_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m4, "CalleeNumber")?,
-            call_start_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m5, "CallStartTime")?,
-            call_end_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m6, "CallEndTime")?,
-            status: crate::__private::required::<_, A::Error>(__m7, "Status")?,
-            intention: crate::__private::required::<_, A::Error>(__m8, "Intention")?,
-            intention_description: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m9, "intention_description")?,
-            call_id: crate::__private::required::<_, A::Error>(__m10, "CallID")?,
-            call_times: crate::__private::required::<_, A::Error>(__m11, "CallTimes")?,
-            comments: crate::__private::required::<_, A::Error>(__m12, "Comments")?,
-            platform_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m13, "PlatformName")?,
-            ring_type: crate::__private::required::<_, A::Error>(__m14, "RingType")?,
-            hangup_type: crate::__private::required::<_, A::Error>(__m15, "HangupType")?,
-            extra_a: crate::__private::required::<_, A::Error>(__m16, "ExtraA")?,
-            extra_b: crate::__private::required::<_, A::Error>(__m17, "ExtraB")?,
-            extra_c: crate::__private::required::<_, A::Error>(__m18, "ExtraC")?,
-            asr_result: crate::__private::required::<_, A::Error>(__m19, "AsrResult")?,
-            event_label: crate::__private::required::<_, A::Error>(__m20, "EventLabel")?,
-            ring_time: crate::__private::required::<_, A::Error>(__m21, "RingTime")?,
-            talk_round: crate::__private::required::<_, A::Error>(__m22, "TalkRound")?,
-            redial_calls: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m23, "RedailCall")?,
-            ner_slots: crate::__private::required::<_, A::Error>(__m24, "NerSlots")?,
-            caller_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m25, "caller_number")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for CallDetailBase {
@@ -2154,169 +2347,276 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
         let mut __m26: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "id")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "id")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "RobotID")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "CalleeName")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "Status")?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read(&mut map, &mut __m8, "Intention")?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read(
+                            &mut map,
+                            &mut __m9,
+                            "intention_description",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read(&mut map, &mut __m10, "CallID")?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read(&mut map, &mut __m11, "CallTimes")?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read(&mut map, &mut __m12, "Comments")?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read(&mut map, &mut __m13, "PlatformName")?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read(&mut map, &mut __m14, "RingType")?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read(&mut map, &mut __m15, "HangupType")?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read(&mut map, &mut __m16, "ExtraA")?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read(&mut map, &mut __m17, "ExtraB")?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read(&mut map, &mut __m18, "ExtraC")?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m19,
+                            Some(&mut extra),
+                            "AsrResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m20,
+                            Some(&mut extra),
+                            "EventLabel",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read(&mut map, &mut __m21, "RingTime")?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read(&mut map, &mut __m22, "TalkRound")?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m23,
+                            Some(&mut extra),
+                            "RedailCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m24,
+                            Some(&mut extra),
+                            "NerSlots",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read(&mut map, &mut __m25, "caller_number")?
+                    }
+                    crate::__private::Name::Known(26) => {
+                        crate::__private::read(&mut map, &mut __m26, "call_notes")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "RobotID")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "CalleeName")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "Status")?
-                }
-                crate::__private::Name::Known(8) => {
-                    crate::__private::read(&mut map, &mut __m8, "Intention")?
-                }
-                crate::__private::Name::Known(9) => {
-                    crate::__private::read(&mut map, &mut __m9, "intention_description")?
-                }
-                crate::__private::Name::Known(10) => {
-                    crate::__private::read(&mut map, &mut __m10, "CallID")?
-                }
-                crate::__private::Name::Known(11) => {
-                    crate::__private::read(&mut map, &mut __m11, "CallTimes")?
-                }
-                crate::__private::Name::Known(12) => {
-                    crate::__private::read(&mut map, &mut __m12, "Comments")?
-                }
-                crate::__private::Name::Known(13) => {
-                    crate::__private::read(&mut map, &mut __m13, "PlatformName")?
-                }
-                crate::__private::Name::Known(14) => {
-                    crate::__private::read(&mut map, &mut __m14, "RingType")?
-                }
-                crate::__private::Name::Known(15) => {
-                    crate::__private::read(&mut map, &mut __m15, "HangupType")?
-                }
-                crate::__private::Name::Known(16) => {
-                    crate::__private::read(&mut map, &mut __m16, "ExtraA")?
-                }
-                crate::__private::Name::Known(17) => {
-                    crate::__private::read(&mut map, &mut __m17, "ExtraB")?
-                }
-                crate::__private::Name::Known(18) => {
-                    crate::__private::read(&mut map, &mut __m18, "ExtraC")?
-                }
-                crate::__private::Name::Known(19) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m19,
-                        Some(&mut extra),
-                        "AsrResult",
-                    )?
-                }
-                crate::__private::Name::Known(20) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m20,
-                        Some(&mut extra),
-                        "EventLabel",
-                    )?
-                }
-                crate::__private::Name::Known(21) => {
-                    crate::__private::read(&mut map, &mut __m21, "RingTime")?
-                }
-                crate::__private::Name::Known(22) => {
-                    crate::__private::read(&mut map, &mut __m22, "TalkRound")?
-                }
-                crate::__private::Name::Known(23) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m23,
-                        Some(&mut extra),
-                        "RedailCall",
-                    )?
-                }
-                crate::__private::Name::Known(24) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m24,
-                        Some(&mut extra),
-                        "NerSlots",
-                    )?
-                }
-                crate::__private::Name::Known(25) => {
-                    crate::__private::read(&mut map, &mut __m25, "caller_number")?
-                }
-                crate::__private::Name::Known(26) => {
-                    crate::__private::read(&mut map, &mut __m26, "call_notes")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (
+            __m0,
+            __m1,
+            __m2,
+            __m3,
+            __m4,
+            __m5,
+            __m6,
+            __m7,
+            __m8,
+            __m9,
+            __m10,
+            __m11,
+            __m12,
+            __m13,
+            __m14,
+            __m15,
+            __m16,
+            __m17,
+            __m18,
+            __m19,
+            __m20,
+            __m21,
+            __m22,
+            __m23,
+            __m24,
+            __m25,
+            __m26,
+        ) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+                Some(__m8),
+                Some(__m9),
+                Some(__m10),
+                Some(__m11),
+                Some(__m12),
+                Some(__m13),
+                Some(__m14),
+                Some(__m15),
+                Some(__m16),
+                Some(__m17),
+                Some(__m18),
+                Some(__m19),
+                Some(__m20),
+                Some(__m21),
+                Some(__m22),
+                Some(__m23),
+                Some(__m24),
+                Some(__m25),
+                Some(__m26),
+            ) => {
+                Ok(TaskCallDetail {
+                    id: __m0,
+                    robot_id: __m1,
+                    callee_name: __m2,
+                    callee_gender: __m3,
+                    callee_number: __m4,
+                    call_start_time: __m5,
+                    call_end_time: __m6,
+                    status: __m7,
+                    intention: __m8,
+                    intention_description: __m9,
+                    call_id: __m10,
+                    call_times: __m11,
+                    comments: __m12,
+                    platform_name: __m13,
+                    ring_type: __m14,
+                    hangup_type: __m15,
+                    extra_a: __m16,
+                    extra_b: __m17,
+                    extra_c: __m18,
+                    asr_result: __m19,
+                    event_label: __m20,
+                    ring_time: __m21,
+                    talk_round: __m22,
+                    redial_calls: __m23,
+                    ner_slots: __m24,
+                    caller_number: __m25,
+                    call_notes: __m26,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (
+                __m0,
+                __m1,
+                __m2,
+                __m3,
+                __m4,
+                __m5,
+                __m6,
+                __m7,
+                __m8,
+                __m9,
+                __m10,
+                __m11,
+                __m12,
+                __m13,
+                __m14,
+                __m15,
+                __m16,
+                __m17,
+                __m18,
+                __m19,
+                __m20,
+                __m21,
+                __m22,
+                __m23,
+                __m24,
+                __m25,
+                __m26,
+            ) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "id"),
+                            (__m1.is_none(), "RobotID"),
+                            (__m2.is_none(), "CalleeName"),
+                            (__m3.is_none(), "CalleeGender"),
+                            (__m4.is_none(), "CalleeNumber"),
+                            (__m5.is_none(), "CallStartTime"),
+                            (__m6.is_none(), "CallEndTime"),
+                            (__m7.is_none(), "Status"),
+                            (__m8.is_none(), "Intention"),
+                            (__m9.is_none(), "intention_description"),
+                            (__m10.is_none(), "CallID"),
+                            (__m11.is_none(), "CallTimes"),
+                            (__m12.is_none(), "Comments"),
+                            (__m13.is_none(), "PlatformName"),
+                            (__m14.is_none(), "RingType"),
+                            (__m15.is_none(), "HangupType"),
+                            (__m16.is_none(), "ExtraA"),
+                            (__m17.is_none(), "ExtraB"),
+                            (__m18.is_none(), "ExtraC"),
+                            (__m19.is_none(), "AsrResult"),
+                            (__m20.is_none(), "EventLabel"),
+                            (__m21.is_none(), "RingTime"),
+                            (__m22.is_none(), "TalkRound"),
+                            (__m23.is_none(), "RedailCall"),
+                            (__m24.is_none(), "NerSlots"),
+                            (__m25.is_none(), "caller_number"),
+                            (__m26.is_none(), "call_notes"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(TaskCallDetail {
-            id: crate::__private::required::<_, A::Error>(__m0, "id")?,
-            robot_id: crate::__private::required::<_, A::Error>(__m1, "RobotID")?,
-            callee_name: crate::__private::required::<_, A::Error>(__m2, "CalleeName")?,
-            callee_gender: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m3, "CalleeGender")?,
-            callee_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m4, "CalleeNumber")?,
-            call_start_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m5, "CallStartTime")?,
-            call_end_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m6, "CallEndTime")?,
-            status: crate::__private::required::<_, A::Error>(__m7, "Status")?,
-            intention: crate::__private::required::<_, A::Error>(__m8, "Intention")?,
-            intention_description: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m9, "intention_description")?,
-            call_id: crate::__private::required::<_, A::Error>(__m10, "CallID")?,
-            call_times: crate::__private::required::<_, A::Error>(__m11, "CallTimes")?,
-            comments: crate::__private::required::<_, A::Error>(__m12, "Comments")?,
-            platform_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m13, "PlatformName")?,
-            ring_type: crate::__private::required::<_, A::Error>(__m14, "RingType")?,
-            hangup_type: crate::__private::required::<_, A::Error>(__m15, "HangupType")?,
-            extra_a: crate::__private::required::<_, A::Error>(__m16, "ExtraA")?,
-            extra_b: crate::__private::required::<_, A::Error>(__m17, "ExtraB")?,
-            extra_c: crate::__private::required::<_, A::Error>(__m18, "ExtraC")?,
-            asr_result: crate::__private::required::<_, A::Error>(__m19, "AsrResult")?,
-            event_label: crate::__private::required::<_, A::Error>(__m20, "EventLabel")?,
-            ring_time: crate::__private::required::<_, A::Error>(__m21, "RingTime")?,
-            talk_round: crate::__private::required::<_, A::Error>(__m22, "TalkRound")?,
-            redial_calls: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m23, "RedailCall")?,
-            ner_slots: crate::__private::required::<_, A::Error>(__m24, "NerSlots")?,
-            caller_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m25, "caller_number")?,
-            call_notes: crate::__private::required::<_, A::Error>(__m26, "call_notes")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for TaskCallDetail {
@@ -2745,201 +3045,316 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
         let mut __m31: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "id")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "id")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "RobotID")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "CalleeName")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "Status")?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read(&mut map, &mut __m8, "Intention")?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read(
+                            &mut map,
+                            &mut __m9,
+                            "intention_description",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read(&mut map, &mut __m10, "CallID")?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read(&mut map, &mut __m11, "CallTimes")?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read(&mut map, &mut __m12, "Comments")?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read(&mut map, &mut __m13, "PlatformName")?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read(&mut map, &mut __m14, "RingType")?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read(&mut map, &mut __m15, "HangupType")?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read(&mut map, &mut __m16, "ExtraA")?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read(&mut map, &mut __m17, "ExtraB")?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read(&mut map, &mut __m18, "ExtraC")?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m19,
+                            Some(&mut extra),
+                            "AsrResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m20,
+                            Some(&mut extra),
+                            "EventLabel",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read(&mut map, &mut __m21, "RingTime")?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read(&mut map, &mut __m22, "TalkRound")?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m23,
+                            Some(&mut extra),
+                            "RedailCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m24,
+                            Some(&mut extra),
+                            "NerSlots",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read(&mut map, &mut __m25, "caller_number")?
+                    }
+                    crate::__private::Name::Known(26) => {
+                        crate::__private::read(&mut map, &mut __m26, "BorrowedDate")?
+                    }
+                    crate::__private::Name::Known(27) => {
+                        crate::__private::read(&mut map, &mut __m27, "DueDate")?
+                    }
+                    crate::__private::Name::Known(28) => {
+                        crate::__private::read(&mut map, &mut __m28, "BorrowedAmount")?
+                    }
+                    crate::__private::Name::Known(29) => {
+                        crate::__private::read(&mut map, &mut __m29, "TotalOwingAmount")?
+                    }
+                    crate::__private::Name::Known(30) => {
+                        crate::__private::read(&mut map, &mut __m30, "CurrencyUnit")?
+                    }
+                    crate::__private::Name::Known(31) => {
+                        crate::__private::read(&mut map, &mut __m31, "case_id")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "RobotID")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "CalleeName")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "CalleeGender")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "CalleeNumber")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "CallStartTime")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "CallEndTime")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "Status")?
-                }
-                crate::__private::Name::Known(8) => {
-                    crate::__private::read(&mut map, &mut __m8, "Intention")?
-                }
-                crate::__private::Name::Known(9) => {
-                    crate::__private::read(&mut map, &mut __m9, "intention_description")?
-                }
-                crate::__private::Name::Known(10) => {
-                    crate::__private::read(&mut map, &mut __m10, "CallID")?
-                }
-                crate::__private::Name::Known(11) => {
-                    crate::__private::read(&mut map, &mut __m11, "CallTimes")?
-                }
-                crate::__private::Name::Known(12) => {
-                    crate::__private::read(&mut map, &mut __m12, "Comments")?
-                }
-                crate::__private::Name::Known(13) => {
-                    crate::__private::read(&mut map, &mut __m13, "PlatformName")?
-                }
-                crate::__private::Name::Known(14) => {
-                    crate::__private::read(&mut map, &mut __m14, "RingType")?
-                }
-                crate::__private::Name::Known(15) => {
-                    crate::__private::read(&mut map, &mut __m15, "HangupType")?
-                }
-                crate::__private::Name::Known(16) => {
-                    crate::__private::read(&mut map, &mut __m16, "ExtraA")?
-                }
-                crate::__private::Name::Known(17) => {
-                    crate::__private::read(&mut map, &mut __m17, "ExtraB")?
-                }
-                crate::__private::Name::Known(18) => {
-                    crate::__private::read(&mut map, &mut __m18, "ExtraC")?
-                }
-                crate::__private::Name::Known(19) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m19,
-                        Some(&mut extra),
-                        "AsrResult",
-                    )?
-                }
-                crate::__private::Name::Known(20) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m20,
-                        Some(&mut extra),
-                        "EventLabel",
-                    )?
-                }
-                crate::__private::Name::Known(21) => {
-                    crate::__private::read(&mut map, &mut __m21, "RingTime")?
-                }
-                crate::__private::Name::Known(22) => {
-                    crate::__private::read(&mut map, &mut __m22, "TalkRound")?
-                }
-                crate::__private::Name::Known(23) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m23,
-                        Some(&mut extra),
-                        "RedailCall",
-                    )?
-                }
-                crate::__private::Name::Known(24) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m24,
-                        Some(&mut extra),
-                        "NerSlots",
-                    )?
-                }
-                crate::__private::Name::Known(25) => {
-                    crate::__private::read(&mut map, &mut __m25, "caller_number")?
-                }
-                crate::__private::Name::Known(26) => {
-                    crate::__private::read(&mut map, &mut __m26, "BorrowedDate")?
-                }
-                crate::__private::Name::Known(27) => {
-                    crate::__private::read(&mut map, &mut __m27, "DueDate")?
-                }
-                crate::__private::Name::Known(28) => {
-                    crate::__private::read(&mut map, &mut __m28, "BorrowedAmount")?
-                }
-                crate::__private::Name::Known(29) => {
-                    crate::__private::read(&mut map, &mut __m29, "TotalOwingAmount")?
-                }
-                crate::__private::Name::Known(30) => {
-                    crate::__private::read(&mut map, &mut __m30, "CurrencyUnit")?
-                }
-                crate::__private::Name::Known(31) => {
-                    crate::__private::read(&mut map, &mut __m31, "case_id")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (
+            __m0,
+            __m1,
+            __m2,
+            __m3,
+            __m4,
+            __m5,
+            __m6,
+            __m7,
+            __m8,
+            __m9,
+            __m10,
+            __m11,
+            __m12,
+            __m13,
+            __m14,
+            __m15,
+            __m16,
+            __m17,
+            __m18,
+            __m19,
+            __m20,
+            __m21,
+            __m22,
+            __m23,
+            __m24,
+            __m25,
+            __m26,
+            __m27,
+            __m28,
+            __m29,
+            __m30,
+            __m31,
+        ) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+                Some(__m8),
+                Some(__m9),
+                Some(__m10),
+                Some(__m11),
+                Some(__m12),
+                Some(__m13),
+                Some(__m14),
+                Some(__m15),
+                Some(__m16),
+                Some(__m17),
+                Some(__m18),
+                Some(__m19),
+                Some(__m20),
+                Some(__m21),
+                Some(__m22),
+                Some(__m23),
+                Some(__m24),
+                Some(__m25),
+                Some(__m26),
+                Some(__m27),
+                Some(__m28),
+                Some(__m29),
+                Some(__m30),
+                Some(__m31),
+            ) => {
+                Ok(WorkflowCallDetail {
+                    id: __m0,
+                    robot_id: __m1,
+                    callee_name: __m2,
+                    callee_gender: __m3,
+                    callee_number: __m4,
+                    call_start_time: __m5,
+                    call_end_time: __m6,
+                    status: __m7,
+                    intention: __m8,
+                    intention_description: __m9,
+                    call_id: __m10,
+                    call_times: __m11,
+                    comments: __m12,
+                    platform_name: __m13,
+                    ring_type: __m14,
+                    hangup_type: __m15,
+                    extra_a: __m16,
+                    extra_b: __m17,
+                    extra_c: __m18,
+                    asr_result: __m19,
+                    event_label: __m20,
+                    ring_time: __m21,
+                    talk_round: __m22,
+                    redial_calls: __m23,
+                    ner_slots: __m24,
+                    caller_number: __m25,
+                    borrowed_date: __m26,
+                    due_date: __m27,
+                    borrowed_amount: __m28,
+                    total_owing_amount: __m29,
+                    currency_unit: __m30,
+                    case_id: __m31,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (
+                __m0,
+                __m1,
+                __m2,
+                __m3,
+                __m4,
+                __m5,
+                __m6,
+                __m7,
+                __m8,
+                __m9,
+                __m10,
+                __m11,
+                __m12,
+                __m13,
+                __m14,
+                __m15,
+                __m16,
+                __m17,
+                __m18,
+                __m19,
+                __m20,
+                __m21,
+                __m22,
+                __m23,
+                __m24,
+                __m25,
+                __m26,
+                __m27,
+                __m28,
+                __m29,
+                __m30,
+                __m31,
+            ) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "id"),
+                            (__m1.is_none(), "RobotID"),
+                            (__m2.is_none(), "CalleeName"),
+                            (__m3.is_none(), "CalleeGender"),
+                            (__m4.is_none(), "CalleeNumber"),
+                            (__m5.is_none(), "CallStartTime"),
+                            (__m6.is_none(), "CallEndTime"),
+                            (__m7.is_none(), "Status"),
+                            (__m8.is_none(), "Intention"),
+                            (__m9.is_none(), "intention_description"),
+                            (__m10.is_none(), "CallID"),
+                            (__m11.is_none(), "CallTimes"),
+                            (__m12.is_none(), "Comments"),
+                            (__m13.is_none(), "PlatformName"),
+                            (__m14.is_none(), "RingType"),
+                            (__m15.is_none(), "HangupType"),
+                            (__m16.is_none(), "ExtraA"),
+                            (__m17.is_none(), "ExtraB"),
+                            (__m18.is_none(), "ExtraC"),
+                            (__m19.is_none(), "AsrResult"),
+                            (__m20.is_none(), "EventLabel"),
+                            (__m21.is_none(), "RingTime"),
+                            (__m22.is_none(), "TalkRound"),
+                            (__m23.is_none(), "RedailCall"),
+                            (__m24.is_none(), "NerSlots"),
+                            (__m25.is_none(), "caller_number"),
+                            (__m26.is_none(), "BorrowedDate"),
+                            (__m27.is_none(), "DueDate"),
+                            (__m28.is_none(), "BorrowedAmount"),
+                            (__m29.is_none(), "TotalOwingAmount"),
+                            (__m30.is_none(), "CurrencyUnit"),
+                            (__m31.is_none(), "case_id"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(WorkflowCallDetail {
-            id: crate::__private::required::<_, A::Error>(__m0, "id")?,
-            robot_id: crate::__private::required::<_, A::Error>(__m1, "RobotID")?,
-            callee_name: crate::__private::required::<_, A::Error>(__m2, "CalleeName")?,
-            callee_gender: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m3, "CalleeGender")?,
-            callee_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m4, "CalleeNumber")?,
-            call_start_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m5, "CallStartTime")?,
-            call_end_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m6, "CallEndTime")?,
-            status: crate::__private::required::<_, A::Error>(__m7, "Status")?,
-            intention: crate::__private::required::<_, A::Error>(__m8, "Intention")?,
-            intention_description: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m9, "intention_description")?,
-            call_id: crate::__private::required::<_, A::Error>(__m10, "CallID")?,
-            call_times: crate::__private::required::<_, A::Error>(__m11, "CallTimes")?,
-            comments: crate::__private::required::<_, A::Error>(__m12, "Comments")?,
-            platform_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m13, "PlatformName")?,
-            ring_type: crate::__private::required::<_, A::Error>(__m14, "RingType")?,
-            hangup_type: crate::__private::required::<_, A::Error>(__m15, "HangupType")?,
-            extra_a: crate::__private::required::<_, A::Error>(__m16, "ExtraA")?,
-            extra_b: crate::__private::required::<_, A::Error>(__m17, "ExtraB")?,
-            extra_c: crate::__private::required::<_, A::Error>(__m18, "ExtraC")?,
-            asr_result: crate::__private::required::<_, A::Error>(__m19, "AsrResult")?,
-            event_label: crate::__private::required::<_, A::Error>(__m20, "EventLabel")?,
-            ring_time: crate::__private::required::<_, A::Error>(__m21, "RingTime")?,
-            talk_round: crate::__private::required::<_, A::Error>(__m22, "TalkRound")?,
-            redial_calls: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m23, "RedailCall")?,
-            ner_slots: crate::__private::required::<_, A::Error>(__m24, "NerSlots")?,
-            caller_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m25, "caller_number")?,
-            borrowed_date: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m26, "BorrowedDate")?,
-            due_date: crate::__private::required::<_, A::Error>(__m27, "DueDate")?,
-            borrowed_amount: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m28, "BorrowedAmount")?,
-            total_owing_amount: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m29, "TotalOwingAmount")?,
-            currency_unit: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m30, "CurrencyUnit")?,
-            case_id: crate::__private::required::<_, A::Error>(__m31, "case_id")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for WorkflowCallDetail {
@@ -3162,81 +3577,105 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
         let mut __m10: Option<Vec<TaskCallDetail>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "TaskID")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "Status")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m10,
+                            Some(&mut extra),
+                            "detail",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "Status")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
-                }
-                crate::__private::Name::Known(8) => {
-                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
-                }
-                crate::__private::Name::Known(9) => {
-                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
-                }
-                crate::__private::Name::Known(10) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m10,
-                        Some(&mut extra),
-                        "detail",
-                    )?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7, __m8, __m9, __m10) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+                Some(__m8),
+                Some(__m9),
+                Some(__m10),
+            ) => {
+                Ok(TaskDetail {
+                    task_id: __m0,
+                    task_name: __m1,
+                    robot_method: __m2,
+                    robot_id: __m3,
+                    sip_line: __m4,
+                    status: __m5,
+                    schedule_start_time: __m6,
+                    schedule_end_time: __m7,
+                    repeat_interval: __m8,
+                    repeat_number: __m9,
+                    detail: __m10,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7, __m8, __m9, __m10) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "TaskID"),
+                            (__m1.is_none(), "TaskName"),
+                            (__m2.is_none(), "RobotMethod"),
+                            (__m3.is_none(), "RobotID"),
+                            (__m4.is_none(), "SIPLine"),
+                            (__m5.is_none(), "Status"),
+                            (__m6.is_none(), "ScheduleStartTime"),
+                            (__m7.is_none(), "ScheduleEndTime"),
+                            (__m8.is_none(), "RepeatInterval"),
+                            (__m9.is_none(), "RepeatNumber"),
+                            (__m10.is_none(), "detail"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(TaskDetail {
-            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
-            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
-            robot_method: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m2, "RobotMethod")?,
-            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
-            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
-            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
-            schedule_start_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m6, "ScheduleStartTime")?,
-            schedule_end_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m7, "ScheduleEndTime")?,
-            repeat_interval: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m8, "RepeatInterval")?,
-            repeat_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m9, "RepeatNumber")?,
-            detail: crate::__private::required::<_, A::Error>(__m10, "detail")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for TaskDetail {
@@ -3431,72 +3870,94 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
         let mut __m9: Option<i32> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "TaskID")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "Status")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "Status")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
-                }
-                crate::__private::Name::Known(8) => {
-                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
-                }
-                crate::__private::Name::Known(9) => {
-                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7, __m8, __m9) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+                Some(__m8),
+                Some(__m9),
+            ) => {
+                Ok(TaskDetailHeader {
+                    task_id: __m0,
+                    task_name: __m1,
+                    robot_method: __m2,
+                    robot_id: __m3,
+                    sip_line: __m4,
+                    status: __m5,
+                    schedule_start_time: __m6,
+                    schedule_end_time: __m7,
+                    repeat_interval: __m8,
+                    repeat_number: __m9,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7, __m8, __m9) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "TaskID"),
+                            (__m1.is_none(), "TaskName"),
+                            (__m2.is_none(), "RobotMethod"),
+                            (__m3.is_none(), "RobotID"),
+                            (__m4.is_none(), "SIPLine"),
+                            (__m5.is_none(), "Status"),
+                            (__m6.is_none(), "ScheduleStartTime"),
+                            (__m7.is_none(), "ScheduleEndTime"),
+                            (__m8.is_none(), "RepeatInterval"),
+                            (__m9.is_none(), "RepeatNumber"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(TaskDetailHeader {
-            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
-            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
-            robot_method: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m2, "RobotMethod")?,
-            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
-            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
-            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
-            schedule_start_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m6, "ScheduleStartTime")?,
-            schedule_end_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m7, "ScheduleEndTime")?,
-            repeat_interval: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m8, "RepeatInterval")?,
-            repeat_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m9, "RepeatNumber")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for TaskDetailHeader {
@@ -3748,109 +4209,161 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
         let mut __m14: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "TaskID")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "Status")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m10,
+                            Some(&mut extra),
+                            "detail",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read(&mut map, &mut __m11, "workflow_id")?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read(&mut map, &mut __m12, "workflow_name")?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read(&mut map, &mut __m13, "nodetask_id")?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read(&mut map, &mut __m14, "nodetask_name")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "Status")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
-                }
-                crate::__private::Name::Known(8) => {
-                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
-                }
-                crate::__private::Name::Known(9) => {
-                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
-                }
-                crate::__private::Name::Known(10) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m10,
-                        Some(&mut extra),
-                        "detail",
-                    )?
-                }
-                crate::__private::Name::Known(11) => {
-                    crate::__private::read(&mut map, &mut __m11, "workflow_id")?
-                }
-                crate::__private::Name::Known(12) => {
-                    crate::__private::read(&mut map, &mut __m12, "workflow_name")?
-                }
-                crate::__private::Name::Known(13) => {
-                    crate::__private::read(&mut map, &mut __m13, "nodetask_id")?
-                }
-                crate::__private::Name::Known(14) => {
-                    crate::__private::read(&mut map, &mut __m14, "nodetask_name")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (
+            __m0,
+            __m1,
+            __m2,
+            __m3,
+            __m4,
+            __m5,
+            __m6,
+            __m7,
+            __m8,
+            __m9,
+            __m10,
+            __m11,
+            __m12,
+            __m13,
+            __m14,
+        ) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+                Some(__m8),
+                Some(__m9),
+                Some(__m10),
+                Some(__m11),
+                Some(__m12),
+                Some(__m13),
+                Some(__m14),
+            ) => {
+                Ok(WorkflowTaskDetail {
+                    task_id: __m0,
+                    task_name: __m1,
+                    robot_method: __m2,
+                    robot_id: __m3,
+                    sip_line: __m4,
+                    status: __m5,
+                    schedule_start_time: __m6,
+                    schedule_end_time: __m7,
+                    repeat_interval: __m8,
+                    repeat_number: __m9,
+                    detail: __m10,
+                    workflow_id: __m11,
+                    workflow_name: __m12,
+                    nodetask_id: __m13,
+                    nodetask_name: __m14,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (
+                __m0,
+                __m1,
+                __m2,
+                __m3,
+                __m4,
+                __m5,
+                __m6,
+                __m7,
+                __m8,
+                __m9,
+                __m10,
+                __m11,
+                __m12,
+                __m13,
+                __m14,
+            ) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "TaskID"),
+                            (__m1.is_none(), "TaskName"),
+                            (__m2.is_none(), "RobotMethod"),
+                            (__m3.is_none(), "RobotID"),
+                            (__m4.is_none(), "SIPLine"),
+                            (__m5.is_none(), "Status"),
+                            (__m6.is_none(), "ScheduleStartTime"),
+                            (__m7.is_none(), "ScheduleEndTime"),
+                            (__m8.is_none(), "RepeatInterval"),
+                            (__m9.is_none(), "RepeatNumber"),
+                            (__m10.is_none(), "detail"),
+                            (__m11.is_none(), "workflow_id"),
+                            (__m12.is_none(), "workflow_name"),
+                            (__m13.is_none(), "nodetask_id"),
+                            (__m14.is_none(), "nodetask_name"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(WorkflowTaskDetail {
-            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
-            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
-            robot_method: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m2, "RobotMethod")?,
-            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
-            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
-            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
-            schedule_start_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m6, "ScheduleStartTime")?,
-            schedule_end_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m7, "ScheduleEndTime")?,
-            repeat_interval: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m8, "RepeatInterval")?,
-            repeat_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m9, "RepeatNumber")?,
-            detail: crate::__private::required::<_, A::Error>(__m10, "detail")?,
-            workflow_id: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m11, "workflow_id")?,
-            workflow_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m12, "workflow_name")?,
-            nodetask_id: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m13, "nodetask_id")?,
-            nodetask_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m14, "nodetask_name")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for WorkflowTaskDetail {
@@ -4091,100 +4604,148 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
         let mut __m13: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "TaskID")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "TaskID")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "TaskName")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "RobotID")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "SIPLine")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "Status")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read(&mut map, &mut __m10, "workflow_id")?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read(&mut map, &mut __m11, "workflow_name")?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read(&mut map, &mut __m12, "nodetask_id")?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read(&mut map, &mut __m13, "nodetask_name")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "TaskName")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "RobotMethod")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "RobotID")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "SIPLine")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "Status")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "ScheduleStartTime")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "ScheduleEndTime")?
-                }
-                crate::__private::Name::Known(8) => {
-                    crate::__private::read(&mut map, &mut __m8, "RepeatInterval")?
-                }
-                crate::__private::Name::Known(9) => {
-                    crate::__private::read(&mut map, &mut __m9, "RepeatNumber")?
-                }
-                crate::__private::Name::Known(10) => {
-                    crate::__private::read(&mut map, &mut __m10, "workflow_id")?
-                }
-                crate::__private::Name::Known(11) => {
-                    crate::__private::read(&mut map, &mut __m11, "workflow_name")?
-                }
-                crate::__private::Name::Known(12) => {
-                    crate::__private::read(&mut map, &mut __m12, "nodetask_id")?
-                }
-                crate::__private::Name::Known(13) => {
-                    crate::__private::read(&mut map, &mut __m13, "nodetask_name")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (
+            __m0,
+            __m1,
+            __m2,
+            __m3,
+            __m4,
+            __m5,
+            __m6,
+            __m7,
+            __m8,
+            __m9,
+            __m10,
+            __m11,
+            __m12,
+            __m13,
+        ) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+                Some(__m8),
+                Some(__m9),
+                Some(__m10),
+                Some(__m11),
+                Some(__m12),
+                Some(__m13),
+            ) => {
+                Ok(WorkflowTaskDetailHeader {
+                    task_id: __m0,
+                    task_name: __m1,
+                    robot_method: __m2,
+                    robot_id: __m3,
+                    sip_line: __m4,
+                    status: __m5,
+                    schedule_start_time: __m6,
+                    schedule_end_time: __m7,
+                    repeat_interval: __m8,
+                    repeat_number: __m9,
+                    workflow_id: __m10,
+                    workflow_name: __m11,
+                    nodetask_id: __m12,
+                    nodetask_name: __m13,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (
+                __m0,
+                __m1,
+                __m2,
+                __m3,
+                __m4,
+                __m5,
+                __m6,
+                __m7,
+                __m8,
+                __m9,
+                __m10,
+                __m11,
+                __m12,
+                __m13,
+            ) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "TaskID"),
+                            (__m1.is_none(), "TaskName"),
+                            (__m2.is_none(), "RobotMethod"),
+                            (__m3.is_none(), "RobotID"),
+                            (__m4.is_none(), "SIPLine"),
+                            (__m5.is_none(), "Status"),
+                            (__m6.is_none(), "ScheduleStartTime"),
+                            (__m7.is_none(), "ScheduleEndTime"),
+                            (__m8.is_none(), "RepeatInterval"),
+                            (__m9.is_none(), "RepeatNumber"),
+                            (__m10.is_none(), "workflow_id"),
+                            (__m11.is_none(), "workflow_name"),
+                            (__m12.is_none(), "nodetask_id"),
+                            (__m13.is_none(), "nodetask_name"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(WorkflowTaskDetailHeader {
-            task_id: crate::__private::required::<_, A::Error>(__m0, "TaskID")?,
-            task_name: crate::__private::required::<_, A::Error>(__m1, "TaskName")?,
-            robot_method: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m2, "RobotMethod")?,
-            robot_id: crate::__private::required::<_, A::Error>(__m3, "RobotID")?,
-            sip_line: crate::__private::required::<_, A::Error>(__m4, "SIPLine")?,
-            status: crate::__private::required::<_, A::Error>(__m5, "Status")?,
-            schedule_start_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m6, "ScheduleStartTime")?,
-            schedule_end_time: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m7, "ScheduleEndTime")?,
-            repeat_interval: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m8, "RepeatInterval")?,
-            repeat_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m9, "RepeatNumber")?,
-            workflow_id: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m10, "workflow_id")?,
-            workflow_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m11, "workflow_name")?,
-            nodetask_id: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m12, "nodetask_id")?,
-            nodetask_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m13, "nodetask_name")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for WorkflowTaskDetailHeader {
@@ -4363,55 +4924,86 @@ impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
         let mut __m7: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "comments")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "comments")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "caseid")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "send_time")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(
+                            &mut map,
+                            &mut __m3,
+                            "waba_template_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "waba_template_id")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "channel_id")?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read(&mut map, &mut __m6, "callee")?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read(&mut map, &mut __m7, "status")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "caseid")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "send_time")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "waba_template_name")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "waba_template_id")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "channel_id")?
-                }
-                crate::__private::Name::Known(6) => {
-                    crate::__private::read(&mut map, &mut __m6, "callee")?
-                }
-                crate::__private::Name::Known(7) => {
-                    crate::__private::read(&mut map, &mut __m7, "status")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7) {
+            (
+                Some(__m0),
+                Some(__m1),
+                Some(__m2),
+                Some(__m3),
+                Some(__m4),
+                Some(__m5),
+                Some(__m6),
+                Some(__m7),
+            ) => {
+                Ok(WabaRecipient {
+                    comments: __m0,
+                    case_id: __m1,
+                    send_time: __m2,
+                    waba_template_name: __m3,
+                    waba_template_id: __m4,
+                    channel_id: __m5,
+                    callee: __m6,
+                    status: __m7,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2, __m3, __m4, __m5, __m6, __m7) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "comments"),
+                            (__m1.is_none(), "caseid"),
+                            (__m2.is_none(), "send_time"),
+                            (__m3.is_none(), "waba_template_name"),
+                            (__m4.is_none(), "waba_template_id"),
+                            (__m5.is_none(), "channel_id"),
+                            (__m6.is_none(), "callee"),
+                            (__m7.is_none(), "status"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(WabaRecipient {
-            comments: crate::__private::required::<_, A::Error>(__m0, "comments")?,
-            case_id: crate::__private::required::<_, A::Error>(__m1, "caseid")?,
-            send_time: crate::__private::required::<_, A::Error>(__m2, "send_time")?,
-            waba_template_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m3, "waba_template_name")?,
-            waba_template_id: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m4, "waba_template_id")?,
-            channel_id: crate::__private::required::<_, A::Error>(__m5, "channel_id")?,
-            callee: crate::__private::required::<_, A::Error>(__m6, "callee")?,
-            status: crate::__private::required::<_, A::Error>(__m7, "status")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for WabaRecipient {
@@ -4494,30 +5086,45 @@ impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
         let mut __m1: Option<i64> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m0,
-                        Some(&mut extra),
-                        "list",
-                    )?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m0,
+                            Some(&mut extra),
+                            "list",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "total")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "total")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1) {
+            (Some(__m0), Some(__m1)) => {
+                Ok(WabaTaskDetail {
+                    list: __m0,
+                    total: __m1,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1) => {
+                Err(
+                    crate::__private::missing(
+                        &[(__m0.is_none(), "list"), (__m1.is_none(), "total")],
+                    ),
+                )
             }
         }
-        Ok(WabaTaskDetail {
-            list: crate::__private::required::<_, A::Error>(__m0, "list")?,
-            total: crate::__private::required::<_, A::Error>(__m1, "total")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for WabaTaskDetail {
@@ -4629,41 +5236,57 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
         let mut __m3: Option<Option<String>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "nodetask_id")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "nodetask_id")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "nodetask_name")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "node_type")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m3,
+                            Some(&mut extra),
+                            "task_id",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "nodetask_name")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "node_type")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read_optional(
-                        &mut map,
-                        &mut __m3,
-                        Some(&mut extra),
-                        "task_id",
-                    )?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2) {
+            (Some(__m0), Some(__m1), Some(__m2)) => {
+                Ok(WorkflowNode {
+                    nodetask_id: __m0,
+                    nodetask_name: __m1,
+                    node_type: __m2,
+                    task_id: __m3.flatten(),
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "nodetask_id"),
+                            (__m1.is_none(), "nodetask_name"),
+                            (__m2.is_none(), "node_type"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(WorkflowNode {
-            nodetask_id: crate::__private::required::<_, A::Error>(__m0, "nodetask_id")?,
-            nodetask_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m1, "nodetask_name")?,
-            node_type: crate::__private::required::<_, A::Error>(__m2, "node_type")?,
-            task_id: __m3.flatten(),
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for WorkflowNode {
@@ -4799,48 +5422,63 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotificatio
         let mut __m4: Option<Vec<WorkflowNode>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "workflow_id")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "workflow_id")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "workflow_name")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "case_id")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "callee_number")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m4,
+                            Some(&mut extra),
+                            "rows",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "workflow_name")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "case_id")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "callee_number")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m4,
-                        Some(&mut extra),
-                        "rows",
-                    )?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2, __m3, __m4) {
+            (Some(__m0), Some(__m1), Some(__m2), Some(__m3), Some(__m4)) => {
+                Ok(WorkflowListCompletedNotification {
+                    workflow_id: __m0,
+                    workflow_name: __m1,
+                    case_id: __m2,
+                    callee_number: __m3,
+                    rows: __m4,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2, __m3, __m4) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "workflow_id"),
+                            (__m1.is_none(), "workflow_name"),
+                            (__m2.is_none(), "case_id"),
+                            (__m3.is_none(), "callee_number"),
+                            (__m4.is_none(), "rows"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(WorkflowListCompletedNotification {
-            workflow_id: crate::__private::required::<_, A::Error>(__m0, "workflow_id")?,
-            workflow_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m1, "workflow_name")?,
-            case_id: crate::__private::required::<_, A::Error>(__m2, "case_id")?,
-            callee_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m3, "callee_number")?,
-            rows: crate::__private::required::<_, A::Error>(__m4, "rows")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for WorkflowListCompletedNotification {
@@ -4976,50 +5614,66 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
         let mut __m4: Option<Option<TaskStatus>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "nodetask_id")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "nodetask_id")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "nodetask_name")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "node_type")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m3,
+                            Some(&mut extra),
+                            "task_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m4,
+                            Some(&mut extra),
+                            "task_status",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "nodetask_name")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "node_type")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read_optional(
-                        &mut map,
-                        &mut __m3,
-                        Some(&mut extra),
-                        "task_id",
-                    )?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read_optional(
-                        &mut map,
-                        &mut __m4,
-                        Some(&mut extra),
-                        "task_status",
-                    )?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2) {
+            (Some(__m0), Some(__m1), Some(__m2)) => {
+                Ok(WorkflowNodeAction {
+                    nodetask_id: __m0,
+                    nodetask_name: __m1,
+                    node_type: __m2,
+                    task_id: __m3.flatten(),
+                    task_status: __m4.flatten(),
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "nodetask_id"),
+                            (__m1.is_none(), "nodetask_name"),
+                            (__m2.is_none(), "node_type"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(WorkflowNodeAction {
-            nodetask_id: crate::__private::required::<_, A::Error>(__m0, "nodetask_id")?,
-            nodetask_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m1, "nodetask_name")?,
-            node_type: crate::__private::required::<_, A::Error>(__m2, "node_type")?,
-            task_id: __m3.flatten(),
-            task_status: __m4.flatten(),
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for WorkflowNodeAction {
@@ -5161,41 +5815,58 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotificatio
         let mut __m3: Option<Vec<WorkflowNodeAction>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "workflow_id")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "workflow_id")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "workflow_name")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "status")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m3,
+                            Some(&mut extra),
+                            "actions",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "workflow_name")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "status")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read_null_as_empty(
-                        &mut map,
-                        &mut __m3,
-                        Some(&mut extra),
-                        "actions",
-                    )?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2, __m3) {
+            (Some(__m0), Some(__m1), Some(__m2), Some(__m3)) => {
+                Ok(WorkflowStatusChangedNotification {
+                    workflow_id: __m0,
+                    workflow_name: __m1,
+                    status: __m2,
+                    actions: __m3,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2, __m3) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "workflow_id"),
+                            (__m1.is_none(), "workflow_name"),
+                            (__m2.is_none(), "status"),
+                            (__m3.is_none(), "actions"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(WorkflowStatusChangedNotification {
-            workflow_id: crate::__private::required::<_, A::Error>(__m0, "workflow_id")?,
-            workflow_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m1, "workflow_name")?,
-            status: crate::__private::required::<_, A::Error>(__m2, "status")?,
-            actions: crate::__private::required::<_, A::Error>(__m3, "actions")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for WorkflowStatusChangedNotification {
@@ -5331,40 +6002,58 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification 
         let mut __m4: Option<CustomApiCallee> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "workflow_id")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "workflow_id")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "workflow_name")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "node_id")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "node_name")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "callee")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "workflow_name")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "node_id")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "node_name")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "callee")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2, __m3, __m4) {
+            (Some(__m0), Some(__m1), Some(__m2), Some(__m3), Some(__m4)) => {
+                Ok(CustomApiNodePushedNotification {
+                    workflow_id: __m0,
+                    workflow_name: __m1,
+                    node_id: __m2,
+                    node_name: __m3,
+                    callee: __m4,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2, __m3, __m4) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "workflow_id"),
+                            (__m1.is_none(), "workflow_name"),
+                            (__m2.is_none(), "node_id"),
+                            (__m3.is_none(), "node_name"),
+                            (__m4.is_none(), "callee"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(CustomApiNodePushedNotification {
-            workflow_id: crate::__private::required::<_, A::Error>(__m0, "workflow_id")?,
-            workflow_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m1, "workflow_name")?,
-            node_id: crate::__private::required::<_, A::Error>(__m2, "node_id")?,
-            node_name: crate::__private::required::<_, A::Error>(__m3, "node_name")?,
-            callee: crate::__private::required::<_, A::Error>(__m4, "callee")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for CustomApiNodePushedNotification {
@@ -5500,50 +6189,63 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
         let mut __m5: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
         let mut other = String::new();
-        while let Some(name) = ::serde::de::MapAccess::next_key_seed(
-            &mut map,
-            crate::__private::names::<Self>(&mut other),
-        )? {
-            match name {
-                crate::__private::Name::Known(0) => {
-                    crate::__private::read(&mut map, &mut __m0, "case_id")?
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "case_id")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "callee_name")?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read(&mut map, &mut __m2, "callee_gender")?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read(&mut map, &mut __m3, "callee_number")?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read(&mut map, &mut __m4, "platform_name")?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read(&mut map, &mut __m5, "extra_a")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
                 }
-                crate::__private::Name::Known(1) => {
-                    crate::__private::read(&mut map, &mut __m1, "callee_name")?
-                }
-                crate::__private::Name::Known(2) => {
-                    crate::__private::read(&mut map, &mut __m2, "callee_gender")?
-                }
-                crate::__private::Name::Known(3) => {
-                    crate::__private::read(&mut map, &mut __m3, "callee_number")?
-                }
-                crate::__private::Name::Known(4) => {
-                    crate::__private::read(&mut map, &mut __m4, "platform_name")?
-                }
-                crate::__private::Name::Known(5) => {
-                    crate::__private::read(&mut map, &mut __m5, "extra_a")?
-                }
-                _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1, __m2, __m3, __m4, __m5) {
+            (Some(__m0), Some(__m1), Some(__m2), Some(__m3), Some(__m4), Some(__m5)) => {
+                Ok(CustomApiCallee {
+                    case_id: __m0,
+                    callee_name: __m1,
+                    callee_gender: __m2,
+                    callee_number: __m3,
+                    platform_name: __m4,
+                    extra_a: __m5,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1, __m2, __m3, __m4, __m5) => {
+                Err(
+                    crate::__private::missing(
+                        &[
+                            (__m0.is_none(), "case_id"),
+                            (__m1.is_none(), "callee_name"),
+                            (__m2.is_none(), "callee_gender"),
+                            (__m3.is_none(), "callee_number"),
+                            (__m4.is_none(), "platform_name"),
+                            (__m5.is_none(), "extra_a"),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(CustomApiCallee {
-            case_id: crate::__private::required::<_, A::Error>(__m0, "case_id")?,
-            callee_name: crate::__private::required::<_, A::Error>(__m1, "callee_name")?,
-            callee_gender: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m2, "callee_gender")?,
-            callee_number: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m3, "callee_number")?,
-            platform_name: crate::__private::required::<
-                _,
-                A::Error,
-            >(__m4, "platform_name")?,
-            extra_a: crate::__private::required::<_, A::Error>(__m5, "extra_a")?,
-            extra: crate::__private::read_extra(extra),
-        })
     }
 }
 impl crate::FindUnlisted for CustomApiCallee {
