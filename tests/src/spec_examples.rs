@@ -315,3 +315,80 @@ fn placeholder(param: &airudder_models::ParamInfo) -> Value {
         _ => Value::from("placeholder"),
     }
 }
+
+/// Every array of `value`, at any depth, with its elements twice over: an example of the same
+/// shape with longer lists, to decode over a shorter one and the other way round.
+pub fn double_arrays(value: &mut Value) {
+    match value {
+        Value::Array(items) => {
+            items.iter_mut().for_each(double_arrays);
+            let copy = items.clone();
+            items.extend(copy);
+        }
+        Value::Object(members) => members.values_mut().for_each(double_arrays),
+        _ => {}
+    }
+}
+
+/// Decodes every whole answer and notification example of `spec` over another form of itself
+/// (with members the spec does not know added, with every list doubled, as shown) in place, and
+/// checks each gives what a fresh decode of it gives: a value decoded into a reused one keeps
+/// nothing of what that one held.
+pub fn in_place_agreement(
+    spec: &Value,
+    operations: &[airudder_models::OperationInfo],
+    webhooks: &[airudder_models::WebhookInfo],
+) -> RoundTrip {
+    let mut result = RoundTrip::default();
+    for example in spec_examples(spec) {
+        let (reencode, reencode_over) = match &example.of {
+            ExampleOf::Response(id) => match operations.iter().find(|op| op.operation_id == id) {
+                Some(op) if op.undocumented_answer.is_none() => {
+                    (op.reencode_response, op.reencode_response_over)
+                }
+                _ => continue,
+            },
+            ExampleOf::Webhook(name) => match webhooks.iter().find(|w| w.name == name) {
+                Some(webhook) => (webhook.reencode_payload, webhook.reencode_payload_over),
+                None => continue,
+            },
+            ExampleOf::Request(_) | ExampleOf::WebhookAnswer(_) => continue,
+        };
+        if example.cut {
+            result
+                .unchecked
+                .push(format!("{}: cut (x-cut)", example.label));
+            continue;
+        }
+        let mut unlisted = example.value.clone();
+        add_unlisted_members(&mut unlisted);
+        let mut doubled = example.value.clone();
+        double_arrays(&mut doubled);
+        let forms = [
+            ("as shown", example.value.clone()),
+            ("with members added", unlisted),
+            ("with lists doubled", doubled),
+        ]
+        .map(|(form, value)| (form, serde_json::to_vec(&value).unwrap_or_default()));
+        for (over_form, over) in &forms {
+            for (form, body) in &forms {
+                if over_form == form {
+                    continue;
+                }
+                let label = format!("{} {form}, decoded over it {over_form}", example.label);
+                match (reencode(body), reencode_over(over, body)) {
+                    (Ok(fresh), Ok(in_place)) if fresh == in_place => result.checked += 1,
+                    (Ok(fresh), Ok(in_place)) => result.failures.push(format!(
+                        "{label}: differs from a fresh decode\n  fresh:    {fresh}\n  in place: {in_place}"
+                    )),
+                    (fresh, in_place) => result.failures.push(format!(
+                        "{label}: fresh {:?}, in place {:?}",
+                        fresh.err().map(|e| e.to_string()),
+                        in_place.err().map(|e| e.to_string())
+                    )),
+                }
+            }
+        }
+    }
+    result
+}

@@ -1,6 +1,7 @@
 //! `stream-vs-buffered`: one synthetic body of N rows served from memory (with Content-Length) by
 //! an in-process server, read by the client whole (`get_workflow_task_detail`) and as a stream
-//! of rows (`get_workflow_task_detail_stream`, every row consumed), in interleaved rounds; and, in
+//! of rows (`get_workflow_task_detail_stream`, every row consumed: fresh with `next_row`, and
+//! each decoded over the last with `next_row_into`), in interleaved rounds; and, in
 //! the same rounds, the parser's floor: `serde_json::from_slice::<IgnoredAny>` over the same bytes
 //! in memory (tokenizing and validating, nothing built, no network), what no decode can beat.
 
@@ -45,10 +46,24 @@ pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
         }
         Ok::<_, airudder_client::Error>((started.elapsed().as_secs_f64(), count))
     };
-    // Both read every row, or the timings would mean nothing.
+    // Each row decoded over the last one (`next_row_into`): its strings' room reused.
+    let in_place = || async {
+        let started = Instant::now();
+        let mut stream = client.get_workflow_task_detail_stream(&request).await?;
+        let mut count = 0;
+        let mut row = None;
+        while let Some(read) = stream.next_row_into(&mut row).await {
+            read?;
+            std::hint::black_box(&row);
+            count += 1;
+        }
+        Ok::<_, airudder_client::Error>((started.elapsed().as_secs_f64(), count))
+    };
+    // Every variant reads every row, or the timings would mean nothing.
     for (name, outcome) in [
         ("buffered", runtime.block_on(buffered())),
         ("streamed", runtime.block_on(streamed())),
+        ("streamed_in_place", runtime.block_on(in_place())),
     ] {
         match outcome {
             Ok((_, count)) if count == rows => {}
@@ -67,28 +82,39 @@ pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
         settle_allocator();
         seconds
     };
+    let mut time_in_place = || {
+        let seconds = runtime.block_on(in_place()).map_or(f64::NAN, |(s, _)| s);
+        settle_allocator();
+        seconds
+    };
     let mut time_floor = || time(|| serde_json::from_slice::<IgnoredAny>(&body).ok());
     let samples = interleaved(
         rounds,
-        &mut [&mut time_buffered, &mut time_streamed, &mut time_floor],
+        &mut [
+            &mut time_buffered,
+            &mut time_streamed,
+            &mut time_in_place,
+            &mut time_floor,
+        ],
     );
-    let (buffered_s, streamed_s, floor_s) = (
-        median(&samples[0]),
-        median(&samples[1]),
-        median(&samples[2]),
-    );
+    let names = ["buffered", "streamed", "streamed_in_place", "floor"];
+    let seconds: Vec<f64> = samples.iter().map(|samples| median(samples)).collect();
+    let by_name = |values: &dyn Fn(usize) -> Value| -> Value {
+        names
+            .iter()
+            .enumerate()
+            .map(|(index, name)| ((*name).to_owned(), values(index)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
     Ok(json!({
         "measurement": "stream-vs-buffered",
         "rows": rows,
         "rounds": rounds,
         "body_bytes": body.len(),
-        "median_seconds": {"buffered": buffered_s, "streamed": streamed_s, "floor": floor_s},
-        "mb_per_s": {
-            "buffered": mb_per_s(body.len(), buffered_s),
-            "streamed": mb_per_s(body.len(), streamed_s),
-            "floor": mb_per_s(body.len(), floor_s),
-        },
-        "samples": {"buffered": samples[0], "streamed": samples[1], "floor": samples[2]},
+        "median_seconds": by_name(&|index| json!(seconds[index])),
+        "mb_per_s": by_name(&|index| json!(mb_per_s(body.len(), seconds[index]))),
+        "samples": by_name(&|index| json!(samples[index])),
     }))
 }
 

@@ -282,6 +282,7 @@ mod tests {
             page: None,
             reencode_request: airudder_models::__private::reencode::<serde_json::Value>,
             reencode_response: airudder_models::__private::reencode::<serde_json::Value>,
+            reencode_response_over: airudder_models::__private::reencode_over::<serde_json::Value>,
             inspect_response: airudder_models::__private::inspect::<serde_json::Value>,
             inspect_rows: None,
         };

@@ -185,6 +185,7 @@ mod tests {
             summary: "",
             headers,
             reencode_payload: airudder_models::__private::reencode::<serde_json::Value>,
+            reencode_payload_over: airudder_models::__private::reencode_over::<serde_json::Value>,
             inspect_payload: airudder_models::__private::inspect::<serde_json::Value>,
             reencode_answer: None,
             example: None,

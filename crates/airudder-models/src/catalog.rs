@@ -6,6 +6,11 @@ use crate::{DecodeError, Inspection, Method, PrefixError, decode_json, decode_pr
 /// understood of it.
 pub type Reencode = fn(&[u8]) -> Result<serde_json::Value, DecodeError>;
 
+/// Decodes the first JSON document into a generated type, then the second one over it
+/// (`Deserialize::deserialize_in_place`, reusing its allocations), and encodes the result back:
+/// what decoding into a reused value understood, which must be what [`Reencode`] gives.
+pub type ReencodeOver = fn(&[u8], &[u8]) -> Result<serde_json::Value, DecodeError>;
+
 /// Decodes a JSON document into a generated type and says what it holds that the spec does not
 /// list, with what it understood.
 pub type Inspect = fn(&[u8]) -> Result<Inspection, DecodeError>;
@@ -51,6 +56,9 @@ pub struct OperationInfo {
     pub reencode_request: Reencode,
     /// Decodes a whole answer (envelope included) into the typed envelope and encodes it back.
     pub reencode_response: Reencode,
+    /// [`reencode_response`](OperationInfo::reencode_response) of the second answer decoded over
+    /// the first.
+    pub reencode_response_over: ReencodeOver,
     /// Decodes a whole answer (or the envelope without `data`) and says what the spec does not
     /// list in it.
     pub inspect_response: Inspect,
@@ -70,6 +78,9 @@ pub struct WebhookInfo {
     pub headers: &'static [ParamInfo],
     /// Decodes a notification body into the payload type and encodes it back.
     pub reencode_payload: Reencode,
+    /// [`reencode_payload`](WebhookInfo::reencode_payload) of the second body decoded over the
+    /// first.
+    pub reencode_payload_over: ReencodeOver,
     /// Decodes a notification body and says what the spec does not list in it.
     pub inspect_payload: Inspect,
     /// Decodes the integrator's answer (`{}`) into its type and encodes it back; `None` when
@@ -131,6 +142,19 @@ where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
     let typed: T = decode_json(body)?;
+    serde_json::to_value(&typed).map_err(|source| DecodeError::at(".", source))
+}
+
+/// Decodes `first` as `T`, then `body` over it in place, and encodes the typed value back.
+pub fn reencode_over<T>(first: &[u8], body: &[u8]) -> Result<serde_json::Value, DecodeError>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let mut typed: T = decode_json(first)?;
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    T::deserialize_in_place(&mut deserializer, &mut typed)
+        .and_then(|()| deserializer.end())
+        .map_err(|source| DecodeError::at(".", source))?;
     serde_json::to_value(&typed).map_err(|source| DecodeError::at(".", source))
 }
 

@@ -8,6 +8,7 @@ mod catalog;
 mod decode;
 #[rustfmt::skip]
 mod generated;
+mod in_place;
 mod inspection;
 mod large_array;
 mod lossless;
@@ -24,9 +25,10 @@ mod unlisted;
 
 pub use airudder_derive::{Endpoint, Webhook};
 pub use catalog::{
-    Inspect, InspectRow, OperationInfo, PageInfo, ParamInfo, ParamLocation, Reencode, WebhookInfo,
+    Inspect, InspectRow, OperationInfo, PageInfo, ParamInfo, ParamLocation, Reencode, ReencodeOver,
+    WebhookInfo,
 };
-pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix};
+pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix, decode_prefix_into};
 pub use generated::*;
 pub use inspection::Inspection;
 pub use large_array::LargeArray;
@@ -40,7 +42,11 @@ pub use unlisted::{FindUnlisted, JsonPath, Unlisted};
 /// Support for generated and derived code; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::catalog::{reencode, reencode_prefix};
+    pub use crate::catalog::{reencode, reencode_over, reencode_prefix};
+    pub use crate::in_place::{
+        InPlace, read_in_place, read_null_as_empty_in_place, read_object_in_place,
+        read_optional_in_place,
+    };
     pub use crate::inspection::{inspect, inspect_prefix};
     pub use crate::lossless::{
         Collection, keep_null, take, write_collection, write_extra, write_optional,
@@ -48,8 +54,8 @@ pub mod __private {
     pub use crate::nulls::{null_as_empty, nullable, present};
     pub use crate::open_enum::{deserialize_open_enum, deserialize_open_integer_enum};
     pub use crate::reading::{
-        Name, Names, ReadObject, missing, names, read, read_extra, read_null_as_empty, read_object,
-        read_optional, read_other,
+        Name, Names, ReadObject, finish_extra, missing, names, read, read_extra,
+        read_null_as_empty, read_object, read_optional, read_other,
     };
     pub use crate::tagged::{TaggedUnion, deserialize_tagged};
     pub use crate::unlisted::unknown_members;

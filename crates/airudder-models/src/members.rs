@@ -104,6 +104,21 @@ impl<V> Members<V> {
         self.entries = entries.into_iter().flatten().collect();
     }
 
+    /// Removes every member, keeping the room they took for the next ones.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// The name and value of the member at `index`, to be written over.
+    pub(crate) fn entry_mut(&mut self, index: usize) -> Option<(&mut String, &mut V)> {
+        self.entries.get_mut(index).map(|(k, v)| (k, v))
+    }
+
+    /// Keeps the first `len` members.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.entries.truncate(len);
+    }
+
     /// Takes the member `key` out, keeping the others in order.
     pub fn remove(&mut self, key: &str) -> Option<V> {
         let index = self.entries.iter().position(|(k, _)| k == key)?;
@@ -236,6 +251,29 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Members<V> {
         }
 
         deserializer.deserialize_map(MembersVisitor(std::marker::PhantomData))
+    }
+
+    /// Writes the members over the ones `place` holds, reusing their names' and values' room
+    /// (see `in_place.rs`).
+    fn deserialize_in_place<D: Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        struct InPlaceVisitor<'a, V>(&'a mut Members<V>);
+
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for InPlaceVisitor<'_, V> {
+            type Value = ();
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+                crate::in_place::members_in_place(map, self.0)
+            }
+        }
+
+        deserializer.deserialize_map(InPlaceVisitor(place))
     }
 }
 

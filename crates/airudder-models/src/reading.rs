@@ -26,6 +26,10 @@ pub trait ReadObject<'de>: Sized {
 
     /// Reads every member of `map`.
     fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+
+    /// Reads every member of `map` over `place`, reusing its allocations (`in_place.rs`); the
+    /// result is what [`read`](Self::read) gives.
+    fn read_in_place<A: MapAccess<'de>>(map: A, place: &mut Self) -> Result<(), A::Error>;
 }
 
 /// `Deserialize::deserialize` of a [`ReadObject`] type.
@@ -175,8 +179,14 @@ pub fn read_other<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
 /// `extra` once every member is read: repeated names merged ([`Members::dedupe`]).
 #[inline]
 pub fn read_extra<V>(mut extra: Members<V>) -> Members<V> {
-    extra.dedupe();
+    finish_extra(&mut extra);
     extra
+}
+
+/// [`read_extra`] for `extra` read in place.
+#[inline]
+pub fn finish_extra<V>(extra: &mut Members<V>) {
+    extra.dedupe();
 }
 
 /// The error for an object without some of its required members: `absent` pairs each required

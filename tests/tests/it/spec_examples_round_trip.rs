@@ -4,8 +4,8 @@
 
 use airudder_models::{OPERATIONS, WEBHOOKS};
 use airudder_tests::spec_examples::{
-    ExampleOf, Payloads, UNLISTED_FIRST, UNLISTED_LAST, add_unlisted_members, load_spec,
-    round_trip, spec_examples, unlisted_order_broken,
+    ExampleOf, Payloads, UNLISTED_FIRST, UNLISTED_LAST, add_unlisted_members, in_place_agreement,
+    load_spec, round_trip, spec_examples, unlisted_order_broken,
 };
 
 #[test]
@@ -133,4 +133,42 @@ fn a_map_member_encodes_back_in_the_order_its_entries_came() {
         .keys()
         .collect();
     assert_eq!(keys, ["Request_Installment", "A0", "Correct_Person"]);
+}
+
+#[test]
+fn every_spec_example_decoded_over_another_form_of_itself_equals_a_fresh_decode() {
+    let result = in_place_agreement(&load_spec(), OPERATIONS, WEBHOOKS);
+    assert!(
+        result.failures.is_empty(),
+        "{} in-place decodes differ:\n{}",
+        result.failures.len(),
+        result.failures.join("\n")
+    );
+    assert!(result.checked >= 6, "no example was checked");
+}
+
+#[test]
+fn a_decode_over_a_value_that_keeps_what_it_held_is_caught() {
+    /// Decodes the first answer and ignores the second: everything the place held is kept.
+    fn keeps_the_place(
+        first: &[u8],
+        _body: &[u8],
+    ) -> Result<serde_json::Value, airudder_models::DecodeError> {
+        airudder_models::__private::reencode::<
+            airudder_models::Envelope<airudder_models::WorkflowTaskDetail>,
+        >(first)
+    }
+    let operations: Vec<airudder_models::OperationInfo> = OPERATIONS
+        .iter()
+        .filter(|op| op.operation_id == "getWorkflowTaskDetail")
+        .map(|op| airudder_models::OperationInfo {
+            reencode_response_over: keeps_the_place,
+            ..*op
+        })
+        .collect();
+    let result = in_place_agreement(&load_spec(), &operations, &[]);
+    assert!(
+        result.failures.len() >= 6,
+        "the forms' differences went unseen: {result:?}"
+    );
 }

@@ -28,6 +28,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "ParamLocation",
     "PrefixError",
     "Reencode",
+    "ReencodeOver",
     "Secret",
     "TokenRefusal",
     "UnknownVariant",

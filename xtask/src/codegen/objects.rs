@@ -298,10 +298,15 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
             }
         }
     };
+    let read_in_place = emit_read_in_place(object, &next_key);
     quote! {
         impl #impl_generics ::serde::Deserialize<'de> for #name #generics {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::__private::read_object(deserializer)
+            }
+
+            fn deserialize_in_place<D: ::serde::Deserializer<'de>>(deserializer: D, place: &mut Self) -> Result<(), D::Error> {
+                crate::__private::read_object_in_place(deserializer, place)
             }
         }
 
@@ -326,6 +331,107 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
                 members?;
                 #finish
             }
+
+            #read_in_place
+        }
+    }
+}
+
+/// `ReadObject::read_in_place`: each member decoded over its field (`in_place.rs` in
+/// airudder-models), which members came noted in `seen`; then a required member that did not
+/// come is the error, an optional one is reset to absent, and `extra` holds this object's own.
+fn emit_read_in_place(object: &Object<'_>, next_key: &TokenStream) -> TokenStream {
+    let extra = ident(super::ir::EXTRA_FIELD);
+    let read_other = quote!(crate::__private::read_other(&mut map, &mut place.#extra, &mut other)?);
+    if object.fields.is_empty() {
+        return quote! {
+            fn read_in_place<A: ::serde::de::MapAccess<'de>>(mut map: A, place: &mut Self) -> Result<(), A::Error> {
+                place.#extra.clear();
+                let mut other = String::new();
+                while #next_key.is_some() {
+                    #read_other;
+                }
+                crate::__private::finish_extra(&mut place.#extra);
+                Ok(())
+            }
+        };
+    }
+    let count = object.fields.len();
+    let nulls = if object.extra_holds_any() {
+        quote!(Some(&mut place.#extra))
+    } else {
+        quote!(None)
+    };
+    let reads = object.fields.iter().enumerate().map(|(index, field)| {
+        let member = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let at = proc_macro2::Literal::usize_unsuffixed(index);
+        let read = match shape(field) {
+            Shape::Required | Shape::AbsentOrNull => quote! {
+                crate::__private::read_in_place(&mut map, &mut place.#member, &mut seen[#at], #wire)?
+            },
+            Shape::Optional => quote! {
+                crate::__private::read_optional_in_place(&mut map, &mut place.#member, #nulls, &mut seen[#at], #wire)?
+            },
+            Shape::NullAsEmpty => quote! {
+                crate::__private::read_null_as_empty_in_place(&mut map, &mut place.#member, #nulls, &mut seen[#at], #wire)?
+            },
+        };
+        quote!(crate::__private::Name::Known(#at) => #read,)
+    });
+    let required: Vec<(proc_macro2::Literal, &str)> = object
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| matches!(shape(field), Shape::Required | Shape::NullAsEmpty))
+        .map(|(index, field)| {
+            (
+                proc_macro2::Literal::usize_unsuffixed(index),
+                field.wire_name.as_str(),
+            )
+        })
+        .collect();
+    let check_required = (!required.is_empty()).then(|| {
+        let came = required.iter().map(|(at, _)| quote!(seen[#at]));
+        let absent = required
+            .iter()
+            .map(|(at, wire)| quote!((!seen[#at], #wire),));
+        quote! {
+            if !(#(#came)&&*) {
+                return Err(crate::__private::missing(&[#(#absent)*]));
+            }
+        }
+    });
+    let resets = object
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(index, field)| {
+            let member = ident(&field.rust_name);
+            let at = proc_macro2::Literal::usize_unsuffixed(index);
+            matches!(shape(field), Shape::Optional | Shape::AbsentOrNull)
+                .then(|| quote!(if !seen[#at] { place.#member = None; }))
+        });
+    quote! {
+        fn read_in_place<A: ::serde::de::MapAccess<'de>>(mut map: A, place: &mut Self) -> Result<(), A::Error> {
+            let mut seen = [false; #count];
+            place.#extra.clear();
+            let mut other = String::new();
+            let members: Result<(), A::Error> = (|| {
+                while let Some(name) = #next_key {
+                    match name {
+                        #(#reads)*
+                        // `Known` of a slot without an arm cannot come: `slot` gives only these.
+                        _ => #read_other,
+                    }
+                }
+                Ok(())
+            })();
+            members?;
+            #check_required
+            #(#resets)*
+            crate::__private::finish_extra(&mut place.#extra);
+            Ok(())
         }
     }
 }

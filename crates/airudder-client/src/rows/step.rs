@@ -31,11 +31,12 @@ fn malformed(error: ScanError) -> Error {
     Error::malformed(error.path, error.row, error.message)
 }
 
-/// Takes the next step over what the scanner has.
+/// Takes the next step over what the scanner has; `decode_row` decodes a row from the front of
+/// the text it is given (into a new value, or over one the caller holds) with the bytes it took.
 pub(crate) fn step<R>(
     scanner: &mut RowScanner,
     array: &str,
-    decode_row: DecodeRow<R>,
+    decode_row: impl FnOnce(&str) -> Result<(R, usize), PrefixError>,
 ) -> Result<Step<R>, Error> {
     match scanner.next().map_err(malformed)? {
         Event::NeedMore => Ok(Step::NeedMore),

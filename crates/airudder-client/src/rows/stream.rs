@@ -18,6 +18,8 @@ use crate::error::Error;
 use crate::redact::Redactor;
 use crate::stall::{StallRule, StallWatch};
 use crate::token::SentToken;
+use airudder_models::{PrefixError, decode_prefix, decode_prefix_into};
+use serde::de::DeserializeOwned;
 
 type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
@@ -136,7 +138,7 @@ impl<H, R> RowStream<H, R> {
 
     /// Ends the stream with `error`, said of this operation, placed in the row in progress (when
     /// it knows no better place), without the call's secrets. A refused token is forgotten.
-    fn fail(&mut self, error: Error) -> Poll<Option<Result<R, Error>>> {
+    fn fail<T>(&mut self, error: Error) -> Poll<Option<Result<T, Error>>> {
         self.done = true;
         self.alarm = None;
         let error = match self.scanner.position() {
@@ -153,11 +155,11 @@ impl<H, R> RowStream<H, R> {
     }
 
     /// The envelope says success (else it is the error) and the rest of `data` decodes.
-    fn finish(
+    fn finish<T>(
         &mut self,
         envelope: Vec<u8>,
         data: Option<Vec<u8>>,
-    ) -> Poll<Option<Result<R, Error>>> {
+    ) -> Poll<Option<Result<T, Error>>> {
         if let Err(error) = check_envelope(Bytes::from(envelope)) {
             return self.fail(error);
         }
@@ -206,6 +208,37 @@ impl<H, R> RowStream<H, R> {
     }
 }
 
+impl<H, R> RowStream<H, R> {
+    /// Reads until the next row is decoded by `decode_row` (which gives `T`: the row, or `()`
+    /// when it decodes over a row the caller holds), the rows end, or something fails.
+    fn poll_row<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut decode_row: impl FnMut(&str) -> Result<(T, usize), PrefixError>,
+    ) -> Poll<Option<Result<T, Error>>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        loop {
+            match step::step(&mut self.scanner, self.array, &mut decode_row) {
+                Err(error) => return self.fail(error),
+                Ok(Step::NeedMore) => {}
+                Ok(Step::Row(row)) => return Poll::Ready(Some(Ok(row))),
+                Ok(Step::Finished { envelope, data }) => return self.finish(envelope, data),
+            }
+            // More bytes are needed.
+            match std::task::ready!(self.poll_chunk(cx)) {
+                Ok(Some(chunk)) => {
+                    self.bytes_read += chunk.len() as u64;
+                    self.scanner.feed(&chunk);
+                }
+                Ok(None) => self.scanner.finish_input(),
+                Err(error) => return self.fail(error),
+            }
+        }
+    }
+}
+
 impl<H: Unpin, R> Stream for RowStream<H, R> {
     type Item = Result<R, Error>;
 
@@ -214,26 +247,8 @@ impl<H: Unpin, R> Stream for RowStream<H, R> {
         if let Some(first) = this.first.take() {
             return Poll::Ready(*first);
         }
-        if this.done {
-            return Poll::Ready(None);
-        }
-        loop {
-            match step::step(&mut this.scanner, this.array, this.decode_row) {
-                Err(error) => return this.fail(error),
-                Ok(Step::NeedMore) => {}
-                Ok(Step::Row(row)) => return Poll::Ready(Some(Ok(row))),
-                Ok(Step::Finished { envelope, data }) => return this.finish(envelope, data),
-            }
-            // More bytes are needed.
-            match std::task::ready!(this.poll_chunk(cx)) {
-                Ok(Some(chunk)) => {
-                    this.bytes_read += chunk.len() as u64;
-                    this.scanner.feed(&chunk);
-                }
-                Ok(None) => this.scanner.finish_input(),
-                Err(error) => return this.fail(error),
-            }
-        }
+        let decode_row = this.decode_row;
+        this.poll_row(cx, decode_row)
     }
 }
 
@@ -242,6 +257,57 @@ impl<H: Unpin, R> RowStream<H, R> {
     /// an error.
     pub async fn next_row(&mut self) -> Option<Result<R, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<H: Unpin, R: DeserializeOwned> RowStream<H, R> {
+    /// Decodes the next row over `row`, reusing its allocations: each string and list of the
+    /// last row is written over where the new value fits, so a loop that handles one row at a
+    /// time allocates almost nothing (a fresh row per [`next_row`](Self::next_row) allocates
+    /// every string of it, and freeing it costs as much again). The value is the one
+    /// `next_row` would give, whatever `row` held. `Some(Ok(()))` when `row` holds the next row;
+    /// `None` once the rows are done or after an error; after `Some(Err(..))`, `row` holds a
+    /// partly decoded value.
+    ///
+    /// ```no_run
+    /// # async fn run(client: airudder_client::Client) -> Result<(), airudder_client::Error> {
+    /// use airudder_client::models::{GetWorkflowTaskDetailRequest, WorkflowCallDetail};
+    ///
+    /// let request = GetWorkflowTaskDetailRequest::new("1def98dc9c8c72449ab55d6ec22c2e68");
+    /// let mut rows = client.get_workflow_task_detail_stream(&request).await?;
+    /// let mut row: Option<WorkflowCallDetail> = None;
+    /// while let Some(read) = rows.next_row_into(&mut row).await {
+    ///     read?;
+    ///     if let Some(row) = &row {
+    ///         println!("{} {}", row.call_id, row.intention);
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// `row` is an `Option` so that the first row can be moved in without a made-up value to
+    /// write over; every later row is decoded over it.
+    pub async fn next_row_into(&mut self, row: &mut Option<R>) -> Option<Result<(), Error>> {
+        match self.first.take().map(|first| *first) {
+            Some(Some(Ok(first))) => {
+                *row = Some(first);
+                return Some(Ok(()));
+            }
+            Some(Some(Err(error))) => return Some(Err(error)),
+            Some(None) => return None,
+            None => {}
+        }
+        std::future::poll_fn(|cx| {
+            self.poll_row(cx, |text| match row {
+                Some(place) => decode_prefix_into(text, place).map(|used| ((), used)),
+                None => decode_prefix::<R>(text).map(|(fresh, used)| {
+                    *row = Some(fresh);
+                    ((), used)
+                }),
+            })
+        })
+        .await
     }
 }
 

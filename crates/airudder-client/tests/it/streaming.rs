@@ -237,3 +237,83 @@ async fn a_connection_reset_mid_rows_names_the_row_in_progress() {
     assert_eq!(error.row_index(), Some(2), "{error}");
     assert_eq!(error.json_path(), Some("data.detail[2]"), "{error}");
 }
+
+/// Rows that differ in every way a row can: transcript and redial counts, unknown members in
+/// some, a `null` map in some.
+fn rows_of_every_shape(rows: usize) -> Value {
+    let mut data = example_data("getWorkflowTaskDetail");
+    let row = data["detail"][0].clone();
+    data["detail"] = (0..rows)
+        .map(|i| {
+            let mut row = row.clone();
+            row["id"] = json!(i);
+            row["CalleeName"] = json!("n".repeat(i % 7 * 5));
+            let line = row["AsrResult"][0].clone();
+            row["AsrResult"] = json!(vec![line; i % 5]);
+            let redial = row["RedailCall"].get(0).cloned().unwrap_or(json!({}));
+            row["RedailCall"] = json!(vec![redial; i % 3]);
+            if i % 2 == 1 {
+                row[format!("Unknown{i}")] = json!({"kept": i});
+            }
+            if i % 4 == 2 {
+                row["NerSlots"] = Value::Null;
+            }
+            row
+        })
+        .collect();
+    json!({"data": data, "status": "OK", "code": 200})
+}
+
+#[tokio::test]
+async fn rows_decoded_over_the_last_one_equal_rows_decoded_fresh() {
+    let answer = rows_of_every_shape(40);
+    let sent = answer["data"]["detail"].clone();
+    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
+    let client = client(&server);
+    let request = GetWorkflowTaskDetailRequest::new("t");
+    let mut fresh = Vec::new();
+    let mut stream = client
+        .get_workflow_task_detail_stream(&request)
+        .await
+        .unwrap();
+    while let Some(row) = stream.next_row().await {
+        fresh.push(row.unwrap());
+    }
+    let mut reused = Vec::new();
+    let mut stream = client
+        .get_workflow_task_detail_stream(&request)
+        .await
+        .unwrap();
+    let mut row = None;
+    while let Some(read) = stream.next_row_into(&mut row).await {
+        read.unwrap();
+        reused.push(row.clone().expect("a row was read"));
+    }
+    assert_eq!(reused, fresh);
+    assert_eq!(serde_json::to_value(&reused).unwrap(), sent);
+    assert!(stream.header().is_some());
+}
+
+#[tokio::test]
+async fn a_bad_row_decoded_in_place_is_named_by_its_index_and_path() {
+    let mut answer = rows_of_every_shape(6);
+    answer["data"]["detail"][4]["RingTime"] = json!("3s");
+    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
+    let mut stream = client(&server)
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+        .unwrap();
+    let mut row = None;
+    let mut read = 0;
+    let error = loop {
+        match stream.next_row_into(&mut row).await {
+            Some(Ok(())) => read += 1,
+            Some(Err(error)) => break error,
+            None => panic!("the stream ended without its error"),
+        }
+    };
+    assert_eq!(read, 4);
+    assert_eq!(error.json_path(), Some("data.detail[4].RingTime"));
+    assert_eq!(error.row_index(), Some(4));
+    assert!(stream.next_row_into(&mut row).await.is_none());
+}

@@ -48,6 +48,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<ObtainTokenRequest>,
         reencode_response: crate::__private::reencode::<Envelope<AuthToken>>,
+        reencode_response_over: crate::__private::reencode_over::<Envelope<AuthToken>>,
         inspect_response: crate::__private::inspect::<Envelope<AuthToken>>,
         inspect_rows: None,
     },
@@ -112,6 +113,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<GetTaskDetailRequest>,
         reencode_response: crate::__private::reencode::<Envelope<TaskDetail>>,
+        reencode_response_over: crate::__private::reencode_over::<Envelope<TaskDetail>>,
         inspect_response: crate::__private::inspect::<Envelope<TaskDetail>>,
         inspect_rows: Some((
             crate::__private::inspect_prefix::<TaskCallDetail>,
@@ -196,6 +198,9 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<CreateWorkflowTaskRequest>,
         reencode_response: crate::__private::reencode::<Envelope<::serde_json::Value>>,
+        reencode_response_over: crate::__private::reencode_over::<
+            Envelope<::serde_json::Value>,
+        >,
         inspect_response: crate::__private::inspect::<Envelope<::serde_json::Value>>,
         inspect_rows: None,
     },
@@ -265,6 +270,9 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<GetWorkflowTaskDetailRequest>,
         reencode_response: crate::__private::reencode::<Envelope<WorkflowTaskDetail>>,
+        reencode_response_over: crate::__private::reencode_over::<
+            Envelope<WorkflowTaskDetail>,
+        >,
         inspect_response: crate::__private::inspect::<Envelope<WorkflowTaskDetail>>,
         inspect_rows: Some((
             crate::__private::inspect_prefix::<WorkflowCallDetail>,
@@ -311,6 +319,9 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         }),
         reencode_request: crate::__private::reencode::<GetWorkflowWabaTaskDetailRequest>,
         reencode_response: crate::__private::reencode::<Envelope<WabaTaskDetail>>,
+        reencode_response_over: crate::__private::reencode_over::<
+            Envelope<WabaTaskDetail>,
+        >,
         inspect_response: crate::__private::inspect::<Envelope<WabaTaskDetail>>,
         inspect_rows: None,
     },
@@ -322,6 +333,9 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         summary: "Notification for Workflow List Completion",
         headers: &[],
         reencode_payload: crate::__private::reencode::<
+            WorkflowListCompletedNotification,
+        >,
+        reencode_payload_over: crate::__private::reencode_over::<
             WorkflowListCompletedNotification,
         >,
         inspect_payload: crate::__private::inspect::<WorkflowListCompletedNotification>,
@@ -341,6 +355,9 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         reencode_payload: crate::__private::reencode::<
             WorkflowStatusChangedNotification,
         >,
+        reencode_payload_over: crate::__private::reencode_over::<
+            WorkflowStatusChangedNotification,
+        >,
         inspect_payload: crate::__private::inspect::<WorkflowStatusChangedNotification>,
         reencode_answer: Some(crate::__private::reencode::<WebhookAck>),
         example: Some(
@@ -356,6 +373,9 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         summary: "Custom API Node Data Push",
         headers: &[],
         reencode_payload: crate::__private::reencode::<CustomApiNodePushedNotification>,
+        reencode_payload_over: crate::__private::reencode_over::<
+            CustomApiNodePushedNotification,
+        >,
         inspect_payload: crate::__private::inspect::<CustomApiNodePushedNotification>,
         reencode_answer: None,
         example: None,

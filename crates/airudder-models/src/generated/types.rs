@@ -77,6 +77,12 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Envelope<T
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de, T: ::serde::Deserialize<'de>> crate::__private::ReadObject<'de>
 for Envelope<T> {
@@ -150,6 +156,79 @@ for Envelope<T> {
             }
         }
     }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 4usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.data,
+                            Some(&mut place.extra),
+                            &mut seen[0],
+                            "data",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[1],
+                            "status",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.code,
+                            &mut seen[2],
+                            "code",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.message,
+                            Some(&mut place.extra),
+                            &mut seen[3],
+                            "message",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[1] && seen[2]) {
+            return Err(
+                crate::__private::missing(&[(!seen[1], "status"), (!seen[2], "code")]),
+            );
+        }
+        if !seen[0] {
+            place.data = None;
+        }
+        if !seen[3] {
+            place.message = None;
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
 }
 impl<T: crate::FindUnlisted> crate::FindUnlisted for Envelope<T> {
     fn find_unlisted(
@@ -194,6 +273,12 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAck {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
     const EXPECTING: &'static str = "an object (WebhookAck)";
@@ -218,6 +303,23 @@ impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
         Ok(WebhookAck {
             extra: crate::__private::read_extra(extra),
         })
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        place.extra.clear();
+        let mut other = String::new();
+        while ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )?
+            .is_some()
+        {
+            crate::__private::read_other(&mut map, &mut place.extra, &mut other)?;
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for WebhookAck {
@@ -277,6 +379,12 @@ impl<'de> ::serde::Deserialize<'de> for AuthToken {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for AuthToken {
     const EXPECTING: &'static str = "an object (AuthToken)";
@@ -314,6 +422,45 @@ impl<'de> crate::__private::ReadObject<'de> for AuthToken {
             }
             (__m0,) => Err(crate::__private::missing(&[(__m0.is_none(), "token")])),
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 1usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.token,
+                            &mut seen[0],
+                            "token",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0]) {
+            return Err(crate::__private::missing(&[(!seen[0], "token")]));
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for AuthToken {
@@ -863,6 +1010,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskHeader {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
     const EXPECTING: &'static str = "an object (TaskHeader)";
@@ -983,6 +1136,134 @@ impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
             }
         }
     }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 10usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            &mut seen[0],
+                            "TaskID",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_name,
+                            &mut seen[1],
+                            "TaskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_method,
+                            &mut seen[2],
+                            "RobotMethod",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_id,
+                            &mut seen[3],
+                            "RobotID",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.sip_line,
+                            &mut seen[4],
+                            "SIPLine",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[5],
+                            "Status",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_start_time,
+                            &mut seen[6],
+                            "ScheduleStartTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_end_time,
+                            &mut seen[7],
+                            "ScheduleEndTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_interval,
+                            &mut seen[8],
+                            "RepeatInterval",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_number,
+                            &mut seen[9],
+                            "RepeatNumber",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "TaskID"),
+                        (!seen[1], "TaskName"),
+                        (!seen[2], "RobotMethod"),
+                        (!seen[3], "RobotID"),
+                        (!seen[4], "SIPLine"),
+                        (!seen[5], "Status"),
+                        (!seen[6], "ScheduleStartTime"),
+                        (!seen[7], "ScheduleEndTime"),
+                        (!seen[8], "RepeatInterval"),
+                        (!seen[9], "RepeatNumber"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
 }
 impl crate::FindUnlisted for TaskHeader {
     fn find_unlisted(
@@ -1071,6 +1352,12 @@ impl<'de> ::serde::Deserialize<'de> for AsrLine {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for AsrLine {
     const EXPECTING: &'static str = "an object (AsrLine)";
@@ -1130,6 +1417,65 @@ impl<'de> crate::__private::ReadObject<'de> for AsrLine {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 3usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.time,
+                            &mut seen[0],
+                            "time",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_text,
+                            &mut seen[1],
+                            "robottext",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.text,
+                            &mut seen[2],
+                            "text",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2]) {
+            return Err(
+                crate::__private::missing(
+                    &[(!seen[0], "time"), (!seen[1], "robottext"), (!seen[2], "text")],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for AsrLine {
@@ -1266,6 +1612,12 @@ impl<'de> ::serde::Deserialize<'de> for RedialCall {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for RedialCall {
     const EXPECTING: &'static str = "an object (RedialCall)";
@@ -1369,6 +1721,116 @@ impl<'de> crate::__private::ReadObject<'de> for RedialCall {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 8usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_id,
+                            &mut seen[0],
+                            "CallID",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_start_time,
+                            &mut seen[1],
+                            "CallStartTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.ring_type,
+                            &mut seen[2],
+                            "RingType",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.ring_time,
+                            &mut seen[3],
+                            "RingTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.hangup_type,
+                            &mut seen[4],
+                            "HangupType",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.result_label,
+                            &mut seen[5],
+                            "ResultLabel",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.caller_number,
+                            &mut seen[6],
+                            "caller_number",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_number,
+                            &mut seen[7],
+                            "callee_number",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "CallID"),
+                        (!seen[1], "CallStartTime"),
+                        (!seen[2], "RingType"),
+                        (!seen[3], "RingTime"),
+                        (!seen[4], "HangupType"),
+                        (!seen[5], "ResultLabel"),
+                        (!seen[6], "caller_number"),
+                        (!seen[7], "callee_number"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for RedialCall {
@@ -1645,6 +2107,12 @@ impl<'de> ::serde::Deserialize<'de> for CallDetailBase {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
     }
 }
 impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
@@ -1972,6 +2440,285 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
             }
         }
     }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 26usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.id,
+                            &mut seen[0],
+                            "id",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_id,
+                            &mut seen[1],
+                            "RobotID",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_name,
+                            &mut seen[2],
+                            "CalleeName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_gender,
+                            &mut seen[3],
+                            "CalleeGender",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_number,
+                            &mut seen[4],
+                            "CalleeNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_start_time,
+                            &mut seen[5],
+                            "CallStartTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_end_time,
+                            &mut seen[6],
+                            "CallEndTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[7],
+                            "Status",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.intention,
+                            &mut seen[8],
+                            "Intention",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.intention_description,
+                            &mut seen[9],
+                            "intention_description",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_id,
+                            &mut seen[10],
+                            "CallID",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_times,
+                            &mut seen[11],
+                            "CallTimes",
+                        )?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.comments,
+                            &mut seen[12],
+                            "Comments",
+                        )?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.platform_name,
+                            &mut seen[13],
+                            "PlatformName",
+                        )?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.ring_type,
+                            &mut seen[14],
+                            "RingType",
+                        )?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.hangup_type,
+                            &mut seen[15],
+                            "HangupType",
+                        )?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_a,
+                            &mut seen[16],
+                            "ExtraA",
+                        )?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_b,
+                            &mut seen[17],
+                            "ExtraB",
+                        )?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_c,
+                            &mut seen[18],
+                            "ExtraC",
+                        )?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.asr_result,
+                            Some(&mut place.extra),
+                            &mut seen[19],
+                            "AsrResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.event_label,
+                            Some(&mut place.extra),
+                            &mut seen[20],
+                            "EventLabel",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.ring_time,
+                            &mut seen[21],
+                            "RingTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.talk_round,
+                            &mut seen[22],
+                            "TalkRound",
+                        )?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.redial_calls,
+                            Some(&mut place.extra),
+                            &mut seen[23],
+                            "RedailCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.ner_slots,
+                            Some(&mut place.extra),
+                            &mut seen[24],
+                            "NerSlots",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.caller_number,
+                            &mut seen[25],
+                            "caller_number",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13] && seen[14] && seen[15] && seen[16] && seen[17] && seen[18]
+            && seen[19] && seen[20] && seen[21] && seen[22] && seen[23] && seen[24]
+            && seen[25])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "id"),
+                        (!seen[1], "RobotID"),
+                        (!seen[2], "CalleeName"),
+                        (!seen[3], "CalleeGender"),
+                        (!seen[4], "CalleeNumber"),
+                        (!seen[5], "CallStartTime"),
+                        (!seen[6], "CallEndTime"),
+                        (!seen[7], "Status"),
+                        (!seen[8], "Intention"),
+                        (!seen[9], "intention_description"),
+                        (!seen[10], "CallID"),
+                        (!seen[11], "CallTimes"),
+                        (!seen[12], "Comments"),
+                        (!seen[13], "PlatformName"),
+                        (!seen[14], "RingType"),
+                        (!seen[15], "HangupType"),
+                        (!seen[16], "ExtraA"),
+                        (!seen[17], "ExtraB"),
+                        (!seen[18], "ExtraC"),
+                        (!seen[19], "AsrResult"),
+                        (!seen[20], "EventLabel"),
+                        (!seen[21], "RingTime"),
+                        (!seen[22], "TalkRound"),
+                        (!seen[23], "RedailCall"),
+                        (!seen[24], "NerSlots"),
+                        (!seen[25], "caller_number"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
 }
 impl crate::FindUnlisted for CallDetailBase {
     fn find_unlisted(
@@ -2281,6 +3028,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskCallDetail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
     }
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
@@ -2617,6 +3370,294 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 27usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.id,
+                            &mut seen[0],
+                            "id",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_id,
+                            &mut seen[1],
+                            "RobotID",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_name,
+                            &mut seen[2],
+                            "CalleeName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_gender,
+                            &mut seen[3],
+                            "CalleeGender",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_number,
+                            &mut seen[4],
+                            "CalleeNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_start_time,
+                            &mut seen[5],
+                            "CallStartTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_end_time,
+                            &mut seen[6],
+                            "CallEndTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[7],
+                            "Status",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.intention,
+                            &mut seen[8],
+                            "Intention",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.intention_description,
+                            &mut seen[9],
+                            "intention_description",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_id,
+                            &mut seen[10],
+                            "CallID",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_times,
+                            &mut seen[11],
+                            "CallTimes",
+                        )?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.comments,
+                            &mut seen[12],
+                            "Comments",
+                        )?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.platform_name,
+                            &mut seen[13],
+                            "PlatformName",
+                        )?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.ring_type,
+                            &mut seen[14],
+                            "RingType",
+                        )?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.hangup_type,
+                            &mut seen[15],
+                            "HangupType",
+                        )?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_a,
+                            &mut seen[16],
+                            "ExtraA",
+                        )?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_b,
+                            &mut seen[17],
+                            "ExtraB",
+                        )?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_c,
+                            &mut seen[18],
+                            "ExtraC",
+                        )?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.asr_result,
+                            Some(&mut place.extra),
+                            &mut seen[19],
+                            "AsrResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.event_label,
+                            Some(&mut place.extra),
+                            &mut seen[20],
+                            "EventLabel",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.ring_time,
+                            &mut seen[21],
+                            "RingTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.talk_round,
+                            &mut seen[22],
+                            "TalkRound",
+                        )?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.redial_calls,
+                            Some(&mut place.extra),
+                            &mut seen[23],
+                            "RedailCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.ner_slots,
+                            Some(&mut place.extra),
+                            &mut seen[24],
+                            "NerSlots",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.caller_number,
+                            &mut seen[25],
+                            "caller_number",
+                        )?
+                    }
+                    crate::__private::Name::Known(26) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_notes,
+                            &mut seen[26],
+                            "call_notes",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13] && seen[14] && seen[15] && seen[16] && seen[17] && seen[18]
+            && seen[19] && seen[20] && seen[21] && seen[22] && seen[23] && seen[24]
+            && seen[25] && seen[26])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "id"),
+                        (!seen[1], "RobotID"),
+                        (!seen[2], "CalleeName"),
+                        (!seen[3], "CalleeGender"),
+                        (!seen[4], "CalleeNumber"),
+                        (!seen[5], "CallStartTime"),
+                        (!seen[6], "CallEndTime"),
+                        (!seen[7], "Status"),
+                        (!seen[8], "Intention"),
+                        (!seen[9], "intention_description"),
+                        (!seen[10], "CallID"),
+                        (!seen[11], "CallTimes"),
+                        (!seen[12], "Comments"),
+                        (!seen[13], "PlatformName"),
+                        (!seen[14], "RingType"),
+                        (!seen[15], "HangupType"),
+                        (!seen[16], "ExtraA"),
+                        (!seen[17], "ExtraB"),
+                        (!seen[18], "ExtraC"),
+                        (!seen[19], "AsrResult"),
+                        (!seen[20], "EventLabel"),
+                        (!seen[21], "RingTime"),
+                        (!seen[22], "TalkRound"),
+                        (!seen[23], "RedailCall"),
+                        (!seen[24], "NerSlots"),
+                        (!seen[25], "caller_number"),
+                        (!seen[26], "call_notes"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for TaskCallDetail {
@@ -2969,6 +4010,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowCallDetail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
     }
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
@@ -3356,6 +4403,340 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
             }
         }
     }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 32usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.id,
+                            &mut seen[0],
+                            "id",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_id,
+                            &mut seen[1],
+                            "RobotID",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_name,
+                            &mut seen[2],
+                            "CalleeName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_gender,
+                            &mut seen[3],
+                            "CalleeGender",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_number,
+                            &mut seen[4],
+                            "CalleeNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_start_time,
+                            &mut seen[5],
+                            "CallStartTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_end_time,
+                            &mut seen[6],
+                            "CallEndTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[7],
+                            "Status",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.intention,
+                            &mut seen[8],
+                            "Intention",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.intention_description,
+                            &mut seen[9],
+                            "intention_description",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_id,
+                            &mut seen[10],
+                            "CallID",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.call_times,
+                            &mut seen[11],
+                            "CallTimes",
+                        )?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.comments,
+                            &mut seen[12],
+                            "Comments",
+                        )?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.platform_name,
+                            &mut seen[13],
+                            "PlatformName",
+                        )?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.ring_type,
+                            &mut seen[14],
+                            "RingType",
+                        )?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.hangup_type,
+                            &mut seen[15],
+                            "HangupType",
+                        )?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_a,
+                            &mut seen[16],
+                            "ExtraA",
+                        )?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_b,
+                            &mut seen[17],
+                            "ExtraB",
+                        )?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_c,
+                            &mut seen[18],
+                            "ExtraC",
+                        )?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.asr_result,
+                            Some(&mut place.extra),
+                            &mut seen[19],
+                            "AsrResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.event_label,
+                            Some(&mut place.extra),
+                            &mut seen[20],
+                            "EventLabel",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.ring_time,
+                            &mut seen[21],
+                            "RingTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.talk_round,
+                            &mut seen[22],
+                            "TalkRound",
+                        )?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.redial_calls,
+                            Some(&mut place.extra),
+                            &mut seen[23],
+                            "RedailCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.ner_slots,
+                            Some(&mut place.extra),
+                            &mut seen[24],
+                            "NerSlots",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.caller_number,
+                            &mut seen[25],
+                            "caller_number",
+                        )?
+                    }
+                    crate::__private::Name::Known(26) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.borrowed_date,
+                            &mut seen[26],
+                            "BorrowedDate",
+                        )?
+                    }
+                    crate::__private::Name::Known(27) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.due_date,
+                            &mut seen[27],
+                            "DueDate",
+                        )?
+                    }
+                    crate::__private::Name::Known(28) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.borrowed_amount,
+                            &mut seen[28],
+                            "BorrowedAmount",
+                        )?
+                    }
+                    crate::__private::Name::Known(29) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.total_owing_amount,
+                            &mut seen[29],
+                            "TotalOwingAmount",
+                        )?
+                    }
+                    crate::__private::Name::Known(30) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.currency_unit,
+                            &mut seen[30],
+                            "CurrencyUnit",
+                        )?
+                    }
+                    crate::__private::Name::Known(31) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.case_id,
+                            &mut seen[31],
+                            "case_id",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13] && seen[14] && seen[15] && seen[16] && seen[17] && seen[18]
+            && seen[19] && seen[20] && seen[21] && seen[22] && seen[23] && seen[24]
+            && seen[25] && seen[26] && seen[27] && seen[28] && seen[29] && seen[30]
+            && seen[31])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "id"),
+                        (!seen[1], "RobotID"),
+                        (!seen[2], "CalleeName"),
+                        (!seen[3], "CalleeGender"),
+                        (!seen[4], "CalleeNumber"),
+                        (!seen[5], "CallStartTime"),
+                        (!seen[6], "CallEndTime"),
+                        (!seen[7], "Status"),
+                        (!seen[8], "Intention"),
+                        (!seen[9], "intention_description"),
+                        (!seen[10], "CallID"),
+                        (!seen[11], "CallTimes"),
+                        (!seen[12], "Comments"),
+                        (!seen[13], "PlatformName"),
+                        (!seen[14], "RingType"),
+                        (!seen[15], "HangupType"),
+                        (!seen[16], "ExtraA"),
+                        (!seen[17], "ExtraB"),
+                        (!seen[18], "ExtraC"),
+                        (!seen[19], "AsrResult"),
+                        (!seen[20], "EventLabel"),
+                        (!seen[21], "RingTime"),
+                        (!seen[22], "TalkRound"),
+                        (!seen[23], "RedailCall"),
+                        (!seen[24], "NerSlots"),
+                        (!seen[25], "caller_number"),
+                        (!seen[26], "BorrowedDate"),
+                        (!seen[27], "DueDate"),
+                        (!seen[28], "BorrowedAmount"),
+                        (!seen[29], "TotalOwingAmount"),
+                        (!seen[30], "CurrencyUnit"),
+                        (!seen[31], "case_id"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
 }
 impl crate::FindUnlisted for WorkflowCallDetail {
     fn find_unlisted(
@@ -3544,6 +4925,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetail {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
     const EXPECTING: &'static str = "an object (TaskDetail)";
@@ -3676,6 +5063,144 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 11usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            &mut seen[0],
+                            "TaskID",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_name,
+                            &mut seen[1],
+                            "TaskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_method,
+                            &mut seen[2],
+                            "RobotMethod",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_id,
+                            &mut seen[3],
+                            "RobotID",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.sip_line,
+                            &mut seen[4],
+                            "SIPLine",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[5],
+                            "Status",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_start_time,
+                            &mut seen[6],
+                            "ScheduleStartTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_end_time,
+                            &mut seen[7],
+                            "ScheduleEndTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_interval,
+                            &mut seen[8],
+                            "RepeatInterval",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_number,
+                            &mut seen[9],
+                            "RepeatNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.detail,
+                            Some(&mut place.extra),
+                            &mut seen[10],
+                            "detail",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "TaskID"),
+                        (!seen[1], "TaskName"),
+                        (!seen[2], "RobotMethod"),
+                        (!seen[3], "RobotID"),
+                        (!seen[4], "SIPLine"),
+                        (!seen[5], "Status"),
+                        (!seen[6], "ScheduleStartTime"),
+                        (!seen[7], "ScheduleEndTime"),
+                        (!seen[8], "RepeatInterval"),
+                        (!seen[9], "RepeatNumber"),
+                        (!seen[10], "detail"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for TaskDetail {
@@ -3839,6 +5364,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetailHeader {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
     const EXPECTING: &'static str = "an object (TaskDetail)";
@@ -3958,6 +5489,134 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 10usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            &mut seen[0],
+                            "TaskID",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_name,
+                            &mut seen[1],
+                            "TaskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_method,
+                            &mut seen[2],
+                            "RobotMethod",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_id,
+                            &mut seen[3],
+                            "RobotID",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.sip_line,
+                            &mut seen[4],
+                            "SIPLine",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[5],
+                            "Status",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_start_time,
+                            &mut seen[6],
+                            "ScheduleStartTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_end_time,
+                            &mut seen[7],
+                            "ScheduleEndTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_interval,
+                            &mut seen[8],
+                            "RepeatInterval",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_number,
+                            &mut seen[9],
+                            "RepeatNumber",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "TaskID"),
+                        (!seen[1], "TaskName"),
+                        (!seen[2], "RobotMethod"),
+                        (!seen[3], "RobotID"),
+                        (!seen[4], "SIPLine"),
+                        (!seen[5], "Status"),
+                        (!seen[6], "ScheduleStartTime"),
+                        (!seen[7], "ScheduleEndTime"),
+                        (!seen[8], "RepeatInterval"),
+                        (!seen[9], "RepeatNumber"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for TaskDetailHeader {
@@ -4168,6 +5827,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetail {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
     const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
@@ -4364,6 +6029,181 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 15usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            &mut seen[0],
+                            "TaskID",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_name,
+                            &mut seen[1],
+                            "TaskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_method,
+                            &mut seen[2],
+                            "RobotMethod",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_id,
+                            &mut seen[3],
+                            "RobotID",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.sip_line,
+                            &mut seen[4],
+                            "SIPLine",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[5],
+                            "Status",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_start_time,
+                            &mut seen[6],
+                            "ScheduleStartTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_end_time,
+                            &mut seen[7],
+                            "ScheduleEndTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_interval,
+                            &mut seen[8],
+                            "RepeatInterval",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_number,
+                            &mut seen[9],
+                            "RepeatNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.detail,
+                            Some(&mut place.extra),
+                            &mut seen[10],
+                            "detail",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_id,
+                            &mut seen[11],
+                            "workflow_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_name,
+                            &mut seen[12],
+                            "workflow_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.nodetask_id,
+                            &mut seen[13],
+                            "nodetask_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.nodetask_name,
+                            &mut seen[14],
+                            "nodetask_name",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13] && seen[14])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "TaskID"),
+                        (!seen[1], "TaskName"),
+                        (!seen[2], "RobotMethod"),
+                        (!seen[3], "RobotID"),
+                        (!seen[4], "SIPLine"),
+                        (!seen[5], "Status"),
+                        (!seen[6], "ScheduleStartTime"),
+                        (!seen[7], "ScheduleEndTime"),
+                        (!seen[8], "RepeatInterval"),
+                        (!seen[9], "RepeatNumber"),
+                        (!seen[10], "detail"),
+                        (!seen[11], "workflow_id"),
+                        (!seen[12], "workflow_name"),
+                        (!seen[13], "nodetask_id"),
+                        (!seen[14], "nodetask_name"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for WorkflowTaskDetail {
@@ -4565,6 +6405,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetailHeader {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
     const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
@@ -4747,6 +6593,171 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
             }
         }
     }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 14usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            &mut seen[0],
+                            "TaskID",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_name,
+                            &mut seen[1],
+                            "TaskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_method,
+                            &mut seen[2],
+                            "RobotMethod",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.robot_id,
+                            &mut seen[3],
+                            "RobotID",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.sip_line,
+                            &mut seen[4],
+                            "SIPLine",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[5],
+                            "Status",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_start_time,
+                            &mut seen[6],
+                            "ScheduleStartTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.schedule_end_time,
+                            &mut seen[7],
+                            "ScheduleEndTime",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_interval,
+                            &mut seen[8],
+                            "RepeatInterval",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.repeat_number,
+                            &mut seen[9],
+                            "RepeatNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_id,
+                            &mut seen[10],
+                            "workflow_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_name,
+                            &mut seen[11],
+                            "workflow_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.nodetask_id,
+                            &mut seen[12],
+                            "nodetask_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.nodetask_name,
+                            &mut seen[13],
+                            "nodetask_name",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "TaskID"),
+                        (!seen[1], "TaskName"),
+                        (!seen[2], "RobotMethod"),
+                        (!seen[3], "RobotID"),
+                        (!seen[4], "SIPLine"),
+                        (!seen[5], "Status"),
+                        (!seen[6], "ScheduleStartTime"),
+                        (!seen[7], "ScheduleEndTime"),
+                        (!seen[8], "RepeatInterval"),
+                        (!seen[9], "RepeatNumber"),
+                        (!seen[10], "workflow_id"),
+                        (!seen[11], "workflow_name"),
+                        (!seen[12], "nodetask_id"),
+                        (!seen[13], "nodetask_name"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
 }
 impl crate::FindUnlisted for WorkflowTaskDetailHeader {
     fn find_unlisted(
@@ -4897,6 +6908,12 @@ impl<'de> ::serde::Deserialize<'de> for WabaRecipient {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
     const EXPECTING: &'static str = "an object (WabaRecipient)";
@@ -5005,6 +7022,116 @@ impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
             }
         }
     }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 8usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.comments,
+                            &mut seen[0],
+                            "comments",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.case_id,
+                            &mut seen[1],
+                            "caseid",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.send_time,
+                            &mut seen[2],
+                            "send_time",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.waba_template_name,
+                            &mut seen[3],
+                            "waba_template_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.waba_template_id,
+                            &mut seen[4],
+                            "waba_template_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.channel_id,
+                            &mut seen[5],
+                            "channel_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee,
+                            &mut seen[6],
+                            "callee",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[7],
+                            "status",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7])
+        {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "comments"),
+                        (!seen[1], "caseid"),
+                        (!seen[2], "send_time"),
+                        (!seen[3], "waba_template_name"),
+                        (!seen[4], "waba_template_id"),
+                        (!seen[5], "channel_id"),
+                        (!seen[6], "callee"),
+                        (!seen[7], "status"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
 }
 impl crate::FindUnlisted for WabaRecipient {
     fn find_unlisted(
@@ -5071,6 +7198,12 @@ impl<'de> ::serde::Deserialize<'de> for WabaTaskDetail {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
     const EXPECTING: &'static str = "an object (WabaTaskDetail)";
@@ -5125,6 +7258,56 @@ impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 2usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.list,
+                            Some(&mut place.extra),
+                            &mut seen[0],
+                            "list",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.total,
+                            &mut seen[1],
+                            "total",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1]) {
+            return Err(
+                crate::__private::missing(&[(!seen[0], "list"), (!seen[1], "total")]),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for WabaTaskDetail {
@@ -5217,6 +7400,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNode {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
     const EXPECTING: &'static str = "an object (WorkflowNode)";
@@ -5287,6 +7476,81 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 4usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.nodetask_id,
+                            &mut seen[0],
+                            "nodetask_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.nodetask_name,
+                            &mut seen[1],
+                            "nodetask_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.node_type,
+                            &mut seen[2],
+                            "node_type",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            Some(&mut place.extra),
+                            &mut seen[3],
+                            "task_id",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2]) {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "nodetask_id"),
+                        (!seen[1], "nodetask_name"),
+                        (!seen[2], "node_type"),
+                    ],
+                ),
+            );
+        }
+        if !seen[3] {
+            place.task_id = None;
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for WorkflowNode {
@@ -5401,6 +7665,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowListCompletedNotification {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotification {
     const EXPECTING: &'static str = "an object (WorkflowListCompletedNotification)";
@@ -5479,6 +7749,88 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotificatio
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 5usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_id,
+                            &mut seen[0],
+                            "workflow_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_name,
+                            &mut seen[1],
+                            "workflow_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.case_id,
+                            &mut seen[2],
+                            "case_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_number,
+                            &mut seen[3],
+                            "callee_number",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.rows,
+                            Some(&mut place.extra),
+                            &mut seen[4],
+                            "rows",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4]) {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "workflow_id"),
+                        (!seen[1], "workflow_name"),
+                        (!seen[2], "case_id"),
+                        (!seen[3], "callee_number"),
+                        (!seen[4], "rows"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for WorkflowListCompletedNotification {
@@ -5593,6 +7945,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNodeAction {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
     const EXPECTING: &'static str = "an object (WorkflowNodeAction)";
@@ -5674,6 +8032,93 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 5usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.nodetask_id,
+                            &mut seen[0],
+                            "nodetask_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.nodetask_name,
+                            &mut seen[1],
+                            "nodetask_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.node_type,
+                            &mut seen[2],
+                            "node_type",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            Some(&mut place.extra),
+                            &mut seen[3],
+                            "task_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_status,
+                            Some(&mut place.extra),
+                            &mut seen[4],
+                            "task_status",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2]) {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "nodetask_id"),
+                        (!seen[1], "nodetask_name"),
+                        (!seen[2], "node_type"),
+                    ],
+                ),
+            );
+        }
+        if !seen[3] {
+            place.task_id = None;
+        }
+        if !seen[4] {
+            place.task_status = None;
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for WorkflowNodeAction {
@@ -5796,6 +8241,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStatusChangedNotification {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotification {
     const EXPECTING: &'static str = "an object (WorkflowStatusChangedNotification)";
@@ -5867,6 +8318,79 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotificatio
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 4usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_id,
+                            &mut seen[0],
+                            "workflow_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_name,
+                            &mut seen[1],
+                            "workflow_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.status,
+                            &mut seen[2],
+                            "status",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.actions,
+                            Some(&mut place.extra),
+                            &mut seen[3],
+                            "actions",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3]) {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "workflow_id"),
+                        (!seen[1], "workflow_name"),
+                        (!seen[2], "status"),
+                        (!seen[3], "actions"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for WorkflowStatusChangedNotification {
@@ -5981,6 +8505,12 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiNodePushedNotification {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification {
     const EXPECTING: &'static str = "an object (CustomApiNodePushedNotification)";
@@ -6054,6 +8584,87 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification 
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 5usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_id,
+                            &mut seen[0],
+                            "workflow_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.workflow_name,
+                            &mut seen[1],
+                            "workflow_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.node_id,
+                            &mut seen[2],
+                            "node_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.node_name,
+                            &mut seen[3],
+                            "node_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee,
+                            &mut seen[4],
+                            "callee",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4]) {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "workflow_id"),
+                        (!seen[1], "workflow_name"),
+                        (!seen[2], "node_id"),
+                        (!seen[3], "node_name"),
+                        (!seen[4], "callee"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for CustomApiNodePushedNotification {
@@ -6166,6 +8777,12 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiCallee {
     ) -> Result<Self, D::Error> {
         crate::__private::read_object(deserializer)
     }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
 }
 impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
     const EXPECTING: &'static str = "an object (CustomApiCallee)";
@@ -6246,6 +8863,96 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
                 )
             }
         }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 6usize];
+        place.extra.clear();
+        let mut other = String::new();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.case_id,
+                            &mut seen[0],
+                            "case_id",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_name,
+                            &mut seen[1],
+                            "callee_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_gender,
+                            &mut seen[2],
+                            "callee_gender",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.callee_number,
+                            &mut seen[3],
+                            "callee_number",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.platform_name,
+                            &mut seen[4],
+                            "platform_name",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.extra_a,
+                            &mut seen[5],
+                            "extra_a",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5]) {
+            return Err(
+                crate::__private::missing(
+                    &[
+                        (!seen[0], "case_id"),
+                        (!seen[1], "callee_name"),
+                        (!seen[2], "callee_gender"),
+                        (!seen[3], "callee_number"),
+                        (!seen[4], "platform_name"),
+                        (!seen[5], "extra_a"),
+                    ],
+                ),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
     }
 }
 impl crate::FindUnlisted for CustomApiCallee {
