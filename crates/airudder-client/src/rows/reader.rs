@@ -6,6 +6,7 @@ use std::fmt;
 use std::io::Read;
 
 use airudder_models::{DecodeError, PrefixError};
+use serde::de::DeserializeOwned;
 
 use super::scan::RowScanner;
 use super::step::{self, Step};
@@ -61,11 +62,21 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
     /// The next row; `None` once the rows are done (then the envelope and the header are set) or
     /// after an error, which names the row and the JSON path.
     pub fn next_row(&mut self) -> Option<Result<R, Error>> {
+        let decode_row = self.decode_row;
+        self.read_row(decode_row)
+    }
+
+    /// Reads until `decode_row` has decoded the next row (giving the row, or `()` when it decodes
+    /// over one the caller holds), the rows end, or something fails.
+    fn read_row<T>(
+        &mut self,
+        mut decode_row: impl FnMut(&str) -> Result<(T, usize), PrefixError>,
+    ) -> Option<Result<T, Error>> {
         if self.done {
             return None;
         }
         loop {
-            match step::step(&mut self.scanner, self.array, self.decode_row) {
+            match step::step(&mut self.scanner, self.array, &mut decode_row) {
                 Err(error) => return self.fail(error),
                 Ok(Step::Row(row)) => return Some(Ok(row)),
                 Ok(Step::Finished { envelope, data }) => {
@@ -99,9 +110,20 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
         }
     }
 
-    fn fail(&mut self, error: Error) -> Option<Result<R, Error>> {
+    fn fail<T>(&mut self, error: Error) -> Option<Result<T, Error>> {
         self.done = true;
         Some(Err(error.for_operation(self.operation)))
+    }
+
+    /// The next row decoded over `row`, reusing its allocations, as
+    /// [`RowStream::next_row_into`](super::RowStream::next_row_into) does: the first row is
+    /// moved into an empty `row`, every later one decoded over it. The value is the one
+    /// [`next_row`](Self::next_row) gives.
+    pub fn next_row_into(&mut self, row: &mut Option<R>) -> Option<Result<(), Error>>
+    where
+        R: DeserializeOwned,
+    {
+        self.read_row(|text| step::decode_over(text, row))
     }
 
     /// The envelope without `data`, as JSON text, once the rows are done.

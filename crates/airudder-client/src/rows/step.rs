@@ -2,7 +2,8 @@
 //! [`RowStream`](super::RowStream), a file for [`RowReader`](super::RowReader)): what the scanner
 //! found next, a row decoded, and every failure placed at the row and JSON path where it is.
 
-use airudder_models::{DecodeError, PrefixError};
+use airudder_models::{DecodeError, PrefixError, decode_prefix, decode_prefix_into};
+use serde::de::DeserializeOwned;
 
 use super::row_path;
 use super::scan::{Event, RowScanner, ScanError};
@@ -56,6 +57,21 @@ pub(crate) fn step<R>(
                 &source,
             )),
         },
+    }
+}
+
+/// Decodes one row from the front of `text` over `row` (reusing its allocations), or into it
+/// when it is empty: what `next_row_into` gives [`step`], with the bytes the row took.
+pub(crate) fn decode_over<R: DeserializeOwned>(
+    text: &str,
+    row: &mut Option<R>,
+) -> Result<((), usize), PrefixError> {
+    match row {
+        Some(place) => decode_prefix_into(text, place).map(|used| ((), used)),
+        None => decode_prefix::<R>(text).map(|(fresh, used)| {
+            *row = Some(fresh);
+            ((), used)
+        }),
     }
 }
 

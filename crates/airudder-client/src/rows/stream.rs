@@ -7,8 +7,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use airudder_models::PrefixError;
 use bytes::Bytes;
 use futures_core::Stream;
+use serde::de::DeserializeOwned;
 use tokio::time::{Instant, Sleep};
 
 use super::scan::RowScanner;
@@ -18,8 +20,6 @@ use crate::error::Error;
 use crate::redact::Redactor;
 use crate::stall::{StallRule, StallWatch};
 use crate::token::SentToken;
-use airudder_models::{PrefixError, decode_prefix, decode_prefix_into};
-use serde::de::DeserializeOwned;
 
 type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
@@ -298,16 +298,7 @@ impl<H: Unpin, R: DeserializeOwned> RowStream<H, R> {
             Some(None) => return None,
             None => {}
         }
-        std::future::poll_fn(|cx| {
-            self.poll_row(cx, |text| match row {
-                Some(place) => decode_prefix_into(text, place).map(|used| ((), used)),
-                None => decode_prefix::<R>(text).map(|(fresh, used)| {
-                    *row = Some(fresh);
-                    ((), used)
-                }),
-            })
-        })
-        .await
+        std::future::poll_fn(|cx| self.poll_row(cx, |text| step::decode_over(text, row))).await
     }
 }
 

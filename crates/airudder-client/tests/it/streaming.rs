@@ -317,3 +317,37 @@ async fn a_bad_row_decoded_in_place_is_named_by_its_index_and_path() {
     assert_eq!(error.row_index(), Some(4));
     assert!(stream.next_row_into(&mut row).await.is_none());
 }
+
+#[test]
+fn a_saved_answer_read_over_the_last_row_gives_the_rows_read_fresh() {
+    use airudder_client::RowReader;
+    use airudder_client::models::{
+        WorkflowCallDetail, WorkflowTaskDetailHeader, decode_json, decode_prefix,
+    };
+    fn reader(bytes: &[u8]) -> RowReader<&[u8], WorkflowTaskDetailHeader, WorkflowCallDetail> {
+        RowReader::new(
+            bytes,
+            "getWorkflowTaskDetail",
+            "detail",
+            decode_json::<WorkflowTaskDetailHeader>,
+            decode_prefix::<WorkflowCallDetail>,
+        )
+    }
+    let answer = serde_json::to_vec(&rows_of_every_shape(25)).unwrap();
+    let answer = answer.as_slice();
+    let mut fresh = Vec::new();
+    let mut rows = reader(answer);
+    while let Some(row) = rows.next_row() {
+        fresh.push(row.unwrap());
+    }
+    let mut reused = Vec::new();
+    let mut rows = reader(answer);
+    let mut row = None;
+    while let Some(read) = rows.next_row_into(&mut row) {
+        read.unwrap();
+        reused.push(row.clone().expect("a row was read"));
+    }
+    assert_eq!(fresh.len(), 25);
+    assert_eq!(reused, fresh);
+    assert!(rows.header().is_some());
+}
