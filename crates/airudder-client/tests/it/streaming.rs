@@ -3,7 +3,10 @@
 
 use crate::support;
 
-use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest, TaskStatus};
+use airudder_client::models::{
+    GetTaskDetailRequest, GetWorkflowTaskDetailRequest, TaskStatus, WorkflowCallDetail,
+    WorkflowTaskDetailHeader,
+};
 use airudder_client::{Client, RetryPolicy};
 use serde_json::{Value, json};
 use support::raw::{Conn, RawServer};
@@ -16,6 +19,22 @@ fn client(server: &TestServer) -> Client {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap()
+}
+
+/// A server answering `answer`, and the workflow task detail stream of it (the server must live
+/// as long as the stream is read).
+async fn stream_of(
+    answer: Value,
+) -> (
+    TestServer,
+    airudder_client::RowStream<WorkflowTaskDetailHeader, WorkflowCallDetail>,
+) {
+    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
+    let stream = client(&server)
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+        .unwrap();
+    (server, stream)
 }
 
 /// The workflow example with `rows` rows, ids 0.. in order.
@@ -96,11 +115,7 @@ async fn an_error_envelope_after_the_rows_ends_the_stream_with_the_api_error() {
 async fn a_row_that_does_not_decode_names_its_index_and_path() {
     let mut answer = workflow_answer(10);
     answer["data"]["detail"][7]["RingTime"] = json!("slow");
-    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
-    let mut stream = client(&server)
-        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
-        .await
-        .unwrap();
+    let (_server, mut stream) = stream_of(answer).await;
     let mut good = 0;
     let error = loop {
         match stream.next_row().await.unwrap() {
@@ -298,11 +313,7 @@ async fn rows_decoded_over_the_last_one_equal_rows_decoded_fresh() {
 async fn a_bad_row_decoded_in_place_is_named_by_its_index_and_path() {
     let mut answer = rows_of_every_shape(6);
     answer["data"]["detail"][4]["RingTime"] = json!("3s");
-    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
-    let mut stream = client(&server)
-        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
-        .await
-        .unwrap();
+    let (_server, mut stream) = stream_of(answer).await;
     let mut row = None;
     let mut read = 0;
     let error = loop {
@@ -321,9 +332,7 @@ async fn a_bad_row_decoded_in_place_is_named_by_its_index_and_path() {
 #[test]
 fn a_saved_answer_read_over_the_last_row_gives_the_rows_read_fresh() {
     use airudder_client::RowReader;
-    use airudder_client::models::{
-        WorkflowCallDetail, WorkflowTaskDetailHeader, decode_json, decode_prefix,
-    };
+    use airudder_client::models::{decode_json, decode_prefix};
     fn reader(bytes: &[u8]) -> RowReader<&[u8], WorkflowTaskDetailHeader, WorkflowCallDetail> {
         RowReader::new(
             bytes,
