@@ -140,14 +140,11 @@ pub fn decode_prefix_into<T: serde::de::DeserializeOwned>(
 ) -> Result<usize, PrefixError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     match T::deserialize_in_place(&mut deserializer, place) {
-        Ok(()) => {
-            // serde_json tells how far it read only through its stream reader, which skips the
-            // whitespace after the value and stops at what follows (`,` or `]` between rows: not
-            // a value, so nothing more is parsed).
-            let mut after = deserializer.into_iter::<serde::de::IgnoredAny>();
-            let _ = after.next();
-            Ok(after.byte_offset())
-        }
+        // serde_json tells how far it read only through its stream reader, which starts where
+        // the deserializer stopped: right after the value.
+        Ok(()) => Ok(deserializer
+            .into_iter::<serde::de::IgnoredAny>()
+            .byte_offset()),
         Err(error) if error.is_eof() => Err(PrefixError::Incomplete),
         // Decoded again, fresh and with path tracking, for the path; it stops at the same value.
         Err(error) => match decode_prefix::<T>(text) {
@@ -171,8 +168,11 @@ mod tests {
         let used = decode_prefix_into(text, &mut place).unwrap();
         let (fresh, fresh_used) = decode_prefix::<Row>(text).unwrap();
         assert_eq!((place.id, &place.tags), (fresh.id, &fresh.tags));
-        assert_eq!(&text[used..], ", {\"id\": 2");
-        assert!(used >= fresh_used);
+        assert_eq!(used, fresh_used);
+        assert_eq!(&text[used..], " , {\"id\": 2");
+        // What follows the value is never read, even when it is a whole value itself.
+        let text = r#"{"id": 1, "tags": []} {"id": 2, "tags": []}"#;
+        assert_eq!(decode_prefix_into(text, &mut place).unwrap(), 21);
         assert!(matches!(
             decode_prefix_into(r#"{"id": 1, "ta"#, &mut place),
             Err(PrefixError::Incomplete)

@@ -2,8 +2,8 @@
 //! rows of one type one after another: each row's strings and lists are written over the last
 //! row's, reusing their allocations where the new values fit, so a loop over 10^5 rows allocates
 //! almost nothing (a fresh decode allocates every string of every row, and freeing them again is
-//! as much work). The generated types read in place field by field; what a type cannot reuse
-//! (a number, an enum, an optional member) is simply replaced.
+//! as much work). The generated types read in place field by field, optional members included
+//! when they hold a value; what a type cannot reuse (a number, an enum) is simply replaced.
 //!
 //! The result is the value a fresh decode gives, whatever the place held before: members that do
 //! not come are reset (an optional one to absent), `extra` holds only this object's unknown
@@ -79,8 +79,8 @@ pub fn read_in_place<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map.next_value_seed(InPlace(place))
 }
 
-/// An optional member the spec says is never `null` (replaced: an `Option` has nothing to
-/// reuse); a `null` reads as absent and is kept in `nulls` when it can hold it.
+/// An optional member the spec says is never `null`, decoded over the value the field holds if
+/// it holds one; a `null` reads as absent and is kept in `nulls` when it can hold it.
 #[inline]
 pub fn read_optional_in_place<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
@@ -90,11 +90,52 @@ pub fn read_optional_in_place<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     name: &'static str,
 ) -> Result<(), A::Error> {
     arrive(seen, name)?;
-    *place = map.next_value::<Option<T>>()?;
-    if let (None, Some(nulls)) = (&*place, nulls) {
-        keep_null(nulls, name);
+    if over_or_null(map, place)? {
+        *place = None;
+        if let Some(nulls) = nulls {
+            keep_null(nulls, name);
+        }
     }
     Ok(())
+}
+
+/// A member that may be absent or `null` (the field is `Option<Option<T>>`: absent is `None`,
+/// `null` is `Some(None)`), decoded over the value the field holds if it holds one.
+#[inline]
+pub fn read_absent_or_null_in_place<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    place: &mut Option<Option<T>>,
+    seen: &mut bool,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    arrive(seen, name)?;
+    let inner = place.get_or_insert(None);
+    if over_or_null(map, inner)? {
+        *inner = None;
+    }
+    Ok(())
+}
+
+/// Decodes the next value over the one `place` holds, or into it when it holds none; `true`
+/// when the value was `null` (`place` is then as it was).
+fn over_or_null<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    place: &mut Option<T>,
+) -> Result<bool, A::Error> {
+    match place {
+        Some(held) => {
+            let mut was_null = false;
+            map.next_value_seed(OrNull {
+                place: held,
+                was_null: &mut was_null,
+            })?;
+            Ok(was_null)
+        }
+        None => {
+            *place = map.next_value::<Option<T>>()?;
+            Ok(place.is_none())
+        }
+    }
 }
 
 /// A required list or map, decoded over its field; a `null` reads as empty and is kept in
@@ -109,7 +150,7 @@ pub fn read_null_as_empty_in_place<'de, A: MapAccess<'de>, T: Deserialize<'de> +
 ) -> Result<(), A::Error> {
     arrive(seen, name)?;
     let mut was_null = false;
-    map.next_value_seed(NullAsEmpty {
+    map.next_value_seed(OrNull {
         place: &mut *place,
         was_null: &mut was_null,
     })?;
@@ -122,13 +163,13 @@ pub fn read_null_as_empty_in_place<'de, A: MapAccess<'de>, T: Deserialize<'de> +
     Ok(())
 }
 
-/// Decodes over `place`, or notes a `null`.
-struct NullAsEmpty<'a, T> {
+/// Decodes over `place`, or notes a `null` (and leaves `place` as it was).
+struct OrNull<'a, T> {
     place: &'a mut T,
     was_null: &'a mut bool,
 }
 
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NullAsEmpty<'_, T> {
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for OrNull<'_, T> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -136,7 +177,7 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NullAsEmpty<'_, T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for NullAsEmpty<'_, T> {
+impl<'de, T: Deserialize<'de>> Visitor<'de> for OrNull<'_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

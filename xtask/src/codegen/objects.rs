@@ -367,8 +367,11 @@ fn emit_read_in_place(object: &Object<'_>, next_key: &TokenStream) -> TokenStrea
         let wire = &field.wire_name;
         let at = proc_macro2::Literal::usize_unsuffixed(index);
         let read = match shape(field) {
-            Shape::Required | Shape::AbsentOrNull => quote! {
+            Shape::Required => quote! {
                 crate::__private::read_in_place(&mut map, &mut place.#member, &mut seen[#at], #wire)?
+            },
+            Shape::AbsentOrNull => quote! {
+                crate::__private::read_absent_or_null_in_place(&mut map, &mut place.#member, &mut seen[#at], #wire)?
             },
             Shape::Optional => quote! {
                 crate::__private::read_optional_in_place(&mut map, &mut place.#member, #nulls, &mut seen[#at], #wire)?
