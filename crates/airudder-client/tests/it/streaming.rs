@@ -360,3 +360,34 @@ fn a_saved_answer_read_over_the_last_row_gives_the_rows_read_fresh() {
     assert_eq!(reused, fresh);
     assert!(rows.header().is_some());
 }
+
+#[test]
+fn rows_without_a_comma_between_them_are_an_error_read_fresh_or_over_the_last_row() {
+    use airudder_client::RowReader;
+    use airudder_client::models::{decode_json, decode_prefix};
+    let row = serde_json::to_string(&example_data("getWorkflowTaskDetail")["detail"][0]).unwrap();
+    let answer = format!(r#"{{"data":{{"detail":[{row},{row} {row}]}},"code":200,"status":"OK"}}"#);
+    let reader = || {
+        RowReader::new(
+            answer.as_bytes(),
+            "getWorkflowTaskDetail",
+            "detail",
+            decode_json::<WorkflowTaskDetailHeader>,
+            decode_prefix::<WorkflowCallDetail>,
+        )
+    };
+    let mut fresh = reader();
+    assert!(fresh.next_row().unwrap().is_ok());
+    assert!(fresh.next_row().unwrap().is_ok());
+    let fresh_error = fresh.next_row().unwrap().unwrap_err();
+    let mut over = reader();
+    let mut row = None;
+    assert!(over.next_row_into(&mut row).unwrap().is_ok());
+    assert!(over.next_row_into(&mut row).unwrap().is_ok());
+    let over_error = over.next_row_into(&mut row).unwrap().unwrap_err();
+    assert!(
+        over_error.to_string().contains("expected `,` or `]`"),
+        "{over_error}"
+    );
+    assert_eq!(over_error.to_string(), fresh_error.to_string());
+}
