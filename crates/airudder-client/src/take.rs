@@ -130,6 +130,9 @@ pub(crate) struct Opened<H, R> {
     array: &'static str,
     decode_header: DecodeHeader<H>,
     decode_row: DecodeRow<R>,
+    /// Read whole: an error envelope wins over a row that does not decode
+    /// ([`Opening::envelope_first`]).
+    whole: bool,
     output: Option<RowStream<H, R>>,
 }
 
@@ -143,7 +146,16 @@ impl<H, R> Opened<H, R> {
             array,
             decode_header,
             decode_row,
+            whole: false,
             output: None,
+        }
+    }
+
+    /// The same, for an answer read whole.
+    fn read_whole(self) -> Self {
+        Opened {
+            whole: true,
+            ..self
         }
     }
 }
@@ -159,6 +171,7 @@ impl<H: Unpin + Send, R: Send> Take for Opened<H, R> {
                 stall: answer.settings.stall(),
                 redactor: answer.redactor(None),
                 sent: answer.sent.cloned(),
+                envelope_first: self.whole,
             };
             self.output = Some(RowStream::open(response, opening).await?);
             Ok(())
@@ -189,7 +202,7 @@ impl<L> Collected<L> {
 impl<L: LargeArray + Send> Take for Collected<L> {
     fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
         Box::pin(async move {
-            let mut opened = Opened::new(L::ARRAY, keep_data, decode_prefix::<L::Row>);
+            let mut opened = Opened::new(L::ARRAY, keep_data, decode_prefix::<L::Row>).read_whole();
             opened.take(response, answer).await?;
             let mut stream = opened.into_output()?;
             let mut rows = Vec::new();

@@ -7,10 +7,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use airudder_models::PrefixError;
+use airudder_models::{PrefixError, decode_prefix};
 use bytes::Bytes;
 use futures_core::Stream;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use tokio::time::{Instant, Sleep};
 
 use super::scan::RowScanner;
@@ -53,6 +53,10 @@ pub struct RowStream<H, R> {
     sent: Option<SentToken>,
     /// The first item, read before the stream was handed over.
     first: Option<Box<Option<Result<R, Error>>>>,
+    /// Set for an answer read whole (see [`Opening::envelope_first`]): the first row that did not
+    /// decode, kept while the rest of the answer is read to its envelope.
+    deferred: Option<Error>,
+    envelope_first: bool,
 }
 
 /// What a stream is opened with, besides its answer.
@@ -64,6 +68,11 @@ pub(crate) struct Opening<H, R> {
     pub(crate) stall: StallRule,
     pub(crate) redactor: Redactor,
     pub(crate) sent: Option<SentToken>,
+    /// For an answer read whole: a row that does not decode does not end the reading; the rest
+    /// is skipped to the envelope, and an error envelope is the error (a refused token renewed),
+    /// as a decode of the whole body says. A stream hands rows over as they come, so it reports
+    /// a bad row at once.
+    pub(crate) envelope_first: bool,
 }
 
 impl<H: Unpin, R> RowStream<H, R> {
@@ -90,6 +99,8 @@ impl<H: Unpin, R> RowStream<H, R> {
             redactor: opening.redactor,
             sent: opening.sent,
             first: None,
+            deferred: None,
+            envelope_first: opening.envelope_first,
         };
         match stream.next_row().await {
             Some(Err(error)) => Err(error),
@@ -163,6 +174,9 @@ impl<H, R> RowStream<H, R> {
         if let Err(error) = check_envelope(Bytes::from(envelope)) {
             return self.fail(error);
         }
+        if let Some(error) = self.deferred.take() {
+            return self.fail(error);
+        }
         let Some(data) = data else {
             return self.fail(Error::missing_data());
         };
@@ -220,10 +234,30 @@ impl<H, R> RowStream<H, R> {
             return Poll::Ready(None);
         }
         loop {
-            match step::step(&mut self.scanner, self.array, &mut decode_row) {
-                Err(error) => return self.fail(error),
+            let skipping = self.deferred.is_some();
+            let stepped = step::step(&mut self.scanner, self.array, |text| {
+                if skipping {
+                    decode_prefix::<IgnoredAny>(text).map(|(_, used)| (None, used))
+                } else {
+                    decode_row(text).map(|(row, used)| (Some(row), used))
+                }
+            });
+            match stepped {
+                Err(error) if self.envelope_first && !skipping && error.row_index().is_some() => {
+                    self.deferred = Some(error);
+                }
+                Err(error) => {
+                    // As a whole-body read: a broken connection is its own error; a body that
+                    // does not parse is told by the first bad row, which came first.
+                    let error = match self.deferred.take() {
+                        Some(first) if error.is_decode() => first,
+                        _ => error,
+                    };
+                    return self.fail(error);
+                }
                 Ok(Step::NeedMore) => {}
-                Ok(Step::Row(row)) => return Poll::Ready(Some(Ok(row))),
+                Ok(Step::Row(Some(row))) => return Poll::Ready(Some(Ok(row))),
+                Ok(Step::Row(None)) => {}
                 Ok(Step::Finished { envelope, data }) => return self.finish(envelope, data),
             }
             // More bytes are needed.

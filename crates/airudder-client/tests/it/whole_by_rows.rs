@@ -133,3 +133,65 @@ async fn a_body_broken_in_the_middle_of_the_rows_is_retried_like_a_buffered_call
     assert_eq!(read.detail.len(), 5);
     assert_eq!(server.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn an_error_envelope_wins_over_rows_that_do_not_decode_as_in_a_whole_decode() {
+    for bad_row in [1, 0] {
+        let mut answer = answer_with_unknown_members();
+        answer["data"]["detail"][bad_row] = json!({"not": "a call row"});
+        answer["status"] = json!("ERROR");
+        answer["code"] = json!(10506);
+        answer["message"] = json!("task not found");
+        let bytes = serde_json::to_vec(&answer).unwrap();
+        let error = fetch(bytes.clone()).await.unwrap_err();
+        assert!(error.is_api(), "row {bad_row}: {error}");
+        assert_eq!(error.api_code(), Some(10506));
+    }
+}
+
+#[tokio::test]
+async fn a_refused_token_in_an_envelope_after_bad_rows_is_renewed_and_the_call_repeated() {
+    let server = TestServer::start(|request, n| {
+        if request.path == "/service/cloud/auth" {
+            return Reply::data(json!({"token": format!("token-{n}")}));
+        }
+        let mut answer = answer_with_unknown_members();
+        if request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            == Some("Token token-0")
+        {
+            answer["data"]["detail"][0] = json!(7);
+            answer["status"] = json!("ERROR");
+            answer["code"] = json!(10812);
+            answer["message"] = json!("invalid user token");
+        }
+        Reply::json(answer)
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .app_credentials("key", "secret")
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let read = client
+        .get_workflow_task_detail(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+        .unwrap();
+    assert_eq!(read.detail.len(), 3);
+}
+
+#[tokio::test]
+async fn a_bad_row_in_a_success_answer_is_still_named_after_the_rest_is_read() {
+    let mut answer = answer_with_unknown_members();
+    answer["data"]["detail"][0]["RingTime"] = json!("3s");
+    answer["data"]["detail"][2]["RingTime"] = json!("4s");
+    let error = fetch(serde_json::to_vec(&answer).unwrap())
+        .await
+        .unwrap_err();
+    assert!(error.is_decode(), "{error}");
+    assert_eq!(error.json_path(), Some("data.detail[0].RingTime"));
+    assert_eq!(error.row_index(), Some(0));
+}
