@@ -171,13 +171,16 @@ impl<H, R> RowStream<H, R> {
         envelope: Vec<u8>,
         data: Option<Vec<u8>>,
     ) -> Poll<Option<Result<T, Error>>> {
-        if let Err(error) = check_envelope(Bytes::from(envelope)) {
+        let envelope = Bytes::from(envelope);
+        if let Err(error) = check_envelope(envelope.clone()) {
             return self.fail(error);
         }
         if let Some(error) = self.deferred.take() {
             return self.fail(error);
         }
-        let Some(data) = data else {
+        // A `data` that is not an object stayed in the envelope: decoded as the rest of `data`,
+        // it fails as a whole-body decode does, at `data`.
+        let Some(data) = data.or_else(|| step::data_member(&envelope)) else {
             return self.fail(Error::missing_data());
         };
         match step::header(&data, self.decode_header) {

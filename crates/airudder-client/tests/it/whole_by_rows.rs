@@ -195,3 +195,21 @@ async fn a_bad_row_in_a_success_answer_is_still_named_after_the_rest_is_read() {
     assert_eq!(error.json_path(), Some("data.detail[0].RingTime"));
     assert_eq!(error.row_index(), Some(0));
 }
+
+#[tokio::test]
+async fn a_data_that_is_not_an_object_is_named_at_data_read_whole_or_streamed() {
+    let answer = json!({"data": [], "status": "OK", "code": 200});
+    let error = fetch(serde_json::to_vec(&answer).unwrap())
+        .await
+        .unwrap_err();
+    assert!(error.is_decode(), "{error}");
+    assert_eq!(error.json_path(), Some("data"));
+    assert!(error.to_string().contains("invalid type"), "{error}");
+    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
+    let error = client(&server.url, RetryPolicy::never())
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.json_path(), Some("data"));
+    assert!(error.to_string().contains("invalid type"), "{error}");
+}
