@@ -1,9 +1,10 @@
 //! The client and its send loop: one `send` for every operation, driven by the request type's
 //! `Endpoint` metadata, read once into an [`Operation`] so that the loop itself is not generic: it
 //! is compiled once, here, not again in every crate that sends a request type of its own (only the
-//! request's encoding and the answer's decoding are). A call is: a token (renewed once if refused), attempts retried as the
-//! operation allows, each attempt bounded in time, its body watched for stalls, its answer checked
-//! to come from the base URL's origin, and its errors cleaned of the secrets it sent.
+//! request's encoding and the answer's decoding are). A call is: a token (renewed once if
+//! refused), attempts retried as the operation allows, each attempt bounded in time, its body
+//! watched for stalls, its answer checked to come from the base URL's origin, and its errors
+//! cleaned of the secrets it sent.
 
 use std::fmt;
 use std::sync::Arc;
@@ -160,7 +161,7 @@ impl Client {
         let prepared = prepare(request, &self.shared.base_url);
         self.send_loop(Operation::of::<E>(), prepared, &self.settings, &mut take)
             .await?;
-        take.into_output()
+        take.into_output().ok_or_else(Error::missing_data)
     }
 
     /// Sends with a token (renewed once if refused) and the retries the operation allows; `take`
@@ -349,7 +350,7 @@ impl Client {
             Instant::now(),
         )
         .await?;
-        whole.into_output()
+        whole.into_output().ok_or_else(Error::missing_data)
     }
 }
 

@@ -74,9 +74,9 @@ pub(crate) trait Taken: Take {
     type Output;
 
     /// What the successful attempt took. The send loop returns `Ok` only after a taking
-    /// succeeded, so the empty case is never seen by a caller; it reads as an answer without
-    /// `data` rather than a panic.
-    fn into_output(self) -> Result<Self::Output, Error>;
+    /// succeeded, so `None` is never seen by a caller (who reads it as an answer without `data`
+    /// rather than panicking).
+    fn into_output(self) -> Option<Self::Output>;
 }
 
 /// Read whole into one buffer and decoded from it with `decode`.
@@ -109,8 +109,8 @@ impl<T: Send> Take for Whole<T> {
 impl<T: Send> Taken for Whole<T> {
     type Output = T;
 
-    fn into_output(self) -> Result<T, Error> {
-        self.output.ok_or_else(Error::missing_data)
+    fn into_output(self) -> Option<T> {
+        self.output
     }
 }
 
@@ -160,19 +160,26 @@ impl<H, R> Opened<H, R> {
     }
 }
 
+impl<H, R> Opened<H, R> {
+    /// What the stream of an answer is opened with.
+    fn opening(&self, answer: &Answer<'_>) -> Opening<H, R> {
+        Opening {
+            operation: answer.operation,
+            array: self.array,
+            decode_header: self.decode_header,
+            decode_row: self.decode_row,
+            stall: answer.settings.stall(),
+            redactor: answer.redactor(None),
+            sent: answer.sent.cloned(),
+            envelope_first: self.whole,
+        }
+    }
+}
+
 impl<H: Unpin + Send, R: Send> Take for Opened<H, R> {
     fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
         Box::pin(async move {
-            let opening = Opening {
-                operation: answer.operation,
-                array: self.array,
-                decode_header: self.decode_header,
-                decode_row: self.decode_row,
-                stall: answer.settings.stall(),
-                redactor: answer.redactor(None),
-                sent: answer.sent.cloned(),
-                envelope_first: self.whole,
-            };
+            let opening = self.opening(answer);
             self.output = Some(RowStream::open(response, opening).await?);
             Ok(())
         })
@@ -182,8 +189,8 @@ impl<H: Unpin + Send, R: Send> Take for Opened<H, R> {
 impl<H: Unpin + Send, R: Send> Taken for Opened<H, R> {
     type Output = RowStream<H, R>;
 
-    fn into_output(self) -> Result<RowStream<H, R>, Error> {
-        self.output.ok_or_else(Error::missing_data)
+    fn into_output(self) -> Option<RowStream<H, R>> {
+        self.output
     }
 }
 
@@ -202,9 +209,10 @@ impl<L> Collected<L> {
 impl<L: LargeArray + Send> Take for Collected<L> {
     fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
         Box::pin(async move {
-            let mut opened = Opened::new(L::ARRAY, keep_data, decode_prefix::<L::Row>).read_whole();
-            opened.take(response, answer).await?;
-            let mut stream = opened.into_output()?;
+            let opening = Opened::new(L::ARRAY, keep_data, decode_prefix::<L::Row>)
+                .read_whole()
+                .opening(answer);
+            let mut stream = RowStream::open(response, opening).await?;
             let mut rows = Vec::new();
             while let Some(row) = stream.next_row().await {
                 rows.push(row?);
@@ -228,8 +236,8 @@ impl<L: LargeArray + Send> Take for Collected<L> {
 impl<L: LargeArray + Send> Taken for Collected<L> {
     type Output = L;
 
-    fn into_output(self) -> Result<L, Error> {
-        self.output.ok_or_else(Error::missing_data)
+    fn into_output(self) -> Option<L> {
+        self.output
     }
 }
 
