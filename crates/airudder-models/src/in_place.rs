@@ -20,7 +20,7 @@ use crate::lossless::keep_null;
 use crate::reading::ReadObject;
 
 /// The seed that decodes into `place`.
-pub struct InPlace<'a, T>(pub &'a mut T);
+pub(crate) struct InPlace<'a, T>(pub(crate) &'a mut T);
 
 impl<T> fmt::Debug for InPlace<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

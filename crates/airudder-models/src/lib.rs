@@ -44,7 +44,7 @@ pub use unlisted::{FindUnlisted, JsonPath, Unlisted};
 pub mod __private {
     pub use crate::catalog::{reencode, reencode_over, reencode_prefix};
     pub use crate::in_place::{
-        InPlace, read_absent_or_null_in_place, read_in_place, read_null_as_empty_in_place,
+        read_absent_or_null_in_place, read_in_place, read_null_as_empty_in_place,
         read_object_in_place, read_optional_in_place,
     };
     pub use crate::inspection::{inspect, inspect_prefix};

@@ -129,12 +129,7 @@ pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     slot: &mut Option<T>,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    // Checked first, then decoded straight into the slot: no value moved through a `Result`.
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    take(slot, name, map.next_value())
 }
 
 /// An optional member the spec says is never `null`: a `null` reads as absent and, when `nulls`

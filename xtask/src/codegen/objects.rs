@@ -212,31 +212,7 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(crate::__private::Name::Known(#index) => #read,)
     });
-    let next_key = quote!(::serde::de::MapAccess::next_key_seed(
-        &mut map,
-        crate::__private::names::<Self>(&mut other)
-    )?);
-    let read_other = quote!(crate::__private::read_other(
-        &mut map, &mut extra, &mut other
-    )?);
-    // A type without named members has only other members: a `match` of one arm would be noise.
-    let read_members = if object.fields.is_empty() {
-        quote! {
-            while #next_key.is_some() {
-                #read_other;
-            }
-        }
-    } else {
-        quote! {
-            while let Some(name) = #next_key {
-                match name {
-                    #(#reads)*
-                    // `Known` of a slot without an arm cannot come: `slot` gives only these.
-                    _ => #read_other,
-                }
-            }
-        }
-    };
+    let read_members = member_loop(reads.collect(), quote!(extra));
     let (key, slot_of_key) = if object.fields.is_empty() {
         (quote!(_), quote!(None))
     } else {
@@ -271,12 +247,8 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
     // first that is not, with the slots dropped at one place. Taking them one by one (`?` each)
     // dropped a different set of slots at every exit: hundreds of drops, a function that no
     // longer fit the instruction cache.
-    let required: Vec<(Ident, &str)> = object
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, field)| matches!(shape(field), Shape::Required | Shape::NullAsEmpty))
-        .map(|(index, field)| (slot(index), field.wire_name.as_str()))
+    let required: Vec<(Ident, &str)> = required_members(object)
+        .map(|(index, wire)| (slot(index), wire))
         .collect();
     let required_slots: Vec<&Ident> = required.iter().map(|(slot, _)| slot).collect();
     let absent = required
@@ -298,7 +270,7 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
             }
         }
     };
-    let read_in_place = emit_read_in_place(object, &next_key);
+    let read_in_place = emit_read_in_place(object);
     quote! {
         impl #impl_generics ::serde::Deserialize<'de> for #name #generics {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -337,35 +309,58 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
     }
 }
 
-/// `ReadObject::read_in_place`: each member decoded over its field (`in_place.rs` in
-/// airudder-models), which members came noted in `seen`; then a required member that did not
-/// come is the error, an optional one is reset to absent, and `extra` holds this object's own.
-fn emit_read_in_place(object: &Object<'_>, next_key: &TokenStream) -> TokenStream {
-    let extra = ident(super::ir::EXTRA_FIELD);
-    let read_other = quote!(crate::__private::read_other(&mut map, &mut place.#extra, &mut other)?);
-    if object.fields.is_empty() {
+/// The loop over an object's members: a named one by its arm (`Name::Known(slot) => ...`),
+/// every other one kept in `extra` (an expression). A type without named members has only other
+/// members: no `match` of one arm.
+fn member_loop(arms: Vec<TokenStream>, extra: TokenStream) -> TokenStream {
+    let next_key = quote!(::serde::de::MapAccess::next_key_seed(
+        &mut map,
+        crate::__private::names::<Self>(&mut other)
+    )?);
+    let read_other = quote!(crate::__private::read_other(&mut map, &mut #extra, &mut other)?);
+    if arms.is_empty() {
         return quote! {
-            fn read_in_place<A: ::serde::de::MapAccess<'de>>(mut map: A, place: &mut Self) -> Result<(), A::Error> {
-                place.#extra.clear();
-                let mut other = String::new();
-                while #next_key.is_some() {
-                    #read_other;
-                }
-                crate::__private::finish_extra(&mut place.#extra);
-                Ok(())
+            while #next_key.is_some() {
+                #read_other;
             }
         };
     }
-    let count = object.fields.len();
+    quote! {
+        while let Some(name) = #next_key {
+            match name {
+                #(#arms)*
+                // `Known` of a slot without an arm cannot come: `slot` gives only these.
+                _ => #read_other,
+            }
+        }
+    }
+}
+
+/// The index and wire name of each member that must come (required, lists and maps included).
+fn required_members<'a>(object: &'a Object<'_>) -> impl Iterator<Item = (usize, &'a str)> {
+    object
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| matches!(shape(field), Shape::Required | Shape::NullAsEmpty))
+        .map(|(index, field)| (index, field.wire_name.as_str()))
+}
+
+/// `ReadObject::read_in_place`: each member decoded over its field (`in_place.rs` in
+/// airudder-models), which members came noted in `seen`; then a required member that did not
+/// come is the error, an optional one is reset to absent, and `extra` holds this object's own.
+fn emit_read_in_place(object: &Object<'_>) -> TokenStream {
+    let extra = ident(super::ir::EXTRA_FIELD);
     let nulls = if object.extra_holds_any() {
         quote!(Some(&mut place.#extra))
     } else {
         quote!(None)
     };
-    let reads = object.fields.iter().enumerate().map(|(index, field)| {
+    let at = |index: usize| proc_macro2::Literal::usize_unsuffixed(index);
+    let arms = object.fields.iter().enumerate().map(|(index, field)| {
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let at = proc_macro2::Literal::usize_unsuffixed(index);
+        let at = at(index);
         let read = match shape(field) {
             Shape::Required => quote! {
                 crate::__private::read_in_place(&mut map, &mut place.#member, &mut seen[#at], #wire)?
@@ -382,17 +377,9 @@ fn emit_read_in_place(object: &Object<'_>, next_key: &TokenStream) -> TokenStrea
         };
         quote!(crate::__private::Name::Known(#at) => #read,)
     });
-    let required: Vec<(proc_macro2::Literal, &str)> = object
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, field)| matches!(shape(field), Shape::Required | Shape::NullAsEmpty))
-        .map(|(index, field)| {
-            (
-                proc_macro2::Literal::usize_unsuffixed(index),
-                field.wire_name.as_str(),
-            )
-        })
+    let read_members = member_loop(arms.collect(), quote!(place.#extra));
+    let required: Vec<_> = required_members(object)
+        .map(|(index, wire)| (at(index), wire))
         .collect();
     let check_required = (!required.is_empty()).then(|| {
         let came = required.iter().map(|(at, _)| quote!(seen[#at]));
@@ -409,25 +396,24 @@ fn emit_read_in_place(object: &Object<'_>, next_key: &TokenStream) -> TokenStrea
         .fields
         .iter()
         .enumerate()
-        .filter_map(|(index, field)| {
+        .filter(|(_, field)| matches!(shape(field), Shape::Optional | Shape::AbsentOrNull))
+        .map(|(index, field)| {
             let member = ident(&field.rust_name);
-            let at = proc_macro2::Literal::usize_unsuffixed(index);
-            matches!(shape(field), Shape::Optional | Shape::AbsentOrNull)
-                .then(|| quote!(if !seen[#at] { place.#member = None; }))
+            let at = at(index);
+            quote!(if !seen[#at] { place.#member = None; })
         });
+    // A type without named members has nothing to note.
+    let seen = (!object.fields.is_empty()).then(|| {
+        let count = object.fields.len();
+        quote!(let mut seen = [false; #count];)
+    });
     quote! {
         fn read_in_place<A: ::serde::de::MapAccess<'de>>(mut map: A, place: &mut Self) -> Result<(), A::Error> {
-            let mut seen = [false; #count];
+            #seen
             place.#extra.clear();
             let mut other = String::new();
             let members: Result<(), A::Error> = (|| {
-                while let Some(name) = #next_key {
-                    match name {
-                        #(#reads)*
-                        // `Known` of a slot without an arm cannot come: `slot` gives only these.
-                        _ => #read_other,
-                    }
-                }
+                #read_members
                 Ok(())
             })();
             members?;

@@ -310,14 +310,18 @@ impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
     ) -> Result<(), A::Error> {
         place.extra.clear();
         let mut other = String::new();
-        while ::serde::de::MapAccess::next_key_seed(
-                &mut map,
-                crate::__private::names::<Self>(&mut other),
-            )?
-            .is_some()
-        {
-            crate::__private::read_other(&mut map, &mut place.extra, &mut other)?;
-        }
+        let members: Result<(), A::Error> = (|| {
+            while ::serde::de::MapAccess::next_key_seed(
+                    &mut map,
+                    crate::__private::names::<Self>(&mut other),
+                )?
+                .is_some()
+            {
+                crate::__private::read_other(&mut map, &mut place.extra, &mut other)?;
+            }
+            Ok(())
+        })();
+        members?;
         crate::__private::finish_extra(&mut place.extra);
         Ok(())
     }
