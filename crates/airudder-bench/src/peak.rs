@@ -7,11 +7,10 @@
 use airudder_client::Client;
 use airudder_client::models::{GetWorkflowTaskDetailRequest, GetWorkflowWabaTaskDetailRequest};
 use airudder_mock::{MockServer, Reply};
-use reqwest::header;
 use serde_json::{Value, json};
 use std::time::Instant;
 
-use crate::by_hand::{self, TIMEOUT};
+use crate::by_hand;
 use crate::measure::{current_rss, usage};
 use crate::typify_shaped;
 
@@ -89,18 +88,8 @@ async fn measure(rows: usize, read: Read) -> Result<Value, String> {
             })
         }
         Read::TypifyShaped => {
-            let body = http
-                .post(format!("{}{PATH}", mock.url()))
-                .header(header::AUTHORIZATION, format!("Token {token}"))
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(request_body)
-                .timeout(TIMEOUT)
-                .send()
-                .await
-                .map_err(|e| format!("reqwest: {e}"))?
-                .bytes()
-                .await
-                .map_err(|e| format!("reqwest: {e}"))?;
+            let url = format!("{}{PATH}", mock.url());
+            let body = by_hand::post(&http, &url, Some(&token), request_body).await?;
             let envelope: typify_shaped::Envelope<typify_shaped::WorkflowTaskDetail> =
                 serde_json::from_slice(&body).map_err(|e| format!("reqwest: {e}"))?;
             drop(body);

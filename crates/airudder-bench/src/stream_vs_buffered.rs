@@ -72,21 +72,9 @@ pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
         }
     }
     // The whole answer is freed after its clock stopped (which favours the buffered read).
-    let mut time_buffered = || {
-        let seconds = runtime.block_on(buffered()).map_or(f64::NAN, |(s, _)| s);
-        settle_allocator();
-        seconds
-    };
-    let mut time_streamed = || {
-        let seconds = runtime.block_on(streamed()).map_or(f64::NAN, |(s, _)| s);
-        settle_allocator();
-        seconds
-    };
-    let mut time_in_place = || {
-        let seconds = runtime.block_on(in_place()).map_or(f64::NAN, |(s, _)| s);
-        settle_allocator();
-        seconds
-    };
+    let mut time_buffered = || timed(&runtime, buffered());
+    let mut time_streamed = || timed(&runtime, streamed());
+    let mut time_in_place = || timed(&runtime, in_place());
     let mut time_floor = || time(|| serde_json::from_slice::<IgnoredAny>(&body).ok());
     let samples = interleaved(
         rounds,
@@ -116,6 +104,18 @@ pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
         "mb_per_s": by_name(&|index| json!(mb_per_s(body.len(), seconds[index]))),
         "samples": by_name(&|index| json!(samples[index])),
     }))
+}
+
+/// The seconds one read took (NaN if it failed), the allocator settled after it.
+fn timed(
+    runtime: &tokio::runtime::Runtime,
+    read: impl Future<Output = Result<(f64, usize), airudder_client::Error>>,
+) -> f64 {
+    let seconds = runtime
+        .block_on(read)
+        .map_or(f64::NAN, |(seconds, _)| seconds);
+    settle_allocator();
+    seconds
 }
 
 /// Serves `body` to every POST of the operation's path; returns the base URL.
