@@ -5,9 +5,9 @@ use crate::support;
 
 use airudder_client::models::{
     GetTaskDetailRequest, GetWorkflowTaskDetailRequest, TaskStatus, WorkflowCallDetail,
-    WorkflowTaskDetailHeader,
+    WorkflowTaskDetailHeader, decode_json, decode_prefix,
 };
-use airudder_client::{Client, RetryPolicy};
+use airudder_client::{Client, RetryPolicy, RowReader};
 use serde_json::{Value, json};
 use support::raw::{Conn, RawServer};
 use support::{Reply, TestServer, cut_after_rows, example_data, rows_answer};
@@ -283,22 +283,13 @@ fn rows_of_every_shape(rows: usize) -> Value {
 async fn rows_decoded_over_the_last_one_equal_rows_decoded_fresh() {
     let answer = rows_of_every_shape(40);
     let sent = answer["data"]["detail"].clone();
-    let server = TestServer::start(move |_, _| Reply::json(answer.clone())).await;
-    let client = client(&server);
-    let request = GetWorkflowTaskDetailRequest::new("t");
+    let (_server, mut stream) = stream_of(answer.clone()).await;
     let mut fresh = Vec::new();
-    let mut stream = client
-        .get_workflow_task_detail_stream(&request)
-        .await
-        .unwrap();
     while let Some(row) = stream.next_row().await {
         fresh.push(row.unwrap());
     }
     let mut reused = Vec::new();
-    let mut stream = client
-        .get_workflow_task_detail_stream(&request)
-        .await
-        .unwrap();
+    let (_server, mut stream) = stream_of(answer).await;
     let mut row = None;
     while let Some(read) = stream.next_row_into(&mut row).await {
         read.unwrap();
@@ -329,28 +320,27 @@ async fn a_bad_row_decoded_in_place_is_named_by_its_index_and_path() {
     assert!(stream.next_row_into(&mut row).await.is_none());
 }
 
+/// The rows of a workflow task detail answer saved in `bytes`, read one by one.
+fn saved(bytes: &[u8]) -> RowReader<&[u8], WorkflowTaskDetailHeader, WorkflowCallDetail> {
+    RowReader::new(
+        bytes,
+        "getWorkflowTaskDetail",
+        "detail",
+        decode_json::<WorkflowTaskDetailHeader>,
+        decode_prefix::<WorkflowCallDetail>,
+    )
+}
+
 #[test]
 fn a_saved_answer_read_over_the_last_row_gives_the_rows_read_fresh() {
-    use airudder_client::RowReader;
-    use airudder_client::models::{decode_json, decode_prefix};
-    fn reader(bytes: &[u8]) -> RowReader<&[u8], WorkflowTaskDetailHeader, WorkflowCallDetail> {
-        RowReader::new(
-            bytes,
-            "getWorkflowTaskDetail",
-            "detail",
-            decode_json::<WorkflowTaskDetailHeader>,
-            decode_prefix::<WorkflowCallDetail>,
-        )
-    }
     let answer = serde_json::to_vec(&rows_of_every_shape(25)).unwrap();
-    let answer = answer.as_slice();
     let mut fresh = Vec::new();
-    let mut rows = reader(answer);
+    let mut rows = saved(&answer);
     while let Some(row) = rows.next_row() {
         fresh.push(row.unwrap());
     }
     let mut reused = Vec::new();
-    let mut rows = reader(answer);
+    let mut rows = saved(&answer);
     let mut row = None;
     while let Some(read) = rows.next_row_into(&mut row) {
         read.unwrap();
@@ -363,24 +353,13 @@ fn a_saved_answer_read_over_the_last_row_gives_the_rows_read_fresh() {
 
 #[test]
 fn rows_without_a_comma_between_them_are_an_error_read_fresh_or_over_the_last_row() {
-    use airudder_client::RowReader;
-    use airudder_client::models::{decode_json, decode_prefix};
     let row = serde_json::to_string(&example_data("getWorkflowTaskDetail")["detail"][0]).unwrap();
     let answer = format!(r#"{{"data":{{"detail":[{row},{row} {row}]}},"code":200,"status":"OK"}}"#);
-    let reader = || {
-        RowReader::new(
-            answer.as_bytes(),
-            "getWorkflowTaskDetail",
-            "detail",
-            decode_json::<WorkflowTaskDetailHeader>,
-            decode_prefix::<WorkflowCallDetail>,
-        )
-    };
-    let mut fresh = reader();
+    let mut fresh = saved(answer.as_bytes());
     assert!(fresh.next_row().unwrap().is_ok());
     assert!(fresh.next_row().unwrap().is_ok());
     let fresh_error = fresh.next_row().unwrap().unwrap_err();
-    let mut over = reader();
+    let mut over = saved(answer.as_bytes());
     let mut row = None;
     assert!(over.next_row_into(&mut row).unwrap().is_ok());
     assert!(over.next_row_into(&mut row).unwrap().is_ok());
