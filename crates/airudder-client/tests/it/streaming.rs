@@ -39,12 +39,19 @@ async fn stream_of(
 
 /// The workflow example with `rows` rows, ids 0.. in order.
 fn workflow_answer(rows: usize) -> Value {
+    answer_of_rows(rows, |_, _| {})
+}
+
+/// The workflow example with `rows` copies of its row, ids 0.. in order, each changed by `vary`
+/// (given its index).
+fn answer_of_rows(rows: usize, vary: impl Fn(usize, &mut Value)) -> Value {
     let mut data = example_data("getWorkflowTaskDetail");
     let row = data["detail"][0].clone();
     data["detail"] = (0..rows)
         .map(|i| {
             let mut row = row.clone();
             row["id"] = json!(i);
+            vary(i, &mut row);
             row
         })
         .collect();
@@ -256,27 +263,19 @@ async fn a_connection_reset_mid_rows_names_the_row_in_progress() {
 /// Rows that differ in every way a row can: transcript and redial counts, unknown members in
 /// some, a `null` map in some.
 fn rows_of_every_shape(rows: usize) -> Value {
-    let mut data = example_data("getWorkflowTaskDetail");
-    let row = data["detail"][0].clone();
-    data["detail"] = (0..rows)
-        .map(|i| {
-            let mut row = row.clone();
-            row["id"] = json!(i);
-            row["CalleeName"] = json!("n".repeat(i % 7 * 5));
-            let line = row["AsrResult"][0].clone();
-            row["AsrResult"] = json!(vec![line; i % 5]);
-            let redial = row["RedailCall"].get(0).cloned().unwrap_or(json!({}));
-            row["RedailCall"] = json!(vec![redial; i % 3]);
-            if i % 2 == 1 {
-                row[format!("Unknown{i}")] = json!({"kept": i});
-            }
-            if i % 4 == 2 {
-                row["NerSlots"] = Value::Null;
-            }
-            row
-        })
-        .collect();
-    json!({"data": data, "status": "OK", "code": 200})
+    answer_of_rows(rows, |i, row| {
+        row["CalleeName"] = json!("n".repeat(i % 7 * 5));
+        let line = row["AsrResult"][0].clone();
+        row["AsrResult"] = json!(vec![line; i % 5]);
+        let redial = row["RedailCall"].get(0).cloned().unwrap_or(json!({}));
+        row["RedailCall"] = json!(vec![redial; i % 3]);
+        if i % 2 == 1 {
+            row[format!("Unknown{i}")] = json!({"kept": i});
+        }
+        if i % 4 == 2 {
+            row["NerSlots"] = Value::Null;
+        }
+    })
 }
 
 #[tokio::test]
