@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::with_member_names_as_text;
+
 /// A JSON document did not match its type; names the JSON path of the offending value.
 #[derive(Debug)]
 pub struct DecodeError {
@@ -74,23 +76,35 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Dec
             }));
         }
     };
-    serde_json::from_str(text)
+    with_member_names_as_text(|| serde_json::from_str(text))
         .map_err(|error| locate::<T>(body).unwrap_or_else(|| DecodeError::at(".", error)))
 }
 
 /// The same decoding with path tracking, for its error; `None` if it unexpectedly succeeds.
 fn locate<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) => Some(DecodeError {
-            path: error.path().to_string(),
-            source: error.into_inner(),
-        }),
+    match tracked::<_, T>(&mut deserializer) {
+        Err(error) => Some(error),
         Ok(_) => deserializer
             .end()
             .err()
             .map(|source| DecodeError::at(".", source)),
     }
+}
+
+/// Decodes with path tracking; member names are read as text, which the tracker sees
+/// (`member_names.rs`).
+fn tracked<'de, D, T>(deserializer: D) -> Result<T, DecodeError>
+where
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+    T: serde::Deserialize<'de>,
+{
+    with_member_names_as_text(|| serde_path_to_error::deserialize::<_, T>(deserializer)).map_err(
+        |error| DecodeError {
+            path: error.path().to_string(),
+            source: error.into_inner(),
+        },
+    )
 }
 
 /// Why [`decode_prefix`] returned no value.
@@ -111,17 +125,14 @@ pub fn decode_prefix<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<(T, usize), PrefixError> {
     let mut values = serde_json::Deserializer::from_str(text).into_iter::<T>();
-    match values.next() {
+    match with_member_names_as_text(|| values.next()) {
         Some(Ok(value)) => Ok((value, values.byte_offset())),
         Some(Err(error)) if error.is_eof() => Err(PrefixError::Incomplete),
         Some(Err(error)) => {
             // Decode again with path tracking, for the path; stops at the same value.
             let mut deserializer = serde_json::Deserializer::from_str(text);
-            let located = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                Err(tracked) => DecodeError {
-                    path: tracked.path().to_string(),
-                    source: tracked.into_inner(),
-                },
+            let located = match tracked::<_, T>(&mut deserializer) {
+                Err(located) => located,
                 Ok(_) => DecodeError::at(".", error),
             };
             Err(PrefixError::Invalid(located))
@@ -139,7 +150,7 @@ pub fn decode_prefix_into<T: serde::de::DeserializeOwned>(
     place: &mut T,
 ) -> Result<usize, PrefixError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    match T::deserialize_in_place(&mut deserializer, place) {
+    match with_member_names_as_text(|| T::deserialize_in_place(&mut deserializer, place)) {
         // serde_json tells how far it read only through its stream reader, which starts where
         // the deserializer stopped: right after the value.
         Ok(()) => Ok(deserializer

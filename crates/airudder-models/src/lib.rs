@@ -12,6 +12,7 @@ mod in_place;
 mod inspection;
 mod large_array;
 mod lossless;
+mod member_names;
 mod members;
 mod nulls;
 mod open_enum;
@@ -32,6 +33,7 @@ pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix, decode_pr
 pub use generated::*;
 pub use inspection::Inspection;
 pub use large_array::LargeArray;
+pub use member_names::with_member_names_as_text;
 pub use members::Members;
 pub use path::encode_path_segment;
 pub use secret::Secret;
@@ -51,11 +53,12 @@ pub mod __private {
     pub use crate::lossless::{
         Collection, keep_null, take, write_collection, write_extra, write_optional,
     };
+    pub use crate::member_names::{Name, Names, names};
     pub use crate::nulls::{null_as_empty, nullable, present};
     pub use crate::open_enum::{deserialize_open_enum, deserialize_open_integer_enum};
     pub use crate::reading::{
-        Name, Names, ReadObject, finish_extra, missing, names, read, read_extra,
-        read_null_as_empty, read_object, read_optional, read_other,
+        ReadObject, finish_extra, missing, read, read_extra, read_null_as_empty, read_object,
+        read_optional, read_other,
     };
     pub use crate::tagged::{TaggedUnion, deserialize_tagged};
     pub use crate::unlisted::unknown_members;

@@ -1,5 +1,6 @@
 //! How the `Deserialize` impls the generator writes read an object: each key told apart by the
-//! type's own `match` of its members' spellings ([`ReadObject::slot`]), each named member read
+//! type's own `match` of its members' spellings ([`ReadObject::slot`], asked by
+//! `member_names.rs`), each named member read
 //! straight into its field's slot by one of the `read_*` functions (named after what the member
 //! may be), every other member kept in `extra` ([`read_other`]). The shared machinery lives here
 //! so that a generated impl is a `match` and one line per member, not a visitor per type.
@@ -10,7 +11,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::Members;
@@ -21,8 +22,9 @@ pub trait ReadObject<'de>: Sized {
     /// What the type is, for errors: `an object (TaskDetail)`.
     const EXPECTING: &'static str;
 
-    /// The slot of the named member `key` spells (any of its spellings), if it names one.
-    fn slot(key: &str) -> Option<usize>;
+    /// The slot of the named member `key` spells (any of its spellings, as UTF-8 bytes), if it
+    /// names one.
+    fn slot(key: &[u8]) -> Option<usize>;
 
     /// Reads every member of `map`.
     fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -50,74 +52,6 @@ impl<'de, T: ReadObject<'de>> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read(map)
-    }
-}
-
-/// What a key names: the slot of a named member (any of its spellings), or another member
-/// (whose name [`Names`] left in the key buffer). Small and `Copy`: it is returned for every key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Name {
-    /// A spelling of the named member with this slot.
-    Known(usize),
-    /// A member the type does not name.
-    Other,
-}
-
-/// The seed that reads a key of a `T` as a [`Name`], leaving the name of a member `T` does not
-/// name in `other` (for [`read_other`] to keep).
-pub struct Names<'a, T> {
-    other: &'a mut String,
-    of: PhantomData<fn() -> T>,
-}
-
-impl<T> fmt::Debug for Names<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Names")
-    }
-}
-
-/// The seed that reads the next key of a `T`, with `other` to hold the name of a member `T`
-/// does not name.
-pub fn names<'de, T: ReadObject<'de>>(other: &mut String) -> Names<'_, T> {
-    Names {
-        other,
-        of: PhantomData,
-    }
-}
-
-impl<'de, T: ReadObject<'de>> DeserializeSeed<'de> for Names<'_, T> {
-    type Value = Name;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Name, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl<'de, T: ReadObject<'de>> Visitor<'de> for Names<'_, T> {
-    type Value = Name;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Name, E> {
-        Ok(match T::slot(key) {
-            Some(slot) => Name::Known(slot),
-            None => {
-                key.clone_into(self.other);
-                Name::Other
-            }
-        })
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Name, E> {
-        Ok(match T::slot(&key) {
-            Some(slot) => Name::Known(slot),
-            None => {
-                *self.other = key;
-                Name::Other
-            }
-        })
     }
 }
 
@@ -164,7 +98,7 @@ pub fn read_null_as_empty<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>
     take(slot, name, Ok(value.unwrap_or_default()))
 }
 
-/// The member named `other` (as [`Names`] left it), which the type does not name: kept in
+/// The member named `other` (as [`Names`](crate::member_names::Names) left it), which the type does not name: kept in
 /// `extra`.
 pub fn read_other<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     map: &mut A,

@@ -180,8 +180,11 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
     } else {
         (quote!(), quote!(<'de>))
     };
+    // Byte strings: names are matched as the bytes of the JSON string (`member_names.rs`).
     let spellings = object.fields.iter().enumerate().map(|(index, field)| {
-        let spellings = std::iter::once(&field.wire_name).chain(&field.aliases);
+        let spellings = std::iter::once(&field.wire_name)
+            .chain(&field.aliases)
+            .map(|spelling| proc_macro2::Literal::byte_string(spelling.as_bytes()));
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(#(#spellings)|* => Some(#index),)
     });
@@ -285,7 +288,7 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
         impl #impl_generics crate::__private::ReadObject<'de> for #name #generics {
             const EXPECTING: &'static str = #expecting;
 
-            fn slot(#key: &str) -> Option<usize> {
+            fn slot(#key: &[u8]) -> Option<usize> {
                 #slot_of_key
             }
 

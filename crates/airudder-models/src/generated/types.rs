@@ -87,12 +87,12 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Envelope<T
 impl<'de, T: ::serde::Deserialize<'de>> crate::__private::ReadObject<'de>
 for Envelope<T> {
     const EXPECTING: &'static str = "an object (Envelope)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "data" => Some(0),
-            "status" => Some(1),
-            "code" => Some(2),
-            "message" => Some(3),
+            b"data" => Some(0),
+            b"status" => Some(1),
+            b"code" => Some(2),
+            b"message" => Some(3),
             _ => None,
         }
     }
@@ -282,7 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAck {
 }
 impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
     const EXPECTING: &'static str = "an object (WebhookAck)";
-    fn slot(_: &str) -> Option<usize> {
+    fn slot(_: &[u8]) -> Option<usize> {
         None
     }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -392,9 +392,9 @@ impl<'de> ::serde::Deserialize<'de> for AuthToken {
 }
 impl<'de> crate::__private::ReadObject<'de> for AuthToken {
     const EXPECTING: &'static str = "an object (AuthToken)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "token" => Some(0),
+            b"token" => Some(0),
             _ => None,
         }
     }
@@ -1023,18 +1023,18 @@ impl<'de> ::serde::Deserialize<'de> for TaskHeader {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
     const EXPECTING: &'static str = "an object (TaskHeader)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "TaskID" => Some(0),
-            "TaskName" => Some(1),
-            "RobotMethod" => Some(2),
-            "RobotID" => Some(3),
-            "SIPLine" => Some(4),
-            "Status" => Some(5),
-            "ScheduleStartTime" => Some(6),
-            "ScheduleEndTime" => Some(7),
-            "RepeatInterval" => Some(8),
-            "RepeatNumber" => Some(9),
+            b"TaskID" => Some(0),
+            b"TaskName" => Some(1),
+            b"RobotMethod" => Some(2),
+            b"RobotID" => Some(3),
+            b"SIPLine" => Some(4),
+            b"Status" => Some(5),
+            b"ScheduleStartTime" => Some(6),
+            b"ScheduleEndTime" => Some(7),
+            b"RepeatInterval" => Some(8),
+            b"RepeatNumber" => Some(9),
             _ => None,
         }
     }
@@ -1365,11 +1365,11 @@ impl<'de> ::serde::Deserialize<'de> for AsrLine {
 }
 impl<'de> crate::__private::ReadObject<'de> for AsrLine {
     const EXPECTING: &'static str = "an object (AsrLine)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "time" => Some(0),
-            "robottext" => Some(1),
-            "text" => Some(2),
+            b"time" => Some(0),
+            b"robottext" => Some(1),
+            b"text" => Some(2),
             _ => None,
         }
     }
@@ -1625,16 +1625,16 @@ impl<'de> ::serde::Deserialize<'de> for RedialCall {
 }
 impl<'de> crate::__private::ReadObject<'de> for RedialCall {
     const EXPECTING: &'static str = "an object (RedialCall)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "CallID" => Some(0),
-            "CallStartTime" => Some(1),
-            "RingType" => Some(2),
-            "RingTime" => Some(3),
-            "HangupType" => Some(4),
-            "ResultLabel" => Some(5),
-            "caller_number" => Some(6),
-            "callee_number" => Some(7),
+            b"CallID" => Some(0),
+            b"CallStartTime" => Some(1),
+            b"RingType" => Some(2),
+            b"RingTime" => Some(3),
+            b"HangupType" => Some(4),
+            b"ResultLabel" => Some(5),
+            b"caller_number" => Some(6),
+            b"callee_number" => Some(7),
             _ => None,
         }
     }
@@ -2121,34 +2121,34 @@ impl<'de> ::serde::Deserialize<'de> for CallDetailBase {
 }
 impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
     const EXPECTING: &'static str = "an object (CallDetailBase)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "id" => Some(0),
-            "RobotID" => Some(1),
-            "CalleeName" => Some(2),
-            "CalleeGender" => Some(3),
-            "CalleeNumber" => Some(4),
-            "CallStartTime" => Some(5),
-            "CallEndTime" => Some(6),
-            "Status" => Some(7),
-            "Intention" => Some(8),
-            "intention_description" => Some(9),
-            "CallID" => Some(10),
-            "CallTimes" => Some(11),
-            "Comments" => Some(12),
-            "PlatformName" => Some(13),
-            "RingType" => Some(14),
-            "HangupType" => Some(15),
-            "ExtraA" => Some(16),
-            "ExtraB" => Some(17),
-            "ExtraC" => Some(18),
-            "AsrResult" => Some(19),
-            "EventLabel" => Some(20),
-            "RingTime" => Some(21),
-            "TalkRound" => Some(22),
-            "RedailCall" => Some(23),
-            "NerSlots" => Some(24),
-            "caller_number" => Some(25),
+            b"id" => Some(0),
+            b"RobotID" => Some(1),
+            b"CalleeName" => Some(2),
+            b"CalleeGender" => Some(3),
+            b"CalleeNumber" => Some(4),
+            b"CallStartTime" => Some(5),
+            b"CallEndTime" => Some(6),
+            b"Status" => Some(7),
+            b"Intention" => Some(8),
+            b"intention_description" => Some(9),
+            b"CallID" => Some(10),
+            b"CallTimes" => Some(11),
+            b"Comments" => Some(12),
+            b"PlatformName" => Some(13),
+            b"RingType" => Some(14),
+            b"HangupType" => Some(15),
+            b"ExtraA" => Some(16),
+            b"ExtraB" => Some(17),
+            b"ExtraC" => Some(18),
+            b"AsrResult" => Some(19),
+            b"EventLabel" => Some(20),
+            b"RingTime" => Some(21),
+            b"TalkRound" => Some(22),
+            b"RedailCall" => Some(23),
+            b"NerSlots" => Some(24),
+            b"caller_number" => Some(25),
             _ => None,
         }
     }
@@ -3042,35 +3042,35 @@ impl<'de> ::serde::Deserialize<'de> for TaskCallDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
     const EXPECTING: &'static str = "an object (TaskCallDetail)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "id" => Some(0),
-            "RobotID" => Some(1),
-            "CalleeName" => Some(2),
-            "CalleeGender" => Some(3),
-            "CalleeNumber" => Some(4),
-            "CallStartTime" => Some(5),
-            "CallEndTime" => Some(6),
-            "Status" => Some(7),
-            "Intention" => Some(8),
-            "intention_description" => Some(9),
-            "CallID" => Some(10),
-            "CallTimes" => Some(11),
-            "Comments" => Some(12),
-            "PlatformName" => Some(13),
-            "RingType" => Some(14),
-            "HangupType" => Some(15),
-            "ExtraA" => Some(16),
-            "ExtraB" => Some(17),
-            "ExtraC" => Some(18),
-            "AsrResult" => Some(19),
-            "EventLabel" => Some(20),
-            "RingTime" => Some(21),
-            "TalkRound" => Some(22),
-            "RedailCall" => Some(23),
-            "NerSlots" => Some(24),
-            "caller_number" => Some(25),
-            "call_notes" => Some(26),
+            b"id" => Some(0),
+            b"RobotID" => Some(1),
+            b"CalleeName" => Some(2),
+            b"CalleeGender" => Some(3),
+            b"CalleeNumber" => Some(4),
+            b"CallStartTime" => Some(5),
+            b"CallEndTime" => Some(6),
+            b"Status" => Some(7),
+            b"Intention" => Some(8),
+            b"intention_description" => Some(9),
+            b"CallID" => Some(10),
+            b"CallTimes" => Some(11),
+            b"Comments" => Some(12),
+            b"PlatformName" => Some(13),
+            b"RingType" => Some(14),
+            b"HangupType" => Some(15),
+            b"ExtraA" => Some(16),
+            b"ExtraB" => Some(17),
+            b"ExtraC" => Some(18),
+            b"AsrResult" => Some(19),
+            b"EventLabel" => Some(20),
+            b"RingTime" => Some(21),
+            b"TalkRound" => Some(22),
+            b"RedailCall" => Some(23),
+            b"NerSlots" => Some(24),
+            b"caller_number" => Some(25),
+            b"call_notes" => Some(26),
             _ => None,
         }
     }
@@ -4024,40 +4024,40 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowCallDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
     const EXPECTING: &'static str = "an object (WorkflowCallDetail)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "id" => Some(0),
-            "RobotID" => Some(1),
-            "CalleeName" => Some(2),
-            "CalleeGender" => Some(3),
-            "CalleeNumber" => Some(4),
-            "CallStartTime" => Some(5),
-            "CallEndTime" => Some(6),
-            "Status" => Some(7),
-            "Intention" => Some(8),
-            "intention_description" => Some(9),
-            "CallID" => Some(10),
-            "CallTimes" => Some(11),
-            "Comments" => Some(12),
-            "PlatformName" => Some(13),
-            "RingType" => Some(14),
-            "HangupType" => Some(15),
-            "ExtraA" => Some(16),
-            "ExtraB" => Some(17),
-            "ExtraC" => Some(18),
-            "AsrResult" => Some(19),
-            "EventLabel" => Some(20),
-            "RingTime" => Some(21),
-            "TalkRound" => Some(22),
-            "RedailCall" => Some(23),
-            "NerSlots" => Some(24),
-            "caller_number" => Some(25),
-            "BorrowedDate" => Some(26),
-            "DueDate" => Some(27),
-            "BorrowedAmount" => Some(28),
-            "TotalOwingAmount" => Some(29),
-            "CurrencyUnit" => Some(30),
-            "case_id" => Some(31),
+            b"id" => Some(0),
+            b"RobotID" => Some(1),
+            b"CalleeName" => Some(2),
+            b"CalleeGender" => Some(3),
+            b"CalleeNumber" => Some(4),
+            b"CallStartTime" => Some(5),
+            b"CallEndTime" => Some(6),
+            b"Status" => Some(7),
+            b"Intention" => Some(8),
+            b"intention_description" => Some(9),
+            b"CallID" => Some(10),
+            b"CallTimes" => Some(11),
+            b"Comments" => Some(12),
+            b"PlatformName" => Some(13),
+            b"RingType" => Some(14),
+            b"HangupType" => Some(15),
+            b"ExtraA" => Some(16),
+            b"ExtraB" => Some(17),
+            b"ExtraC" => Some(18),
+            b"AsrResult" => Some(19),
+            b"EventLabel" => Some(20),
+            b"RingTime" => Some(21),
+            b"TalkRound" => Some(22),
+            b"RedailCall" => Some(23),
+            b"NerSlots" => Some(24),
+            b"caller_number" => Some(25),
+            b"BorrowedDate" => Some(26),
+            b"DueDate" => Some(27),
+            b"BorrowedAmount" => Some(28),
+            b"TotalOwingAmount" => Some(29),
+            b"CurrencyUnit" => Some(30),
+            b"case_id" => Some(31),
             _ => None,
         }
     }
@@ -4938,19 +4938,19 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
     const EXPECTING: &'static str = "an object (TaskDetail)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "TaskID" => Some(0),
-            "TaskName" => Some(1),
-            "RobotMethod" => Some(2),
-            "RobotID" => Some(3),
-            "SIPLine" => Some(4),
-            "Status" => Some(5),
-            "ScheduleStartTime" => Some(6),
-            "ScheduleEndTime" => Some(7),
-            "RepeatInterval" => Some(8),
-            "RepeatNumber" => Some(9),
-            "detail" => Some(10),
+            b"TaskID" => Some(0),
+            b"TaskName" => Some(1),
+            b"RobotMethod" => Some(2),
+            b"RobotID" => Some(3),
+            b"SIPLine" => Some(4),
+            b"Status" => Some(5),
+            b"ScheduleStartTime" => Some(6),
+            b"ScheduleEndTime" => Some(7),
+            b"RepeatInterval" => Some(8),
+            b"RepeatNumber" => Some(9),
+            b"detail" => Some(10),
             _ => None,
         }
     }
@@ -5377,18 +5377,18 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetailHeader {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
     const EXPECTING: &'static str = "an object (TaskDetail)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "TaskID" => Some(0),
-            "TaskName" => Some(1),
-            "RobotMethod" => Some(2),
-            "RobotID" => Some(3),
-            "SIPLine" => Some(4),
-            "Status" => Some(5),
-            "ScheduleStartTime" => Some(6),
-            "ScheduleEndTime" => Some(7),
-            "RepeatInterval" => Some(8),
-            "RepeatNumber" => Some(9),
+            b"TaskID" => Some(0),
+            b"TaskName" => Some(1),
+            b"RobotMethod" => Some(2),
+            b"RobotID" => Some(3),
+            b"SIPLine" => Some(4),
+            b"Status" => Some(5),
+            b"ScheduleStartTime" => Some(6),
+            b"ScheduleEndTime" => Some(7),
+            b"RepeatInterval" => Some(8),
+            b"RepeatNumber" => Some(9),
             _ => None,
         }
     }
@@ -5840,23 +5840,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
     const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "TaskID" => Some(0),
-            "TaskName" => Some(1),
-            "RobotMethod" => Some(2),
-            "RobotID" => Some(3),
-            "SIPLine" => Some(4),
-            "Status" => Some(5),
-            "ScheduleStartTime" => Some(6),
-            "ScheduleEndTime" => Some(7),
-            "RepeatInterval" => Some(8),
-            "RepeatNumber" => Some(9),
-            "detail" => Some(10),
-            "workflow_id" | "wokflow_id" => Some(11),
-            "workflow_name" => Some(12),
-            "nodetask_id" => Some(13),
-            "nodetask_name" => Some(14),
+            b"TaskID" => Some(0),
+            b"TaskName" => Some(1),
+            b"RobotMethod" => Some(2),
+            b"RobotID" => Some(3),
+            b"SIPLine" => Some(4),
+            b"Status" => Some(5),
+            b"ScheduleStartTime" => Some(6),
+            b"ScheduleEndTime" => Some(7),
+            b"RepeatInterval" => Some(8),
+            b"RepeatNumber" => Some(9),
+            b"detail" => Some(10),
+            b"workflow_id" | b"wokflow_id" => Some(11),
+            b"workflow_name" => Some(12),
+            b"nodetask_id" => Some(13),
+            b"nodetask_name" => Some(14),
             _ => None,
         }
     }
@@ -6418,22 +6418,22 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetailHeader {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
     const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "TaskID" => Some(0),
-            "TaskName" => Some(1),
-            "RobotMethod" => Some(2),
-            "RobotID" => Some(3),
-            "SIPLine" => Some(4),
-            "Status" => Some(5),
-            "ScheduleStartTime" => Some(6),
-            "ScheduleEndTime" => Some(7),
-            "RepeatInterval" => Some(8),
-            "RepeatNumber" => Some(9),
-            "workflow_id" | "wokflow_id" => Some(10),
-            "workflow_name" => Some(11),
-            "nodetask_id" => Some(12),
-            "nodetask_name" => Some(13),
+            b"TaskID" => Some(0),
+            b"TaskName" => Some(1),
+            b"RobotMethod" => Some(2),
+            b"RobotID" => Some(3),
+            b"SIPLine" => Some(4),
+            b"Status" => Some(5),
+            b"ScheduleStartTime" => Some(6),
+            b"ScheduleEndTime" => Some(7),
+            b"RepeatInterval" => Some(8),
+            b"RepeatNumber" => Some(9),
+            b"workflow_id" | b"wokflow_id" => Some(10),
+            b"workflow_name" => Some(11),
+            b"nodetask_id" => Some(12),
+            b"nodetask_name" => Some(13),
             _ => None,
         }
     }
@@ -6921,16 +6921,16 @@ impl<'de> ::serde::Deserialize<'de> for WabaRecipient {
 }
 impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
     const EXPECTING: &'static str = "an object (WabaRecipient)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "comments" => Some(0),
-            "caseid" => Some(1),
-            "send_time" => Some(2),
-            "waba_template_name" => Some(3),
-            "waba_template_id" => Some(4),
-            "channel_id" => Some(5),
-            "callee" => Some(6),
-            "status" => Some(7),
+            b"comments" => Some(0),
+            b"caseid" => Some(1),
+            b"send_time" => Some(2),
+            b"waba_template_name" => Some(3),
+            b"waba_template_id" => Some(4),
+            b"channel_id" => Some(5),
+            b"callee" => Some(6),
+            b"status" => Some(7),
             _ => None,
         }
     }
@@ -7211,10 +7211,10 @@ impl<'de> ::serde::Deserialize<'de> for WabaTaskDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
     const EXPECTING: &'static str = "an object (WabaTaskDetail)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "list" => Some(0),
-            "total" => Some(1),
+            b"list" => Some(0),
+            b"total" => Some(1),
             _ => None,
         }
     }
@@ -7413,12 +7413,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNode {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
     const EXPECTING: &'static str = "an object (WorkflowNode)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "nodetask_id" => Some(0),
-            "nodetask_name" => Some(1),
-            "node_type" => Some(2),
-            "task_id" => Some(3),
+            b"nodetask_id" => Some(0),
+            b"nodetask_name" => Some(1),
+            b"node_type" => Some(2),
+            b"task_id" => Some(3),
             _ => None,
         }
     }
@@ -7678,13 +7678,13 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowListCompletedNotification {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotification {
     const EXPECTING: &'static str = "an object (WorkflowListCompletedNotification)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "workflow_id" => Some(0),
-            "workflow_name" => Some(1),
-            "case_id" => Some(2),
-            "callee_number" => Some(3),
-            "rows" => Some(4),
+            b"workflow_id" => Some(0),
+            b"workflow_name" => Some(1),
+            b"case_id" => Some(2),
+            b"callee_number" => Some(3),
+            b"rows" => Some(4),
             _ => None,
         }
     }
@@ -7958,13 +7958,13 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNodeAction {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
     const EXPECTING: &'static str = "an object (WorkflowNodeAction)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "nodetask_id" => Some(0),
-            "nodetask_name" => Some(1),
-            "node_type" => Some(2),
-            "task_id" => Some(3),
-            "task_status" => Some(4),
+            b"nodetask_id" => Some(0),
+            b"nodetask_name" => Some(1),
+            b"node_type" => Some(2),
+            b"task_id" => Some(3),
+            b"task_status" => Some(4),
             _ => None,
         }
     }
@@ -8254,12 +8254,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStatusChangedNotification {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotification {
     const EXPECTING: &'static str = "an object (WorkflowStatusChangedNotification)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "workflow_id" => Some(0),
-            "workflow_name" => Some(1),
-            "status" => Some(2),
-            "actions" => Some(3),
+            b"workflow_id" => Some(0),
+            b"workflow_name" => Some(1),
+            b"status" => Some(2),
+            b"actions" => Some(3),
             _ => None,
         }
     }
@@ -8518,13 +8518,13 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiNodePushedNotification {
 }
 impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification {
     const EXPECTING: &'static str = "an object (CustomApiNodePushedNotification)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "workflow_id" => Some(0),
-            "workflow_name" => Some(1),
-            "node_id" => Some(2),
-            "node_name" => Some(3),
-            "callee" => Some(4),
+            b"workflow_id" => Some(0),
+            b"workflow_name" => Some(1),
+            b"node_id" => Some(2),
+            b"node_name" => Some(3),
+            b"callee" => Some(4),
             _ => None,
         }
     }
@@ -8790,14 +8790,14 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiCallee {
 }
 impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
     const EXPECTING: &'static str = "an object (CustomApiCallee)";
-    fn slot(key: &str) -> Option<usize> {
+    fn slot(key: &[u8]) -> Option<usize> {
         match key {
-            "case_id" => Some(0),
-            "callee_name" => Some(1),
-            "callee_gender" => Some(2),
-            "callee_number" => Some(3),
-            "platform_name" => Some(4),
-            "extra_a" => Some(5),
+            b"case_id" => Some(0),
+            b"callee_name" => Some(1),
+            b"callee_gender" => Some(2),
+            b"callee_number" => Some(3),
+            b"platform_name" => Some(4),
+            b"extra_a" => Some(5),
             _ => None,
         }
     }

@@ -1,0 +1,234 @@
+//! How the generated types read a member's name: as the bytes of the JSON string, or as text.
+//!
+//! `serde_json::from_slice` and `from_reader` check the UTF-8 of every string they hand over as
+//! text, member names included (about 60 names a call row, each its own check), while the bytes
+//! of a string (`deserialize_bytes`) come unchecked. A name that equals one of the type's
+//! spellings is valid UTF-8 by that equality alone, so only the names the type does not know
+//! are checked, once, before they are kept. Escapes are decoded in either form
+//! (`"Robot\u0049D"` is `RobotID`); the one leniency is that a raw control character in a name
+//! the type does not know is kept, where text would have refused it.
+//!
+//! Bytes are the default, for what integrators call (`from_slice` on a body they fetched).
+//! Where the text is already known to be UTF-8 (this crate's own decoding reads from `str`:
+//! [`decode_json`](crate::decode_json), [`decode_prefix`](crate::decode_prefix)), names are read
+//! as text instead: there is no check to save, and serde_json's path for bytes is longer than
+//! its path for a name. Measured on the call rows (`decode-pairs`, one process): through
+//! `from_slice`, 0.95 of serde's derive with names as text and 0.99 as bytes; through
+//! `decode_json`, 1.22 of the typify-shaped baseline with text, 1.13 with bytes.
+//!
+//! Not every format gives a string's bytes: serde_yaml refuses, ron reads base64, and
+//! serde_path_to_error does not see a name handed over as bytes (its path says `?`). Those read
+//! inside [`with_member_names_as_text`], which asks for names as text (`deserialize_identifier`),
+//! as serde's derive does; this crate's own error paths are found that way.
+
+use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
+
+use crate::reading::ReadObject;
+
+thread_local! {
+    /// Whether names are asked for as text on this thread ([`with_member_names_as_text`]).
+    static NAMES_AS_TEXT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` with the generated types asking for member names as text, as serde's derive
+/// does, instead of as bytes: for formats that cannot give a string's bytes (serde_yaml, ron,
+/// ciborium) and for wrappers that watch names as text (serde_path_to_error, whose paths would
+/// otherwise name a member `?`). JSON through serde_json needs none of this.
+///
+/// ```
+/// use airudder_models::{AsrLine, with_member_names_as_text};
+///
+/// let text = r#"{"time": "00:01", "robottext": "Halo", "text": 5}"#;
+/// let error = with_member_names_as_text(|| {
+///     let mut deserializer = serde_json::Deserializer::from_str(text);
+///     serde_path_to_error::deserialize::<_, AsrLine>(&mut deserializer).unwrap_err()
+/// });
+/// assert_eq!(error.path().to_string(), "text");
+/// ```
+pub fn with_member_names_as_text<R>(decode: impl FnOnce() -> R) -> R {
+    /// Puts the thread's mode back however `decode` ends (a panic included), so that a
+    /// nested call does not switch it off for its caller.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            NAMES_AS_TEXT.set(self.0);
+        }
+    }
+    let _restore = Restore(NAMES_AS_TEXT.replace(true));
+    decode()
+}
+
+/// What a key names: the slot of a named member (any of its spellings), or another member
+/// (whose name [`Names`] left in the key buffer). Small and `Copy`: it is returned for every key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    /// A spelling of the named member with this slot.
+    Known(usize),
+    /// A member the type does not name.
+    Other,
+}
+
+/// The seed that reads a key of a `T` as a [`Name`], leaving the name of a member `T` does not
+/// name in `other` (for [`read_other`](crate::reading::read_other) to keep).
+pub struct Names<'a, T> {
+    other: &'a mut String,
+    of: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for Names<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Names")
+    }
+}
+
+/// The seed that reads the next key of a `T`, with `other` to hold the name of a member `T`
+/// does not name.
+pub fn names<'de, T: ReadObject<'de>>(other: &mut String) -> Names<'_, T> {
+    Names {
+        other,
+        of: PhantomData,
+    }
+}
+
+impl<'de, T: ReadObject<'de>> DeserializeSeed<'de> for Names<'_, T> {
+    type Value = Name;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Name, D::Error> {
+        if NAMES_AS_TEXT.get() {
+            deserializer.deserialize_identifier(self)
+        } else {
+            deserializer.deserialize_bytes(self)
+        }
+    }
+}
+
+impl<'de, T: ReadObject<'de>> Visitor<'de> for Names<'_, T> {
+    type Value = Name;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Name, E> {
+        Ok(match T::slot(key.as_bytes()) {
+            Some(slot) => Name::Known(slot),
+            None => {
+                key.clone_into(self.other);
+                Name::Other
+            }
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Name, E> {
+        Ok(match T::slot(key.as_bytes()) {
+            Some(slot) => Name::Known(slot),
+            None => {
+                *self.other = key;
+                Name::Other
+            }
+        })
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Name, E> {
+        match T::slot(key) {
+            Some(slot) => Ok(Name::Known(slot)),
+            None => match std::str::from_utf8(key) {
+                Ok(key) => self.visit_str(key),
+                Err(_) => Err(not_utf8(key)),
+            },
+        }
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, key: Vec<u8>) -> Result<Name, E> {
+        match T::slot(&key) {
+            Some(slot) => Ok(Name::Known(slot)),
+            None => match String::from_utf8(key) {
+                Ok(key) => self.visit_string(key),
+                Err(not) => Err(not_utf8(not.as_bytes())),
+            },
+        }
+    }
+}
+
+/// The error for a member name that is not UTF-8 (bytes, or a lone surrogate escape).
+#[cold]
+fn not_utf8<E: de::Error>(key: &[u8]) -> E {
+    E::invalid_value(Unexpected::Bytes(key), &"a member name in UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::with_member_names_as_text;
+    use crate::AsrLine;
+
+    #[test]
+    fn a_name_spelled_with_escapes_names_the_same_member() {
+        let line: AsrLine =
+            serde_json::from_slice(br#"{"\u0074ime":"1","robottext":"r","te\u0078t":"t"}"#)
+                .unwrap();
+        assert_eq!((line.time.as_str(), line.text.as_str()), ("1", "t"));
+        assert!(line.extra.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_name_with_escapes_is_kept_decoded() {
+        let line: AsrLine =
+            serde_json::from_slice(br#"{"time":"1","robottext":"r","text":"t","a\nb\u00e9":1}"#)
+                .unwrap();
+        assert_eq!(line.extra.keys().collect::<Vec<_>>(), ["a\nb\u{e9}"]);
+    }
+
+    #[test]
+    fn an_unknown_name_that_is_not_utf8_is_an_error_with_its_place() {
+        let mut body = br#"{"time":"1","robottext":"r","text":"t",""#.to_vec();
+        body.extend_from_slice(&[0xff, 0xfe]);
+        body.extend_from_slice(br#"":1}"#);
+        let error = serde_json::from_slice::<AsrLine>(&body).unwrap_err();
+        assert!(
+            error.to_string().contains("a member name in UTF-8"),
+            "{error}"
+        );
+        assert_eq!(error.column(), 43, "{error}");
+        let lone = br#"{"time":"1","robottext":"r","text":"t","\ud800":1}"#;
+        assert!(serde_json::from_slice::<AsrLine>(lone).is_err());
+    }
+
+    #[test]
+    fn names_read_alike_from_bytes_text_readers_and_values() {
+        let text = r#"{"time":"1","robottext":"r","text":"t","more":[1]}"#;
+        let from_slice: AsrLine = serde_json::from_slice(text.as_bytes()).unwrap();
+        let from_str: AsrLine = serde_json::from_str(text).unwrap();
+        let from_reader: AsrLine = serde_json::from_reader(text.as_bytes()).unwrap();
+        let value: Value = serde_json::from_str(text).unwrap();
+        let from_value: AsrLine = serde_json::from_value(value).unwrap();
+        let as_text: AsrLine = with_member_names_as_text(|| serde_json::from_str(text)).unwrap();
+        for line in [&from_str, &from_reader, &from_value, &as_text] {
+            assert_eq!(line, &from_slice);
+        }
+        assert_eq!(from_slice.extra["more"], json!([1]));
+    }
+
+    #[test]
+    fn a_path_tracker_sees_member_names_only_when_they_are_read_as_text() {
+        let text = r#"{"time":"1","robottext":"r","text":5}"#;
+        let path = || {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            let error = serde_path_to_error::deserialize::<_, AsrLine>(&mut deserializer);
+            error.unwrap_err().path().to_string()
+        };
+        assert_eq!(path(), "?");
+        assert_eq!(with_member_names_as_text(path), "text");
+        // The mode ends with the call, nested calls included.
+        assert_eq!(
+            with_member_names_as_text(|| with_member_names_as_text(path)),
+            "text"
+        );
+        assert_eq!(path(), "?");
+    }
+}
