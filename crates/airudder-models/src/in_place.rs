@@ -17,6 +17,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use crate::Members;
 use crate::lossless::keep_null;
+use crate::members::{NameInto, next_member};
 use crate::reading::ReadObject;
 
 /// The seed that decodes into `place`.
@@ -209,7 +210,7 @@ pub(crate) fn members_in_place<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
         let Some((key, value)) = members.entry_mut(reused) else {
             break;
         };
-        if map.next_key_seed(InPlace(key))?.is_none() {
+        if map.next_key_seed(NameInto(key))?.is_none() {
             members.truncate(reused);
             members.dedupe();
             return Ok(());
@@ -217,7 +218,7 @@ pub(crate) fn members_in_place<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
         map.next_value_seed(InPlace(value))?;
         reused += 1;
     }
-    while let Some((key, value)) = map.next_entry::<String, V>()? {
+    while let Some((key, value)) = next_member(&mut map)? {
         members.push(key, value);
     }
     members.dedupe();

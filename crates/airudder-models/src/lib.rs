@@ -54,6 +54,7 @@ pub mod __private {
         Collection, keep_null, take, write_collection, write_extra, write_optional,
     };
     pub use crate::member_names::{Name, Names, names};
+    pub use crate::members::Key as MemberKey;
     pub use crate::nulls::{null_as_empty, nullable, present};
     pub use crate::open_enum::{deserialize_open_enum, deserialize_open_integer_enum};
     pub use crate::reading::{

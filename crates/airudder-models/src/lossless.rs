@@ -76,7 +76,7 @@ where
     V: Serialize,
 {
     for (key, value) in extra {
-        if !named.contains(&key.as_str()) {
+        if !named.contains(&key) {
             map.serialize_entry(key, value)?;
         }
     }

@@ -27,6 +27,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
 
+use crate::members::Key;
 use crate::reading::ReadObject;
 
 thread_local! {
@@ -75,7 +76,7 @@ pub enum Name {
 /// The seed that reads a key of a `T` as a [`Name`], leaving the name of a member `T` does not
 /// name in `other` (for [`read_other`](crate::reading::read_other) to keep).
 pub struct Names<'a, T> {
-    other: &'a mut String,
+    other: &'a mut Key,
     of: PhantomData<fn() -> T>,
 }
 
@@ -87,7 +88,7 @@ impl<T> fmt::Debug for Names<'_, T> {
 
 /// The seed that reads the next key of a `T`, with `other` to hold the name of a member `T`
 /// does not name.
-pub fn names<'de, T: ReadObject<'de>>(other: &mut String) -> Names<'_, T> {
+pub fn names<'de, T: ReadObject<'de>>(other: &mut Key) -> Names<'_, T> {
     Names {
         other,
         of: PhantomData,
@@ -117,7 +118,7 @@ impl<'de, T: ReadObject<'de>> Visitor<'de> for Names<'_, T> {
         Ok(match T::slot(key.as_bytes()) {
             Some(slot) => Name::Known(slot),
             None => {
-                key.clone_into(self.other);
+                *self.other = Key::from(key);
                 Name::Other
             }
         })
@@ -127,7 +128,7 @@ impl<'de, T: ReadObject<'de>> Visitor<'de> for Names<'_, T> {
         Ok(match T::slot(key.as_bytes()) {
             Some(slot) => Name::Known(slot),
             None => {
-                *self.other = key;
+                *self.other = Key::from(key);
                 Name::Other
             }
         })

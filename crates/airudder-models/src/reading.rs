@@ -16,6 +16,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::Members;
 use crate::lossless::{keep_null, take};
+use crate::members::Key;
 
 /// An object type whose generated impl reads its members from a map.
 pub trait ReadObject<'de>: Sized {
@@ -103,7 +104,7 @@ pub fn read_null_as_empty<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>
 pub fn read_other<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     map: &mut A,
     extra: &mut Members<V>,
-    other: &mut String,
+    other: &mut Key,
 ) -> Result<(), A::Error> {
     let value = map.next_value()?;
     extra.push(std::mem::take(other), value);

@@ -295,7 +295,7 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
             fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#slots)*
                 let mut extra = crate::Members::<#extra_value>::new();
-                let mut other = String::new();
+                let mut other = crate::__private::MemberKey::default();
                 // The loop only borrows the slots: its many error exits drop nothing and share
                 // the one below, which keeps the function small (measured: a copy of every slot's
                 // drop at each exit made it 2.6 times serde's derive, and slower).
@@ -414,7 +414,7 @@ fn emit_read_in_place(object: &Object<'_>) -> TokenStream {
         fn read_in_place<A: ::serde::de::MapAccess<'de>>(mut map: A, place: &mut Self) -> Result<(), A::Error> {
             #seen
             place.#extra.clear();
-            let mut other = String::new();
+            let mut other = crate::__private::MemberKey::default();
             let members: Result<(), A::Error> = (|| {
                 #read_members
                 Ok(())

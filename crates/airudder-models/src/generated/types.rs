@@ -102,7 +102,7 @@ for Envelope<T> {
         let mut __m2: Option<i64> = None;
         let mut __m3: Option<Option<String>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -162,7 +162,7 @@ for Envelope<T> {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 4usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -287,7 +287,7 @@ impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
     }
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while ::serde::de::MapAccess::next_key_seed(
                     &mut map,
@@ -309,7 +309,7 @@ impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
         place: &mut Self,
     ) -> Result<(), A::Error> {
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while ::serde::de::MapAccess::next_key_seed(
                     &mut map,
@@ -401,7 +401,7 @@ impl<'de> crate::__private::ReadObject<'de> for AuthToken {
     fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut __m0: Option<crate::Secret> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -433,7 +433,7 @@ impl<'de> crate::__private::ReadObject<'de> for AuthToken {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 1usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -1050,7 +1050,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
         let mut __m8: Option<i32> = None;
         let mut __m9: Option<i32> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -1146,7 +1146,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 10usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -1378,7 +1378,7 @@ impl<'de> crate::__private::ReadObject<'de> for AsrLine {
         let mut __m1: Option<String> = None;
         let mut __m2: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -1428,7 +1428,7 @@ impl<'de> crate::__private::ReadObject<'de> for AsrLine {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 3usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -1648,7 +1648,7 @@ impl<'de> crate::__private::ReadObject<'de> for RedialCall {
         let mut __m6: Option<String> = None;
         let mut __m7: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -1732,7 +1732,7 @@ impl<'de> crate::__private::ReadObject<'de> for RedialCall {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 8usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -2180,7 +2180,7 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
         let mut __m24: Option<crate::Members<String>> = None;
         let mut __m25: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -2450,7 +2450,7 @@ impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 26usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -3103,7 +3103,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
         let mut __m25: Option<String> = None;
         let mut __m26: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -3381,7 +3381,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 27usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -4095,7 +4095,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
         let mut __m30: Option<String> = None;
         let mut __m31: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -4413,7 +4413,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 32usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -4967,7 +4967,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
         let mut __m9: Option<i32> = None;
         let mut __m10: Option<Vec<TaskCallDetail>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -5074,7 +5074,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 11usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -5404,7 +5404,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
         let mut __m8: Option<i32> = None;
         let mut __m9: Option<i32> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -5500,7 +5500,7 @@ impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 10usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -5877,7 +5877,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
         let mut __m13: Option<String> = None;
         let mut __m14: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -6040,7 +6040,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 15usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -6453,7 +6453,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
         let mut __m12: Option<String> = None;
         let mut __m13: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -6603,7 +6603,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 14usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -6944,7 +6944,7 @@ impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
         let mut __m6: Option<String> = None;
         let mut __m7: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -7032,7 +7032,7 @@ impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 8usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -7222,7 +7222,7 @@ impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
         let mut __m0: Option<Vec<WabaRecipient>> = None;
         let mut __m1: Option<i64> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -7269,7 +7269,7 @@ impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 2usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -7428,7 +7428,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
         let mut __m2: Option<NodeType> = None;
         let mut __m3: Option<Option<String>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -7487,7 +7487,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 4usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -7695,7 +7695,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotificatio
         let mut __m3: Option<String> = None;
         let mut __m4: Option<Vec<WorkflowNode>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -7760,7 +7760,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotificatio
     ) -> Result<(), A::Error> {
         let mut seen = [false; 5usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -7975,7 +7975,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
         let mut __m3: Option<Option<String>> = None;
         let mut __m4: Option<Option<TaskStatus>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -8043,7 +8043,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 5usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -8269,7 +8269,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotificatio
         let mut __m2: Option<WorkflowStatus> = None;
         let mut __m3: Option<Vec<WorkflowNodeAction>> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -8329,7 +8329,7 @@ impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotificatio
     ) -> Result<(), A::Error> {
         let mut seen = [false; 4usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -8535,7 +8535,7 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification 
         let mut __m3: Option<String> = None;
         let mut __m4: Option<CustomApiCallee> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -8595,7 +8595,7 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification 
     ) -> Result<(), A::Error> {
         let mut seen = [false; 5usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -8809,7 +8809,7 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
         let mut __m4: Option<String> = None;
         let mut __m5: Option<String> = None;
         let mut extra = crate::Members::<::serde_json::Value>::new();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
@@ -8874,7 +8874,7 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
     ) -> Result<(), A::Error> {
         let mut seen = [false; 6usize];
         place.extra.clear();
-        let mut other = String::new();
+        let mut other = crate::__private::MemberKey::default();
         let members: Result<(), A::Error> = (|| {
             while let Some(name) = ::serde::de::MapAccess::next_key_seed(
                 &mut map,
