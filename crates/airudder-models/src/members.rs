@@ -8,8 +8,8 @@
 //! hash map past [`SCAN_LIMIT`] members, so an object of 10^5 members costs 10^5 steps.
 //!
 //! Names are [`Key`]s, held inline up to 24 bytes: member names are short, so keeping a member
-//! the spec does not know allocates for its value alone (measured on call rows with two such
-//! members: 1.5 % of the decode).
+//! the spec does not know allocates for its value alone (measured with `decode-pairs` on call
+//! rows with two such members: 0.94 -> 0.975 of the lossy hand-written reference).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
