@@ -1,6 +1,9 @@
 //! The spec's operations and webhooks as data, for tools that handle every operation generically.
 
-use crate::{DecodeError, Inspection, Method, PrefixError, decode_json, decode_prefix};
+use crate::{
+    DecodeError, Inspection, Method, PrefixError, decode_json, decode_prefix,
+    with_member_names_as_text,
+};
 
 /// Decodes a JSON document into a generated type and encodes it back: what the typed model
 /// understood of it.
@@ -151,8 +154,9 @@ where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
     let mut typed: T = decode_json(first)?;
+    // Names as text, as `decode_json` reads them, so both decode the same documents alike.
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    T::deserialize_in_place(&mut deserializer, &mut typed)
+    with_member_names_as_text(|| T::deserialize_in_place(&mut deserializer, &mut typed))
         .and_then(|()| deserializer.end())
         .map_err(|source| DecodeError::at(".", source))?;
     serde_json::to_value(&typed).map_err(|source| DecodeError::at(".", source))

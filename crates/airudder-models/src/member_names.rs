@@ -10,11 +10,13 @@
 //!
 //! Bytes are the default, for what integrators call (`from_slice` on a body they fetched).
 //! Where the text is already known to be UTF-8 (this crate's own decoding reads from `str`:
-//! [`decode_json`](crate::decode_json), [`decode_prefix`](crate::decode_prefix)), names are read
+//! [`decode_json`](crate::decode_json), [`decode_prefix`](crate::decode_prefix); its other
+//! decodes, the path tracking of errors and `reencode_over`, read as `decode_json` does), names
+//! are read
 //! as text instead: there is no check to save, and serde_json's path for bytes is longer than
-//! its path for a name. Measured on the call rows (`decode-pairs`, one process): through
-//! `from_slice`, 0.95 of serde's derive with names as text and 0.99 as bytes; through
-//! `decode_json`, 1.22 of the typify-shaped baseline with text, 1.13 with bytes.
+//! its path for a name. Measured on the call rows: through `from_slice`, 0.955 of serde's derive
+//! with names as text and 0.975-0.988 as bytes (`decode-pairs`, two runs); through `decode_json`,
+//! 1.22 of the typify-shaped baseline with text, 1.13 with bytes (one scratch run).
 //!
 //! Not every format gives a string's bytes: serde_yaml refuses, ron reads base64, and
 //! serde_path_to_error does not see a name handed over as bytes (its path says `?`). Those read
@@ -36,9 +38,16 @@ thread_local! {
 }
 
 /// Runs `decode` with the generated types asking for member names as text, as serde's derive
-/// does, instead of as bytes: for formats that cannot give a string's bytes (serde_yaml, ron,
-/// ciborium) and for wrappers that watch names as text (serde_path_to_error, whose paths would
-/// otherwise name a member `?`). JSON through serde_json needs none of this.
+/// does, instead of as the bytes of the JSON string: for formats that cannot give a string's
+/// bytes (serde_yaml, ron, ciborium), for wrappers that watch names as text (serde_path_to_error,
+/// whose paths would otherwise name a member `?`), and for JSON as strict as serde_json's own
+/// (read as bytes, a raw control character in a member name the type does not know is kept,
+/// where text refuses it: an escaped one decodes to the same byte, so the two cannot be told
+/// apart there). `decode_json` and the client read this way already.
+///
+/// The mode holds on this thread while `decode` runs: a deserializer that reads lazily after
+/// it returns (a `StreamDeserializer` iterated later, work sent to another thread) reads names
+/// as bytes again.
 ///
 /// ```
 /// use airudder_models::{AsrLine, with_member_names_as_text};
@@ -198,6 +207,19 @@ mod tests {
         assert_eq!(error.column(), 43, "{error}");
         let lone = br#"{"time":"1","robottext":"r","text":"t","\ud800":1}"#;
         assert!(serde_json::from_slice::<AsrLine>(lone).is_err());
+    }
+
+    #[test]
+    fn a_raw_control_character_in_an_unknown_name_is_kept_as_bytes_and_refused_as_text() {
+        let body = b"{\"time\":\"1\",\"robottext\":\"r\",\"text\":\"t\",\"a\x01b\":1}";
+        let lenient: AsrLine = serde_json::from_slice(body).unwrap();
+        assert_eq!(lenient.extra.keys().collect::<Vec<_>>(), ["a\u{1}b"]);
+        let strict = with_member_names_as_text(|| serde_json::from_slice::<AsrLine>(body));
+        let refusal = strict.unwrap_err().to_string();
+        assert!(refusal.contains("control character"), "{refusal}");
+        assert!(crate::decode_json::<AsrLine>(body).is_err());
+        let first = br#"{"time":"0","robottext":"0","text":"0"}"#;
+        assert!(crate::__private::reencode_over::<AsrLine>(first, body).is_err());
     }
 
     #[test]

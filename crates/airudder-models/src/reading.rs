@@ -99,8 +99,8 @@ pub fn read_null_as_empty<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>
     take(slot, name, Ok(value.unwrap_or_default()))
 }
 
-/// The member named `other` (as [`Names`](crate::member_names::Names) left it), which the type does not name: kept in
-/// `extra`.
+/// The member named `other` (as [`Names`](crate::member_names::Names) left it), which the type
+/// does not name: kept in `extra`.
 pub fn read_other<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     map: &mut A,
     extra: &mut Members<V>,
@@ -111,7 +111,7 @@ pub fn read_other<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     Ok(())
 }
 
-/// `extra` once every member is read: repeated names merged ([`Members::dedupe`]).
+/// `extra` once every member is read: repeated names merged (`Members::dedupe`).
 #[inline]
 pub fn read_extra<V>(mut extra: Members<V>) -> Members<V> {
     finish_extra(&mut extra);
