@@ -127,18 +127,25 @@ pub fn decode_prefix<T: serde::de::DeserializeOwned>(
     let mut values = serde_json::Deserializer::from_str(text).into_iter::<T>();
     match with_member_names_as_text(|| values.next()) {
         Some(Ok(value)) => Ok((value, values.byte_offset())),
-        Some(Err(error)) if error.is_eof() => Err(PrefixError::Incomplete),
-        Some(Err(error)) => {
-            // Decode again with path tracking, for the path; stops at the same value.
-            let mut deserializer = serde_json::Deserializer::from_str(text);
-            let located = match tracked::<_, T>(&mut deserializer) {
-                Err(located) => located,
-                Ok(_) => DecodeError::at(".", error),
-            };
-            Err(PrefixError::Invalid(located))
-        }
+        Some(Err(error)) => Err(prefix_error::<T>(text, error)),
         None => Err(PrefixError::Incomplete),
     }
+}
+
+/// Why the value at the front of `text` did not decode: the text ends inside it, or the value is
+/// wrong, at the path that decoding it again with tracking finds (it stops at the same value).
+fn prefix_error<T: serde::de::DeserializeOwned>(
+    text: &str,
+    error: serde_json::Error,
+) -> PrefixError {
+    if error.is_eof() {
+        return PrefixError::Incomplete;
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    PrefixError::Invalid(match tracked::<_, T>(&mut deserializer) {
+        Err(located) => located,
+        Ok(_) => DecodeError::at(".", error),
+    })
 }
 
 /// [`decode_prefix`] over a value that is already there (`Deserialize::deserialize_in_place`):
@@ -156,12 +163,7 @@ pub fn decode_prefix_into<T: serde::de::DeserializeOwned>(
         Ok(()) => Ok(deserializer
             .into_iter::<serde::de::IgnoredAny>()
             .byte_offset()),
-        Err(error) if error.is_eof() => Err(PrefixError::Incomplete),
-        // Decoded again, fresh and with path tracking, for the path; it stops at the same value.
-        Err(error) => match decode_prefix::<T>(text) {
-            Err(located) => Err(located),
-            Ok(_) => Err(PrefixError::Invalid(DecodeError::at(".", error))),
-        },
+        Err(error) => Err(prefix_error::<T>(text, error)),
     }
 }
 

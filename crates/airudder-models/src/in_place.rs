@@ -206,10 +206,7 @@ pub(crate) fn members_in_place<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     members: &mut Members<V>,
 ) -> Result<(), A::Error> {
     let mut reused = 0;
-    while reused < members.len() {
-        let Some((key, value)) = members.entry_mut(reused) else {
-            break;
-        };
+    while let Some((key, value)) = members.entry_mut(reused) {
         if map.next_key_seed(NameInto(key))?.is_none() {
             members.truncate(reused);
             members.dedupe();

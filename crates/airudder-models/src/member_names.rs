@@ -133,41 +133,22 @@ impl<'de, T: ReadObject<'de>> Visitor<'de> for Names<'_, T> {
         })
     }
 
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Name, E> {
-        Ok(match T::slot(key.as_bytes()) {
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Name, E> {
+        Ok(match T::slot(key) {
             Some(slot) => Name::Known(slot),
             None => {
-                *self.other = Key::from(key);
+                *self.other = Key::from(utf8_name(key)?);
                 Name::Other
             }
         })
     }
-
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Name, E> {
-        match T::slot(key) {
-            Some(slot) => Ok(Name::Known(slot)),
-            None => match std::str::from_utf8(key) {
-                Ok(key) => self.visit_str(key),
-                Err(_) => Err(not_utf8(key)),
-            },
-        }
-    }
-
-    fn visit_byte_buf<E: de::Error>(self, key: Vec<u8>) -> Result<Name, E> {
-        match T::slot(&key) {
-            Some(slot) => Ok(Name::Known(slot)),
-            None => match String::from_utf8(key) {
-                Ok(key) => self.visit_string(key),
-                Err(not) => Err(not_utf8(not.as_bytes())),
-            },
-        }
-    }
 }
 
-/// The error for a member name that is not UTF-8 (bytes, or a lone surrogate escape).
-#[cold]
-fn not_utf8<E: de::Error>(key: &[u8]) -> E {
-    E::invalid_value(Unexpected::Bytes(key), &"a member name in UTF-8")
+/// A member name handed over as bytes, as text; not UTF-8 (bytes, or a lone surrogate escape)
+/// is an error.
+pub(crate) fn utf8_name<E: de::Error>(name: &[u8]) -> Result<&str, E> {
+    std::str::from_utf8(name)
+        .map_err(|_| E::invalid_value(Unexpected::Bytes(name), &"a member name in UTF-8"))
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use crate::member_names::utf8_name;
+
 /// A member's name as [`Members`] holds it: inline up to 24 bytes (12 on 32-bit targets), on the
 /// heap beyond.
 pub type Key = compact_str::CompactString;
@@ -327,13 +329,7 @@ impl<'de> Visitor<'de> for NameInto<'_> {
 
     // Formats that hand names over as bytes (binary ones, or serde's buffering of them).
     fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<(), E> {
-        match std::str::from_utf8(name) {
-            Ok(name) => self.visit_str(name),
-            Err(_) => Err(E::invalid_value(
-                de::Unexpected::Bytes(name),
-                &"a member name in UTF-8",
-            )),
-        }
+        self.visit_str(utf8_name(name)?)
     }
 }
 

@@ -1,9 +1,9 @@
 //! How the `Deserialize` impls the generator writes read an object: each key told apart by the
 //! type's own `match` of its members' spellings ([`ReadObject::slot`], asked by
-//! `member_names.rs`), each named member read
-//! straight into its field's slot by one of the `read_*` functions (named after what the member
-//! may be), every other member kept in `extra` ([`read_other`]). The shared machinery lives here
-//! so that a generated impl is a `match` and one line per member, not a visitor per type.
+//! `member_names.rs`), each named member read straight into its field's slot by one of the
+//! `read_*` functions (named after what the member may be), every other member kept in `extra`
+//! ([`read_other`]). The shared machinery lives here so that a generated impl is a `match` and
+//! one line per member, not a visitor per type.
 //!
 //! The spellings are a compiled `match` per type, not a table searched at run time: measured on
 //! the call rows, a table (even one tried first where the last key was found) decoded 8 % slower.
