@@ -150,7 +150,7 @@ fn prefix_error<T: serde::de::DeserializeOwned>(
 
 /// [`decode_prefix`] over a value that is already there (`Deserialize::deserialize_in_place`):
 /// the generated types reuse its strings' and lists' allocations, so reading row after row into
-/// one value allocates almost nothing. Returns the bytes the value took. After an error, `place`
+/// one value allocates only where a row outgrows the last. Returns the bytes the value took. After an error, `place`
 /// holds a partly decoded value.
 pub fn decode_prefix_into<T: serde::de::DeserializeOwned>(
     text: &str,

@@ -1,8 +1,9 @@
 //! Decoding into a value that is already there (serde's `deserialize_in_place`), for reading many
 //! rows of one type one after another: each row's strings and lists are written over the last
 //! row's, reusing their allocations where the new values fit, so a loop over 10^5 rows allocates
-//! almost nothing (a fresh decode allocates every string of every row, and freeing them again is
-//! as much work). The generated types read in place field by field, optional members included
+//! only where a row outgrows the last (a fresh decode allocates every string of every row, and
+//! freeing them again is as much work). Elements a list has beyond the last row's are decoded
+//! fresh, and those it has fewer of are dropped (serde's `Vec::deserialize_in_place`). The generated types read in place field by field, optional members included
 //! when they hold a value; what a type cannot reuse (a number, an enum) is simply replaced.
 //!
 //! The result is the value a fresh decode gives, whatever the place held before: members that do

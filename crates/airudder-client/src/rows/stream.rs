@@ -300,8 +300,9 @@ impl<H: Unpin, R> RowStream<H, R> {
 impl<H: Unpin, R: DeserializeOwned> RowStream<H, R> {
     /// Decodes the next row over `row`, reusing its allocations: each string and list of the
     /// last row is written over where the new value fits, so a loop that handles one row at a
-    /// time allocates almost nothing (a fresh row per [`next_row`](Self::next_row) allocates
-    /// every string of it, and freeing it costs as much again). The value is the one
+    /// time allocates only where a row outgrows the last (a fresh row per
+    /// [`next_row`](Self::next_row) allocates every string of it, and freeing it costs as much
+    /// again). The value is the one
     /// `next_row` would give, whatever `row` held. `Some(Ok(()))` when `row` holds the next row;
     /// `None` once the rows are done or after an error; after `Some(Err(..))`, `row` holds a
     /// partly decoded value.
