@@ -117,7 +117,7 @@ enum Timeout {
 
 /// serde's reason without its "at line 1 column N", which counts within one row of a streamed
 /// answer, not within the answer, and would mislead.
-fn without_position(reason: &str) -> &str {
+pub(crate) fn without_position(reason: &str) -> &str {
     match reason.rfind(" at line ") {
         Some(at) if reason[at..].contains(" column ") => &reason[..at],
         _ => reason,

@@ -296,7 +296,7 @@ impl RowScanner {
                     // `123`): hand it out only once its end is here. Strings, objects and
                     // arrays show their end, and decoding says when it is missing.
                     let scalar = !matches!(self.buf.as_bytes()[start], b'{' | b'[' | b'"');
-                    if (self.row_pending || scalar) && self.value_end(start)?.is_none() {
+                    if (self.row_pending || scalar) && self.value_end(start).is_none() {
                         return self.incomplete();
                     }
                     return Ok(Event::RowAt {
@@ -375,10 +375,11 @@ impl RowScanner {
         target: Target,
         key: &str,
     ) -> Result<bool, ScanError> {
-        if matches!(target, Target::Data) {
-            self.copying = Some(key.to_owned());
-        }
-        let Some(end) = self.value_end(value_start)? else {
+        let Some(end) = self.value_end(value_start) else {
+            // Named while it waits for its bytes, should they never come.
+            if matches!(target, Target::Data) && self.copying.as_deref() != Some(key) {
+                self.copying = Some(key.to_owned());
+            }
             return Ok(false);
         };
         let value = &self.buf[value_start..end];
@@ -390,7 +391,10 @@ impl RowScanner {
             return Err(ScanError {
                 path,
                 row: None,
-                message: format!("invalid JSON value: {}", without_position(&error)),
+                message: format!(
+                    "invalid JSON value: {}",
+                    crate::error::without_position(&error.to_string())
+                ),
             });
         }
         self.copying = None;
@@ -424,10 +428,10 @@ impl RowScanner {
     }
 
     /// Where the value starting at `start` ends (exclusive), or `None` if its bytes are not all here.
-    fn value_end(&self, start: usize) -> Result<Option<usize>, ScanError> {
+    fn value_end(&self, start: usize) -> Option<usize> {
         let buf = self.buf.as_bytes();
         match buf[start] {
-            b'"' => Ok(self.string_end(start)),
+            b'"' => self.string_end(start),
             b'{' | b'[' => {
                 let mut depth = 0usize;
                 let mut i = start;
@@ -438,20 +442,20 @@ impl RowScanner {
                                 i = end;
                                 continue;
                             }
-                            None => return Ok(None),
+                            None => return None,
                         },
                         b'{' | b'[' => depth += 1,
                         b'}' | b']' => {
                             depth -= 1;
                             if depth == 0 {
-                                return Ok(Some(i + 1));
+                                return Some(i + 1);
                             }
                         }
                         _ => {}
                     }
                     i += 1;
                 }
-                Ok(None)
+                None
             }
             _ => {
                 let end = buf[start..]
@@ -459,9 +463,9 @@ impl RowScanner {
                     .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'))
                     .map(|offset| start + offset);
                 match end {
-                    Some(end) => Ok(Some(end)),
-                    None if self.eof => Ok(Some(buf.len())),
-                    None => Ok(None),
+                    Some(end) => Some(end),
+                    None if self.eof => Some(buf.len()),
+                    None => None,
                 }
             }
         }
@@ -520,16 +524,6 @@ impl RowScanner {
             row,
             message: message.to_owned(),
         }
-    }
-}
-
-/// serde_json's message without its "at line 1 column 5": the position is within one value,
-/// which the path already names.
-fn without_position(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_owned(),
-        None => text,
     }
 }
 

@@ -246,8 +246,10 @@ impl<H, R> RowStream<H, R> {
                 }
             });
             match stepped {
+                // The rows already buffered are skipped before more bytes are asked for.
                 Err(error) if self.envelope_first && !skipping && error.row_index().is_some() => {
                     self.deferred = Some(error);
+                    continue;
                 }
                 Err(error) => {
                     // As a whole-body read: a broken connection is its own error; a body that
@@ -260,7 +262,7 @@ impl<H, R> RowStream<H, R> {
                 }
                 Ok(Step::NeedMore) => {}
                 Ok(Step::Row(Some(row))) => return Poll::Ready(Some(Ok(row))),
-                Ok(Step::Row(None)) => {}
+                Ok(Step::Row(None)) => continue,
                 Ok(Step::Finished { envelope, data }) => return self.finish(envelope, data),
             }
             // More bytes are needed.
@@ -301,8 +303,7 @@ impl<H: Unpin, R: DeserializeOwned> RowStream<H, R> {
     /// Decodes the next row over `row`, reusing its allocations: each string and list of the
     /// last row is written over where the new value fits, so a loop that handles one row at a
     /// time allocates only where a row outgrows the last (a fresh row per
-    /// [`next_row`](Self::next_row) allocates every string of it, and freeing it costs as much
-    /// again). The value is the one
+    /// [`next_row`](Self::next_row) allocates every string of it). The value is the one
     /// `next_row` would give, whatever `row` held. `Some(Ok(()))` when `row` holds the next row;
     /// `None` once the rows are done or after an error; after `Some(Err(..))`, `row` holds a
     /// partly decoded value.
