@@ -10,7 +10,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use airudder_models::{Endpoint, LargeArray, Method, ObtainTokenRequest};
+use airudder_models::{Endpoint, LargeArray, Method};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderValue};
 use tokio::time::Instant;
@@ -269,7 +269,6 @@ impl Client {
             operation: operation.id,
             sent,
             settings,
-            holds_token: operation.id == ObtainTokenRequest::OPERATION_ID,
         };
         let attempt = async {
             let response = self.request(prepared, sent)?.send().await;

@@ -9,7 +9,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use airudder_models::{DecodeError, LargeArray, decode_json, decode_prefix};
+use airudder_models::{
+    DecodeError, Endpoint, LargeArray, ObtainTokenRequest, decode_json, decode_prefix,
+};
 
 use crate::client::Client;
 use crate::error::Error;
@@ -33,8 +35,6 @@ pub(crate) struct Answer<'a> {
     pub(crate) operation: &'static str,
     pub(crate) sent: Option<&'a SentToken>,
     pub(crate) settings: &'a CallSettings,
-    /// The answer of the token operation: the token it hands out is a secret too.
-    pub(crate) holds_token: bool,
 }
 
 impl Answer<'_> {
@@ -42,9 +42,30 @@ impl Answer<'_> {
         StallWatch::new(self.settings.stall())
     }
 
+    /// What the stream of this answer is opened with; `envelope_first` when it is read whole (an
+    /// error envelope wins over a row that does not decode, [`Opening::envelope_first`]).
+    fn opening<H, R>(
+        &self,
+        array: &'static str,
+        decode_header: DecodeHeader<H>,
+        decode_row: DecodeRow<R>,
+        envelope_first: bool,
+    ) -> Opening<H, R> {
+        Opening {
+            operation: self.operation,
+            array,
+            decode_header,
+            decode_row,
+            stall: self.settings.stall(),
+            redactor: self.redactor(None),
+            sent: self.sent.cloned(),
+            envelope_first,
+        }
+    }
+
     /// The secrets of this call: the APPSecret or fixed token, the token sent, the token cached
     /// (the token endpoint hands the same one out again), and for the token operation the tokens
-    /// in `body`. Built only when an error needs it.
+    /// in `body` (the token it hands out is a secret too).
     pub(crate) fn redactor(&self, body: Option<&[u8]>) -> Redactor {
         let shared = &self.client.shared;
         let mut redactor = Redactor::none().with(shared.credentials.secret());
@@ -55,7 +76,9 @@ impl Answer<'_> {
             redactor = redactor.with(&cached);
         }
         match body {
-            Some(body) if self.holds_token => redactor.with_tokens_in(body),
+            Some(body) if self.operation == ObtainTokenRequest::OPERATION_ID => {
+                redactor.with_tokens_in(body)
+            }
             _ => redactor,
         }
     }
@@ -130,9 +153,6 @@ pub(crate) struct Opened<H, R> {
     array: &'static str,
     decode_header: DecodeHeader<H>,
     decode_row: DecodeRow<R>,
-    /// Read whole: an error envelope wins over a row that does not decode
-    /// ([`Opening::envelope_first`]).
-    whole: bool,
     output: Option<RowStream<H, R>>,
 }
 
@@ -146,32 +166,7 @@ impl<H, R> Opened<H, R> {
             array,
             decode_header,
             decode_row,
-            whole: false,
             output: None,
-        }
-    }
-
-    /// The same, for an answer read whole.
-    fn read_whole(self) -> Self {
-        Opened {
-            whole: true,
-            ..self
-        }
-    }
-}
-
-impl<H, R> Opened<H, R> {
-    /// What the stream of an answer is opened with.
-    fn opening(&self, answer: &Answer<'_>) -> Opening<H, R> {
-        Opening {
-            operation: answer.operation,
-            array: self.array,
-            decode_header: self.decode_header,
-            decode_row: self.decode_row,
-            stall: answer.settings.stall(),
-            redactor: answer.redactor(None),
-            sent: answer.sent.cloned(),
-            envelope_first: self.whole,
         }
     }
 }
@@ -179,7 +174,7 @@ impl<H, R> Opened<H, R> {
 impl<H: Unpin + Send, R: Send> Take for Opened<H, R> {
     fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
         Box::pin(async move {
-            let opening = self.opening(answer);
+            let opening = answer.opening(self.array, self.decode_header, self.decode_row, false);
             self.output = Some(RowStream::open(response, opening).await?);
             Ok(())
         })
@@ -209,9 +204,7 @@ impl<L> Collected<L> {
 impl<L: LargeArray + Send> Take for Collected<L> {
     fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
         Box::pin(async move {
-            let opening = Opened::new(L::ARRAY, keep_data, decode_prefix::<L::Row>)
-                .read_whole()
-                .opening(answer);
+            let opening = answer.opening(L::ARRAY, keep_data, decode_prefix::<L::Row>, true);
             let mut stream = RowStream::open(response, opening).await?;
             let mut rows = Vec::new();
             while let Some(row) = stream.next_row().await {

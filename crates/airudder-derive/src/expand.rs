@@ -124,7 +124,8 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
             #write_body_fn
 
             // Out of line, in the crate that declares the endpoint: the decoding of its answer's
-            // types is compiled there once, not again in every crate that sends the request.
+            // types is compiled there once, not again in every crate that sends the request (a
+            // generic request type is still compiled where it is instantiated).
             #[inline(never)]
             fn decode_response(
                 body: &[u8],

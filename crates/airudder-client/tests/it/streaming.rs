@@ -10,7 +10,7 @@ use airudder_client::models::{
 use airudder_client::{Client, RetryPolicy, RowReader};
 use serde_json::{Value, json};
 use support::raw::{Conn, RawServer};
-use support::{Reply, TestServer, cut_after_rows, example_data, rows_answer};
+use support::{Reply, TestServer, answer_of_rows, cut_after_rows, example_data, rows_answer};
 
 fn client(server: &TestServer) -> Client {
     Client::builder()
@@ -40,22 +40,6 @@ async fn stream_of(
 /// The workflow example with `rows` rows, ids 0.. in order.
 fn workflow_answer(rows: usize) -> Value {
     answer_of_rows(rows, |_, _| {})
-}
-
-/// The workflow example with `rows` copies of its row, ids 0.. in order, each changed by `vary`
-/// (given its index).
-fn answer_of_rows(rows: usize, vary: impl Fn(usize, &mut Value)) -> Value {
-    let mut data = example_data("getWorkflowTaskDetail");
-    let row = data["detail"][0].clone();
-    data["detail"] = (0..rows)
-        .map(|i| {
-            let mut row = row.clone();
-            row["id"] = json!(i);
-            vary(i, &mut row);
-            row
-        })
-        .collect();
-    json!({"data": data, "status": "OK", "code": 200})
 }
 
 #[tokio::test]

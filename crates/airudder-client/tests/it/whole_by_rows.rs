@@ -11,7 +11,7 @@ use airudder_client::models::{
 use airudder_client::{Client, RetryPolicy};
 use serde_json::{Value, json};
 use support::raw::{Conn, RawServer};
-use support::{Reply, TestServer, cut_after_rows, example_data, fast_retries, rows_answer};
+use support::{Reply, TestServer, answer_of_rows, cut_after_rows, fast_retries, rows_answer};
 
 fn client(url: &str, retries: RetryPolicy) -> Client {
     Client::builder()
@@ -25,22 +25,12 @@ fn client(url: &str, retries: RetryPolicy) -> Client {
 /// The workflow example with three rows and members the spec does not know at every level:
 /// in the envelope, in `data` before and after the rows, and in the rows.
 fn answer_with_unknown_members() -> Value {
-    let data = example_data("getWorkflowTaskDetail");
-    let row = data["detail"][0].clone();
-    let rows: Vec<Value> = (0..3)
-        .map(|i| {
-            let mut row = row.clone();
-            row["id"] = json!(i);
-            row["SentimentScore"] = json!(0.5 + f64::from(i));
-            row
-        })
-        .collect();
+    let answer = answer_of_rows(3, |i, row| row["SentimentScore"] = json!(0.5 + i as f64));
     let mut reordered = serde_json::Map::new();
     reordered.insert("QueueName".into(), json!("before the rows"));
-    for (key, value) in data.as_object().unwrap() {
+    for (key, value) in answer["data"].as_object().unwrap() {
         reordered.insert(key.clone(), value.clone());
     }
-    reordered.insert("detail".into(), json!(rows));
     reordered.insert("Region".into(), json!({"code": "ID", "zones": [1, 2]}));
     json!({"trace_id": "abc", "data": reordered, "status": "OK", "code": 200})
 }
@@ -148,12 +138,7 @@ async fn a_refused_token_in_an_envelope_after_bad_rows_is_renewed_and_the_call_r
             return Reply::data(json!({"token": format!("token-{n}")}));
         }
         let mut answer = answer_with_unknown_members();
-        if request
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            == Some("Token token-0")
-        {
+        if request.header("authorization") == Some("Token token-0") {
             answer["data"]["detail"][0] = json!(7);
             answer = as_error(answer, 10812, "invalid user token");
         }

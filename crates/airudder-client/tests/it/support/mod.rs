@@ -204,6 +204,22 @@ pub fn example_data(operation_id: &str) -> Value {
     answer["data"].take()
 }
 
+/// The workflow example with `rows` copies of its row, ids 0.. in order, each changed by `vary`
+/// (given its index).
+pub fn answer_of_rows(rows: usize, vary: impl Fn(usize, &mut Value)) -> Value {
+    let mut data = example_data("getWorkflowTaskDetail");
+    let row = data["detail"][0].clone();
+    data["detail"] = (0..rows)
+        .map(|i| {
+            let mut row = row.clone();
+            row["id"] = json!(i);
+            vary(i, &mut row);
+            row
+        })
+        .collect();
+    json!({"data": data, "status": "OK", "code": 200})
+}
+
 /// A workflow task detail answer with `rows` copies of the example's row, as bytes.
 pub fn rows_answer(rows: usize) -> Vec<u8> {
     let mut data = example_data("getWorkflowTaskDetail");
