@@ -200,18 +200,27 @@ fn progress(message: &str) {
 
 /// Runs cargo (the one running xtask) in the workspace root; its output goes to the terminal.
 fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
+    cargo_in(root, args, None)
+}
+
+/// Runs cargo in `dir`, with a target directory of its own when `target` is given.
+fn cargo_in(dir: &Path, args: &[&str], target: Option<&Path>) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(&cargo)
-        .args(args)
-        .current_dir(root)
+    let mut command = Command::new(&cargo);
+    command.args(args).current_dir(dir);
+    if let Some(target) = target {
+        command.env("CARGO_TARGET_DIR", target);
+    }
+    let status = command
         .status()
         .map_err(|e| format!("error: cannot run {cargo}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
         Err(format!(
-            "error: `cargo {}` failed ({status})",
-            args.join(" ")
+            "error: `cargo {}` in {} failed ({status})",
+            args.join(" "),
+            dir.display()
         ))
     }
 }
@@ -317,28 +326,21 @@ fn compile_times(root: &Path, runs: usize) -> Result<Value, String> {
 /// An integrator's crate (`.ci/consumer`: constructors, a streamed call, a hand-written endpoint)
 /// built in release in a target directory of its own: once from nothing (its dependencies
 /// included: what a first `cargo build` costs), then after touching its own `main.rs`, `runs`
-/// times (what every edit costs: the client's generic code it instantiates is compiled again).
+/// times (what every edit costs: the crate compiled again, with what it instantiates of the
+/// client's generic code, and linked).
 fn consumer_times(root: &Path, runs: usize) -> Result<Value, String> {
     let consumer = root.join(".ci").join("consumer");
     let target = target_dir(root).join("bench-consumer");
     let main = consumer.join("src").join("main.rs");
     let _ = std::fs::remove_dir_all(&target);
     let build = || {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let started = Instant::now();
-        let status = Command::new(&cargo)
-            .args(["build", "--release", "-q"])
-            .current_dir(&consumer)
-            .env("CARGO_TARGET_DIR", &target)
-            .status()
-            .map_err(|e| format!("error: cannot run {cargo}: {e}"))?;
-        match status.success() {
-            true => Ok(started.elapsed().as_secs_f64()),
-            false => Err(format!(
-                "error: `cargo build --release` of {} failed ({status})",
-                consumer.display()
-            )),
-        }
+        cargo_in(
+            &consumer,
+            &["build", "--release", "-q"],
+            Some(target.as_path()),
+        )?;
+        Ok::<_, String>(started.elapsed().as_secs_f64())
     };
     progress("compile: the consumer crate in release, from nothing");
     let clean = build()?;

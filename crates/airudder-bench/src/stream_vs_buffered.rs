@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use airudder_client::Client;
-use airudder_client::models::GetWorkflowTaskDetailRequest;
+use airudder_client::models::{Endpoint, GetWorkflowTaskDetailRequest};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
@@ -17,8 +17,6 @@ use serde_json::{Value, json};
 
 use crate::measure::{interleaved, mb_per_s, median, settle_allocator, time};
 use crate::synth;
-
-const PATH: &str = "/service/cloud/workflow/taskdetail";
 
 pub fn run(rows: usize, rounds: usize) -> Result<Value, String> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("no tokio runtime: {e}"))?;
@@ -121,7 +119,7 @@ fn timed(
 /// Serves `body` to every POST of the operation's path; returns the base URL.
 async fn serve(body: Bytes) -> Result<String, String> {
     let app = axum::Router::new().route(
-        PATH,
+        GetWorkflowTaskDetailRequest::PATH_TEMPLATE,
         axum::routing::post(move |_request: Bytes| {
             let body = body.clone();
             async move {

@@ -10,13 +10,9 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
-pub struct Envelope<T> {
-    pub data: Option<T>,
-    pub status: String,
-    pub code: i64,
-    pub message: Option<String>,
-}
+// Where typify's shape and the hand-written reference's agree: plain structs of strings and
+// integers, nothing kept beyond the named members.
+pub use crate::reference::{AsrLine, Envelope, RedialCall};
 
 #[derive(Debug, Deserialize)]
 pub enum TaskStatus {
@@ -65,7 +61,6 @@ pub struct WorkflowTaskDetail {
     #[serde(rename = "RepeatNumber")]
     pub repeat_number: i32,
     pub detail: Vec<CallDetail>,
-    #[serde(alias = "wokflow_id")]
     pub workflow_id: String,
     pub workflow_name: String,
     pub nodetask_id: String,
@@ -134,30 +129,4 @@ pub struct CallDetail {
     #[serde(rename = "CurrencyUnit")]
     pub currency_unit: String,
     pub case_id: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct AsrLine {
-    pub time: String,
-    #[serde(rename = "robottext")]
-    pub robot_text: String,
-    pub text: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RedialCall {
-    #[serde(rename = "CallID")]
-    pub call_id: String,
-    #[serde(rename = "CallStartTime")]
-    pub call_start_time: String,
-    #[serde(rename = "RingType")]
-    pub ring_type: String,
-    #[serde(rename = "RingTime")]
-    pub ring_time: i32,
-    #[serde(rename = "HangupType")]
-    pub hangup_type: String,
-    #[serde(rename = "ResultLabel")]
-    pub result_label: String,
-    pub caller_number: String,
-    pub callee_number: String,
 }

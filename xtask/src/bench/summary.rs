@@ -361,7 +361,9 @@ mod tests {
         let figures = summarize(&m).unwrap();
         assert_eq!(figures.len(), KEYS.len());
         assert_eq!(get(&figures, "compile_build_s"), 9.25);
+        assert_eq!(get(&figures, "compile_check_s"), 3.5);
         assert_eq!(get(&figures, "consumer_rebuild_s"), 6.0);
+        assert_eq!(get(&figures, "consumer_clean_build_s"), 120.0);
     }
 
     #[test]
