@@ -262,17 +262,18 @@ impl<'de> serde::de::Visitor<'de> for NamesVisitor {
 }
 
 /// The rows, envelope and rest of `data` of a whole answer, as the scanner should find them: a
-/// `data` that is not an object stays an ordinary member of the envelope, and an array member
-/// that is not an array an ordinary member of `data`, in their places.
+/// `data` that is not an object (nor `null`) is the rest of `data` whole, and an array member that
+/// is not an array an ordinary member of `data`, in its place.
 fn split_answer(whole: Value, array: &str) -> (Vec<Value>, Value, Option<Value>) {
-    let (Value::Object(mut envelope), true) = (
-        whole.clone(),
-        whole.get("data").is_some_and(Value::is_object),
-    ) else {
+    let Value::Object(mut envelope) = whole.clone() else {
         return (Vec::new(), whole, None);
     };
-    let Some(Value::Object(mut data)) = envelope.shift_remove("data") else {
-        return (Vec::new(), whole, None);
+    let data = match envelope.get("data") {
+        None | Some(Value::Null) => return (Vec::new(), whole, None),
+        Some(_) => envelope.shift_remove("data"),
+    };
+    let Some(Value::Object(mut data)) = data else {
+        return (Vec::new(), Value::Object(envelope), data);
     };
     let rows = match data.get(array) {
         Some(Value::Array(_)) => match data.shift_remove(array) {

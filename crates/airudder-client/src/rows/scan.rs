@@ -15,8 +15,9 @@ pub(crate) enum Event {
     /// [`RowScanner::rest`]: decode it from there, then call [`RowScanner::row_decoded`] (or
     /// [`RowScanner::row_incomplete`] when its bytes are not all here yet).
     RowAt { index: usize, start: usize },
-    /// The whole answer was read: the envelope without `data` and `data` without the array, each
-    /// as the text of a JSON object (`data` is `None` when the answer had no `data` object).
+    /// The whole answer was read: the envelope without `data`, as the text of a JSON object, and
+    /// `data` without the array (`None` when the answer had no `data` or a `null` one; a `data`
+    /// that is not an object comes whole, for its decoding to refuse).
     Finished {
         envelope: Vec<u8>,
         data: Option<Vec<u8>>,
@@ -231,8 +232,13 @@ impl RowScanner {
                             self.data = Some(b"{".to_vec());
                             self.state = State::DataMember { first: true };
                         } else {
+                            let target = match self.buf.as_bytes()[value_start] {
+                                b'n' if is_data => Target::Envelope,
+                                _ if is_data => Target::WholeData,
+                                _ => Target::Envelope,
+                            };
                             // The separating comma is consumed either way: what comes next is a name.
-                            let copied = self.copy_member(value_start, Target::Envelope, &key)?;
+                            let copied = self.copy_member(value_start, target, &key)?;
                             self.state = State::EnvelopeMember { first: !copied };
                             if !copied {
                                 return self.incomplete();
@@ -385,7 +391,7 @@ impl RowScanner {
         let value = &self.buf[value_start..end];
         if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(value) {
             let path = match target {
-                Target::Envelope => key.to_owned(),
+                Target::Envelope | Target::WholeData => key.to_owned(),
                 Target::Data => format!("data.{key}"),
             };
             return Err(ScanError {
@@ -401,6 +407,11 @@ impl RowScanner {
         let text = match target {
             Target::Envelope => &mut self.envelope,
             Target::Data => self.data.get_or_insert_with(|| b"{".to_vec()),
+            Target::WholeData => {
+                self.data = Some(value.as_bytes().to_vec());
+                self.pos = end;
+                return Ok(true);
+            }
         };
         if text.len() > 1 {
             text.push(b',');
@@ -546,8 +557,13 @@ enum Member {
 }
 
 enum Target {
+    /// A member of the envelope, added to its text.
     Envelope,
+    /// A member of `data` (not the array), added to the rest of `data`.
     Data,
+    /// `data` itself when it is not an object (nor `null`): kept whole as the rest of `data`, so
+    /// that decoding it fails as a whole-body decode does, at `data`.
+    WholeData,
 }
 
 #[cfg(test)]

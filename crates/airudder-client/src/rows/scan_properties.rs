@@ -286,3 +286,23 @@ proptest! {
         prop_assert!(result.is_ok(), "{}\nin {:?}", result.unwrap_err(), String::from_utf8_lossy(&doc));
     }
 }
+
+#[test]
+fn a_data_that_is_not_an_object_is_the_rest_of_data_whole_however_the_answer_is_cut() {
+    for doc in [
+        r#"{"data": [1, {"a": 2}], "code": 200}"#,
+        r#"{"code": 1, "data": "text \"quoted\""}"#,
+        r#"{"data": 7}"#,
+        r#"{"data": true, "status": "OK"}"#,
+        r#"{"data": null, "code": 1}"#,
+    ] {
+        for at in 0..=doc.len() {
+            let result = scan_agrees_with_serde_json(doc.as_bytes(), ARRAY, &[at]);
+            assert!(
+                result.is_ok(),
+                "{}\nin {doc:?} cut at {at}",
+                result.unwrap_err()
+            );
+        }
+    }
+}

@@ -75,15 +75,6 @@ pub(crate) fn decode_over<R: DeserializeOwned>(
     }
 }
 
-/// The text of the envelope's `data` member when it is there and not `null` (the scanner leaves
-/// a `data` that is not an object in the envelope).
-pub(crate) fn data_member(envelope: &[u8]) -> Option<Vec<u8>> {
-    let members: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(envelope).ok()?;
-    let data = members.get("data").filter(|data| !data.is_null())?;
-    serde_json::to_vec(data).ok()
-}
-
 /// Decodes `data` without the array; a failure is placed under `data`.
 pub(crate) fn header<H>(data: &[u8], decode_header: DecodeHeader<H>) -> Result<H, Error> {
     decode_header(data).map_err(|source| {

@@ -178,9 +178,7 @@ impl<H, R> RowStream<H, R> {
         if let Some(error) = self.deferred.take() {
             return self.fail(error);
         }
-        // A `data` that is not an object stayed in the envelope: decoded as the rest of `data`,
-        // it fails as a whole-body decode does, at `data`.
-        let Some(data) = data.or_else(|| step::data_member(&envelope)) else {
+        let Some(data) = data else {
             return self.fail(Error::missing_data());
         };
         match step::header(&data, self.decode_header) {

@@ -315,6 +315,18 @@ fn saved(bytes: &[u8]) -> RowReader<&[u8], WorkflowTaskDetailHeader, WorkflowCal
 }
 
 #[test]
+fn a_saved_answer_whose_data_is_not_an_object_is_an_error_at_data_as_a_streamed_one_is() {
+    let answer = br#"{"data": [], "status": "OK", "code": 200}"#;
+    let mut rows = saved(answer);
+    let error = rows
+        .next_row()
+        .expect("the answer ends in an error")
+        .unwrap_err();
+    assert_eq!(error.json_path(), Some("data"));
+    assert!(error.to_string().contains("invalid type"), "{error}");
+}
+
+#[test]
 fn a_saved_answer_read_over_the_last_row_gives_the_rows_read_fresh() {
     let answer = serde_json::to_vec(&rows_of_every_shape(25)).unwrap();
     let mut fresh = Vec::new();
