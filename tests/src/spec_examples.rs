@@ -207,6 +207,16 @@ enum Skip {
     Unchecked(String),
 }
 
+impl RoundTrip {
+    /// Notes an example that is not decoded, as a failure or as unchecked.
+    fn skipped(&mut self, skip: Skip) {
+        match skip {
+            Skip::Failure(why) => self.failures.push(why),
+            Skip::Unchecked(why) => self.unchecked.push(why),
+        }
+    }
+}
+
 /// Finds in the catalog what decodes `example`'s payload.
 fn coders(
     example: &SpecExample,
@@ -301,12 +311,8 @@ pub fn round_trip(
         let body = serde_json::to_vec(&value).unwrap_or_default();
         let reencode = match coders(&example, operations, webhooks) {
             Ok(coders) => coders.reencode,
-            Err(Skip::Failure(why)) => {
-                result.failures.push(why);
-                continue;
-            }
-            Err(Skip::Unchecked(why)) => {
-                result.unchecked.push(why);
+            Err(skip) => {
+                result.skipped(skip);
                 continue;
             }
         };
@@ -392,12 +398,8 @@ pub fn in_place_agreement(
                 reencode_over: None,
                 ..
             }) => continue,
-            Err(Skip::Failure(why)) => {
-                result.failures.push(why);
-                continue;
-            }
-            Err(Skip::Unchecked(why)) => {
-                result.unchecked.push(why);
+            Err(skip) => {
+                result.skipped(skip);
                 continue;
             }
         };
