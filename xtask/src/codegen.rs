@@ -5,6 +5,7 @@ mod catalog;
 mod client;
 mod constructors;
 mod diagnostics;
+mod direct;
 mod endpoints;
 mod enums;
 mod examples;

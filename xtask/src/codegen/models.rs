@@ -8,20 +8,26 @@ use quote::quote;
 use super::ir::{AliasDef, Field, Ir, StructDef, Ty, TypeDef};
 use super::objects::{self, Object};
 use super::syntax::{data_extra_field, data_field, doc, ident, rust_type, webhook_derive};
-use super::{constructors, enums, unions};
+use super::{constructors, direct, enums, unions};
 
 /// The `types.rs` module.
 pub fn emit(ir: &Ir) -> TokenStream {
     let items = ir.types.iter().map(|def| match def {
         TypeDef::Struct(def) => emit_struct(def),
-        TypeDef::Enum(def) => enums::emit(def),
-        TypeDef::Union(def) => unions::emit(def),
+        TypeDef::Enum(def) => with_by_serde(enums::emit(def), &def.name),
+        TypeDef::Union(def) => with_by_serde(unions::emit(def), &def.name),
         TypeDef::Alias(def) => emit_alias(def),
     });
     quote! {
         #![doc = " The data types of the spec's `components/schemas`."]
         #(#items)*
     }
+}
+
+/// A type's items and its `ReadDirect` through serde (`direct.rs`).
+fn with_by_serde(items: TokenStream, name: &str) -> TokenStream {
+    let by_serde = direct::emit_by_serde(name);
+    quote!(#items #by_serde)
 }
 
 fn emit_struct(def: &StructDef) -> TokenStream {

@@ -13,7 +13,7 @@ use super::ir::{Field, Ty};
 use super::syntax::{ident, rust_type};
 
 /// How a field is read and written, by what its member may be.
-enum Shape {
+pub(super) enum Shape {
     /// Present; its type says whether it may be null.
     Required,
     /// A required list or map: `null` reads as empty, and is kept to be written back.
@@ -24,7 +24,7 @@ enum Shape {
     AbsentOrNull,
 }
 
-fn shape(field: &Field) -> Shape {
+pub(super) fn shape(field: &Field) -> Shape {
     if field.absent_or_null() {
         Shape::AbsentOrNull
     } else if field.null_as_empty {
@@ -56,12 +56,14 @@ impl Object<'_> {
     }
 }
 
-/// `Serialize`, `Deserialize` and `FindUnlisted` for `object`.
+/// `Serialize`, `Deserialize`, `FindUnlisted` and `ReadDirect` for `object`.
 pub fn emit(object: &Object<'_>) -> TokenStream {
     let serialize = emit_serialize(object);
     let deserialize = emit_deserialize(object);
     let unlisted = emit_find_unlisted(object);
-    quote!(#serialize #deserialize #unlisted)
+    // A generic object is the envelope, read whole, never row by row.
+    let direct = (!object.generic).then(|| super::direct::emit_object(object));
+    quote!(#serialize #deserialize #unlisted #direct)
 }
 
 /// Walks every field, and reports the members of `extra` the spec does not know (none when the
@@ -345,7 +347,9 @@ fn member_loop(arms: Vec<TokenStream>, extra: TokenStream) -> TokenStream {
 }
 
 /// The index and wire name of each member that must come (required, lists and maps included).
-fn required_members<'a>(object: &'a Object<'_>) -> impl Iterator<Item = (usize, &'a str)> {
+pub(super) fn required_members<'a>(
+    object: &'a Object<'_>,
+) -> impl Iterator<Item = (usize, &'a str)> {
     object
         .fields
         .iter()

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::io::Read;
 
+use airudder_models::__private::ReadDirect;
 use airudder_models::{DecodeError, PrefixError};
 use serde::de::DeserializeOwned;
 
@@ -122,7 +123,7 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
     /// one [`next_row`](Self::next_row) gives when that is `decode_prefix::<R>`.
     pub fn next_row_into(&mut self, row: &mut Option<R>) -> Option<Result<(), Error>>
     where
-        R: DeserializeOwned,
+        R: DeserializeOwned + ReadDirect,
     {
         self.read_row(|text| step::decode_over(text, row))
     }

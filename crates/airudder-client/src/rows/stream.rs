@@ -7,6 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use airudder_models::__private::ReadDirect;
 use airudder_models::{PrefixError, decode_prefix};
 use bytes::Bytes;
 use futures_core::Stream;
@@ -297,7 +298,7 @@ impl<H: Unpin, R> RowStream<H, R> {
     }
 }
 
-impl<H: Unpin, R: DeserializeOwned> RowStream<H, R> {
+impl<H: Unpin, R: DeserializeOwned + ReadDirect> RowStream<H, R> {
     /// Decodes the next row over `row`, reusing its allocations: each string and list of the
     /// last row is written over where the new value fits, so a loop that handles one row at a
     /// time allocates only where a row outgrows the last (a fresh row per

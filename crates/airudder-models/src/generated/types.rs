@@ -335,6 +335,22 @@ impl crate::FindUnlisted for WebhookAck {
         crate::__private::unknown_members(&self.extra, &[], path, found);
     }
 }
+impl crate::__private::ReadDirect for WebhookAck {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        self.extra.clear();
+        cursor
+            .object(|cursor, name| crate::__private::direct_other(
+                cursor,
+                name,
+                &mut self.extra,
+            ))?;
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl WebhookAck {
     /// A value with every optional member left out (set them with the `with_*` methods).
     pub fn new() -> Self {
@@ -476,6 +492,38 @@ impl crate::FindUnlisted for AuthToken {
         crate::__private::unknown_members(&self.extra, &["token"], path, found);
     }
 }
+impl crate::__private::ReadDirect for AuthToken {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 1usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"token\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.token,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl AuthToken {
     /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
     pub fn new(token: impl Into<crate::Secret>) -> Self {
@@ -613,6 +661,14 @@ impl ::schemars::JsonSchema for TaskStatus {
         )
     }
 }
+impl crate::__private::ReadDirect for TaskStatus {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        cursor.by_serde(self)
+    }
+}
 /// How robots are used for the task's calls (`single` is the documented default). The Chinese page notes the field varies by country/region; contact AiRudder for more information.
 ///
 /// Open: a value the spec does not list decodes into [`RobotMethod::Other`] and encodes back unchanged.
@@ -708,6 +764,14 @@ impl ::schemars::JsonSchema for RobotMethod {
         )
     }
 }
+impl crate::__private::ReadDirect for RobotMethod {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        cursor.by_serde(self)
+    }
+}
 /// Final status of a workflow: `cancelled` if it was cancelled, `finished` if it completed. `canceled` (the task pages' spelling) decodes to the same value.
 ///
 /// Open: a value the spec does not list decodes into [`WorkflowStatus::Other`] and encodes back unchanged.
@@ -801,6 +865,14 @@ impl ::schemars::JsonSchema for WorkflowStatus {
             "Final status of a workflow: `cancelled` if it was cancelled, `finished` if it completed. `canceled` (the task pages' spelling) decodes to the same value.",
             "enum" : ["cancelled", "finished"] }
         )
+    }
+}
+impl crate::__private::ReadDirect for WorkflowStatus {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        cursor.by_serde(self)
     }
 }
 /// Type of a workflow node, such as `call` for outbound-call nodes, `sms` for SMS nodes and `email` for e-mail nodes (the page says "such as": other types, e.g. WABA nodes, decode as unknown values).
@@ -900,6 +972,14 @@ impl ::schemars::JsonSchema for NodeType {
             "Type of a workflow node, such as `call` for outbound-call nodes, `sms` for SMS nodes and `email` for e-mail nodes (the page says \"such as\": other types, e.g. WABA nodes, decode as unknown values).",
             "enum" : ["call", "sms", "email"] }
         )
+    }
+}
+impl crate::__private::ReadDirect for NodeType {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        cursor.by_serde(self)
     }
 }
 /// The task-level fields shared by the task detail and the workflow outbound task detail answers. Times are UTC (stated on the Chinese task-detail page).
@@ -1302,6 +1382,112 @@ impl crate::FindUnlisted for TaskHeader {
         );
     }
 }
+impl crate::__private::ReadDirect for TaskHeader {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 10usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"TaskID\""),
+                    1 => crate::__private::quoted_name(text, b"\"TaskName\""),
+                    2 => crate::__private::quoted_name(text, b"\"RobotMethod\""),
+                    3 => crate::__private::quoted_name(text, b"\"RobotID\""),
+                    4 => crate::__private::quoted_name(text, b"\"SIPLine\""),
+                    5 => crate::__private::quoted_name(text, b"\"Status\""),
+                    6 => crate::__private::quoted_name(text, b"\"ScheduleStartTime\""),
+                    7 => crate::__private::quoted_name(text, b"\"ScheduleEndTime\""),
+                    8 => crate::__private::quoted_name(text, b"\"RepeatInterval\""),
+                    9 => crate::__private::quoted_name(text, b"\"RepeatNumber\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.task_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.robot_method,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.robot_id,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.sip_line,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.status,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.schedule_start_time,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.schedule_end_time,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.repeat_interval,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.repeat_number,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl TaskHeader {
     /// Adds a member the spec does not name (written after the named ones).
     pub fn with_extra_member(
@@ -1494,6 +1680,54 @@ impl crate::FindUnlisted for AsrLine {
             path,
             found,
         );
+    }
+}
+impl crate::__private::ReadDirect for AsrLine {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 3usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"time\""),
+                    1 => crate::__private::quoted_name(text, b"\"robottext\""),
+                    2 => crate::__private::quoted_name(text, b"\"text\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.time,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.robot_text,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.text,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
     }
 }
 impl AsrLine {
@@ -1858,6 +2092,96 @@ impl crate::FindUnlisted for RedialCall {
             path,
             found,
         );
+    }
+}
+impl crate::__private::ReadDirect for RedialCall {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 8usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"CallID\""),
+                    1 => crate::__private::quoted_name(text, b"\"CallStartTime\""),
+                    2 => crate::__private::quoted_name(text, b"\"RingType\""),
+                    3 => crate::__private::quoted_name(text, b"\"RingTime\""),
+                    4 => crate::__private::quoted_name(text, b"\"HangupType\""),
+                    5 => crate::__private::quoted_name(text, b"\"ResultLabel\""),
+                    6 => crate::__private::quoted_name(text, b"\"caller_number\""),
+                    7 => crate::__private::quoted_name(text, b"\"callee_number\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.call_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.call_start_time,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.ring_type,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.ring_time,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.hangup_type,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.result_label,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.caller_number,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.callee_number,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
     }
 }
 impl RedialCall {
@@ -2771,6 +3095,245 @@ impl crate::FindUnlisted for CallDetailBase {
             path,
             found,
         );
+    }
+}
+impl crate::__private::ReadDirect for CallDetailBase {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 26usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"id\""),
+                    1 => crate::__private::quoted_name(text, b"\"RobotID\""),
+                    2 => crate::__private::quoted_name(text, b"\"CalleeName\""),
+                    3 => crate::__private::quoted_name(text, b"\"CalleeGender\""),
+                    4 => crate::__private::quoted_name(text, b"\"CalleeNumber\""),
+                    5 => crate::__private::quoted_name(text, b"\"CallStartTime\""),
+                    6 => crate::__private::quoted_name(text, b"\"CallEndTime\""),
+                    7 => crate::__private::quoted_name(text, b"\"Status\""),
+                    8 => crate::__private::quoted_name(text, b"\"Intention\""),
+                    9 => {
+                        crate::__private::quoted_name(text, b"\"intention_description\"")
+                    }
+                    10 => crate::__private::quoted_name(text, b"\"CallID\""),
+                    11 => crate::__private::quoted_name(text, b"\"CallTimes\""),
+                    12 => crate::__private::quoted_name(text, b"\"Comments\""),
+                    13 => crate::__private::quoted_name(text, b"\"PlatformName\""),
+                    14 => crate::__private::quoted_name(text, b"\"RingType\""),
+                    15 => crate::__private::quoted_name(text, b"\"HangupType\""),
+                    16 => crate::__private::quoted_name(text, b"\"ExtraA\""),
+                    17 => crate::__private::quoted_name(text, b"\"ExtraB\""),
+                    18 => crate::__private::quoted_name(text, b"\"ExtraC\""),
+                    19 => crate::__private::quoted_name(text, b"\"AsrResult\""),
+                    20 => crate::__private::quoted_name(text, b"\"EventLabel\""),
+                    21 => crate::__private::quoted_name(text, b"\"RingTime\""),
+                    22 => crate::__private::quoted_name(text, b"\"TalkRound\""),
+                    23 => crate::__private::quoted_name(text, b"\"RedailCall\""),
+                    24 => crate::__private::quoted_name(text, b"\"NerSlots\""),
+                    25 => crate::__private::quoted_name(text, b"\"caller_number\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.robot_id,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.callee_name,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.callee_gender,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.callee_number,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.call_start_time,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.call_end_time,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.status,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.intention,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.intention_description,
+                        )
+                    }
+                    Some(10) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[10],
+                            &mut self.call_id,
+                        )
+                    }
+                    Some(11) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[11],
+                            &mut self.call_times,
+                        )
+                    }
+                    Some(12) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[12],
+                            &mut self.comments,
+                        )
+                    }
+                    Some(13) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[13],
+                            &mut self.platform_name,
+                        )
+                    }
+                    Some(14) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[14],
+                            &mut self.ring_type,
+                        )
+                    }
+                    Some(15) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[15],
+                            &mut self.hangup_type,
+                        )
+                    }
+                    Some(16) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[16],
+                            &mut self.extra_a,
+                        )
+                    }
+                    Some(17) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[17],
+                            &mut self.extra_b,
+                        )
+                    }
+                    Some(18) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[18],
+                            &mut self.extra_c,
+                        )
+                    }
+                    Some(19) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[19],
+                            &mut self.asr_result,
+                        )
+                    }
+                    Some(20) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[20],
+                            &mut self.event_label,
+                        )
+                    }
+                    Some(21) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[21],
+                            &mut self.ring_time,
+                        )
+                    }
+                    Some(22) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[22],
+                            &mut self.talk_round,
+                        )
+                    }
+                    Some(23) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[23],
+                            &mut self.redial_calls,
+                        )
+                    }
+                    Some(24) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[24],
+                            &mut self.ner_slots,
+                        )
+                    }
+                    Some(25) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[25],
+                            &mut self.caller_number,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13] && seen[14] && seen[15] && seen[16] && seen[17] && seen[18]
+            && seen[19] && seen[20] && seen[21] && seen[22] && seen[23] && seen[24]
+            && seen[25])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
     }
 }
 impl CallDetailBase {
@@ -3712,6 +4275,253 @@ impl crate::FindUnlisted for TaskCallDetail {
             path,
             found,
         );
+    }
+}
+impl crate::__private::ReadDirect for TaskCallDetail {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 27usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"id\""),
+                    1 => crate::__private::quoted_name(text, b"\"RobotID\""),
+                    2 => crate::__private::quoted_name(text, b"\"CalleeName\""),
+                    3 => crate::__private::quoted_name(text, b"\"CalleeGender\""),
+                    4 => crate::__private::quoted_name(text, b"\"CalleeNumber\""),
+                    5 => crate::__private::quoted_name(text, b"\"CallStartTime\""),
+                    6 => crate::__private::quoted_name(text, b"\"CallEndTime\""),
+                    7 => crate::__private::quoted_name(text, b"\"Status\""),
+                    8 => crate::__private::quoted_name(text, b"\"Intention\""),
+                    9 => {
+                        crate::__private::quoted_name(text, b"\"intention_description\"")
+                    }
+                    10 => crate::__private::quoted_name(text, b"\"CallID\""),
+                    11 => crate::__private::quoted_name(text, b"\"CallTimes\""),
+                    12 => crate::__private::quoted_name(text, b"\"Comments\""),
+                    13 => crate::__private::quoted_name(text, b"\"PlatformName\""),
+                    14 => crate::__private::quoted_name(text, b"\"RingType\""),
+                    15 => crate::__private::quoted_name(text, b"\"HangupType\""),
+                    16 => crate::__private::quoted_name(text, b"\"ExtraA\""),
+                    17 => crate::__private::quoted_name(text, b"\"ExtraB\""),
+                    18 => crate::__private::quoted_name(text, b"\"ExtraC\""),
+                    19 => crate::__private::quoted_name(text, b"\"AsrResult\""),
+                    20 => crate::__private::quoted_name(text, b"\"EventLabel\""),
+                    21 => crate::__private::quoted_name(text, b"\"RingTime\""),
+                    22 => crate::__private::quoted_name(text, b"\"TalkRound\""),
+                    23 => crate::__private::quoted_name(text, b"\"RedailCall\""),
+                    24 => crate::__private::quoted_name(text, b"\"NerSlots\""),
+                    25 => crate::__private::quoted_name(text, b"\"caller_number\""),
+                    26 => crate::__private::quoted_name(text, b"\"call_notes\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.robot_id,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.callee_name,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.callee_gender,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.callee_number,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.call_start_time,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.call_end_time,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.status,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.intention,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.intention_description,
+                        )
+                    }
+                    Some(10) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[10],
+                            &mut self.call_id,
+                        )
+                    }
+                    Some(11) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[11],
+                            &mut self.call_times,
+                        )
+                    }
+                    Some(12) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[12],
+                            &mut self.comments,
+                        )
+                    }
+                    Some(13) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[13],
+                            &mut self.platform_name,
+                        )
+                    }
+                    Some(14) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[14],
+                            &mut self.ring_type,
+                        )
+                    }
+                    Some(15) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[15],
+                            &mut self.hangup_type,
+                        )
+                    }
+                    Some(16) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[16],
+                            &mut self.extra_a,
+                        )
+                    }
+                    Some(17) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[17],
+                            &mut self.extra_b,
+                        )
+                    }
+                    Some(18) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[18],
+                            &mut self.extra_c,
+                        )
+                    }
+                    Some(19) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[19],
+                            &mut self.asr_result,
+                        )
+                    }
+                    Some(20) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[20],
+                            &mut self.event_label,
+                        )
+                    }
+                    Some(21) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[21],
+                            &mut self.ring_time,
+                        )
+                    }
+                    Some(22) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[22],
+                            &mut self.talk_round,
+                        )
+                    }
+                    Some(23) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[23],
+                            &mut self.redial_calls,
+                        )
+                    }
+                    Some(24) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[24],
+                            &mut self.ner_slots,
+                        )
+                    }
+                    Some(25) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[25],
+                            &mut self.caller_number,
+                        )
+                    }
+                    Some(26) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[26],
+                            &mut self.call_notes,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13] && seen[14] && seen[15] && seen[16] && seen[17] && seen[18]
+            && seen[19] && seen[20] && seen[21] && seen[22] && seen[23] && seen[24]
+            && seen[25] && seen[26])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
     }
 }
 impl TaskCallDetail {
@@ -4797,6 +5607,294 @@ impl crate::FindUnlisted for WorkflowCallDetail {
         );
     }
 }
+impl crate::__private::ReadDirect for WorkflowCallDetail {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 32usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"id\""),
+                    1 => crate::__private::quoted_name(text, b"\"RobotID\""),
+                    2 => crate::__private::quoted_name(text, b"\"CalleeName\""),
+                    3 => crate::__private::quoted_name(text, b"\"CalleeGender\""),
+                    4 => crate::__private::quoted_name(text, b"\"CalleeNumber\""),
+                    5 => crate::__private::quoted_name(text, b"\"CallStartTime\""),
+                    6 => crate::__private::quoted_name(text, b"\"CallEndTime\""),
+                    7 => crate::__private::quoted_name(text, b"\"Status\""),
+                    8 => crate::__private::quoted_name(text, b"\"Intention\""),
+                    9 => {
+                        crate::__private::quoted_name(text, b"\"intention_description\"")
+                    }
+                    10 => crate::__private::quoted_name(text, b"\"CallID\""),
+                    11 => crate::__private::quoted_name(text, b"\"CallTimes\""),
+                    12 => crate::__private::quoted_name(text, b"\"Comments\""),
+                    13 => crate::__private::quoted_name(text, b"\"PlatformName\""),
+                    14 => crate::__private::quoted_name(text, b"\"RingType\""),
+                    15 => crate::__private::quoted_name(text, b"\"HangupType\""),
+                    16 => crate::__private::quoted_name(text, b"\"ExtraA\""),
+                    17 => crate::__private::quoted_name(text, b"\"ExtraB\""),
+                    18 => crate::__private::quoted_name(text, b"\"ExtraC\""),
+                    19 => crate::__private::quoted_name(text, b"\"AsrResult\""),
+                    20 => crate::__private::quoted_name(text, b"\"EventLabel\""),
+                    21 => crate::__private::quoted_name(text, b"\"RingTime\""),
+                    22 => crate::__private::quoted_name(text, b"\"TalkRound\""),
+                    23 => crate::__private::quoted_name(text, b"\"RedailCall\""),
+                    24 => crate::__private::quoted_name(text, b"\"NerSlots\""),
+                    25 => crate::__private::quoted_name(text, b"\"caller_number\""),
+                    26 => crate::__private::quoted_name(text, b"\"BorrowedDate\""),
+                    27 => crate::__private::quoted_name(text, b"\"DueDate\""),
+                    28 => crate::__private::quoted_name(text, b"\"BorrowedAmount\""),
+                    29 => crate::__private::quoted_name(text, b"\"TotalOwingAmount\""),
+                    30 => crate::__private::quoted_name(text, b"\"CurrencyUnit\""),
+                    31 => crate::__private::quoted_name(text, b"\"case_id\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.robot_id,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.callee_name,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.callee_gender,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.callee_number,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.call_start_time,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.call_end_time,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.status,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.intention,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.intention_description,
+                        )
+                    }
+                    Some(10) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[10],
+                            &mut self.call_id,
+                        )
+                    }
+                    Some(11) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[11],
+                            &mut self.call_times,
+                        )
+                    }
+                    Some(12) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[12],
+                            &mut self.comments,
+                        )
+                    }
+                    Some(13) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[13],
+                            &mut self.platform_name,
+                        )
+                    }
+                    Some(14) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[14],
+                            &mut self.ring_type,
+                        )
+                    }
+                    Some(15) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[15],
+                            &mut self.hangup_type,
+                        )
+                    }
+                    Some(16) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[16],
+                            &mut self.extra_a,
+                        )
+                    }
+                    Some(17) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[17],
+                            &mut self.extra_b,
+                        )
+                    }
+                    Some(18) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[18],
+                            &mut self.extra_c,
+                        )
+                    }
+                    Some(19) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[19],
+                            &mut self.asr_result,
+                        )
+                    }
+                    Some(20) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[20],
+                            &mut self.event_label,
+                        )
+                    }
+                    Some(21) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[21],
+                            &mut self.ring_time,
+                        )
+                    }
+                    Some(22) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[22],
+                            &mut self.talk_round,
+                        )
+                    }
+                    Some(23) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[23],
+                            &mut self.redial_calls,
+                        )
+                    }
+                    Some(24) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[24],
+                            &mut self.ner_slots,
+                        )
+                    }
+                    Some(25) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[25],
+                            &mut self.caller_number,
+                        )
+                    }
+                    Some(26) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[26],
+                            &mut self.borrowed_date,
+                        )
+                    }
+                    Some(27) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[27],
+                            &mut self.due_date,
+                        )
+                    }
+                    Some(28) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[28],
+                            &mut self.borrowed_amount,
+                        )
+                    }
+                    Some(29) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[29],
+                            &mut self.total_owing_amount,
+                        )
+                    }
+                    Some(30) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[30],
+                            &mut self.currency_unit,
+                        )
+                    }
+                    Some(31) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[31],
+                            &mut self.case_id,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13] && seen[14] && seen[15] && seen[16] && seen[17] && seen[18]
+            && seen[19] && seen[20] && seen[21] && seen[22] && seen[23] && seen[24]
+            && seen[25] && seen[26] && seen[27] && seen[28] && seen[29] && seen[30]
+            && seen[31])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl WorkflowCallDetail {
     /// Adds a member the spec does not name (written after the named ones).
     pub fn with_extra_member(
@@ -5245,6 +6343,120 @@ impl crate::FindUnlisted for TaskDetail {
         );
     }
 }
+impl crate::__private::ReadDirect for TaskDetail {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 11usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"TaskID\""),
+                    1 => crate::__private::quoted_name(text, b"\"TaskName\""),
+                    2 => crate::__private::quoted_name(text, b"\"RobotMethod\""),
+                    3 => crate::__private::quoted_name(text, b"\"RobotID\""),
+                    4 => crate::__private::quoted_name(text, b"\"SIPLine\""),
+                    5 => crate::__private::quoted_name(text, b"\"Status\""),
+                    6 => crate::__private::quoted_name(text, b"\"ScheduleStartTime\""),
+                    7 => crate::__private::quoted_name(text, b"\"ScheduleEndTime\""),
+                    8 => crate::__private::quoted_name(text, b"\"RepeatInterval\""),
+                    9 => crate::__private::quoted_name(text, b"\"RepeatNumber\""),
+                    10 => crate::__private::quoted_name(text, b"\"detail\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.task_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.robot_method,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.robot_id,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.sip_line,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.status,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.schedule_start_time,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.schedule_end_time,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.repeat_interval,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.repeat_number,
+                        )
+                    }
+                    Some(10) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[10],
+                            &mut self.detail,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl TaskDetail {
     /// Adds a member the spec does not name (written after the named ones).
     pub fn with_extra_member(
@@ -5654,6 +6866,112 @@ impl crate::FindUnlisted for TaskDetailHeader {
             path,
             found,
         );
+    }
+}
+impl crate::__private::ReadDirect for TaskDetailHeader {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 10usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"TaskID\""),
+                    1 => crate::__private::quoted_name(text, b"\"TaskName\""),
+                    2 => crate::__private::quoted_name(text, b"\"RobotMethod\""),
+                    3 => crate::__private::quoted_name(text, b"\"RobotID\""),
+                    4 => crate::__private::quoted_name(text, b"\"SIPLine\""),
+                    5 => crate::__private::quoted_name(text, b"\"Status\""),
+                    6 => crate::__private::quoted_name(text, b"\"ScheduleStartTime\""),
+                    7 => crate::__private::quoted_name(text, b"\"ScheduleEndTime\""),
+                    8 => crate::__private::quoted_name(text, b"\"RepeatInterval\""),
+                    9 => crate::__private::quoted_name(text, b"\"RepeatNumber\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.task_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.robot_method,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.robot_id,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.sip_line,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.status,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.schedule_start_time,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.schedule_end_time,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.repeat_interval,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.repeat_number,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
     }
 }
 impl crate::LargeArray for TaskDetail {
@@ -6253,6 +7571,153 @@ impl crate::FindUnlisted for WorkflowTaskDetail {
         );
     }
 }
+impl crate::__private::ReadDirect for WorkflowTaskDetail {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 15usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"TaskID\""),
+                    1 => crate::__private::quoted_name(text, b"\"TaskName\""),
+                    2 => crate::__private::quoted_name(text, b"\"RobotMethod\""),
+                    3 => crate::__private::quoted_name(text, b"\"RobotID\""),
+                    4 => crate::__private::quoted_name(text, b"\"SIPLine\""),
+                    5 => crate::__private::quoted_name(text, b"\"Status\""),
+                    6 => crate::__private::quoted_name(text, b"\"ScheduleStartTime\""),
+                    7 => crate::__private::quoted_name(text, b"\"ScheduleEndTime\""),
+                    8 => crate::__private::quoted_name(text, b"\"RepeatInterval\""),
+                    9 => crate::__private::quoted_name(text, b"\"RepeatNumber\""),
+                    10 => crate::__private::quoted_name(text, b"\"detail\""),
+                    11 => crate::__private::quoted_name(text, b"\"workflow_id\""),
+                    12 => crate::__private::quoted_name(text, b"\"workflow_name\""),
+                    13 => crate::__private::quoted_name(text, b"\"nodetask_id\""),
+                    14 => crate::__private::quoted_name(text, b"\"nodetask_name\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.task_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.robot_method,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.robot_id,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.sip_line,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.status,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.schedule_start_time,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.schedule_end_time,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.repeat_interval,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.repeat_number,
+                        )
+                    }
+                    Some(10) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[10],
+                            &mut self.detail,
+                        )
+                    }
+                    Some(11) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[11],
+                            &mut self.workflow_id,
+                        )
+                    }
+                    Some(12) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[12],
+                            &mut self.workflow_name,
+                        )
+                    }
+                    Some(13) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[13],
+                            &mut self.nodetask_id,
+                        )
+                    }
+                    Some(14) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[14],
+                            &mut self.nodetask_name,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13] && seen[14])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl WorkflowTaskDetail {
     /// Adds a member the spec does not name (written after the named ones).
     pub fn with_extra_member(
@@ -6801,6 +8266,145 @@ impl crate::FindUnlisted for WorkflowTaskDetailHeader {
         );
     }
 }
+impl crate::__private::ReadDirect for WorkflowTaskDetailHeader {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 14usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"TaskID\""),
+                    1 => crate::__private::quoted_name(text, b"\"TaskName\""),
+                    2 => crate::__private::quoted_name(text, b"\"RobotMethod\""),
+                    3 => crate::__private::quoted_name(text, b"\"RobotID\""),
+                    4 => crate::__private::quoted_name(text, b"\"SIPLine\""),
+                    5 => crate::__private::quoted_name(text, b"\"Status\""),
+                    6 => crate::__private::quoted_name(text, b"\"ScheduleStartTime\""),
+                    7 => crate::__private::quoted_name(text, b"\"ScheduleEndTime\""),
+                    8 => crate::__private::quoted_name(text, b"\"RepeatInterval\""),
+                    9 => crate::__private::quoted_name(text, b"\"RepeatNumber\""),
+                    10 => crate::__private::quoted_name(text, b"\"workflow_id\""),
+                    11 => crate::__private::quoted_name(text, b"\"workflow_name\""),
+                    12 => crate::__private::quoted_name(text, b"\"nodetask_id\""),
+                    13 => crate::__private::quoted_name(text, b"\"nodetask_name\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.task_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.robot_method,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.robot_id,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.sip_line,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.status,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.schedule_start_time,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.schedule_end_time,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.repeat_interval,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.repeat_number,
+                        )
+                    }
+                    Some(10) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[10],
+                            &mut self.workflow_id,
+                        )
+                    }
+                    Some(11) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[11],
+                            &mut self.workflow_name,
+                        )
+                    }
+                    Some(12) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[12],
+                            &mut self.nodetask_id,
+                        )
+                    }
+                    Some(13) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[13],
+                            &mut self.nodetask_name,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7] && seen[8] && seen[9] && seen[10] && seen[11] && seen[12]
+            && seen[13])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl crate::LargeArray for WorkflowTaskDetail {
     const ARRAY: &'static str = "detail";
     type Header = WorkflowTaskDetailHeader;
@@ -7160,6 +8764,96 @@ impl crate::FindUnlisted for WabaRecipient {
         );
     }
 }
+impl crate::__private::ReadDirect for WabaRecipient {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 8usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"comments\""),
+                    1 => crate::__private::quoted_name(text, b"\"caseid\""),
+                    2 => crate::__private::quoted_name(text, b"\"send_time\""),
+                    3 => crate::__private::quoted_name(text, b"\"waba_template_name\""),
+                    4 => crate::__private::quoted_name(text, b"\"waba_template_id\""),
+                    5 => crate::__private::quoted_name(text, b"\"channel_id\""),
+                    6 => crate::__private::quoted_name(text, b"\"callee\""),
+                    7 => crate::__private::quoted_name(text, b"\"status\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.comments,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.case_id,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.send_time,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.waba_template_name,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.waba_template_id,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.channel_id,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.callee,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.status,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5] && seen[6]
+            && seen[7])
+        {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl WabaRecipient {
     /// Adds a member the spec does not name (written after the named ones).
     pub fn with_extra_member(
@@ -7325,6 +9019,46 @@ impl crate::FindUnlisted for WabaTaskDetail {
             |path| crate::FindUnlisted::find_unlisted(&self.list, path, found),
         );
         crate::__private::unknown_members(&self.extra, &["list", "total"], path, found);
+    }
+}
+impl crate::__private::ReadDirect for WabaTaskDetail {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 2usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"list\""),
+                    1 => crate::__private::quoted_name(text, b"\"total\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.list,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.total,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
     }
 }
 impl WabaTaskDetail {
@@ -7573,6 +9307,65 @@ impl crate::FindUnlisted for WorkflowNode {
             path,
             found,
         );
+    }
+}
+impl crate::__private::ReadDirect for WorkflowNode {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 4usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"nodetask_id\""),
+                    1 => crate::__private::quoted_name(text, b"\"nodetask_name\""),
+                    2 => crate::__private::quoted_name(text, b"\"node_type\""),
+                    3 => crate::__private::quoted_name(text, b"\"task_id\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.nodetask_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.nodetask_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.node_type,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_optional(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.task_id,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2]) {
+            return Err(crate::__private::Declined);
+        }
+        if !seen[3] {
+            self.task_id = None;
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
     }
 }
 impl WorkflowNode {
@@ -7853,6 +9646,70 @@ impl crate::FindUnlisted for WorkflowListCompletedNotification {
             path,
             found,
         );
+    }
+}
+impl crate::__private::ReadDirect for WorkflowListCompletedNotification {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 5usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"workflow_id\""),
+                    1 => crate::__private::quoted_name(text, b"\"workflow_name\""),
+                    2 => crate::__private::quoted_name(text, b"\"case_id\""),
+                    3 => crate::__private::quoted_name(text, b"\"callee_number\""),
+                    4 => crate::__private::quoted_name(text, b"\"rows\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.workflow_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.workflow_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.case_id,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.callee_number,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.rows,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
     }
 }
 impl WorkflowListCompletedNotification {
@@ -8147,6 +10004,76 @@ impl crate::FindUnlisted for WorkflowNodeAction {
         );
     }
 }
+impl crate::__private::ReadDirect for WorkflowNodeAction {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 5usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"nodetask_id\""),
+                    1 => crate::__private::quoted_name(text, b"\"nodetask_name\""),
+                    2 => crate::__private::quoted_name(text, b"\"node_type\""),
+                    3 => crate::__private::quoted_name(text, b"\"task_id\""),
+                    4 => crate::__private::quoted_name(text, b"\"task_status\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.nodetask_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.nodetask_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.node_type,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_optional(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_optional(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.task_status,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2]) {
+            return Err(crate::__private::Declined);
+        }
+        if !seen[3] {
+            self.task_id = None;
+        }
+        if !seen[4] {
+            self.task_status = None;
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl WorkflowNodeAction {
     /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
     pub fn new(
@@ -8419,6 +10346,62 @@ impl crate::FindUnlisted for WorkflowStatusChangedNotification {
         );
     }
 }
+impl crate::__private::ReadDirect for WorkflowStatusChangedNotification {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 4usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"workflow_id\""),
+                    1 => crate::__private::quoted_name(text, b"\"workflow_name\""),
+                    2 => crate::__private::quoted_name(text, b"\"status\""),
+                    3 => crate::__private::quoted_name(text, b"\"actions\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.workflow_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.workflow_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.status,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.actions,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
 impl WorkflowStatusChangedNotification {
     /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
     pub fn new(
@@ -8681,6 +10664,70 @@ impl crate::FindUnlisted for CustomApiNodePushedNotification {
             "callee",
             |path| crate::FindUnlisted::find_unlisted(&self.callee, path, found),
         );
+    }
+}
+impl crate::__private::ReadDirect for CustomApiNodePushedNotification {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 5usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"workflow_id\""),
+                    1 => crate::__private::quoted_name(text, b"\"workflow_name\""),
+                    2 => crate::__private::quoted_name(text, b"\"node_id\""),
+                    3 => crate::__private::quoted_name(text, b"\"node_name\""),
+                    4 => crate::__private::quoted_name(text, b"\"callee\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.workflow_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.workflow_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.node_id,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.node_name,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.callee,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
     }
 }
 impl CustomApiNodePushedNotification {
@@ -8961,6 +11008,78 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
 }
 impl crate::FindUnlisted for CustomApiCallee {
     fn find_unlisted(&self, _: &mut crate::JsonPath, _: &mut Vec<crate::Unlisted>) {}
+}
+impl crate::__private::ReadDirect for CustomApiCallee {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 6usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"case_id\""),
+                    1 => crate::__private::quoted_name(text, b"\"callee_name\""),
+                    2 => crate::__private::quoted_name(text, b"\"callee_gender\""),
+                    3 => crate::__private::quoted_name(text, b"\"callee_number\""),
+                    4 => crate::__private::quoted_name(text, b"\"platform_name\""),
+                    5 => crate::__private::quoted_name(text, b"\"extra_a\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.case_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.callee_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.callee_gender,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.callee_number,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.platform_name,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.extra_a,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1] && seen[2] && seen[3] && seen[4] && seen[5]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
 }
 impl CustomApiCallee {
     /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
