@@ -127,6 +127,12 @@ impl RowScanner {
 
     /// Appends `bytes`, which start at offset `base` of the answer.
     fn push_utf8(&mut self, bytes: &[u8], base: usize) {
+        // The SIMD check first (measured: 6 % of the in-place stream's time with the standard
+        // library's); the standard library's says where a failure is.
+        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+            self.buf.push_str(text);
+            return;
+        }
         match std::str::from_utf8(bytes) {
             Ok(text) => self.buf.push_str(text),
             Err(error) => {
