@@ -24,6 +24,7 @@
 //! [`ReadObject::slot`]: crate::reading::ReadObject::slot
 
 mod cursor;
+mod order;
 
 use serde::de::DeserializeOwned;
 
@@ -33,6 +34,7 @@ use crate::members::{Key, Members};
 use crate::reading::finish_extra;
 
 pub use cursor::{Cursor, Declined, quoted_name};
+pub use order::MemberOrder;
 
 /// A type that can be read directly over a value of itself: every generated type (objects
 /// member by member, other types through serde), and the types their fields have.
@@ -44,15 +46,20 @@ pub trait ReadDirect {
 
 /// [`decode_prefix_into`], read directly where the row allows it: the value at the front of
 /// `text` decoded over `place`, and the bytes it took. The result is `decode_prefix_into`'s in
-/// every case (declined rows are decoded by it).
+/// every case (declined rows are decoded by it). `order` is the order of members learned from
+/// the rows before, kept by the caller from one row to the next.
 pub fn decode_prefix_over<T: ReadDirect + DeserializeOwned>(
     text: &str,
     place: &mut T,
+    order: &mut MemberOrder,
 ) -> Result<usize, PrefixError> {
-    let mut cursor = Cursor::new(text);
+    let mut cursor = Cursor::with_order(text, std::mem::take(order));
     // Names as text, as the crate's other `str` decoding reads them, for values serde reads.
-    match with_member_names_as_text(|| place.read_direct(&mut cursor)) {
-        Ok(()) => Ok(cursor.position()),
+    let read = with_member_names_as_text(|| place.read_direct(&mut cursor));
+    let used = cursor.position();
+    *order = cursor.into_order();
+    match read {
+        Ok(()) => Ok(used),
         Err(Declined) => decode_prefix_into(text, place),
     }
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Debug;
 
-use airudder_models::__private::{Cursor, Declined, ReadDirect, decode_prefix_over};
+use airudder_models::__private::{Cursor, Declined, MemberOrder, ReadDirect, decode_prefix_over};
 use airudder_models::{
     OPERATIONS, PrefixError, TaskCallDetail, WabaRecipient, WorkflowCallDetail, decode_prefix_into,
 };
@@ -37,14 +37,14 @@ fn outcome<T: Debug>(result: Result<usize, PrefixError>, place: &T) -> String {
     }
 }
 
-/// Decodes `text` over a copy of `place` directly and with serde alone; `Err` says how they
-/// differ.
-fn agree<T>(text: &str, place: &T) -> Result<(), String>
+/// Decodes `text` over a copy of `place` directly (expecting members in `order`) and with
+/// serde alone; `Err` says how they differ.
+fn agree_in<T>(text: &str, place: &T, order: &mut MemberOrder) -> Result<(), String>
 where
     T: ReadDirect + DeserializeOwned + Clone + Debug,
 {
     let (mut direct, mut serde) = (place.clone(), place.clone());
-    let by_direct = outcome(decode_prefix_over(text, &mut direct), &direct);
+    let by_direct = outcome(decode_prefix_over(text, &mut direct, order), &direct);
     let by_serde = outcome(decode_prefix_into(text, &mut serde), &serde);
     if by_direct == by_serde {
         Ok(())
@@ -53,6 +53,14 @@ where
             "{text}\n  direct: {by_direct}\n  serde:  {by_serde}"
         ))
     }
+}
+
+/// [`agree_in`], members expected in the types' own order.
+fn agree<T>(text: &str, place: &T) -> Result<(), String>
+where
+    T: ReadDirect + DeserializeOwned + Clone + Debug,
+{
+    agree_in(text, place, &mut MemberOrder::default())
 }
 
 /// Whether direct reading reads `text` over `place` itself (without declining).
@@ -275,9 +283,17 @@ where
     T: ReadDirect + DeserializeOwned + Clone + Debug,
 {
     let text = edited(&apply(row, changes), edit, pretty);
+    // Members expected in the spec's order, and in an order learned from a row before (the
+    // example's members reversed), which the changed row may or may not follow.
+    let mut reversed: Vec<(String, Value)> = row.clone().into_iter().collect();
+    reversed.reverse();
     for place in places::<T>(row) {
-        if let Err(difference) = agree(&text, &place) {
-            panic!("direct reading and serde differ on\n{difference}");
+        let mut learned = MemberOrder::default();
+        agree_in(&object_text(&reversed, false), &place, &mut learned).unwrap();
+        for order in [MemberOrder::default(), learned] {
+            if let Err(difference) = agree_in(&text, &place, &mut order.clone()) {
+                panic!("direct reading and serde differ on\n{difference}");
+            }
         }
     }
 }

@@ -34,6 +34,7 @@ pub fn emit_object(object: &Object<'_>) -> TokenStream {
         quote!(Some(#at) => crate::__private::#read,)
     });
     let other = quote!(crate::__private::direct_other(cursor, name, &mut self.#extra));
+    let count = object.fields.len();
     let read_members = if object.fields.is_empty() {
         quote!(cursor.object(|cursor, name| #other)?;)
     } else {
@@ -54,6 +55,8 @@ pub fn emit_object(object: &Object<'_>) -> TokenStream {
             });
         quote! {
             cursor.object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                #count,
                 |expected, text| match expected {
                     #(#spelled)*
                     _ => 0,

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::io::Read;
 
-use airudder_models::__private::ReadDirect;
+use airudder_models::__private::{MemberOrder, ReadDirect};
 use airudder_models::{DecodeError, PrefixError};
 use serde::de::DeserializeOwned;
 
@@ -34,6 +34,8 @@ pub struct RowReader<Rd, H, R> {
     envelope: Option<Vec<u8>>,
     header: Option<H>,
     done: bool,
+    /// The order in which the rows' members came, for `next_row_into` to expect them in.
+    order: MemberOrder,
 }
 
 impl<Rd: Read, H, R> RowReader<Rd, H, R> {
@@ -57,6 +59,7 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
             envelope: None,
             header: None,
             done: false,
+            order: MemberOrder::default(),
         }
     }
 
@@ -125,7 +128,10 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
     where
         R: DeserializeOwned + ReadDirect,
     {
-        self.read_row(|text| step::decode_over(text, row))
+        let mut order = std::mem::take(&mut self.order);
+        let read = self.read_row(|text| step::decode_over(text, row, &mut order));
+        self.order = order;
+        read
     }
 
     /// The envelope without `data`, as JSON text, once the rows are done.

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use airudder_models::__private::ReadDirect;
+use airudder_models::__private::{MemberOrder, ReadDirect};
 use airudder_models::{PrefixError, decode_prefix};
 use bytes::Bytes;
 use futures_core::Stream;
@@ -58,6 +58,8 @@ pub struct RowStream<H, R> {
     /// decode, kept while the rest of the answer is read to its envelope.
     deferred: Option<Error>,
     envelope_first: bool,
+    /// The order in which the rows' members came, for `next_row_into` to expect them in.
+    order: MemberOrder,
 }
 
 /// What a stream is opened with, besides its answer.
@@ -102,6 +104,7 @@ impl<H: Unpin, R> RowStream<H, R> {
             first: None,
             deferred: None,
             envelope_first: opening.envelope_first,
+            order: MemberOrder::default(),
         };
         match stream.next_row().await {
             Some(Err(error)) => Err(error),
@@ -336,7 +339,13 @@ impl<H: Unpin, R: DeserializeOwned + ReadDirect> RowStream<H, R> {
             Some(None) => return None,
             None => {}
         }
-        std::future::poll_fn(|cx| self.poll_row(cx, |text| step::decode_over(text, row))).await
+        std::future::poll_fn(|cx| {
+            let mut order = std::mem::take(&mut self.order);
+            let polled = self.poll_row(cx, |text| step::decode_over(text, row, &mut order));
+            self.order = order;
+            polled
+        })
+        .await
     }
 }
 

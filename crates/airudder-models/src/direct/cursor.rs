@@ -7,7 +7,11 @@
 //! The text is a `str`, checked once when its chunk arrived: slicing it between two ASCII quotes
 //! is always at character boundaries, so no string is checked again.
 
+use std::any::TypeId;
+
 use serde::de::{DeserializeOwned, IgnoredAny};
+
+use super::order::MemberOrder;
 
 /// A value direct reading does not read; serde reads it instead, so that every question of
 /// what JSON means (and every error) is answered in one place.
@@ -29,16 +33,28 @@ pub struct Cursor<'a> {
     text: &'a str,
     position: usize,
     depth: usize,
+    order: MemberOrder,
 }
 
 impl<'a> Cursor<'a> {
-    /// A cursor at the start of `text`.
+    /// A cursor at the start of `text`, that expects members in each type's own order.
     pub fn new(text: &'a str) -> Self {
+        Cursor::with_order(text, MemberOrder::default())
+    }
+
+    /// A cursor at the start of `text`, that expects members in the order learned so far.
+    pub fn with_order(text: &'a str, order: MemberOrder) -> Self {
         Cursor {
             text,
             position: 0,
             depth: 0,
+            order,
         }
+    }
+
+    /// The order learned, with what this cursor read.
+    pub fn into_order(self) -> MemberOrder {
+        self.order
     }
 
     /// The bytes read so far: where the value ended, once it is read.
@@ -108,33 +124,40 @@ impl<'a> Cursor<'a> {
         self.members(Self::name, each)
     }
 
-    /// An object of a type with named members: `each` is given every member's slot (`None`
-    /// for a member the type does not name) and name, and reads its value. The member after the
-    /// one just read is expected to be the next slot's, as the type lists them (AiRudder sends
-    /// them in that order): `spelled(slot, text)` is the length of that slot's name, quoted, if
-    /// `text` starts with it (0 if not), which a `match` of constant byte strings tells without
-    /// looking for the end of the name. Any other member is found by `slot`.
+    /// An object of `ty`, a type with `slots` named members: `each` is given every member's
+    /// slot (`None` for a member the type does not name) and name, and reads its value. Each
+    /// member is expected to be the one that came after the last one before (`order.rs`):
+    /// `spelled(slot, text)` is the length of that slot's name, quoted, if `text` starts with it
+    /// (0 if not), which a `match` of constant byte strings tells without looking for the end of
+    /// the name. Any other member is found by `slot`. The slots are unique to their spellings
+    /// (the generator refuses a name two members share), so both ways find the same slot.
     #[inline]
     pub fn object_in_order(
         &mut self,
+        ty: TypeId,
+        slots: usize,
         spelled: impl Fn(usize, &[u8]) -> usize,
         slot: impl Fn(&[u8]) -> Option<usize>,
         mut each: impl FnMut(&mut Self, Option<usize>, &'a str) -> Result<(), Declined>,
     ) -> Result<(), Declined> {
-        let mut expected = 0;
+        let at = self.order.of(ty, slots);
+        // 0 before the first member, `s + 1` after slot `s`.
+        let mut position = 0;
         let key = |cursor: &mut Self| {
             cursor.peek()?;
+            let expected = cursor.order.expected(at, position);
             let quoted = spelled(expected, &cursor.bytes()[cursor.position..]);
             if quoted >= 2 {
                 let name = &cursor.text[cursor.position + 1..cursor.position + quoted - 1];
                 cursor.position += quoted;
-                expected += 1;
-                return Ok((Some(expected - 1), name));
+                position = expected + 1;
+                return Ok((Some(expected), name));
             }
             let name = cursor.name()?;
             let found = slot(name.as_bytes());
             if let Some(found) = found {
-                expected = found + 1;
+                cursor.order.came(at, position, found);
+                position = found + 1;
             }
             Ok((found, name))
         };

@@ -501,6 +501,8 @@ impl crate::__private::ReadDirect for AuthToken {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                1usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"token\""),
                     _ => 0,
@@ -1391,6 +1393,8 @@ impl crate::__private::ReadDirect for TaskHeader {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                10usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"TaskID\""),
                     1 => crate::__private::quoted_name(text, b"\"TaskName\""),
@@ -1691,6 +1695,8 @@ impl crate::__private::ReadDirect for AsrLine {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                3usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"time\""),
                     1 => crate::__private::quoted_name(text, b"\"robottext\""),
@@ -2103,6 +2109,8 @@ impl crate::__private::ReadDirect for RedialCall {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                8usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"CallID\""),
                     1 => crate::__private::quoted_name(text, b"\"CallStartTime\""),
@@ -3106,6 +3114,8 @@ impl crate::__private::ReadDirect for CallDetailBase {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                26usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"id\""),
                     1 => crate::__private::quoted_name(text, b"\"RobotID\""),
@@ -4286,6 +4296,8 @@ impl crate::__private::ReadDirect for TaskCallDetail {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                27usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"id\""),
                     1 => crate::__private::quoted_name(text, b"\"RobotID\""),
@@ -5616,6 +5628,8 @@ impl crate::__private::ReadDirect for WorkflowCallDetail {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                32usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"id\""),
                     1 => crate::__private::quoted_name(text, b"\"RobotID\""),
@@ -6352,6 +6366,8 @@ impl crate::__private::ReadDirect for TaskDetail {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                11usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"TaskID\""),
                     1 => crate::__private::quoted_name(text, b"\"TaskName\""),
@@ -6877,6 +6893,8 @@ impl crate::__private::ReadDirect for TaskDetailHeader {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                10usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"TaskID\""),
                     1 => crate::__private::quoted_name(text, b"\"TaskName\""),
@@ -7580,6 +7598,8 @@ impl crate::__private::ReadDirect for WorkflowTaskDetail {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                15usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"TaskID\""),
                     1 => crate::__private::quoted_name(text, b"\"TaskName\""),
@@ -8275,6 +8295,8 @@ impl crate::__private::ReadDirect for WorkflowTaskDetailHeader {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                14usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"TaskID\""),
                     1 => crate::__private::quoted_name(text, b"\"TaskName\""),
@@ -8773,6 +8795,8 @@ impl crate::__private::ReadDirect for WabaRecipient {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                8usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"comments\""),
                     1 => crate::__private::quoted_name(text, b"\"caseid\""),
@@ -9030,6 +9054,8 @@ impl crate::__private::ReadDirect for WabaTaskDetail {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                2usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"list\""),
                     1 => crate::__private::quoted_name(text, b"\"total\""),
@@ -9318,6 +9344,8 @@ impl crate::__private::ReadDirect for WorkflowNode {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                4usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"nodetask_id\""),
                     1 => crate::__private::quoted_name(text, b"\"nodetask_name\""),
@@ -9657,6 +9685,8 @@ impl crate::__private::ReadDirect for WorkflowListCompletedNotification {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                5usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"workflow_id\""),
                     1 => crate::__private::quoted_name(text, b"\"workflow_name\""),
@@ -10013,6 +10043,8 @@ impl crate::__private::ReadDirect for WorkflowNodeAction {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                5usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"nodetask_id\""),
                     1 => crate::__private::quoted_name(text, b"\"nodetask_name\""),
@@ -10355,6 +10387,8 @@ impl crate::__private::ReadDirect for WorkflowStatusChangedNotification {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                4usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"workflow_id\""),
                     1 => crate::__private::quoted_name(text, b"\"workflow_name\""),
@@ -10675,6 +10709,8 @@ impl crate::__private::ReadDirect for CustomApiNodePushedNotification {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                5usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"workflow_id\""),
                     1 => crate::__private::quoted_name(text, b"\"workflow_name\""),
@@ -11018,6 +11054,8 @@ impl crate::__private::ReadDirect for CustomApiCallee {
         self.extra.clear();
         cursor
             .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                6usize,
                 |expected, text| match expected {
                     0 => crate::__private::quoted_name(text, b"\"case_id\""),
                     1 => crate::__private::quoted_name(text, b"\"callee_name\""),
