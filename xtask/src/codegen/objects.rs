@@ -290,6 +290,10 @@ fn emit_deserialize(object: &Object<'_>) -> TokenStream {
         impl #impl_generics crate::__private::ReadObject<'de> for #name #generics {
             const EXPECTING: &'static str = #expecting;
 
+            // Inlined into the generic key visitor, which is compiled where the deserializer
+            // is known: a call per member name was measured at 2 to 5 % of a call row's decode
+            // (decode-pairs, both pairs).
+            #[inline]
             fn slot(#key: &[u8]) -> Option<usize> {
                 #slot_of_key
             }

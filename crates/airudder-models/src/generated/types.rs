@@ -87,6 +87,7 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Envelope<T
 impl<'de, T: ::serde::Deserialize<'de>> crate::__private::ReadObject<'de>
 for Envelope<T> {
     const EXPECTING: &'static str = "an object (Envelope)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"data" => Some(0),
@@ -282,6 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAck {
 }
 impl<'de> crate::__private::ReadObject<'de> for WebhookAck {
     const EXPECTING: &'static str = "an object (WebhookAck)";
+    #[inline]
     fn slot(_: &[u8]) -> Option<usize> {
         None
     }
@@ -408,6 +410,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthToken {
 }
 impl<'de> crate::__private::ReadObject<'de> for AuthToken {
     const EXPECTING: &'static str = "an object (AuthToken)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"token" => Some(0),
@@ -1105,6 +1108,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskHeader {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskHeader {
     const EXPECTING: &'static str = "an object (TaskHeader)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"TaskID" => Some(0),
@@ -1555,6 +1559,7 @@ impl<'de> ::serde::Deserialize<'de> for AsrLine {
 }
 impl<'de> crate::__private::ReadObject<'de> for AsrLine {
     const EXPECTING: &'static str = "an object (AsrLine)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"time" => Some(0),
@@ -1865,6 +1870,7 @@ impl<'de> ::serde::Deserialize<'de> for RedialCall {
 }
 impl<'de> crate::__private::ReadObject<'de> for RedialCall {
     const EXPECTING: &'static str = "an object (RedialCall)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"CallID" => Some(0),
@@ -2453,6 +2459,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDetailBase {
 }
 impl<'de> crate::__private::ReadObject<'de> for CallDetailBase {
     const EXPECTING: &'static str = "an object (CallDetailBase)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"id" => Some(0),
@@ -3615,6 +3622,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskCallDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskCallDetail {
     const EXPECTING: &'static str = "an object (TaskCallDetail)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"id" => Some(0),
@@ -4846,6 +4854,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowCallDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowCallDetail {
     const EXPECTING: &'static str = "an object (WorkflowCallDetail)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"id" => Some(0),
@@ -6050,6 +6059,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskDetail {
     const EXPECTING: &'static str = "an object (TaskDetail)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"TaskID" => Some(0),
@@ -6605,6 +6615,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetailHeader {
 }
 impl<'de> crate::__private::ReadObject<'de> for TaskDetailHeader {
     const EXPECTING: &'static str = "an object (TaskDetail)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"TaskID" => Some(0),
@@ -7176,6 +7187,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetail {
     const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"TaskID" => Some(0),
@@ -7903,6 +7915,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTaskDetailHeader {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowTaskDetailHeader {
     const EXPECTING: &'static str = "an object (WorkflowTaskDetail)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"TaskID" => Some(0),
@@ -8547,6 +8560,7 @@ impl<'de> ::serde::Deserialize<'de> for WabaRecipient {
 }
 impl<'de> crate::__private::ReadObject<'de> for WabaRecipient {
     const EXPECTING: &'static str = "an object (WabaRecipient)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"comments" => Some(0),
@@ -8929,6 +8943,7 @@ impl<'de> ::serde::Deserialize<'de> for WabaTaskDetail {
 }
 impl<'de> crate::__private::ReadObject<'de> for WabaTaskDetail {
     const EXPECTING: &'static str = "an object (WabaTaskDetail)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"list" => Some(0),
@@ -9173,6 +9188,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNode {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowNode {
     const EXPECTING: &'static str = "an object (WorkflowNode)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"nodetask_id" => Some(0),
@@ -9499,6 +9515,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowListCompletedNotification {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowListCompletedNotification {
     const EXPECTING: &'static str = "an object (WorkflowListCompletedNotification)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"workflow_id" => Some(0),
@@ -9845,6 +9862,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowNodeAction {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowNodeAction {
     const EXPECTING: &'static str = "an object (WorkflowNodeAction)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"nodetask_id" => Some(0),
@@ -10213,6 +10231,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStatusChangedNotification {
 }
 impl<'de> crate::__private::ReadObject<'de> for WorkflowStatusChangedNotification {
     const EXPECTING: &'static str = "an object (WorkflowStatusChangedNotification)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"workflow_id" => Some(0),
@@ -10535,6 +10554,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiNodePushedNotification {
 }
 impl<'de> crate::__private::ReadObject<'de> for CustomApiNodePushedNotification {
     const EXPECTING: &'static str = "an object (CustomApiNodePushedNotification)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"workflow_id" => Some(0),
@@ -10873,6 +10893,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomApiCallee {
 }
 impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
     const EXPECTING: &'static str = "an object (CustomApiCallee)";
+    #[inline]
     fn slot(key: &[u8]) -> Option<usize> {
         match key {
             b"case_id" => Some(0),
