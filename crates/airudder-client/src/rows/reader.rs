@@ -121,9 +121,10 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
 
     /// The next row decoded over `row`, reusing its allocations, as
     /// [`RowStream::next_row_into`](super::RowStream::next_row_into) does: the first row is
-    /// moved into an empty `row`, every later one decoded over it. Rows are decoded with `R`'s
-    /// own `Deserialize`, not with the `decode_row` given to [`new`](Self::new): the value is the
-    /// one [`next_row`](Self::next_row) gives when that is `decode_prefix::<R>`.
+    /// moved into an empty `row`, every later one decoded over it (straight from the text, or
+    /// with `R`'s own `Deserialize`, as the stream's), not with the `decode_row` given to
+    /// [`new`](Self::new): the value is the one [`next_row`](Self::next_row) gives when that is
+    /// `decode_prefix::<R>`.
     pub fn next_row_into(&mut self, row: &mut Option<R>) -> Option<Result<(), Error>>
     where
         R: DeserializeOwned + ReadDirect,

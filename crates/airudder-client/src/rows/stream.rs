@@ -310,6 +310,12 @@ impl<H: Unpin, R: DeserializeOwned + ReadDirect> RowStream<H, R> {
     /// `None` once the rows are done or after an error; after `Some(Err(..))`, `row` holds a
     /// partly decoded value.
     ///
+    /// The rows (a generated row type, or `serde_json::Value`) are read straight from their
+    /// text, member by member, with the members expected in the order the rows before came in;
+    /// a row with anything that reading does not take exactly as serde would (a `null` where
+    /// the spec allows none, a repeated member, an escaped name, a decimal number) is decoded by
+    /// serde instead, so the value, and any error, is serde's.
+    ///
     /// ```no_run
     /// # async fn run(client: airudder_client::Client) -> Result<(), airudder_client::Error> {
     /// use airudder_client::models::{GetWorkflowTaskDetailRequest, WorkflowCallDetail};

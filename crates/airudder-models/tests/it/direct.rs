@@ -9,6 +9,7 @@ use std::fmt::Debug;
 use airudder_models::__private::{Cursor, Declined, MemberOrder, ReadDirect, decode_prefix_over};
 use airudder_models::{
     OPERATIONS, PrefixError, TaskCallDetail, WabaRecipient, WorkflowCallDetail, decode_prefix_into,
+    with_member_names_as_text,
 };
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
@@ -63,10 +64,11 @@ where
     agree_in(text, place, &mut MemberOrder::default())
 }
 
-/// Whether direct reading reads `text` over `place` itself (without declining).
+/// Whether direct reading reads `text` over `place` itself (without declining), names read as
+/// `decode_prefix_over` reads them.
 fn read_directly<T: ReadDirect + Clone>(text: &str, place: &T) -> bool {
     let mut place = place.clone();
-    place.read_direct(&mut Cursor::new(text)) != Err(Declined)
+    with_member_names_as_text(|| place.read_direct(&mut Cursor::new(text))) != Err(Declined)
 }
 
 /// A JSON value of any type, nested a little, with the numbers and strings that are easy to
