@@ -17,7 +17,7 @@
 //! place. A value direct reading does not read itself (an enum, free-form JSON, a decimal
 //! number) is read by serde alone ([`Cursor::by_serde`]), so its meaning is serde's too.
 //!
-//! The property tests (`tests/direct.rs`) decode random rows, valid or not, both ways and
+//! The property tests (`tests/it/direct.rs`) decode random rows, valid or not, both ways and
 //! require the same value, the same length, and a decline (never a different answer) where
 //! they differ.
 //!
@@ -229,7 +229,7 @@ impl<T: ReadDirect> ReadDirect for Box<T> {
 /// A list: elements read over those there were, the ones left over dropped (as serde's
 /// `Vec::deserialize_in_place`). An element beyond those there were is read over a copy of the
 /// one before it (the copy's room is what a fresh element would allocate, and reading over it
-/// is direct; measured on the call rows, a fresh serde decode of each was 8 % of the whole);
+/// is direct; measured on the call rows in memory, 0.53 -> 0.62 of the parser's floor);
 /// the first of an empty list is read fresh.
 impl<T: ReadDirect + DeserializeOwned + Clone> ReadDirect for Vec<T> {
     #[inline]

@@ -313,8 +313,8 @@ impl<H: Unpin, R: DeserializeOwned + ReadDirect> RowStream<H, R> {
     /// The rows (a generated row type, or `serde_json::Value`) are read straight from their
     /// text, member by member, with the members expected in the order the rows before came in;
     /// a row with anything that reading does not take exactly as serde would (a `null` where
-    /// the spec allows none, a repeated member, an escaped name, a decimal number) is decoded by
-    /// serde instead, so the value, and any error, is serde's.
+    /// the spec allows none, a repeated member, an escaped name) is decoded by serde instead, and
+    /// decimal numbers and enums are read by serde, so the value, and any error, is serde's.
     ///
     /// ```no_run
     /// # async fn run(client: airudder_client::Client) -> Result<(), airudder_client::Error> {
