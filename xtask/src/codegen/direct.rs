@@ -8,7 +8,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ir::EXTRA_FIELD;
-use super::objects::{Object, Shape, required_members, shape};
+use super::objects::{Object, Shape, absent_resets, required_members, seen_flags, shape};
 use super::syntax::ident;
 
 /// `ReadDirect` of a (non-generic) object: each named member into its field, every other one
@@ -79,20 +79,8 @@ pub fn emit_object(object: &Object<'_>) -> TokenStream {
             }
         }
     });
-    let resets = object
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, field)| matches!(shape(field), Shape::Optional | Shape::AbsentOrNull))
-        .map(|(index, field)| {
-            let member = ident(&field.rust_name);
-            let at = at(index);
-            quote!(if !seen[#at] { self.#member = None; })
-        });
-    let seen = (!object.fields.is_empty()).then(|| {
-        let count = object.fields.len();
-        quote!(let mut seen = [false; #count];)
-    });
+    let resets = absent_resets(object, &quote!(self));
+    let seen = seen_flags(object);
     quote! {
         impl crate::__private::ReadDirect for #name {
             fn read_direct(&mut self, cursor: &mut crate::__private::Cursor<'_>) -> Result<(), crate::__private::Declined> {

@@ -408,21 +408,8 @@ fn emit_read_in_place(object: &Object<'_>) -> TokenStream {
             }
         }
     });
-    let resets = object
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, field)| matches!(shape(field), Shape::Optional | Shape::AbsentOrNull))
-        .map(|(index, field)| {
-            let member = ident(&field.rust_name);
-            let at = at(index);
-            quote!(if !seen[#at] { place.#member = None; })
-        });
-    // A type without named members has nothing to note.
-    let seen = (!object.fields.is_empty()).then(|| {
-        let count = object.fields.len();
-        quote!(let mut seen = [false; #count];)
-    });
+    let resets = absent_resets(object, &quote!(place));
+    let seen = seen_flags(object);
     quote! {
         fn read_in_place<A: ::serde::de::MapAccess<'de>>(mut map: A, place: &mut Self) -> Result<(), A::Error> {
             #seen
@@ -434,6 +421,31 @@ fn emit_read_in_place(object: &Object<'_>) -> TokenStream {
             Ok(())
         }
     }
+}
+
+/// Once an object's members are read over a value (`place`, an expression): each optional
+/// member that did not come (as `seen` says) reset to absent.
+pub(super) fn absent_resets(object: &Object<'_>, place: &TokenStream) -> Vec<TokenStream> {
+    object
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| matches!(shape(field), Shape::Optional | Shape::AbsentOrNull))
+        .map(|(index, field)| {
+            let member = ident(&field.rust_name);
+            let at = proc_macro2::Literal::usize_unsuffixed(index);
+            quote!(if !seen[#at] { #place.#member = None; })
+        })
+        .collect()
+}
+
+/// `seen`: whether each member came, while an object is read over a value. A type without named
+/// members has nothing to note.
+pub(super) fn seen_flags(object: &Object<'_>) -> Option<TokenStream> {
+    (!object.fields.is_empty()).then(|| {
+        let count = object.fields.len();
+        quote!(let mut seen = [false; #count];)
+    })
 }
 
 /// What a field's slot holds while the object is read: the field's value (`Option<..>` of it),
