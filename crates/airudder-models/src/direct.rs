@@ -17,13 +17,14 @@
 //! place. A value direct reading does not read itself (an enum, free-form JSON, a decimal
 //! number) is read by serde alone ([`Cursor::by_serde`]), so its meaning is serde's too.
 //!
-//! The property tests (`tests/it/direct.rs`) decode random rows, valid or not, both ways and
-//! require the same value, the same length, and a decline (never a different answer) where
-//! they differ.
+//! The property tests (`tests/it/direct.rs`) and the fuzz target (`fuzz/`) decode rows, valid
+//! or not, both ways and require the same value and length, or the same error
+//! (`direct/oracle.rs`).
 //!
 //! [`ReadObject::slot`]: crate::reading::ReadObject::slot
 
 mod cursor;
+mod oracle;
 mod order;
 
 use serde::de::DeserializeOwned;
@@ -34,6 +35,7 @@ use crate::members::{Key, Members};
 use crate::reading::finish_extra;
 
 pub use cursor::{Cursor, Declined, quoted_name};
+pub use oracle::direct_agrees_with_serde;
 pub use order::MemberOrder;
 
 /// A type that can be read directly over a value of itself: every generated type (objects

@@ -6,10 +6,11 @@
 
 use std::fmt::Debug;
 
-use airudder_models::__private::{Cursor, Declined, MemberOrder, ReadDirect, decode_prefix_over};
+use airudder_models::__private::{
+    Cursor, Declined, MemberOrder, ReadDirect, direct_agrees_with_serde,
+};
 use airudder_models::{
-    OPERATIONS, PrefixError, TaskCallDetail, WabaRecipient, WorkflowCallDetail, decode_prefix_into,
-    with_member_names_as_text,
+    OPERATIONS, TaskCallDetail, WabaRecipient, WorkflowCallDetail, with_member_names_as_text,
 };
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
@@ -29,39 +30,12 @@ fn example_row(operation_id: &str, array: &str) -> Map<String, Value> {
     }
 }
 
-/// What decoding `text` over `place` gave: the bytes taken and the value, or the error.
-fn outcome<T: Debug>(result: Result<usize, PrefixError>, place: &T) -> String {
-    match result {
-        Ok(used) => format!("Ok({used}) {place:?}"),
-        Err(PrefixError::Incomplete) => "Incomplete".to_owned(),
-        Err(PrefixError::Invalid(error)) => format!("Invalid({error})"),
-    }
-}
-
-/// Decodes `text` over a copy of `place` directly (expecting members in `order`) and with
-/// serde alone; `Err` says how they differ.
-fn agree_in<T>(text: &str, place: &T, order: &mut MemberOrder) -> Result<(), String>
-where
-    T: ReadDirect + DeserializeOwned + Clone + Debug,
-{
-    let (mut direct, mut serde) = (place.clone(), place.clone());
-    let by_direct = outcome(decode_prefix_over(text, &mut direct, order), &direct);
-    let by_serde = outcome(decode_prefix_into(text, &mut serde), &serde);
-    if by_direct == by_serde {
-        Ok(())
-    } else {
-        Err(format!(
-            "{text}\n  direct: {by_direct}\n  serde:  {by_serde}"
-        ))
-    }
-}
-
-/// [`agree_in`], members expected in the types' own order.
+/// [`direct_agrees_with_serde`], members expected in the types' own order.
 fn agree<T>(text: &str, place: &T) -> Result<(), String>
 where
     T: ReadDirect + DeserializeOwned + Clone + Debug,
 {
-    agree_in(text, place, &mut MemberOrder::default())
+    direct_agrees_with_serde(text, place, &mut MemberOrder::default())
 }
 
 /// Whether direct reading reads `text` over `place` itself (without declining), names read as
@@ -291,9 +265,9 @@ where
     reversed.reverse();
     for place in places::<T>(row) {
         let mut learned = MemberOrder::default();
-        agree_in(&object_text(&reversed, false), &place, &mut learned).unwrap();
+        direct_agrees_with_serde(&object_text(&reversed, false), &place, &mut learned).unwrap();
         for order in [MemberOrder::default(), learned] {
-            if let Err(difference) = agree_in(&text, &place, &mut order.clone()) {
+            if let Err(difference) = direct_agrees_with_serde(&text, &place, &mut order.clone()) {
                 panic!("direct reading and serde differ on\n{difference}");
             }
         }
