@@ -5,7 +5,7 @@
 
 #![no_main]
 
-use airudder_models::__private::{MemberOrder, direct_agrees_with_serde};
+use airudder_models::__private::{Learned, direct_agrees_with_serde};
 use airudder_models::{OPERATIONS, WorkflowCallDetail};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};
@@ -34,13 +34,13 @@ fuzz_target!(|input: &[u8]| {
     let row = example_row();
     let place: WorkflowCallDetail =
         serde_json::from_value(Value::Object(row.clone())).expect("the example row decodes");
-    let mut order = MemberOrder::default();
+    let mut learned = Learned::default();
     if choice % 2 == 1 {
         let reversed: Map<String, Value> = row.into_iter().rev().collect();
         let taught = serde_json::to_string(&reversed).expect("a row encodes");
-        direct_agrees_with_serde(&taught, &place, &mut order).expect("the example agrees");
+        direct_agrees_with_serde(&taught, &place, &mut learned).expect("the example agrees");
     }
-    if let Err(disagreement) = direct_agrees_with_serde(text, &place, &mut order) {
+    if let Err(disagreement) = direct_agrees_with_serde(text, &place, &mut learned) {
         panic!("{disagreement}");
     }
 });

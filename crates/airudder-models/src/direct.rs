@@ -24,8 +24,8 @@
 //! [`ReadObject::slot`]: crate::reading::ReadObject::slot
 
 mod cursor;
+mod learned;
 mod oracle;
-mod order;
 
 use serde::de::DeserializeOwned;
 
@@ -35,8 +35,8 @@ use crate::members::{Key, Members};
 use crate::reading::finish_extra;
 
 pub use cursor::{Cursor, Declined, quoted_name};
+pub use learned::Learned;
 pub use oracle::direct_agrees_with_serde;
-pub use order::MemberOrder;
 
 /// A type that can be read directly over a value of itself: every generated type (objects
 /// member by member, other types through serde), and the types their fields have.
@@ -48,18 +48,22 @@ pub trait ReadDirect {
 
 /// [`decode_prefix_into`], read directly where the row allows it: the value at the front of
 /// `text` decoded over `place`, and the bytes it took. The result is `decode_prefix_into`'s in
-/// every case (declined rows are decoded by it). `order` is the order of members learned from
-/// the rows before, kept by the caller from one row to the next.
+/// every case (declined rows are decoded by it). `learned` is what the rows before taught
+/// (`direct/learned.rs`), kept by the caller from one row to the next.
 pub fn decode_prefix_over<T: ReadDirect + DeserializeOwned>(
     text: &str,
     place: &mut T,
-    order: &mut MemberOrder,
+    learned: &mut Learned,
 ) -> Result<usize, PrefixError> {
-    let mut cursor = Cursor::with_order(text, std::mem::take(order));
+    if !learned.try_directly() {
+        return decode_prefix_into(text, place);
+    }
+    let mut cursor = Cursor::with_order(text, std::mem::take(&mut learned.order));
     // Names as text, as the crate's other `str` decoding reads them, for values serde reads.
     let read = with_member_names_as_text(|| place.read_direct(&mut cursor));
     let used = cursor.position();
-    *order = cursor.into_order();
+    learned.order = cursor.into_order();
+    learned.tried(read.is_err());
     match read {
         Ok(()) => Ok(used),
         Err(Declined) => decode_prefix_into(text, place),

@@ -47,7 +47,7 @@ pub use unlisted::{FindUnlisted, JsonPath, Unlisted};
 pub mod __private {
     pub use crate::catalog::{reencode, reencode_over, reencode_prefix};
     pub use crate::direct::{
-        Cursor, Declined, MemberOrder, ReadDirect, decode_prefix_over, direct_agrees_with_serde,
+        Cursor, Declined, Learned, ReadDirect, decode_prefix_over, direct_agrees_with_serde,
         direct_member, direct_not_null, direct_optional, direct_other, quoted_name,
     };
     pub use crate::in_place::{

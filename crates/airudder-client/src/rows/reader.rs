@@ -5,7 +5,7 @@
 use std::fmt;
 use std::io::Read;
 
-use airudder_models::__private::{MemberOrder, ReadDirect};
+use airudder_models::__private::{Learned, ReadDirect};
 use airudder_models::{DecodeError, PrefixError};
 use serde::de::DeserializeOwned;
 
@@ -34,8 +34,9 @@ pub struct RowReader<Rd, H, R> {
     envelope: Option<Vec<u8>>,
     header: Option<H>,
     done: bool,
-    /// The order in which the rows' members came, for `next_row_into` to expect them in.
-    order: MemberOrder,
+    /// What the rows before taught `next_row_into`'s direct reading (their members' order, and
+    /// whether they keep being declined).
+    learned: Learned,
 }
 
 impl<Rd: Read, H, R> RowReader<Rd, H, R> {
@@ -59,7 +60,7 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
             envelope: None,
             header: None,
             done: false,
-            order: MemberOrder::default(),
+            learned: Learned::default(),
         }
     }
 
@@ -129,9 +130,9 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
     where
         R: DeserializeOwned + ReadDirect,
     {
-        let mut order = std::mem::take(&mut self.order);
-        let read = self.read_row(|text| step::decode_over(text, row, &mut order));
-        self.order = order;
+        let mut learned = std::mem::take(&mut self.learned);
+        let read = self.read_row(|text| step::decode_over(text, row, &mut learned));
+        self.learned = learned;
         read
     }
 

@@ -2,7 +2,7 @@
 //! [`RowStream`](super::RowStream), a file for [`RowReader`](super::RowReader)): what the scanner
 //! found next, a row decoded, and every failure placed at the row and JSON path where it is.
 
-use airudder_models::__private::{MemberOrder, ReadDirect, decode_prefix_over};
+use airudder_models::__private::{Learned, ReadDirect, decode_prefix_over};
 use airudder_models::{DecodeError, PrefixError, decode_prefix};
 use serde::de::DeserializeOwned;
 
@@ -62,16 +62,16 @@ pub(crate) fn step<R>(
 }
 
 /// Decodes one row from the front of `text` over `row` (reusing its allocations; read directly
-/// where the row allows, `direct.rs` in airudder-models, expecting members in `order`, which
+/// where the row allows, `direct.rs` in airudder-models, with what `learned` holds, which
 /// the rows before taught), or into it when it is empty: what `next_row_into` gives [`step`],
 /// with the bytes the row took.
 pub(crate) fn decode_over<R: DeserializeOwned + ReadDirect>(
     text: &str,
     row: &mut Option<R>,
-    order: &mut MemberOrder,
+    learned: &mut Learned,
 ) -> Result<((), usize), PrefixError> {
     match row {
-        Some(place) => decode_prefix_over(text, place, order).map(|used| ((), used)),
+        Some(place) => decode_prefix_over(text, place, learned).map(|used| ((), used)),
         None => decode_prefix::<R>(text).map(|(fresh, used)| {
             *row = Some(fresh);
             ((), used)

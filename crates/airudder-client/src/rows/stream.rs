@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use airudder_models::__private::{MemberOrder, ReadDirect};
+use airudder_models::__private::{Learned, ReadDirect};
 use airudder_models::{PrefixError, decode_prefix};
 use bytes::Bytes;
 use futures_core::Stream;
@@ -58,8 +58,9 @@ pub struct RowStream<H, R> {
     /// decode, kept while the rest of the answer is read to its envelope.
     deferred: Option<Error>,
     envelope_first: bool,
-    /// The order in which the rows' members came, for `next_row_into` to expect them in.
-    order: MemberOrder,
+    /// What the rows before taught `next_row_into`'s direct reading (their members' order, and
+    /// whether they keep being declined).
+    learned: Learned,
 }
 
 /// What a stream is opened with, besides its answer.
@@ -104,7 +105,7 @@ impl<H: Unpin, R> RowStream<H, R> {
             first: None,
             deferred: None,
             envelope_first: opening.envelope_first,
-            order: MemberOrder::default(),
+            learned: Learned::default(),
         };
         match stream.next_row().await {
             Some(Err(error)) => Err(error),
@@ -346,9 +347,9 @@ impl<H: Unpin, R: DeserializeOwned + ReadDirect> RowStream<H, R> {
             None => {}
         }
         std::future::poll_fn(|cx| {
-            let mut order = std::mem::take(&mut self.order);
-            let polled = self.poll_row(cx, |text| step::decode_over(text, row, &mut order));
-            self.order = order;
+            let mut learned = std::mem::take(&mut self.learned);
+            let polled = self.poll_row(cx, |text| step::decode_over(text, row, &mut learned));
+            self.learned = learned;
             polled
         })
         .await

@@ -11,7 +11,7 @@ use std::any::TypeId;
 
 use serde::de::{DeserializeOwned, IgnoredAny};
 
-use super::order::MemberOrder;
+use super::learned::MemberOrder;
 
 /// A value direct reading does not read; serde reads it instead, so that every question of
 /// what JSON means (and every error) is answered in one place.
@@ -43,7 +43,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A cursor at the start of `text`, that expects members in the order learned so far.
-    pub fn with_order(text: &'a str, order: MemberOrder) -> Self {
+    pub(crate) fn with_order(text: &'a str, order: MemberOrder) -> Self {
         Cursor {
             text,
             position: 0,
@@ -53,7 +53,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// The order learned, with what this cursor read.
-    pub fn into_order(self) -> MemberOrder {
+    pub(crate) fn into_order(self) -> MemberOrder {
         self.order
     }
 
@@ -126,7 +126,7 @@ impl<'a> Cursor<'a> {
 
     /// An object of `ty`, a type with `slots` named members: `each` is given every member's
     /// slot (`None` for a member the type does not name) and name, and reads its value. Each
-    /// member is expected to be the one that came after the last one before (`order.rs`):
+    /// member is expected to be the one that came after the last one before (`learned.rs`):
     /// `spelled(slot, text)` is the length of that slot's name, quoted, if `text` starts with it
     /// (0 if not), which a `match` of constant byte strings tells without looking for the end of
     /// the name. Any other member is found by `slot`. The slots are unique to their spellings

@@ -7,21 +7,21 @@ use std::fmt::Debug;
 
 use serde::de::DeserializeOwned;
 
-use super::{MemberOrder, ReadDirect, decode_prefix_over};
+use super::{Learned, ReadDirect, decode_prefix_over};
 use crate::decode::{PrefixError, decode_prefix_into};
 
-/// Decodes `text` over a copy of `place` directly (expecting members in `order`, which it then
-/// holds what this row taught) and with serde alone; `Err` says how the two differ.
+/// Decodes `text` over a copy of `place` directly (with what `learned` holds, which then holds
+/// what this row taught) and with serde alone; `Err` says how the two differ.
 pub fn direct_agrees_with_serde<T>(
     text: &str,
     place: &T,
-    order: &mut MemberOrder,
+    learned: &mut Learned,
 ) -> Result<(), String>
 where
     T: ReadDirect + DeserializeOwned + Clone + Debug,
 {
     let (mut direct, mut serde) = (place.clone(), place.clone());
-    let by_direct = outcome(decode_prefix_over(text, &mut direct, order), &direct);
+    let by_direct = outcome(decode_prefix_over(text, &mut direct, learned), &direct);
     let by_serde = outcome(decode_prefix_into(text, &mut serde), &serde);
     if by_direct == by_serde {
         Ok(())

@@ -6,9 +6,7 @@
 
 use std::fmt::Debug;
 
-use airudder_models::__private::{
-    Cursor, Declined, MemberOrder, ReadDirect, direct_agrees_with_serde,
-};
+use airudder_models::__private::{Cursor, Declined, Learned, ReadDirect, direct_agrees_with_serde};
 use airudder_models::{
     OPERATIONS, TaskCallDetail, WabaRecipient, WorkflowCallDetail, with_member_names_as_text,
 };
@@ -35,7 +33,7 @@ fn agree<T>(text: &str, place: &T) -> Result<(), String>
 where
     T: ReadDirect + DeserializeOwned + Clone + Debug,
 {
-    direct_agrees_with_serde(text, place, &mut MemberOrder::default())
+    direct_agrees_with_serde(text, place, &mut Learned::default())
 }
 
 /// Whether direct reading reads `text` over `place` itself (without declining), names read as
@@ -264,10 +262,10 @@ where
     let mut reversed: Vec<(String, Value)> = row.clone().into_iter().collect();
     reversed.reverse();
     for place in places::<T>(row) {
-        let mut learned = MemberOrder::default();
+        let mut learned = Learned::default();
         direct_agrees_with_serde(&object_text(&reversed, false), &place, &mut learned).unwrap();
-        for order in [MemberOrder::default(), learned] {
-            if let Err(difference) = direct_agrees_with_serde(&text, &place, &mut order.clone()) {
+        for taught in [Learned::default(), learned] {
+            if let Err(difference) = direct_agrees_with_serde(&text, &place, &mut taught.clone()) {
                 panic!("direct reading and serde differ on\n{difference}");
             }
         }
@@ -379,4 +377,23 @@ fn the_agreement_check_catches_a_direct_reading_that_differs_from_serde() {
     assert!(difference.contains("number: 0"), "{difference}");
     assert!(difference.contains("number: 7"), "{difference}");
     agree(r#"{"number": 0}"#, &place).unwrap();
+}
+
+#[test]
+fn rows_read_one_after_another_agree_through_a_pause_of_direct_reading_and_after_it() {
+    let row = example_row("getWorkflowTaskDetail", "detail");
+    let place = places::<WorkflowCallDetail>(&row).remove(0);
+    let plain = serde_json::to_string(&row).unwrap();
+    // A `null` list or map is left to serde: every such row is declined, and they pause it.
+    let mut nulled = row.clone();
+    nulled.insert("NerSlots".to_owned(), Value::Null);
+    let declined = serde_json::to_string(&nulled).unwrap();
+    assert!(!read_directly(&declined, &place));
+    let mut learned = Learned::default();
+    let texts = std::iter::repeat_n(&declined, 10).chain(std::iter::repeat_n(&plain, 100));
+    for (index, text) in texts.enumerate() {
+        if let Err(difference) = direct_agrees_with_serde(text, &place, &mut learned) {
+            panic!("row {index}: {difference}");
+        }
+    }
 }
