@@ -26,6 +26,7 @@
 mod cursor;
 mod learned;
 mod oracle;
+mod order;
 
 use serde::de::DeserializeOwned;
 
@@ -90,8 +91,11 @@ pub fn direct_member<T: ReadDirect>(
     place.read_direct(cursor)
 }
 
-/// A required list or map: a `null` (read as empty, and kept to be written back) is left to
-/// serde.
+/// A member whose `null` serde reads in a way of its own: a required list or map (read as empty,
+/// the `null` kept to be written back), an optional member the spec says is never `null` (read
+/// as absent, kept too), one that may be absent or `null` (`Some(None)`). The `null` is left to
+/// serde; a value is read as the field's type reads it (an `Option` over the value it holds, or
+/// fresh).
 #[inline]
 pub fn direct_not_null<T: ReadDirect>(
     cursor: &mut Cursor<'_>,
@@ -103,27 +107,6 @@ pub fn direct_not_null<T: ReadDirect>(
         return Err(Declined);
     }
     place.read_direct(cursor)
-}
-
-/// An optional member (or one that may be absent or `null`: the inner `Option`): a `null` is
-/// left to serde; a value is read over the one the field holds, or fresh.
-#[inline]
-pub fn direct_optional<T: ReadDirect + DeserializeOwned>(
-    cursor: &mut Cursor<'_>,
-    seen: &mut bool,
-    place: &mut Option<T>,
-) -> Result<(), Declined> {
-    arrive(seen)?;
-    if cursor.null()? {
-        return Err(Declined);
-    }
-    match place {
-        Some(held) => held.read_direct(cursor),
-        None => {
-            *place = Some(cursor.fresh()?);
-            Ok(())
-        }
-    }
 }
 
 /// A member the type does not name, kept in `extra` (as `read_other` keeps it).
@@ -232,11 +215,26 @@ impl<T: ReadDirect> ReadDirect for Box<T> {
     }
 }
 
+/// A value beyond those a list or map held: read over a copy of the one before it (the copy's
+/// room is what a fresh value would allocate, and reading over it is direct; measured on the
+/// call rows in memory, 0.53 -> 0.62 of the parser's floor against decoding it fresh with
+/// serde), or fresh when there is none before it.
+fn grown<T: ReadDirect + DeserializeOwned + Clone>(
+    cursor: &mut Cursor<'_>,
+    before: Option<&T>,
+) -> Result<T, Declined> {
+    match before {
+        Some(before) => {
+            let mut value = before.clone();
+            value.read_direct(cursor)?;
+            Ok(value)
+        }
+        None => cursor.fresh(),
+    }
+}
+
 /// A list: elements read over those there were, the ones left over dropped (as serde's
-/// `Vec::deserialize_in_place`). An element beyond those there were is read over a copy of the
-/// one before it (the copy's room is what a fresh element would allocate, and reading over it
-/// is direct; measured on the call rows in memory, 0.53 -> 0.62 of the parser's floor);
-/// the first of an empty list is read fresh.
+/// `Vec::deserialize_in_place`), the ones beyond them [`grown`].
 impl<T: ReadDirect + DeserializeOwned + Clone> ReadDirect for Vec<T> {
     #[inline]
     fn read_direct(&mut self, cursor: &mut Cursor<'_>) -> Result<(), Declined> {
@@ -244,14 +242,7 @@ impl<T: ReadDirect + DeserializeOwned + Clone> ReadDirect for Vec<T> {
             if let Some(held) = self.get_mut(index) {
                 return held.read_direct(cursor);
             }
-            let element = match self.last() {
-                Some(last) => {
-                    let mut element = last.clone();
-                    element.read_direct(cursor)?;
-                    element
-                }
-                None => cursor.fresh()?,
-            };
+            let element = grown(cursor, self.last())?;
             self.push(element);
             Ok(())
         })?;
@@ -261,8 +252,7 @@ impl<T: ReadDirect + DeserializeOwned + Clone> ReadDirect for Vec<T> {
 }
 
 /// A map: names and values written over the entries there were, the ones left over dropped and
-/// repeated names merged (as `members_in_place`). A member beyond those there were is read over
-/// a copy of the value before it, as a list's element is.
+/// repeated names merged (as `members_in_place`), the ones beyond them [`grown`].
 impl<V: ReadDirect + DeserializeOwned + Clone> ReadDirect for Members<V> {
     #[inline]
     fn read_direct(&mut self, cursor: &mut Cursor<'_>) -> Result<(), Declined> {
@@ -272,12 +262,10 @@ impl<V: ReadDirect + DeserializeOwned + Clone> ReadDirect for Members<V> {
                 key.clear();
                 key.push_str(name);
                 value.read_direct(cursor)?;
-            } else if let Some(last) = count.checked_sub(1).and_then(|last| self.entry_mut(last)) {
-                let mut value = last.1.clone();
-                value.read_direct(cursor)?;
-                self.push(Key::from(name), value);
             } else {
-                direct_other(cursor, name, self)?;
+                let before = count.checked_sub(1).and_then(|last| self.entry_mut(last));
+                let value = grown(cursor, before.map(|(_, value)| &*value))?;
+                self.push(Key::from(name), value);
             }
             count += 1;
             Ok(())

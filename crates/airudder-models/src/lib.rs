@@ -48,7 +48,7 @@ pub mod __private {
     pub use crate::catalog::{reencode, reencode_over, reencode_prefix};
     pub use crate::direct::{
         Cursor, Declined, Learned, ReadDirect, decode_prefix_over, direct_agrees_with_serde,
-        direct_member, direct_not_null, direct_optional, direct_other, quoted_name,
+        direct_member, direct_not_null, direct_other, quoted_name,
     };
     pub use crate::in_place::{
         read_absent_or_null_in_place, read_in_place, read_null_as_empty_in_place,

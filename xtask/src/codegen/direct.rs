@@ -21,14 +21,14 @@ pub fn emit_object(object: &Object<'_>) -> TokenStream {
     let arms = object.fields.iter().enumerate().map(|(index, field)| {
         let member = ident(&field.rust_name);
         let at = at(index);
+        // Only a required member's `null` means what its type says; the others' are serde's.
         let read = match shape(field) {
             Shape::Required => quote!(direct_member(cursor, &mut seen[#at], &mut self.#member)),
-            Shape::NullAsEmpty => {
+            Shape::NullAsEmpty | Shape::Optional => {
                 quote!(direct_not_null(cursor, &mut seen[#at], &mut self.#member))
             }
-            Shape::Optional => quote!(direct_optional(cursor, &mut seen[#at], &mut self.#member)),
             Shape::AbsentOrNull => quote! {
-                direct_optional(cursor, &mut seen[#at], self.#member.get_or_insert(None))
+                direct_not_null(cursor, &mut seen[#at], self.#member.get_or_insert(None))
             },
         };
         quote!(Some(#at) => crate::__private::#read,)

@@ -11,7 +11,7 @@ use std::any::TypeId;
 
 use serde::de::{DeserializeOwned, IgnoredAny};
 
-use super::learned::MemberOrder;
+use super::order::MemberOrder;
 
 /// A value direct reading does not read; serde reads it instead, so that every question of
 /// what JSON means (and every error) is answered in one place.
@@ -126,7 +126,7 @@ impl<'a> Cursor<'a> {
 
     /// An object of `ty`, a type with `slots` named members: `each` is given every member's
     /// slot (`None` for a member the type does not name) and name, and reads its value. Each
-    /// member is expected to be the one that came after the last one before (`learned.rs`):
+    /// member is expected to be the one that came after the last one before (`order.rs`):
     /// `spelled(slot, text)` is the length of that slot's name, quoted, if `text` starts with it
     /// (0 if not), which a `match` of constant byte strings tells without looking for the end of
     /// the name. Any other member is found by `slot`. The slots are unique to their spellings
@@ -171,23 +171,11 @@ impl<'a> Cursor<'a> {
         mut key: impl FnMut(&mut Self) -> Result<K, Declined>,
         mut each: impl FnMut(&mut Self, K) -> Result<(), Declined>,
     ) -> Result<(), Declined> {
-        self.expect(b'{')?;
-        self.nest()?;
-        if self.peek()? != b'}' {
-            loop {
-                let name = key(self)?;
-                self.expect(b':')?;
-                each(self, name)?;
-                match self.peek()? {
-                    b',' => self.position += 1,
-                    b'}' => break,
-                    _ => return Err(Declined),
-                }
-            }
-        }
-        self.position += 1;
-        self.depth -= 1;
-        Ok(())
+        self.delimited(b'{', b'}', |cursor| {
+            let name = key(cursor)?;
+            cursor.expect(b':')?;
+            each(cursor, name)
+        })
     }
 
     /// An array: `each` reads the element at every index; returns how many there were.
@@ -196,23 +184,39 @@ impl<'a> Cursor<'a> {
         &mut self,
         mut each: impl FnMut(&mut Self, usize) -> Result<(), Declined>,
     ) -> Result<usize, Declined> {
-        self.expect(b'[')?;
-        self.nest()?;
         let mut count = 0;
-        if self.peek()? != b']' {
+        self.delimited(b'[', b']', |cursor| {
+            each(cursor, count)?;
+            count += 1;
+            Ok(())
+        })?;
+        Ok(count)
+    }
+
+    /// Items between `open` and `close`, separated by commas (none after the last), one
+    /// nesting level deeper; `item` reads each.
+    #[inline]
+    fn delimited(
+        &mut self,
+        open: u8,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Result<(), Declined>,
+    ) -> Result<(), Declined> {
+        self.expect(open)?;
+        self.nest()?;
+        if self.peek()? != close {
             loop {
-                each(self, count)?;
-                count += 1;
+                item(self)?;
                 match self.peek()? {
                     b',' => self.position += 1,
-                    b']' => break,
+                    byte if byte == close => break,
                     _ => return Err(Declined),
                 }
             }
         }
         self.position += 1;
         self.depth -= 1;
-        Ok(count)
+        Ok(())
     }
 
     fn nest(&mut self) -> Result<(), Declined> {
@@ -373,32 +377,27 @@ impl<'a> Cursor<'a> {
 
     /// Reads the next value fresh with serde: an element or member beyond those there were.
     pub fn fresh<T: DeserializeOwned>(&mut self) -> Result<T, Declined> {
-        let mut value = None;
-        self.serde_then(|deserializer| {
-            value = Some(T::deserialize(deserializer)?);
-            Ok(())
-        })?;
-        value.ok_or(Declined)
+        self.serde_then(|deserializer| T::deserialize(deserializer))
     }
 
     /// Runs serde_json over the text from the position and moves past what it read. Declined
     /// when it fails (serde reads the whole row again and gives the error), or when the value
     /// nests deeper than serde would have let it within the row.
-    fn serde_then(
+    fn serde_then<R>(
         &mut self,
         read: impl FnOnce(
             &mut serde_json::Deserializer<serde_json::de::StrRead<'a>>,
-        ) -> serde_json::Result<()>,
-    ) -> Result<(), Declined> {
+        ) -> serde_json::Result<R>,
+    ) -> Result<R, Declined> {
         let rest = &self.text[self.position..];
         let mut deserializer = serde_json::Deserializer::from_str(rest);
-        read(&mut deserializer).map_err(|_| Declined)?;
+        let value = read(&mut deserializer).map_err(|_| Declined)?;
         let used = deserializer.into_iter::<IgnoredAny>().byte_offset();
         if self.depth + nesting(&rest.as_bytes()[..used]) > DEPTH_LIMIT {
             return Err(Declined);
         }
         self.position += used;
-        Ok(())
+        Ok(value)
     }
 }
 

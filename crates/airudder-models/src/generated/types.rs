@@ -9393,7 +9393,7 @@ impl crate::__private::ReadDirect for WorkflowNode {
                         )
                     }
                     Some(3) => {
-                        crate::__private::direct_optional(
+                        crate::__private::direct_not_null(
                             cursor,
                             &mut seen[3],
                             &mut self.task_id,
@@ -10095,14 +10095,14 @@ impl crate::__private::ReadDirect for WorkflowNodeAction {
                         )
                     }
                     Some(3) => {
-                        crate::__private::direct_optional(
+                        crate::__private::direct_not_null(
                             cursor,
                             &mut seen[3],
                             &mut self.task_id,
                         )
                     }
                     Some(4) => {
-                        crate::__private::direct_optional(
+                        crate::__private::direct_not_null(
                             cursor,
                             &mut seen[4],
                             &mut self.task_status,
