@@ -8,6 +8,7 @@ mod diagnostics;
 mod direct;
 mod endpoints;
 mod enums;
+mod envelopes;
 mod examples;
 mod ir;
 mod json;

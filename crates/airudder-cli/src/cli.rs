@@ -280,6 +280,7 @@ mod tests {
             response_example: None,
             undocumented_answer: None,
             page: None,
+            envelope: airudder_models::OPERATIONS[0].envelope,
             reencode_request: airudder_models::__private::reencode::<serde_json::Value>,
             reencode_response: airudder_models::__private::reencode::<serde_json::Value>,
             reencode_response_over: airudder_models::__private::reencode_over::<serde_json::Value>,

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::io::Read;
 
 use airudder_client::RowReader;
-use airudder_models::{Inspection, OPERATIONS, OperationInfo, Unlisted, WEBHOOKS};
+use airudder_models::{EnvelopeInfo, Inspection, OPERATIONS, OperationInfo, Unlisted, WEBHOOKS};
 use serde_json::Value;
 
 /// What decoding a payload showed; paths are within the whole payload.
@@ -22,8 +22,9 @@ pub(crate) struct Report {
     pub(crate) respelled: Vec<(String, String)>,
     /// Values the types wrote back in the spec's spelling: (path, input, output).
     pub(crate) normalized: Vec<(String, Value, Value)>,
-    /// The envelope's code and status, for an answer.
-    pub(crate) envelope: Option<(Value, Value)>,
+    /// The members of an answer's envelope that say its outcome (its code, and its status where
+    /// the family has one), with their values.
+    pub(crate) envelope: Vec<(String, Value)>,
     /// The whole payload as understood; for an answer read row by row, its envelope and the rest
     /// of `data` only.
     pub(crate) understood: Value,
@@ -49,7 +50,12 @@ pub(crate) fn decode(name: &str, mut input: impl Read) -> Result<Report, DecodeF
         let what = format!("the answer of {name}");
         return match (operation.large_array, operation.inspect_rows) {
             (Some(array), Some(rows)) => decode_rows(operation, array, rows, input, what),
-            _ => decode_whole(operation.inspect_response, &read_all(&mut input)?, what),
+            _ => {
+                let mut report =
+                    decode_whole(operation.inspect_response, &read_all(&mut input)?, what)?;
+                report.envelope = outcome(operation.envelope, &report.understood);
+                Ok(report)
+            }
         };
     }
     if let Some(webhook) = WEBHOOKS.iter().find(|w| w.name == name) {
@@ -86,7 +92,6 @@ fn decode_whole(
     })?;
     let mut report = Report {
         what,
-        envelope: envelope_of(&inspection.understood),
         ..Report::default()
     };
     report.understood = inspection.understood.clone();
@@ -110,6 +115,7 @@ fn decode_rows(
     let mut reader = RowReader::new(
         input,
         operation.operation_id,
+        operation.envelope,
         array,
         inspect_header,
         inspect_row,
@@ -130,7 +136,7 @@ fn decode_rows(
         })?;
     let header = reader.header().cloned();
     if let Some(mut envelope) = envelope {
-        report.envelope = envelope_of(&envelope.understood);
+        report.envelope = outcome(operation.envelope, &envelope.understood);
         if let (Value::Object(members), Some(header)) = (&mut envelope.understood, &header) {
             let mut data = header.understood.clone();
             if let Value::Object(data) = &mut data {
@@ -139,13 +145,13 @@ fn decode_rows(
                     Value::String(format!("({} rows)", report.rows.unwrap_or(0))),
                 );
             }
-            members.insert("data".to_owned(), data);
+            members.insert(operation.envelope.payload.to_owned(), data);
         }
         report.understood = envelope.understood.clone();
         add(&mut report, envelope, "");
     }
     if let Some(header) = header {
-        add(&mut report, header, "data");
+        add(&mut report, header, operation.envelope.payload);
     }
     Ok(report)
 }
@@ -196,18 +202,25 @@ fn add(report: &mut Report, inspection: Inspection, prefix: &str) {
     );
 }
 
-fn envelope_of(understood: &Value) -> Option<(Value, Value)> {
-    Some((
-        understood.get("code")?.clone(),
-        understood.get("status")?.clone(),
-    ))
+/// The members of the envelope `understood` that say its outcome, as its family names them.
+fn outcome(envelope: &EnvelopeInfo, understood: &Value) -> Vec<(String, Value)> {
+    let status = envelope.status.map(|(member, _)| member);
+    std::iter::once(envelope.code)
+        .chain(status)
+        .filter_map(|member| Some((member.to_owned(), understood.get(member)?.clone())))
+        .collect()
 }
 
 /// The report printed on success.
 pub(crate) fn report(decoded: &Report) -> String {
     let mut text = format!("decoded {}\n", decoded.what);
-    if let Some((code, status)) = &decoded.envelope {
-        let _ = writeln!(text, "envelope: code {code}, status {status}");
+    if !decoded.envelope.is_empty() {
+        let said: Vec<String> = decoded
+            .envelope
+            .iter()
+            .map(|(member, value)| format!("{member} {value}"))
+            .collect();
+        let _ = writeln!(text, "envelope: {}", said.join(", "));
     }
     if let Some(rows) = decoded.rows {
         let _ = writeln!(text, "rows: {rows} (read one by one)");
@@ -396,7 +409,13 @@ mod tests {
                 "data.priority"
             ]
         );
-        assert_eq!(report.envelope, Some((json!(200), json!("OK"))));
+        assert_eq!(
+            report.envelope,
+            [
+                ("code".to_owned(), json!(200)),
+                ("status".to_owned(), json!("OK"))
+            ]
+        );
     }
 
     #[test]

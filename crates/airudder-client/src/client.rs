@@ -10,7 +10,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use airudder_models::{Endpoint, LargeArray, Method};
+use airudder_models::{Endpoint, EnvelopeInfo, Enveloped, LargeArray, Method};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderValue};
 use tokio::time::Instant;
@@ -74,6 +74,8 @@ struct Operation {
     id: &'static str,
     idempotent: bool,
     authenticated: bool,
+    /// The family of its answers' envelope: read for errors, whatever the HTTP status.
+    envelope: &'static EnvelopeInfo,
 }
 
 impl Operation {
@@ -82,6 +84,7 @@ impl Operation {
             id: E::OPERATION_ID,
             idempotent: E::IDEMPOTENT,
             authenticated: E::AUTHENTICATED,
+            envelope: <E::Envelope as Enveloped>::INFO,
         }
     }
 }
@@ -119,7 +122,7 @@ impl Client {
         &self.shared.base_url
     }
 
-    /// Sends any request and returns the envelope's `data`.
+    /// Sends any request and returns its envelope's payload (`data`).
     ///
     /// Authenticated operations get `Authorization: Token <token>`; with APPKey + APPSecret the
     /// token is obtained on first use, renewed before it expires, and renewed once more if
@@ -267,6 +270,7 @@ impl Client {
         let answer = Answer {
             client: self,
             operation: operation.id,
+            envelope: operation.envelope,
             sent,
             settings,
         };
@@ -284,7 +288,8 @@ impl Client {
                     .get(header::RETRY_AFTER)
                     .and_then(|value| parse_retry_after(value, SystemTime::now()));
                 let body = read_snippet(&mut response, &mut answer.watch()).await;
-                let error = Error::http(status, &body, retry_after);
+                let said = operation.envelope.read_said(&body).ok();
+                let error = Error::http(status, &body, said, retry_after);
                 return Err(error.redacted(&answer.redactor(Some(&body))));
             }
             take.take(response, &answer).await

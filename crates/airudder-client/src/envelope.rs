@@ -1,61 +1,47 @@
-//! Reads an answer's envelope: `data` when `code` is 200 and `status` is "OK", a typed API error
-//! otherwise, even when the HTTP status was 200.
+//! Reads an answer's envelope as its family says (`EnvelopeInfo`, from the spec's `x-envelope`):
+//! the payload on success, a typed API error otherwise, even when the HTTP status was 200.
 
-use airudder_models::{Endpoint, Envelope};
+use airudder_models::{Endpoint, EnvelopeInfo, EnvelopeParts, Enveloped};
 use bytes::Bytes;
 
-use crate::error::{Error, Said};
-
-fn is_success(code: i64, status: &str) -> bool {
-    code == 200 && status.eq_ignore_ascii_case("OK")
-}
+use crate::error::Error;
 
 /// Decodes a whole 2xx answer of `E` from one buffer.
 pub(crate) fn read_answer<E: Endpoint>(body: &[u8]) -> Result<E::Response, Error> {
+    let info = <E::Envelope as Enveloped>::INFO;
     match E::decode_response(body) {
-        Ok(Envelope {
-            code, status, data, ..
-        }) if is_success(code, &status) => {
-            data.or_else(absent_data).ok_or_else(Error::missing_data)
-        }
-        Ok(Envelope {
-            code,
-            status,
-            message,
-            ..
-        }) => Err(Error::api(
-            Said {
-                code,
-                status,
-                message,
-            },
-            body,
-        )),
-        Err(decode_error) => match serde_json::from_slice::<Said>(body) {
-            // An error envelope need not carry `data` of the success type.
-            Ok(said) if !is_success(said.code, &said.status) => Err(Error::api(said, body)),
+        Ok(EnvelopeParts { payload, said }) if info.is_success(&said) => payload
+            .or_else(absent_payload)
+            .ok_or_else(Error::missing_data),
+        Ok(EnvelopeParts { said, .. }) => Err(Error::api(said, body)),
+        Err(decode_error) => match info.read_said(body) {
+            // An error envelope need not carry a payload of the success type.
+            Ok(said) if !info.is_success(&said) => Err(Error::api(said, body)),
             _ => Err(Error::decode(&decode_error)),
         },
     }
 }
 
-/// What a success envelope without `data` (or with `data: null`) stands for, when the response
-/// type has a value for "nothing": `serde_json::Value::Null` for an undocumented answer, `None`
-/// for an `Option`. Other types have none: the envelope is missing its data.
-fn absent_data<T: serde::de::DeserializeOwned>() -> Option<T> {
+/// What a success envelope without a payload (or with a `null` one) stands for, when the
+/// response type has a value for "nothing": `serde_json::Value::Null` for an undocumented
+/// answer, `None` for an `Option`. Other types have none: the envelope is missing its payload.
+fn absent_payload<T: serde::de::DeserializeOwned>() -> Option<T> {
     T::deserialize(serde_json::Value::Null).ok()
 }
 
-/// Checks an envelope read without its `data` (the rest of a streamed answer): `Ok` on success,
-/// the API error otherwise.
-pub(crate) fn check_envelope(envelope: Bytes) -> Result<(), Error> {
-    match serde_json::from_slice::<Said>(&envelope) {
-        Ok(said) if is_success(said.code, &said.status) => Ok(()),
+/// Checks an envelope read without its payload (the rest of a streamed answer): `Ok` on
+/// success, the API error otherwise.
+pub(crate) fn check_envelope(info: &EnvelopeInfo, envelope: Bytes) -> Result<(), Error> {
+    match info.read_said(&envelope) {
+        Ok(said) if info.is_success(&said) => Ok(()),
         Ok(said) => Err(Error::api(said, &envelope)),
         Err(error) => Err(Error::malformed(
             ".".to_owned(),
             None,
-            format!("the envelope has no valid code and status: {error}"),
+            format!(
+                "the envelope ({}) does not say its outcome: {error}",
+                info.schema
+            ),
         )),
     }
 }

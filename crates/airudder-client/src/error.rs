@@ -48,14 +48,23 @@ struct Place {
     row: Option<usize>,
 }
 
-/// What an error envelope said: `{"status": "ERROR", "code": 10506, "message": "..."}`.
-#[derive(Clone, Debug, serde::Deserialize)]
+/// What an error envelope said (`{"status": "ERROR", "code": 10506, "message": "..."}`), as its
+/// family's [`EnvelopeInfo`](airudder_models::EnvelopeInfo) read it.
+#[derive(Clone, Debug)]
 pub(crate) struct Said {
     pub(crate) code: i64,
-    #[serde(default)]
-    pub(crate) status: String,
-    #[serde(default)]
+    pub(crate) status: Option<String>,
     pub(crate) message: Option<String>,
+}
+
+impl From<airudder_models::Said> for Said {
+    fn from(said: airudder_models::Said) -> Said {
+        Said {
+            code: said.code,
+            status: said.status,
+            message: said.message,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -147,7 +156,7 @@ impl Said {
     fn capped(self) -> Said {
         Said {
             code: self.code,
-            status: capped_text(self.status),
+            status: self.status.map(capped_text),
             message: self.message.map(capped_text),
         }
     }
@@ -238,21 +247,27 @@ impl Error {
         Error::of(ErrorKind::CrossOrigin)
     }
 
-    /// A non-2xx answer: its status, the first bytes of its body, and its envelope if the body
+    /// A non-2xx answer: its status, the first bytes of its body, and what its envelope said if
+    /// the body
     /// is one.
-    pub(crate) fn http(status: StatusCode, body: &[u8], retry_after: Option<Duration>) -> Error {
+    pub(crate) fn http(
+        status: StatusCode,
+        body: &[u8],
+        said: Option<airudder_models::Said>,
+        retry_after: Option<Duration>,
+    ) -> Error {
         Error::of(ErrorKind::Http {
             status,
-            said: serde_json::from_slice::<Said>(body).ok().map(Said::capped),
+            said: said.map(|said| Said::from(said).capped()),
             body: capped(body),
             retry_after,
         })
     }
 
     /// An error envelope with HTTP 2xx.
-    pub(crate) fn api(said: Said, body: &[u8]) -> Error {
+    pub(crate) fn api(said: airudder_models::Said, body: &[u8]) -> Error {
         Error::of(ErrorKind::Api {
-            said: said.capped(),
+            said: Said::from(said).capped(),
             body: capped(body),
         })
     }
@@ -474,7 +489,7 @@ impl Error {
 
     /// The envelope's `status` of an API error.
     pub fn api_status(&self) -> Option<&str> {
-        self.said().map(|said| said.status.as_str())
+        self.said().and_then(|said| said.status.as_deref())
     }
 
     /// The envelope's `message` of an API error, when AiRudder sent one.
@@ -538,7 +553,10 @@ impl fmt::Display for Said {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.message {
             Some(message) => write!(f, "api error {}: {message}", self.code),
-            None => write!(f, "api error {} (status {:?})", self.code, self.status),
+            None => match &self.status {
+                Some(status) => write!(f, "api error {} (status {status:?})", self.code),
+                None => write!(f, "api error {}", self.code),
+            },
         }
     }
 }
@@ -667,12 +685,20 @@ impl std::error::Error for Error {
 mod tests {
     use super::*;
 
-    fn said(code: i64, message: Option<&str>) -> Said {
-        Said {
+    fn said(code: i64, message: Option<&str>) -> airudder_models::Said {
+        airudder_models::Said {
             code,
-            status: "ERROR".into(),
+            status: Some("ERROR".into()),
             message: message.map(str::to_owned),
         }
+    }
+
+    /// What the workflow family's envelope in `body` said.
+    fn read(body: &[u8]) -> Option<airudder_models::Said> {
+        use airudder_models::{Endpoint, Enveloped, GetTaskDetailRequest};
+        <<GetTaskDetailRequest as Endpoint>::Envelope as Enveloped>::INFO
+            .read_said(body)
+            .ok()
     }
 
     #[test]
@@ -695,8 +721,8 @@ mod tests {
     #[test]
     fn an_http_error_with_an_envelope_keeps_the_status_and_what_the_envelope_said() {
         let body = br#"{"status":"Unauthorized","code":10812,"message":"invalid user token"}"#;
-        let error =
-            Error::http(StatusCode::UNAUTHORIZED, body, None).for_operation("getTaskDetail");
+        let error = Error::http(StatusCode::UNAUTHORIZED, body, read(body), None)
+            .for_operation("getTaskDetail");
         assert_eq!(
             error.to_string(),
             "getTaskDetail: http 401: api error 10812: invalid user token"
@@ -717,7 +743,7 @@ mod tests {
 
     #[test]
     fn server_errors_and_429_are_retryable() {
-        let http = |status| Error::http(status, b"", None);
+        let http = |status| Error::http(status, b"", None, None);
         assert!(http(StatusCode::SERVICE_UNAVAILABLE).is_retryable());
         assert!(http(StatusCode::TOO_MANY_REQUESTS).is_retryable());
         assert!(!http(StatusCode::BAD_REQUEST).is_retryable());
@@ -727,7 +753,7 @@ mod tests {
     #[test]
     fn a_kept_body_is_capped_at_the_snippet_limit_for_api_and_http_errors() {
         let huge = vec![b'x'; 10 * BODY_SNIPPET_LIMIT];
-        let http = Error::http(StatusCode::BAD_GATEWAY, &huge, None);
+        let http = Error::http(StatusCode::BAD_GATEWAY, &huge, read(&huge), None);
         let api = Error::api(said(10201, None), &huge);
         assert_eq!(http.body().unwrap().len(), BODY_SNIPPET_LIMIT);
         assert_eq!(api.body().unwrap().len(), BODY_SNIPPET_LIMIT);
@@ -737,7 +763,10 @@ mod tests {
     fn debug_shows_codes_and_sizes_but_not_the_body() {
         let body =
             br#"{"status":"ERROR","code":10201,"message":"internal","data":"BODY-ONLY-TEXT"}"#;
-        let debug = format!("{:?}", Error::http(StatusCode::BAD_GATEWAY, body, None));
+        let debug = format!(
+            "{:?}",
+            Error::http(StatusCode::BAD_GATEWAY, body, read(body), None)
+        );
         assert!(debug.contains("status: 502") && debug.contains("api_code: 10201"));
         assert!(
             debug.contains(&format!("body_bytes: {}", body.len())),

@@ -117,7 +117,9 @@ impl Redactor {
     }
 
     pub(crate) fn clean_said(&self, said: &mut Said) {
-        self.clean(&mut said.status);
+        if let Some(status) = &mut said.status {
+            self.clean(status);
+        }
         if let Some(message) = &mut said.message {
             self.clean(message);
         }

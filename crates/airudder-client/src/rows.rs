@@ -20,13 +20,14 @@ pub(crate) use step::{DecodeHeader, DecodeRow, header};
 pub(crate) use stream::Opening;
 pub use stream::RowStream;
 
-/// The JSON path of `inner` (a path within one row, `.` for the row itself) in the whole answer:
-/// `data.detail[3]`, `data.detail[3].RingTime`. The one place row paths are spelled.
-pub(crate) fn row_path(array: &str, index: usize, inner: &str) -> String {
+/// The JSON path of `inner` (a path within one row, `.` for the row itself) in the whole answer
+/// whose payload member is `payload`: `data.detail[3]`, `data.detail[3].RingTime`. The one place
+/// row paths are spelled.
+pub(crate) fn row_path(payload: &str, array: &str, index: usize, inner: &str) -> String {
     match inner {
-        "." => format!("data.{array}[{index}]"),
-        inner if inner.starts_with('[') => format!("data.{array}[{index}]{inner}"),
-        inner => format!("data.{array}[{index}].{inner}"),
+        "." => format!("{payload}.{array}[{index}]"),
+        inner if inner.starts_with('[') => format!("{payload}.{array}[{index}]{inner}"),
+        inner => format!("{payload}.{array}[{index}].{inner}"),
     }
 }
 
@@ -36,8 +37,11 @@ mod tests {
 
     #[test]
     fn row_paths_join_the_array_the_row_and_the_path_inside_it() {
-        assert_eq!(row_path("detail", 3, "."), "data.detail[3]");
-        assert_eq!(row_path("detail", 3, "RingTime"), "data.detail[3].RingTime");
-        assert_eq!(row_path("detail", 3, "[0]"), "data.detail[3][0]");
+        assert_eq!(row_path("data", "detail", 3, "."), "data.detail[3]");
+        assert_eq!(
+            row_path("data", "detail", 3, "RingTime"),
+            "data.detail[3].RingTime"
+        );
+        assert_eq!(row_path("body", "list", 3, "[0]"), "body.list[3][0]");
     }
 }

@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use airudder_models::{
-    DecodeError, Endpoint, LargeArray, ObtainTokenRequest, decode_json, decode_prefix,
+    DecodeError, Endpoint, EnvelopeInfo, LargeArray, ObtainTokenRequest, decode_json, decode_prefix,
 };
 
 use crate::client::Client;
@@ -33,6 +33,8 @@ pub(crate) type Taking<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + Se
 pub(crate) struct Answer<'a> {
     pub(crate) client: &'a Client,
     pub(crate) operation: &'static str,
+    /// The family of the answer's envelope.
+    pub(crate) envelope: &'static EnvelopeInfo,
     pub(crate) sent: Option<&'a SentToken>,
     pub(crate) settings: &'a CallSettings,
 }
@@ -53,6 +55,7 @@ impl Answer<'_> {
     ) -> Opening<H, R> {
         Opening {
             operation: self.operation,
+            envelope: self.envelope,
             array,
             decode_header,
             decode_row,

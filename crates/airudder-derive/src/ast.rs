@@ -88,6 +88,8 @@ pub(crate) struct Endpoint<'a> {
     pub(crate) operation_id: String,
     pub(crate) idempotent: bool,
     pub(crate) authenticated: bool,
+    /// `envelope = ...`, else the spec's `Envelope`.
+    pub(crate) envelope: Option<syn::Path>,
     pub(crate) fields: Vec<Field<'a>>,
     /// Where `airudder_models` is (`::airudder_models` unless `crate = "..."` says).
     pub(crate) krate: TokenStream,
@@ -151,7 +153,7 @@ impl<'a> Endpoint<'a> {
                 if !attrs.seen.contains("response") {
                     errors.at(
                         anchor,
-                        "missing `response` in #[endpoint(...)]; add response = T, the type of the envelope's `data`",
+                        "missing `response` in #[endpoint(...)]; add response = T, the type of the envelope's payload",
                     );
                 }
             }
@@ -206,6 +208,7 @@ impl<'a> Endpoint<'a> {
                 ),
                 idempotent: method? == HttpMethod::Get || attrs.idempotent.is_some(),
                 authenticated: attrs.unauthenticated.is_none(),
+                envelope: attrs.envelope.clone(),
                 fields: fields?,
                 krate: models_path(attrs.krate.clone()),
             })

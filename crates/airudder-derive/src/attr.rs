@@ -11,8 +11,7 @@ use syn::{Attribute, Ident, LitStr, Token, Type, token};
 use crate::ast::{HttpMethod, Location};
 use crate::errors::Errors;
 
-const CONTAINER_KEYS: &str =
-    "`method`, `path`, `response`, `operation_id`, `idempotent`, `unauthenticated`, `crate`";
+const CONTAINER_KEYS: &str = "`method`, `path`, `response`, `envelope`, `operation_id`, `idempotent`, `unauthenticated`, `crate`";
 const FIELD_KEYS: &str = "`query`, `body`, `path`, `header`, `extra`";
 const WEBHOOK_KEYS: &str = "`name`, `header`, `optional_header`, `crate`";
 
@@ -29,6 +28,8 @@ pub(crate) struct EndpointAttrs {
     pub(crate) operation_id: Option<LitStr>,
     pub(crate) idempotent: Option<Ident>,
     pub(crate) unauthenticated: Option<Ident>,
+    /// `envelope = PdsEnvelope`: the generic envelope type the answer comes in.
+    pub(crate) envelope: Option<syn::Path>,
     /// `crate = "airudder_client::models"`: where `airudder_models` is, for code that reaches it
     /// through a re-export.
     pub(crate) krate: Option<syn::Path>,
@@ -142,6 +143,14 @@ fn container_key(meta: &ParseNestedMeta<'_>, parsed: &mut EndpointAttrs) -> syn:
             )?;
             parsed.unauthenticated = Some(key.clone());
         }
+        "envelope" => {
+            parsed.seen.first(key)?;
+            parsed.envelope = Some(path_value(
+                meta,
+                key,
+                "envelope = PdsEnvelope, the generic envelope type",
+            )?);
+        }
         "crate" => {
             parsed.seen.first(key)?;
             parsed.krate = Some(crate_path(meta, key)?);
@@ -169,7 +178,8 @@ pub(crate) fn endpoint_field(attrs: &[Attribute], errors: &mut Errors) -> Option
                 "path" => Location::Path,
                 "header" => Location::Header,
                 "extra" => Location::Extra,
-                "method" | "response" | "operation_id" | "idempotent" | "unauthenticated" => {
+                "method" | "response" | "envelope" | "operation_id" | "idempotent"
+                | "unauthenticated" => {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
@@ -410,7 +420,7 @@ fn type_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Type> {
     if !meta.input.peek(Token![=]) {
         return Err(syn::Error::new(
             key.span(),
-            "`response` needs a value; write response = T, the type of the envelope's `data`",
+            "`response` needs a value; write response = T, the type of the envelope's payload",
         ));
     }
     let value = meta.value()?;
@@ -420,6 +430,28 @@ fn type_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Type> {
             literal.span(),
             format!(
                 "`response` takes a type, not a string; write response = {}",
+                literal.value()
+            ),
+        ));
+    }
+    value.parse()
+}
+
+/// A key whose value is a path (`envelope = PdsEnvelope`), written without quotes.
+fn path_value(meta: &ParseNestedMeta<'_>, key: &Ident, usage: &str) -> syn::Result<syn::Path> {
+    if !meta.input.peek(Token![=]) {
+        return Err(syn::Error::new(
+            key.span(),
+            format!("`{key}` needs a value; write {usage}"),
+        ));
+    }
+    let value = meta.value()?;
+    if value.peek(LitStr) {
+        let literal: LitStr = value.parse()?;
+        return Err(syn::Error::new(
+            literal.span(),
+            format!(
+                "`{key}` takes a path, not a string; write {key} = {}",
                 literal.value()
             ),
         ));

@@ -67,6 +67,7 @@ fn placeholder_endpoint(input: &DeriveInput, krate: &TokenStream) -> TokenStream
     quote! {
         impl #impl_generics #krate::Endpoint for #ident #ty_generics #where_clause {
             type Response = #krate::__private::serde_json::Value;
+            type Envelope = #krate::__private::UnknownEnvelope;
             const OPERATION_ID: &'static str = "";
             const METHOD: #krate::Method = #krate::Method::Get;
             const PATH_TEMPLATE: &'static str = "";
@@ -97,6 +98,12 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
     let path_template = &endpoint.path;
     let idempotent = endpoint.idempotent;
     let authenticated = endpoint.authenticated;
+    let envelope = match &endpoint.envelope {
+        Some(envelope) => quote!(#envelope),
+        None => quote!(#krate::Envelope),
+    };
+    let envelope_type = quote_spanned!(response.span()=> type Envelope = #envelope<#response>;);
+
     let has_body = endpoint.fields.iter().any(|field| {
         matches!(
             field.location(endpoint.method),
@@ -112,6 +119,7 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics #krate::Endpoint for #ident #ty_generics #where_clause {
             #response_type
+            #envelope_type
             const OPERATION_ID: &'static str = #operation_id;
             const METHOD: #krate::Method = #krate::Method::#method;
             const PATH_TEMPLATE: &'static str = #path_template;
@@ -130,7 +138,7 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
             fn decode_response(
                 body: &[u8],
             ) -> ::core::result::Result<
-                #krate::Envelope<<Self as #krate::Endpoint>::Response>,
+                #krate::EnvelopeParts<<Self as #krate::Endpoint>::Response>,
                 #krate::DecodeError,
             > {
                 #krate::__private::decode_response::<Self>(body)

@@ -27,7 +27,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// ```
 ///
 /// Struct keys: `method` (`"GET"`, `"POST"`, `"PUT"`, `"PATCH"` or `"DELETE"`), `path` (starts
-/// with `/`, `{name}` per path parameter), `response` (the envelope's `data` type), all required;
+/// with `/`, `{name}` per path parameter), `response` (the envelope's payload type), all
+/// required; `envelope = PdsEnvelope` (the generic envelope type the answer comes in, which says
+/// its payload member and success rule; default: the crate's `Envelope`, the workflow API's),
 /// `operation_id` (default: the type's name), `idempotent` (safe to retry; always so for `GET`),
 /// `unauthenticated` (sent without a token), `crate = "airudder_client::models"` (where
 /// `airudder_models` is, when the crate depends on `airudder-client` alone; `#[webhook]` takes it

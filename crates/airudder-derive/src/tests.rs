@@ -65,6 +65,32 @@ fn unauthenticated_post_with_required_body_only() {
 }
 
 #[test]
+fn an_envelope_key_names_the_envelope_the_answer_comes_in() {
+    let expanded = expand_endpoint(parse_quote! {
+        #[endpoint(method = "POST", path = "/predict/querytasklist", response = TaskList, envelope = models::PdsEnvelope)]
+        struct QueryTasks {
+            limit: i64,
+        }
+    });
+    assert!(
+        expanded.contains("type Envelope = models::PdsEnvelope<TaskList>;"),
+        "{expanded}"
+    );
+}
+
+#[test]
+fn an_envelope_given_as_a_string_is_refused_with_the_path_to_write() {
+    let errors = endpoint_errors(parse_quote! {
+        #[endpoint(method = "GET", path = "/x", response = T, envelope = "PdsEnvelope")]
+        struct Query {}
+    });
+    assert_eq!(
+        errors,
+        ["`envelope` takes a path, not a string; write envelope = PdsEnvelope"]
+    );
+}
+
+#[test]
 fn generic_put_with_repeated_path_parameter() {
     insta::assert_snapshot!(expand_endpoint(parse_quote! {
         #[endpoint(method = "PUT", path = "/{id}/mirror/{id}", response = Ack<T>)]
@@ -100,11 +126,11 @@ fn every_attribute_mistake_is_reported_together() {
         errors,
         [
             "unknown method \"FETCH\"; use one of \"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"",
-            "unknown key `respons` in #[endpoint(...)]; expected one of `method`, `path`, `response`, `operation_id`, `idempotent`, `unauthenticated`, `crate`",
+            "unknown key `respons` in #[endpoint(...)]; expected one of `method`, `path`, `response`, `envelope`, `operation_id`, `idempotent`, `unauthenticated`, `crate`",
             "duplicate key `path`; keep only one",
             "`idempotent` takes no value; write `idempotent` alone to mark the endpoint safe to retry",
             "`body` conflicts with `query` on the same field; a field goes to one place, so keep one of #[endpoint(query)], #[endpoint(body)], #[endpoint(path)], #[endpoint(header)] or #[endpoint(extra)]",
-            "missing `response` in #[endpoint(...)]; add response = T, the type of the envelope's `data`",
+            "missing `response` in #[endpoint(...)]; add response = T, the type of the envelope's payload",
             "path must start with `/`; write \"/tasks/{id}\"",
             "path parameter `{id}` has no matching field; add a field with #[endpoint(path)]",
         ]

@@ -15,9 +15,10 @@ use crate::rows::{BrokenBody, RowsBody};
 /// next request, [`MockServer::respond`](crate::MockServer::respond) for every request).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
-    /// A success envelope around this `data`.
+    /// A success envelope (the operation's own family) around this payload.
     Data(Value),
-    /// An error envelope with this code and message, with HTTP 200 as AiRudder does.
+    /// An error envelope (the operation's own family) with this code and message, with HTTP 200
+    /// as AiRudder does.
     ApiError {
         /// The envelope's `code` (e.g. 10506, task is not found).
         code: i64,
@@ -37,7 +38,7 @@ pub enum Reply {
 }
 
 impl Reply {
-    /// A success envelope around `data`.
+    /// A success envelope around the payload `data`.
     pub fn data(data: Value) -> Reply {
         Reply::Data(data)
     }
@@ -61,9 +62,10 @@ impl Reply {
     }
 }
 
-/// An error envelope.
-pub(crate) fn envelope_error(code: i64, status: &str, message: impl Into<String>) -> Value {
-    json!({"status": status, "code": code, "message": message.into()})
+/// The answer to a request that reaches no operation (so no envelope family): the code and
+/// message every family carries.
+pub(crate) fn unrouted(code: i64, message: String) -> Value {
+    json!({"code": code, "message": message})
 }
 
 /// A JSON response.
@@ -95,16 +97,13 @@ pub(crate) fn render(
     reply: Option<&Reply>,
     fault: Option<&FaultKind>,
 ) -> Response {
+    let envelope = operation.envelope;
     let (status, body) = match reply {
         Some(Reply::Rows(rows)) => return render_rows(operation, *rows, fault),
-        Some(Reply::Data(data)) => (
-            StatusCode::OK,
-            json!({"data": data, "status": "OK", "code": 200}),
-        ),
-        Some(Reply::ApiError { code, message }) => (
-            StatusCode::OK,
-            envelope_error(*code, "ERROR", message.clone()),
-        ),
+        Some(Reply::Data(data)) => (StatusCode::OK, envelope.success(Some(data.clone()))),
+        Some(Reply::ApiError { code, message }) => {
+            (StatusCode::OK, envelope.error(*code, "ERROR", message))
+        }
         Some(Reply::Json { status, body }) => (
             StatusCode::from_u16(*status).unwrap_or(StatusCode::OK),
             body.clone(),
@@ -117,9 +116,10 @@ pub(crate) fn render(
                     fault,
                 );
             }
-            // The page shows no answer: a success envelope without `data`, inventing nothing.
+            // The page shows no answer: the operation's own success envelope around a `null`
+            // payload, inventing nothing.
             None if operation.undocumented_answer.is_some() => {
-                (StatusCode::OK, json!({"status": "OK", "code": 200}))
+                (StatusCode::OK, envelope.success(None))
             }
             None => {
                 let message = format!(
@@ -128,7 +128,7 @@ pub(crate) fn render(
                 );
                 return json_response(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    &envelope_error(500, "ERROR", message),
+                    &envelope.error(500, "ERROR", &message),
                 );
             }
         },
@@ -145,7 +145,9 @@ fn render_rows(operation: &OperationInfo, rows: usize, fault: Option<&FaultKind>
     let body = operation
         .large_array
         .zip(operation.response_example)
-        .and_then(|(array, example)| RowsBody::new(example, array, rows, truncate));
+        .and_then(|(array, example)| {
+            RowsBody::new(example, operation.envelope.payload, array, rows, truncate)
+        });
     match body {
         Some(_)
             if fault == Some(&FaultKind::MalformedBody)
@@ -166,7 +168,7 @@ fn render_rows(operation: &OperationInfo, rows: usize, fault: Option<&FaultKind>
             );
             json_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                &envelope_error(500, "ERROR", message),
+                &operation.envelope.error(500, "ERROR", &message),
             )
         }
     }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use airudder_models::TokenRefusal;
-use serde_json::{Value, json};
+use airudder_models::{EnvelopeInfo, TokenRefusal};
+use serde_json::Value;
 
 /// Why a request's token was refused: the envelope code from AiRudder's error table, a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,9 +25,9 @@ impl From<TokenRefusal> for Refusal {
 }
 
 impl Refusal {
-    /// The error envelope the mock answers with (HTTP 401).
-    pub(crate) fn envelope(&self) -> Value {
-        json!({"status": "Unauthorized", "code": self.code, "message": self.message})
+    /// The error envelope the mock answers with (HTTP 401), in the operation's family.
+    pub(crate) fn envelope(&self, family: &EnvelopeInfo) -> Value {
+        family.error(self.code, "Unauthorized", self.message)
     }
 }
 

@@ -27,10 +27,17 @@ pub(crate) struct RowsBody {
 }
 
 impl RowsBody {
-    /// `None` when the example has no such array or no row in it to repeat.
-    pub(crate) fn new(example: &str, array: &str, rows: usize, truncate: bool) -> Option<RowsBody> {
+    /// `None` when the example has no such array in its payload member, or no row in it to
+    /// repeat.
+    pub(crate) fn new(
+        example: &str,
+        payload: &str,
+        array: &str,
+        rows: usize,
+        truncate: bool,
+    ) -> Option<RowsBody> {
         let mut envelope: Value = serde_json::from_str(example).ok()?;
-        let list = envelope.get_mut("data")?.get_mut(array)?;
+        let list = envelope.get_mut(payload)?.get_mut(array)?;
         let template = list.as_array()?.first()?.clone();
         *list = Value::Array(Vec::new());
         let text = serde_json::to_string(&envelope).ok()?;
@@ -169,7 +176,7 @@ mod tests {
 
     #[test]
     fn generates_the_requested_number_of_distinct_rows() {
-        let body = RowsBody::new(EXAMPLE, "detail", 1000, false).unwrap();
+        let body = RowsBody::new(EXAMPLE, "data", "detail", 1000, false).unwrap();
         let value: Value = serde_json::from_str(&collect(body)).unwrap();
         let rows = value["data"]["detail"].as_array().unwrap();
         assert_eq!(rows.len(), 1000);
@@ -183,7 +190,7 @@ mod tests {
     #[test]
     fn zero_rows_is_an_empty_array() {
         let value: Value = serde_json::from_str(&collect(
-            RowsBody::new(EXAMPLE, "detail", 0, false).unwrap(),
+            RowsBody::new(EXAMPLE, "data", "detail", 0, false).unwrap(),
         ))
         .unwrap();
         assert_eq!(value["data"]["detail"], serde_json::json!([]));
@@ -191,12 +198,12 @@ mod tests {
 
     #[test]
     fn truncated_rows_are_not_json() {
-        let text = collect(RowsBody::new(EXAMPLE, "detail", 10, true).unwrap());
+        let text = collect(RowsBody::new(EXAMPLE, "data", "detail", 10, true).unwrap());
         assert!(serde_json::from_str::<Value>(&text).unwrap_err().is_eof());
     }
 
     #[test]
     fn an_example_without_the_array_gives_none() {
-        assert!(RowsBody::new(EXAMPLE, "list", 5, false).is_none());
+        assert!(RowsBody::new(EXAMPLE, "data", "list", 5, false).is_none());
     }
 }

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use crate::answer::{Reply, envelope_error, json_response, render};
+use crate::answer::{Reply, json_response, render, unrouted};
 use crate::auth::Tokens;
 use crate::expect::{self, Expectation, UnmetExpectations};
 use crate::faults::{self, Fault, FaultKind};
@@ -378,10 +378,7 @@ async fn handle(
     lock(&state.requests).push(recorded);
     let Some((operation, path_params)) = found else {
         let message = format!("no operation `{method} {}` in the spec", uri.path());
-        return json_response(
-            StatusCode::NOT_FOUND,
-            &envelope_error(404, "Not Found", message),
-        );
+        return json_response(StatusCode::NOT_FOUND, &unrouted(404, message));
     };
     let hit = faults::take(
         &mut lock(&state.scripts)
@@ -415,7 +412,10 @@ async fn handle(
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
         if let Err(refusal) = state.tokens.check(authorization) {
-            return json_response(StatusCode::UNAUTHORIZED, &refusal.envelope());
+            return json_response(
+                StatusCode::UNAUTHORIZED,
+                &refusal.envelope(operation.envelope),
+            );
         }
     }
     let content_type = headers
@@ -437,7 +437,7 @@ async fn handle(
     ) {
         return json_response(
             StatusCode::BAD_REQUEST,
-            &envelope_error(400, "Bad Request", message),
+            &operation.envelope.error(400, "Bad Request", &message),
         );
     }
     let reply = expected.or_else(|| {

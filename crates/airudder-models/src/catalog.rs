@@ -57,12 +57,15 @@ pub struct OperationInfo {
     /// Decodes a request (its query or body fields as one JSON object) into the request type and
     /// encodes it back: what the typed model understood of it.
     pub reencode_request: Reencode,
+    /// The envelope family its answers come in: the payload member, the success rule, the
+    /// message member.
+    pub envelope: &'static crate::EnvelopeInfo,
     /// Decodes a whole answer (envelope included) into the typed envelope and encodes it back.
     pub reencode_response: Reencode,
     /// [`reencode_response`](OperationInfo::reencode_response) of the second answer decoded over
     /// the first.
     pub reencode_response_over: ReencodeOver,
-    /// Decodes a whole answer (or the envelope without `data`) and says what the spec does not
+    /// Decodes a whole answer (or the envelope without its payload) and says what the spec does not
     /// list in it.
     pub inspect_response: Inspect,
     /// With a [`large_array`](OperationInfo::large_array): [`Inspect`] for one row, and for the

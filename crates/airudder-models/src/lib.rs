@@ -7,6 +7,7 @@ extern crate self as airudder_models;
 mod catalog;
 mod decode;
 mod direct;
+mod envelope;
 #[rustfmt::skip]
 mod generated;
 mod in_place;
@@ -31,6 +32,7 @@ pub use catalog::{
     WebhookInfo,
 };
 pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix, decode_prefix_into};
+pub use envelope::{EnvelopeInfo, EnvelopeParts, Enveloped, Said};
 pub use generated::*;
 pub use inspection::Inspection;
 pub use large_array::LargeArray;
@@ -50,6 +52,7 @@ pub mod __private {
         Cursor, Declined, Learned, ReadDirect, decode_prefix_over, direct_agrees_with_serde,
         direct_member, direct_not_null, direct_other, quoted_name,
     };
+    pub use crate::envelope::UnknownEnvelope;
     pub use crate::in_place::{
         read_absent_or_null_in_place, read_in_place, read_null_as_empty_in_place,
         read_object_in_place, read_optional_in_place,
@@ -76,8 +79,8 @@ pub mod __private {
     /// `Deserialize` is reported once, at the `response = ...` the trait's bound names.
     pub fn decode_response<E: crate::Endpoint + ?Sized>(
         body: &[u8],
-    ) -> Result<crate::Envelope<E::Response>, crate::DecodeError> {
-        crate::decode_json(body)
+    ) -> Result<crate::EnvelopeParts<E::Response>, crate::DecodeError> {
+        crate::decode_json::<E::Envelope>(body).map(crate::Enveloped::into_parts)
     }
 }
 
@@ -149,8 +152,11 @@ impl std::fmt::Display for Method {
 /// `#[endpoint(extra)]` on a map writes its entries into the body after the named members. A
 /// field's wire name is its `#[serde(rename = "...")]`, or its own name.
 pub trait Endpoint {
-    /// The type of the envelope's `data` in a successful answer.
+    /// The type of the envelope's payload (`data`, `body`) in a successful answer.
     type Response: serde::de::DeserializeOwned + Send + 'static;
+    /// The envelope the answer comes in (its family: payload member, success rule), around
+    /// [`Endpoint::Response`]; `#[endpoint(envelope = ...)]`, the spec's `Envelope` by default.
+    type Envelope: Enveloped<Payload = Self::Response>;
 
     /// The spec's `operationId` (`"getTaskDetail"`).
     const OPERATION_ID: &'static str;
@@ -183,8 +189,9 @@ pub trait Endpoint {
     /// optional fields are left out.
     fn write_body(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error>;
 
-    /// Decodes a whole answer (envelope included); the error names the JSON path of the bad value.
-    fn decode_response(body: &[u8]) -> Result<Envelope<Self::Response>, DecodeError> {
+    /// Decodes a whole answer through its envelope; the error names the JSON path of the bad
+    /// value.
+    fn decode_response(body: &[u8]) -> Result<EnvelopeParts<Self::Response>, DecodeError> {
         __private::decode_response::<Self>(body)
     }
 }

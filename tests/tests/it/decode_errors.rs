@@ -88,7 +88,7 @@ fn the_misspelled_workflow_id_of_the_docs_also_decodes() {
         &serde_json::to_vec(&answer).unwrap(),
     )
     .unwrap();
-    assert_eq!(decoded.data.unwrap().workflow_id, id.as_str().unwrap());
+    assert_eq!(decoded.payload.unwrap().workflow_id, id.as_str().unwrap());
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn money_amounts_keep_their_fractions() {
         &serde_json::to_vec(&answer).unwrap(),
     )
     .unwrap();
-    let row = &decoded.data.unwrap().detail[0];
+    let row = &decoded.payload.unwrap().detail[0];
     assert_eq!(row.borrowed_amount.as_f64(), Some(20000.75));
 }
 
@@ -109,7 +109,7 @@ fn ids_beyond_32_bits_decode() {
     answer["data"]["detail"][0]["id"] = json!(9_007_199_254_740_993_i64);
     let decoded =
         GetTaskDetailRequest::decode_response(&serde_json::to_vec(&answer).unwrap()).unwrap();
-    assert_eq!(decoded.data.unwrap().detail[0].id, 9_007_199_254_740_993);
+    assert_eq!(decoded.payload.unwrap().detail[0].id, 9_007_199_254_740_993);
 }
 
 #[test]

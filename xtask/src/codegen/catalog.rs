@@ -10,11 +10,9 @@ use super::syntax::{ident, rust_type};
 
 /// The `catalog.rs` module.
 pub fn emit(ir: &Ir) -> TokenStream {
-    let envelope = ir.envelope().map(|def| ident(&def.name));
     let operations = ir.operations.iter().map(|operation| {
         let request = ident(&operation.request_name);
         let summary = operation.summary.trim();
-        let response = rust_type(&operation.response);
         let params = operation.fields.iter().map(|f| param_info(f, ir));
         let large_array = option_str(operation.rows.as_ref().map(|rows| rows.array.clone()));
         let row_fields: Vec<&str> = operation
@@ -50,9 +48,10 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 undocumented_answer: #undocumented,
                 page: #page,
                 reencode_request: crate::__private::reencode::<#request>,
-                reencode_response: crate::__private::reencode::<#envelope<#response>>,
-                reencode_response_over: crate::__private::reencode_over::<#envelope<#response>>,
-                inspect_response: crate::__private::inspect::<#envelope<#response>>,
+                envelope: <<#request as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+                reencode_response: crate::__private::reencode::<<#request as crate::Endpoint>::Envelope>,
+                reencode_response_over: crate::__private::reencode_over::<<#request as crate::Endpoint>::Envelope>,
+                inspect_response: crate::__private::inspect::<<#request as crate::Endpoint>::Envelope>,
                 inspect_rows: #inspect_rows,
             },
         }
@@ -88,7 +87,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
         let spec_name = def.spec_name();
         let name = ident(def.name());
         let ty = match def {
-            TypeDef::Struct(def) if def.envelope => quote!(#name<::serde_json::Value>),
+            TypeDef::Struct(def) if def.envelope.is_some() => quote!(#name<::serde_json::Value>),
             _ => quote!(#name),
         };
         quote!((#spec_name, <#ty as ::schemars::JsonSchema>::json_schema(generator)),)

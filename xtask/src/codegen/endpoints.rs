@@ -45,6 +45,7 @@ fn emit_request(operation: &Operation) -> TokenStream {
     let path = &operation.path;
     let operation_id = &operation.operation_id;
     let response = rust_type(&operation.response);
+    let envelope = ident(&operation.envelope);
     // `GET` is idempotent by its method; the derive knows that, so only a marked one says so.
     let idempotent = (operation.idempotency == Idempotency::Marked).then(|| quote!(, idempotent));
     let unauthenticated = (!operation.authenticated).then(|| quote!(, unauthenticated));
@@ -72,7 +73,7 @@ fn emit_request(operation: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, crate::Endpoint)]
-        #[endpoint(method = #method, path = #path, operation_id = #operation_id, response = #response #idempotent #unauthenticated)]
+        #[endpoint(method = #method, path = #path, operation_id = #operation_id, response = #response, envelope = #envelope #idempotent #unauthenticated)]
         #closed
         #[non_exhaustive]
         pub struct #name {

@@ -44,8 +44,8 @@ pub fn check(ir: &Ir, diags: &mut Diagnostics) {
             continue;
         }
         for example in &operation.response_examples {
-            match ir.envelope() {
-                Some(envelope) => {
+            match ir.envelope(&operation.envelope) {
+                Some((envelope, _)) => {
                     let fields: Vec<&Field> = envelope.fields.iter().collect();
                     let object = Object {
                         fields: &fields,
@@ -59,7 +59,7 @@ pub fn check(ir: &Ir, diags: &mut Diagnostics) {
                 }
                 None => diags.error(
                     &example.pointer,
-                    "no schema sets x-envelope, so answers cannot be checked",
+                    "the answer has no envelope (a schema with x-envelope), so it cannot be checked",
                 ),
             }
         }

@@ -1,10 +1,11 @@
 //! The intermediate representation: the model (`model.rs`) and the lowering from the spec
 //! (`lower.rs` for component types, `fields.rs` for members and their types, `unions.rs` for
 //! tagged unions, `operations.rs` for operations and webhooks, `cycles.rs` for boxing recursive
-//! types). The lowering makes the semantic checks: names that collide, constructs that have no
+//! types, `envelope.rs` for envelope families). The lowering makes the semantic checks: names that collide, constructs that have no
 //! Rust form, shapes that contradict each other.
 
 mod cycles;
+mod envelope;
 mod fields;
 mod lower;
 mod model;

@@ -1,6 +1,6 @@
 //! Emits the data types: one struct per object schema (with its additional members and, for an
 //! answer with a large array, its streaming header), one type alias per plain schema, and the
-//! generic envelope; enums and unions are emitted by `enums.rs` and `unions.rs`.
+//! generic envelopes; enums and unions are emitted by `enums.rs` and `unions.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,7 +8,7 @@ use quote::quote;
 use super::ir::{AliasDef, Field, Ir, StructDef, Ty, TypeDef};
 use super::objects::{self, Object};
 use super::syntax::{data_extra_field, data_field, doc, ident, rust_type, webhook_derive};
-use super::{constructors, direct, enums, unions};
+use super::{constructors, direct, enums, envelopes, unions};
 
 /// The `types.rs` module.
 pub fn emit(ir: &Ir) -> TokenStream {
@@ -35,7 +35,11 @@ fn emit_struct(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let fields = def.fields.iter().map(data_field);
     let extra = data_extra_field(def.additional.as_ref());
-    let generics = if def.envelope { quote!(<T>) } else { quote!() };
+    let generics = if def.envelope.is_some() {
+        quote!(<T>)
+    } else {
+        quote!()
+    };
     let webhook = def.webhook.as_ref().map(webhook_derive);
     // The JSON Schema names the type as the spec does, so references agree with the spec's.
     let schema_name = (def.name != def.spec_name).then(|| {
@@ -45,7 +49,7 @@ fn emit_struct(def: &StructDef) -> TokenStream {
     let impls = objects::emit(&Object {
         name: &def.name,
         spec_name: &def.spec_name,
-        generic: def.envelope,
+        generic: def.envelope.is_some(),
         fields: def.fields.iter().collect(),
         additional: def.additional.as_ref(),
     });
@@ -55,8 +59,14 @@ fn emit_struct(def: &StructDef) -> TokenStream {
         .map(|header| emit_header(def, header));
     // The envelope is read, never built.
     let members: Vec<&Field> = def.fields.iter().collect();
-    let constructors = (!def.envelope)
+    let constructors = def
+        .envelope
+        .is_none()
         .then(|| constructors::emit(&def.name, &members, Some(def.additional.as_ref())));
+    let enveloped = def
+        .envelope
+        .as_ref()
+        .map(|envelope| envelopes::emit(def, envelope));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +80,7 @@ fn emit_struct(def: &StructDef) -> TokenStream {
             #extra
         }
         #impls
+        #enveloped
         #constructors
         #header
     }

@@ -14,6 +14,9 @@ use super::diagnostics::{Diagnostics, Pointer};
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "DecodeError",
     "Endpoint",
+    "EnvelopeInfo",
+    "EnvelopeParts",
+    "Enveloped",
     "FindUnlisted",
     "Inspect",
     "InspectRow",
@@ -29,6 +32,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "PrefixError",
     "Reencode",
     "ReencodeOver",
+    "Said",
     "Secret",
     "TokenRefusal",
     "UnknownVariant",

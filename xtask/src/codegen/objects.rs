@@ -41,7 +41,7 @@ pub struct Object<'a> {
     pub name: &'a str,
     /// For messages (`an object (TaskDetail)`).
     pub spec_name: &'a str,
-    /// Generic over the envelope's `data`.
+    /// Generic over the envelope's payload.
     pub generic: bool,
     pub fields: Vec<&'a Field>,
     /// The documented `additionalProperties` type (`None`: undocumented, so what `extra` holds

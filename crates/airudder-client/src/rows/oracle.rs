@@ -22,7 +22,7 @@ pub(crate) fn scan_in_chunks<'a>(
     array: &'static str,
     chunks: impl IntoIterator<Item = &'a [u8]>,
 ) -> Result<Scanned, ScanError> {
-    let mut scanner = RowScanner::new(array);
+    let mut scanner = RowScanner::new("data", array);
     let mut input = chunks.into_iter();
     let mut rows = Vec::new();
     let mut feed = |scanner: &mut RowScanner| match input.next() {

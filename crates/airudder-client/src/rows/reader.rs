@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Read;
 
 use airudder_models::__private::{Learned, ReadDirect};
-use airudder_models::{DecodeError, PrefixError};
+use airudder_models::{DecodeError, EnvelopeInfo, PrefixError};
 use serde::de::DeserializeOwned;
 
 use super::scan::RowScanner;
@@ -16,8 +16,9 @@ use crate::error::Error;
 /// How much is read at a time.
 const CHUNK: usize = 64 * 1024;
 
-/// The rows of an answer (`{"data": {..., "<array>": [row, ...]}, "status": ..., "code": ...}`)
-/// read from `reader` one by one; once they are done, the rest of `data` and the envelope.
+/// The rows of an answer (`{"data": {..., "<array>": [row, ...]}, "status": ..., "code": ...}`,
+/// or the payload member its envelope family names) read from `reader` one by one; once they are
+/// done, the rest of the payload and the envelope.
 ///
 /// Unlike [`RowStream`](super::RowStream) it does not judge the envelope: an error envelope, or
 /// an answer without `data`, is handed over as it is ([`RowReader::envelope`],
@@ -40,10 +41,12 @@ pub struct RowReader<Rd, H, R> {
 }
 
 impl<Rd: Read, H, R> RowReader<Rd, H, R> {
-    /// Reads the answer of `operation` (for messages) whose rows are `data.<array>`.
+    /// Reads the answer of `operation` (for messages) whose rows are `<payload>.<array>`, the
+    /// payload member being the one `envelope` names (`OperationInfo::envelope`).
     pub fn new(
         reader: Rd,
         operation: &'static str,
+        envelope: &'static EnvelopeInfo,
         array: &'static str,
         decode_header: fn(&[u8]) -> Result<H, DecodeError>,
         decode_row: fn(&str) -> Result<(R, usize), PrefixError>,
@@ -52,7 +55,7 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
             reader,
             operation,
             array,
-            scanner: RowScanner::new(array),
+            scanner: RowScanner::new(envelope.payload, array),
             decode_header,
             decode_row,
             chunk: vec![0; CHUNK],
@@ -81,7 +84,7 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
             return None;
         }
         loop {
-            match step::step(&mut self.scanner, self.array, &mut decode_row) {
+            match step::step(&mut self.scanner, &mut decode_row) {
                 Err(error) => return self.fail(error),
                 Ok(Step::Row(row)) => return Some(Ok(row)),
                 Ok(Step::Finished { envelope, data }) => {
@@ -155,7 +158,7 @@ impl<Rd: Read, H, R> RowReader<Rd, H, R> {
     /// The JSON path of the row handed out last (`data.detail[41]`), once there is one.
     pub fn last_row_path(&self) -> Option<String> {
         let last = self.scanner.rows().checked_sub(1)?;
-        Some(super::row_path(self.array, last, "."))
+        Some(self.scanner.row_path(last, "."))
     }
 
     /// How many bytes were read so far.

@@ -51,6 +51,8 @@ const COMPACT_AFTER: usize = 64 * 1024;
 
 #[derive(Debug)]
 pub(crate) struct RowScanner {
+    /// The envelope's payload member (`data`, `body`), which holds the array.
+    payload: &'static str,
     array: &'static str,
     /// The answer's bytes not consumed yet, checked to be UTF-8 as they arrive (once), so rows
     /// are parsed as `str` without serde_json checking every string again.
@@ -83,9 +85,10 @@ pub(crate) struct RowScanner {
 }
 
 impl RowScanner {
-    /// A reader for an answer whose rows are `data.<array>`.
-    pub(crate) fn new(array: &'static str) -> RowScanner {
+    /// A reader for an answer whose rows are `<payload>.<array>` (`data.detail`).
+    pub(crate) fn new(payload: &'static str, array: &'static str) -> RowScanner {
         RowScanner {
+            payload,
             array,
             buf: String::with_capacity(64 * 1024),
             carry: Vec::new(),
@@ -228,9 +231,11 @@ impl RowScanner {
                     Member::NeedMore => return self.incomplete(),
                     Member::Closed => {}
                     Member::Key { key, value_start } => {
-                        let is_data = key == "data";
+                        let is_data = key == self.payload;
                         if is_data && self.seen_data {
-                            return Err(self.error("the answer has `data` twice"));
+                            return Err(
+                                self.error(&format!("the answer has `{}` twice", self.payload))
+                            );
                         }
                         if is_data && self.buf.as_bytes()[value_start] == b'{' {
                             self.seen_data = true;
@@ -264,9 +269,10 @@ impl RowScanner {
                         Member::Key { key, value_start } => {
                             let is_array = key == self.array;
                             if is_array && self.seen_array {
-                                return Err(
-                                    self.error(&format!("`data` has `{}` twice", self.array))
-                                );
+                                return Err(self.error(&format!(
+                                    "`{}` has `{}` twice",
+                                    self.payload, self.array
+                                )));
                             }
                             if is_array && self.buf.as_bytes()[value_start] == b'[' {
                                 self.seen_array = true;
@@ -398,7 +404,7 @@ impl RowScanner {
         if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(value) {
             let path = match target {
                 Target::Envelope | Target::WholeData => key.to_owned(),
-                Target::Data => format!("data.{key}"),
+                Target::Data => format!("{}.{key}", self.payload),
             };
             return Err(ScanError {
                 path,
@@ -517,18 +523,20 @@ impl RowScanner {
             .map(|offset| from + offset)
     }
 
+    /// The JSON path of `inner` in the row at `index` (`data.detail[3].RingTime`).
+    pub(crate) fn row_path(&self, index: usize, inner: &str) -> String {
+        super::row_path(self.payload, self.array, index, inner)
+    }
+
     /// Where in `data` the reader is: the row in progress (its path and index) while in the
     /// array, `data` among its other members; `None` outside `data`, where a failure is not of
     /// any one value.
     pub(crate) fn position(&self) -> Option<(String, Option<usize>)> {
         match self.state {
-            State::Row { .. } => Some((
-                super::row_path(self.array, self.next_index, "."),
-                Some(self.next_index),
-            )),
+            State::Row { .. } => Some((self.row_path(self.next_index, "."), Some(self.next_index))),
             State::DataMember { .. } => match &self.copying {
-                Some(key) => Some((format!("data.{key}"), None)),
-                None => Some(("data".to_owned(), None)),
+                Some(key) => Some((format!("{}.{key}", self.payload), None)),
+                None => Some((self.payload.to_owned(), None)),
             },
             _ => None,
         }
@@ -662,7 +670,7 @@ mod tests {
 
     #[test]
     fn bytes_that_are_not_utf8_are_an_error_naming_their_offset() {
-        let mut scanner = RowScanner::new("detail");
+        let mut scanner = RowScanner::new("data", "detail");
         scanner.feed(b"{\"data\":{\"detail\":[{\"a\":1},{\"a\":\"\xff\"}]}}");
         scanner.finish_input();
         let mut error = None;

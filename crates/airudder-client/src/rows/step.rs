@@ -6,7 +6,6 @@ use airudder_models::__private::{Learned, ReadDirect, decode_prefix_over};
 use airudder_models::{DecodeError, PrefixError, decode_prefix};
 use serde::de::DeserializeOwned;
 
-use super::row_path;
 use super::scan::{Event, RowScanner, ScanError};
 use crate::error::Error;
 
@@ -37,7 +36,6 @@ fn malformed(error: ScanError) -> Error {
 /// the text it is given (into a new value, or over one the caller holds) with the bytes it took.
 pub(crate) fn step<R>(
     scanner: &mut RowScanner,
-    array: &str,
     decode_row: impl FnOnce(&str) -> Result<(R, usize), PrefixError>,
 ) -> Result<Step<R>, Error> {
     match scanner.next().map_err(malformed)? {
@@ -53,7 +51,7 @@ pub(crate) fn step<R>(
                 Ok(Step::NeedMore)
             }
             Err(PrefixError::Invalid(source)) => Err(Error::decode_at(
-                row_path(array, index, source.path()),
+                scanner.row_path(index, source.path()),
                 Some(index),
                 &source,
             )),

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use airudder_models::__private::{Learned, ReadDirect};
-use airudder_models::{PrefixError, decode_prefix};
+use airudder_models::{EnvelopeInfo, PrefixError, decode_prefix};
 use bytes::Bytes;
 use futures_core::Stream;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -35,6 +35,8 @@ type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 /// is the last item; its [`Error::json_path`] and [`Error::row_index`] name the row.
 pub struct RowStream<H, R> {
     operation: &'static str,
+    /// The family of the answer's envelope: its payload member and success rule.
+    envelope: &'static EnvelopeInfo,
     array: &'static str,
     body: Body,
     scanner: RowScanner,
@@ -66,6 +68,7 @@ pub struct RowStream<H, R> {
 /// What a stream is opened with, besides its answer.
 pub(crate) struct Opening<H, R> {
     pub(crate) operation: &'static str,
+    pub(crate) envelope: &'static EnvelopeInfo,
     pub(crate) array: &'static str,
     pub(crate) decode_header: DecodeHeader<H>,
     pub(crate) decode_row: DecodeRow<R>,
@@ -90,9 +93,10 @@ impl<H: Unpin, R> RowStream<H, R> {
         let mut stream = RowStream {
             announced,
             operation: opening.operation,
+            envelope: opening.envelope,
             array: opening.array,
             body: Box::pin(response.bytes_stream()),
-            scanner: RowScanner::new(opening.array),
+            scanner: RowScanner::new(opening.envelope.payload, opening.array),
             decode_header: opening.decode_header,
             decode_row: opening.decode_row,
             header: None,
@@ -177,7 +181,7 @@ impl<H, R> RowStream<H, R> {
         data: Option<Vec<u8>>,
     ) -> Poll<Option<Result<T, Error>>> {
         let envelope = Bytes::from(envelope);
-        if let Err(error) = check_envelope(envelope.clone()) {
+        if let Err(error) = check_envelope(self.envelope, envelope.clone()) {
             return self.fail(error);
         }
         if let Some(error) = self.deferred.take() {
@@ -241,7 +245,7 @@ impl<H, R> RowStream<H, R> {
         }
         loop {
             let skipping = self.deferred.is_some();
-            let stepped = step::step(&mut self.scanner, self.array, |text| {
+            let stepped = step::step(&mut self.scanner, |text| {
                 if skipping {
                     decode_prefix::<IgnoredAny>(text).map(|(_, used)| (None, used))
                 } else {

@@ -4,8 +4,8 @@
 use crate::support;
 
 use airudder_client::models::{
-    GetTaskDetailRequest, GetWorkflowTaskDetailRequest, TaskStatus, WorkflowCallDetail,
-    WorkflowTaskDetailHeader, decode_json, decode_prefix,
+    Endpoint, Enveloped, GetTaskDetailRequest, GetWorkflowTaskDetailRequest, TaskStatus,
+    WorkflowCallDetail, WorkflowTaskDetailHeader, decode_json, decode_prefix,
 };
 use airudder_client::{Client, RetryPolicy, RowReader};
 use serde_json::{Value, json};
@@ -308,6 +308,7 @@ fn saved(bytes: &[u8]) -> RowReader<&[u8], WorkflowTaskDetailHeader, WorkflowCal
     RowReader::new(
         bytes,
         "getWorkflowTaskDetail",
+        <<GetWorkflowTaskDetailRequest as Endpoint>::Envelope as Enveloped>::INFO,
         "detail",
         decode_json::<WorkflowTaskDetailHeader>,
         decode_prefix::<WorkflowCallDetail>,

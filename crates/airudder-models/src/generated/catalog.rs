@@ -47,9 +47,16 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             partial: None,
         }),
         reencode_request: crate::__private::reencode::<ObtainTokenRequest>,
-        reencode_response: crate::__private::reencode::<Envelope<AuthToken>>,
-        reencode_response_over: crate::__private::reencode_over::<Envelope<AuthToken>>,
-        inspect_response: crate::__private::inspect::<Envelope<AuthToken>>,
+        envelope: <<ObtainTokenRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+        reencode_response: crate::__private::reencode::<
+            <ObtainTokenRequest as crate::Endpoint>::Envelope,
+        >,
+        reencode_response_over: crate::__private::reencode_over::<
+            <ObtainTokenRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_response: crate::__private::inspect::<
+            <ObtainTokenRequest as crate::Endpoint>::Envelope,
+        >,
         inspect_rows: None,
     },
     crate::OperationInfo {
@@ -112,9 +119,16 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             ),
         }),
         reencode_request: crate::__private::reencode::<GetTaskDetailRequest>,
-        reencode_response: crate::__private::reencode::<Envelope<TaskDetail>>,
-        reencode_response_over: crate::__private::reencode_over::<Envelope<TaskDetail>>,
-        inspect_response: crate::__private::inspect::<Envelope<TaskDetail>>,
+        envelope: <<GetTaskDetailRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+        reencode_response: crate::__private::reencode::<
+            <GetTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
+        reencode_response_over: crate::__private::reencode_over::<
+            <GetTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_response: crate::__private::inspect::<
+            <GetTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
         inspect_rows: Some((
             crate::__private::inspect_prefix::<TaskCallDetail>,
             crate::__private::inspect::<TaskDetailHeader>,
@@ -197,11 +211,16 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             ),
         }),
         reencode_request: crate::__private::reencode::<CreateWorkflowTaskRequest>,
-        reencode_response: crate::__private::reencode::<Envelope<::serde_json::Value>>,
-        reencode_response_over: crate::__private::reencode_over::<
-            Envelope<::serde_json::Value>,
+        envelope: <<CreateWorkflowTaskRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+        reencode_response: crate::__private::reencode::<
+            <CreateWorkflowTaskRequest as crate::Endpoint>::Envelope,
         >,
-        inspect_response: crate::__private::inspect::<Envelope<::serde_json::Value>>,
+        reencode_response_over: crate::__private::reencode_over::<
+            <CreateWorkflowTaskRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_response: crate::__private::inspect::<
+            <CreateWorkflowTaskRequest as crate::Endpoint>::Envelope,
+        >,
         inspect_rows: None,
     },
     crate::OperationInfo {
@@ -269,11 +288,16 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             ),
         }),
         reencode_request: crate::__private::reencode::<GetWorkflowTaskDetailRequest>,
-        reencode_response: crate::__private::reencode::<Envelope<WorkflowTaskDetail>>,
-        reencode_response_over: crate::__private::reencode_over::<
-            Envelope<WorkflowTaskDetail>,
+        envelope: <<GetWorkflowTaskDetailRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+        reencode_response: crate::__private::reencode::<
+            <GetWorkflowTaskDetailRequest as crate::Endpoint>::Envelope,
         >,
-        inspect_response: crate::__private::inspect::<Envelope<WorkflowTaskDetail>>,
+        reencode_response_over: crate::__private::reencode_over::<
+            <GetWorkflowTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_response: crate::__private::inspect::<
+            <GetWorkflowTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
         inspect_rows: Some((
             crate::__private::inspect_prefix::<WorkflowCallDetail>,
             crate::__private::inspect::<WorkflowTaskDetailHeader>,
@@ -318,11 +342,16 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             partial: None,
         }),
         reencode_request: crate::__private::reencode::<GetWorkflowWabaTaskDetailRequest>,
-        reencode_response: crate::__private::reencode::<Envelope<WabaTaskDetail>>,
-        reencode_response_over: crate::__private::reencode_over::<
-            Envelope<WabaTaskDetail>,
+        envelope: <<GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+        reencode_response: crate::__private::reencode::<
+            <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::Envelope,
         >,
-        inspect_response: crate::__private::inspect::<Envelope<WabaTaskDetail>>,
+        reencode_response_over: crate::__private::reencode_over::<
+            <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_response: crate::__private::inspect::<
+            <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
         inspect_rows: None,
     },
 ];

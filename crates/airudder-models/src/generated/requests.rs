@@ -22,6 +22,7 @@ use super::types::*;
     path = "/service/cloud/auth",
     operation_id = "obtainToken",
     response = AuthToken,
+    envelope = Envelope,
     idempotent,
     unauthenticated
 )]
@@ -81,7 +82,8 @@ impl ObtainTokenRequest {
     method = "GET",
     path = "/service/cloud/detail",
     operation_id = "getTaskDetail",
-    response = TaskDetail
+    response = TaskDetail,
+    envelope = Envelope
 )]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -116,7 +118,8 @@ impl GetTaskDetailRequest {
     method = "POST",
     path = "/service/cloud/workflow/createinstance",
     operation_id = "createWorkflowTask",
-    response = ::serde_json::Value
+    response = ::serde_json::Value,
+    envelope = Envelope
 )]
 #[non_exhaustive]
 pub struct CreateWorkflowTaskRequest {
@@ -210,6 +213,7 @@ impl CreateWorkflowTaskRequest {
     path = "/service/cloud/workflow/taskdetail",
     operation_id = "getWorkflowTaskDetail",
     response = WorkflowTaskDetail,
+    envelope = Envelope,
     idempotent
 )]
 #[non_exhaustive]
@@ -259,7 +263,8 @@ impl GetWorkflowTaskDetailRequest {
     method = "GET",
     path = "/service/cloud/workflow/wabataskdetail",
     operation_id = "getWorkflowWabaTaskDetail",
-    response = WabaTaskDetail
+    response = WabaTaskDetail,
+    envelope = Envelope
 )]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]

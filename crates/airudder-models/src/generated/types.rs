@@ -249,6 +249,27 @@ impl<T: crate::FindUnlisted> crate::FindUnlisted for Envelope<T> {
         );
     }
 }
+impl<T: ::serde::de::DeserializeOwned> crate::Enveloped for Envelope<T> {
+    type Payload = T;
+    const INFO: &'static crate::EnvelopeInfo = &crate::EnvelopeInfo {
+        schema: "Envelope",
+        payload: "data",
+        code: "code",
+        success_code: 200,
+        status: Some(("status", "OK")),
+        message: Some("message"),
+    };
+    fn into_parts(self) -> crate::EnvelopeParts<T> {
+        crate::EnvelopeParts {
+            payload: self.data,
+            said: crate::Said {
+                code: self.code,
+                status: Some(self.status),
+                message: self.message,
+            },
+        }
+    }
+}
 /// The empty object `{}` an integrator answers every webhook with (HTTP 200).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]

@@ -16,7 +16,7 @@ impl Lowering<'_, '_> {
         &mut self,
         schema: &Schema,
         stack: &mut Vec<String>,
-        envelope: bool,
+        payload: Option<&str>,
     ) -> (Vec<Field>, Option<Ty>) {
         match &schema.kind {
             Kind::Object {
@@ -27,7 +27,7 @@ impl Lowering<'_, '_> {
                 let fields: Vec<Field> = properties
                     .iter()
                     .filter_map(|(wire, property)| {
-                        self.field(wire, property, required.contains(wire), envelope)
+                        self.field(wire, property, required.contains(wire), payload)
                     })
                     .collect();
                 let additional = additional.as_deref().map(|values| self.ty(values));
@@ -41,7 +41,7 @@ impl Lowering<'_, '_> {
                 for part in parts {
                     let (part_fields, part_additional) = match &part.kind {
                         Kind::Ref(target) => self.referenced_fields(target, &part.pointer, stack),
-                        Kind::Object { .. } => self.struct_fields(part, stack, false),
+                        Kind::Object { .. } => self.struct_fields(part, stack, None),
                         Kind::Invalid => continue,
                         _ => {
                             self.diags.error(&part.pointer, "an allOf part must be a $ref to an object schema or an inline object");
@@ -84,7 +84,8 @@ impl Lowering<'_, '_> {
         let Some(schema) = self.component(target) else {
             return (Vec::new(), None);
         };
-        if !matches!(schema.kind, Kind::Object { .. } | Kind::AllOf(_)) || schema.envelope {
+        if !matches!(schema.kind, Kind::Object { .. } | Kind::AllOf(_)) || schema.envelope.is_some()
+        {
             if !matches!(schema.kind, Kind::Invalid) {
                 self.diags.error(
                     pointer,
@@ -94,7 +95,7 @@ impl Lowering<'_, '_> {
             return (Vec::new(), None);
         }
         stack.push(target.to_owned());
-        let fields = self.struct_fields(schema, stack, false);
+        let fields = self.struct_fields(schema, stack, None);
         stack.pop();
         fields
     }
@@ -131,9 +132,9 @@ impl Lowering<'_, '_> {
         wire: &str,
         schema: &Schema,
         required: bool,
-        envelope: bool,
+        payload: Option<&str>,
     ) -> Option<Field> {
-        let ty = if envelope && wire == "data" && matches!(schema.kind, Kind::Any) {
+        let ty = if payload == Some(wire) && matches!(schema.kind, Kind::Any) {
             Ty::Payload
         } else {
             self.ty(schema)
@@ -320,7 +321,7 @@ impl Lowering<'_, '_> {
         let Some(component) = self.component(target) else {
             return Ty::Invalid;
         };
-        if component.envelope {
+        if component.envelope.is_some() {
             self.diags
                 .error(pointer, "the envelope can only wrap an operation's answer");
             return Ty::Invalid;

@@ -76,18 +76,8 @@ impl<'s> Lowering<'s, '_> {
                 ir.types.push(def);
             }
         }
-        let envelopes = ir
-            .types
-            .iter()
-            .filter(|def| matches!(def, TypeDef::Struct(s) if s.envelope))
-            .count();
-        let schemas_ptr = root.join("components").join("schemas");
-        if envelopes > 1 {
-            self.diags
-                .error(&schemas_ptr, "more than one schema sets x-envelope");
-        }
-        if envelopes == 0 && !self.spec.operations.is_empty() {
-            self.diags.error(&schemas_ptr, "no schema sets x-envelope: mark the `{data, status, code}` wrapper of every answer with `\"x-envelope\": true`");
+        if ir.envelopes().next().is_none() && !self.spec.operations.is_empty() {
+            self.diags.error(&root.join("components").join("schemas"), "no schema sets x-envelope: mark the wrapper of the answers with `\"x-envelope\": {\"payload\": \"data\", \"success\": {\"code\": 200, \"status\": \"OK\"}}`");
         }
         for operation in &self.spec.operations {
             if let Some(operation) = self.operation(operation, &ir) {
@@ -124,7 +114,7 @@ impl<'s> Lowering<'s, '_> {
         }
         let description = self.component_description(spec_name, schema);
         match &schema.kind {
-            _ if schema.envelope && !matches!(schema.kind, Kind::Object { .. }) => {
+            _ if schema.envelope.is_some() && !matches!(schema.kind, Kind::Object { .. }) => {
                 self.diags.error(
                     &schema.pointer,
                     "x-envelope is only meaningful on an object schema",
@@ -143,12 +133,9 @@ impl<'s> Lowering<'s, '_> {
                 properties,
                 additional: Some(_),
                 ..
-            } if properties.is_empty() && !schema.envelope => Some(TypeDef::Alias(self.alias_def(
-                name,
-                spec_name,
-                description,
-                schema,
-            ))),
+            } if properties.is_empty() && schema.envelope.is_none() => Some(TypeDef::Alias(
+                self.alias_def(name, spec_name, description, schema),
+            )),
             Kind::Object { .. } | Kind::AllOf(_) => Some(TypeDef::Struct(self.struct_def(
                 name,
                 spec_name,
@@ -190,7 +177,16 @@ impl<'s> Lowering<'s, '_> {
         schema: &Schema,
     ) -> StructDef {
         let mut stack = vec![spec_name.to_owned()];
-        let (fields, additional) = self.struct_fields(schema, &mut stack, schema.envelope);
+        let payload = schema
+            .envelope
+            .as_ref()
+            .map(|envelope| envelope.payload.as_str());
+        let (fields, additional) = self.struct_fields(schema, &mut stack, payload);
+        let envelope = schema
+            .envelope
+            .as_ref()
+            .and_then(|envelope| self.envelope_def(envelope, &fields))
+            .map(Box::new);
         let large_arrays = fields.iter().filter(|f| f.large_array).count();
         if large_arrays > 1 {
             self.diags.error(
@@ -214,7 +210,7 @@ impl<'s> Lowering<'s, '_> {
             description,
             fields,
             additional,
-            envelope: schema.envelope,
+            envelope,
             webhook: None,
             header_name,
         }

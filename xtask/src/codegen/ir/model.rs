@@ -21,11 +21,17 @@ impl Ir {
         self.types.iter().find(|def| def.name() == rust_name)
     }
 
-    pub fn envelope(&self) -> Option<&StructDef> {
-        self.types.iter().find_map(|def| match def {
-            TypeDef::Struct(def) if def.envelope => Some(def),
+    /// The envelope types, in the spec's order.
+    pub fn envelopes(&self) -> impl Iterator<Item = (&StructDef, &EnvelopeDef)> {
+        self.types.iter().filter_map(|def| match def {
+            TypeDef::Struct(def) => def.envelope.as_deref().map(|envelope| (def, envelope)),
             _ => None,
         })
+    }
+
+    /// The envelope type named `rust_name`.
+    pub fn envelope(&self, rust_name: &str) -> Option<(&StructDef, &EnvelopeDef)> {
+        self.envelopes().find(|(def, _)| def.name == rust_name)
     }
 }
 
@@ -69,13 +75,42 @@ pub struct StructDef {
     /// Every struct keeps such members in its [`EXTRA_FIELD`] (of any JSON type when this is
     /// `None`), with the nulls its fields cannot hold.
     pub additional: Option<Ty>,
-    /// The envelope: generic over its `data` ([`Ty::Payload`]).
-    pub envelope: bool,
+    /// An envelope family (`x-envelope`): generic over its payload ([`Ty::Payload`]).
+    pub envelope: Option<Box<EnvelopeDef>>,
     /// The webhook whose payload this is.
     pub webhook: Option<WebhookRole>,
     /// With an `x-large-array` field: the type of the other fields (`TaskDetailHeader`), which a
     /// streamed answer yields besides its rows.
     pub header_name: Option<String>,
+}
+
+/// An envelope family: which members say what, and how each is held in Rust.
+#[derive(Debug, Clone)]
+pub struct EnvelopeDef {
+    pub payload: EnvelopeMember,
+    /// The integer member, and its value on success.
+    pub code: (EnvelopeMember, i64),
+    /// The code member is an `i32`, widened to the `i64` every family's code is read as.
+    pub code_is_i32: bool,
+    /// The string member that must also say success, and its value.
+    pub status: Option<(EnvelopeMember, String)>,
+    pub message: Option<EnvelopeMember>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnvelopeMember {
+    pub wire: String,
+    pub rust: String,
+    pub holding: Holding,
+}
+
+/// How a member's value is held: plain (required, never null), in one `Option`, or in two (may
+/// be absent and may be null).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holding {
+    Plain,
+    Option,
+    OptionOption,
 }
 
 /// The Rust field holding an object's members besides its declared properties (unknown or
@@ -130,7 +165,7 @@ pub enum Ty {
     Nullable(Box<Ty>),
     /// Behind a `Box`: the type reaches itself (a message quoting a message).
     Boxed(Box<Ty>),
-    /// The envelope's `data`: the type parameter.
+    /// The envelope's payload: the type parameter.
     Payload,
     /// Already reported as a problem.
     Invalid,
@@ -250,8 +285,11 @@ pub struct Operation {
     /// The type the body documents for members besides the declared ones
     /// (`additionalProperties`); without it they may be of any JSON type.
     pub body_extra: Option<Ty>,
-    /// The envelope's `data` type ([`Ty::Any`] when the answer is undocumented).
+    /// The payload's type ([`Ty::Any`] when the answer is undocumented).
     pub response: Ty,
+    /// The Rust name of the envelope type the answer comes in.
+    pub envelope: String,
+
     /// Why the answer has no schema, when the page shows none.
     pub undocumented_answer: Option<String>,
     pub request_examples: Vec<Example>,

@@ -85,7 +85,7 @@ impl Lowering<'_, '_> {
                         "a request body must be an object schema",
                     );
                 }
-                let (body_fields, extra) = self.struct_fields(body_schema, &mut Vec::new(), false);
+                let (body_fields, extra) = self.struct_fields(body_schema, &mut Vec::new(), None);
                 body_extra = extra;
                 fields.extend(body_fields.into_iter().map(|field| RequestField {
                     field,
@@ -104,16 +104,24 @@ impl Lowering<'_, '_> {
                 "a GET operation cannot have a request body",
             );
         }
-        let (response, undocumented_answer, response_examples) = match &operation.response {
-            Some(Response::Documented(media)) => (
-                self.envelope_payload(&media.schema),
-                None,
-                media.examples.clone(),
-            ),
+        let (response, envelope, undocumented_answer, response_examples) = match &operation.response
+        {
+            Some(Response::Documented(media)) => {
+                let (payload, envelope) = self.envelope_payload(&media.schema, ir);
+                (payload, envelope, None, media.examples.clone())
+            }
             Some(Response::Undocumented {
-                reason, examples, ..
-            }) => (Ty::Any, Some(reason.clone()), examples.clone()),
-            None => (Ty::Invalid, None, Vec::new()),
+                reason,
+                examples,
+                envelope,
+                pointer,
+            }) => (
+                Ty::Any,
+                self.undocumented_envelope(envelope.as_ref(), pointer, ir),
+                Some(reason.clone()),
+                examples.clone(),
+            ),
+            None => (Ty::Invalid, None, None, Vec::new()),
         };
         let idempotency = match (operation.method, operation.idempotent) {
             (HttpMethod::Get, _) => Idempotency::SafeMethod,
@@ -143,6 +151,7 @@ impl Lowering<'_, '_> {
             has_body: operation.body.is_some(),
             body_extra,
             response,
+            envelope: envelope.unwrap_or_default(),
             undocumented_answer,
             request_examples,
             response_examples,
@@ -160,12 +169,7 @@ impl Lowering<'_, '_> {
                 Location::Header
             }
         };
-        let field = self.field(
-            &parameter.name,
-            &parameter.schema,
-            parameter.required,
-            false,
-        )?;
+        let field = self.field(&parameter.name, &parameter.schema, parameter.required, None)?;
         if !self.is_scalar(&field.ty) {
             self.diags.error(&parameter.pointer, format!("unsupported {} parameter type; parameters must be strings, numbers, booleans or enums (not null, arrays, objects or secrets)", parameter.location.key()));
         }
@@ -263,31 +267,83 @@ impl Lowering<'_, '_> {
         })
     }
 
-    /// The `data` type of a response schema `allOf: [{$ref: Envelope}, {properties: {data: ...}}]`.
-    fn envelope_payload(&mut self, schema: &Schema) -> Ty {
-        const SHAPE: &str = "the 200 answer must be the envelope: allOf [{\"$ref\": <the x-envelope schema>}, {\"properties\": {\"data\": ...}}]; an answer the page does not show has a response with only a `description`";
+    /// The payload type and the envelope of a response schema `allOf: [{$ref: <envelope>},
+    /// {properties: {<its payload member>: ...}}]`.
+    fn envelope_payload(&mut self, schema: &Schema, ir: &Ir) -> (Ty, Option<String>) {
+        const SHAPE: &str = "the 200 answer must be an envelope around the payload: allOf [{\"$ref\": <an x-envelope schema>}, {\"properties\": {<its payload member>: ...}}]; an answer the page does not show has a response with only a `description` (or `x-undocumented` and a $ref to its envelope)";
         if matches!(schema.kind, Kind::Invalid) {
-            return Ty::Invalid;
+            return (Ty::Invalid, None);
         }
         let Kind::AllOf(parts) = &schema.kind else {
             self.diags.error(&schema.pointer, SHAPE);
-            return Ty::Invalid;
+            return (Ty::Invalid, None);
         };
-        let envelope_ref = parts.iter().any(|part| matches!(&part.kind, Kind::Ref(target) if self.component(target).is_some_and(|c| c.envelope)));
-        let data = parts.iter().find_map(|part| match &part.kind {
+        let envelope = parts.iter().find_map(|part| match &part.kind {
+            Kind::Ref(target) => self.envelope_of(target, ir),
+            _ => None,
+        });
+        let Some((name, payload_member)) = envelope else {
+            self.diags.error(&schema.pointer, SHAPE);
+            return (Ty::Invalid, None);
+        };
+        let payload = parts.iter().find_map(|part| match &part.kind {
             Kind::Object { properties, .. } if properties.len() == 1 => properties
                 .iter()
-                .find(|(name, _)| name == "data")
+                .find(|(name, _)| *name == payload_member)
                 .map(|(_, s)| s),
             _ => None,
         });
-        match (envelope_ref, data, parts.len()) {
-            (true, Some(data), 2) => self.ty(data),
+        match (payload, parts.len()) {
+            (Some(payload), 2) => (self.ty(payload), Some(name)),
             _ => {
-                self.diags.error(&schema.pointer, SHAPE);
-                Ty::Invalid
+                self.diags.error(
+                    &schema.pointer,
+                    format!(
+                        "{SHAPE}; the envelope `{name}` carries its payload in `{payload_member}`"
+                    ),
+                );
+                (Ty::Invalid, None)
             }
         }
+    }
+
+    /// The envelope of an answer the page does not show: the one its `$ref` names, or the
+    /// spec's only envelope.
+    fn undocumented_envelope(
+        &mut self,
+        reference: Option<&Schema>,
+        pointer: &Pointer,
+        ir: &Ir,
+    ) -> Option<String> {
+        match reference.map(|schema| (&schema.kind, &schema.pointer)) {
+            Some((Kind::Ref(target), at)) => {
+                let found = self.envelope_of(target, ir).map(|(name, _)| name);
+                if found.is_none() {
+                    self.diags.error(at, format!("`{target}` is not an envelope (a schema with x-envelope): an answer marked x-undocumented has no schema of its own, only a $ref to the envelope it comes in"));
+                }
+                found
+            }
+            _ => {
+                let mut envelopes = ir.envelopes();
+                match (envelopes.next(), envelopes.next()) {
+                    (Some((only, _)), None) => Some(only.name.clone()),
+                    (Some(_), Some(_)) => {
+                        self.diags.error(pointer, "the spec has several envelopes: say which one this answer comes in with `\"x-undocumented\": \"<why>\"` and `content.application/json.schema` = {\"$ref\": \"#/components/schemas/<envelope>\"}");
+                        None
+                    }
+                    (None, _) => None,
+                }
+            }
+        }
+    }
+
+    /// The Rust name and payload member of the envelope schema `target`, if it is one.
+    fn envelope_of(&self, target: &str, ir: &Ir) -> Option<(String, String)> {
+        let component = self.component(target)?;
+        let rust_name = self.type_name_of(target);
+        component.envelope.as_ref()?;
+        ir.envelope(&rust_name)
+            .map(|(def, envelope)| (def.name.clone(), envelope.payload.wire.clone()))
     }
 
     pub(super) fn webhook(&mut self, webhook: &spec::Webhook, ir: &mut Ir) -> Option<Webhook> {

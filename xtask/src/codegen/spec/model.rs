@@ -28,8 +28,8 @@ pub struct Schema {
     pub rust_name: Option<String>,
     /// `x-aliases`: other spellings of a property that must also decode.
     pub aliases: Vec<String>,
-    /// `x-envelope`: this component is the `{data, status, code}` wrapper of every answer.
-    pub envelope: bool,
+    /// `x-envelope`: this component wraps the answers of a family of operations.
+    pub envelope: Option<EnvelopeSpec>,
     /// `x-large-array`: this array can hold hundreds of thousands of rows.
     pub large_array: bool,
     /// `null` is a valid value: `type: [T, "null"]`, a `{"type": "null"}` alternative of `oneOf`
@@ -39,6 +39,19 @@ pub struct Schema {
     /// document's order; data is never rejected for them.
     pub annotations: Vec<Annotation>,
     pub kind: Kind,
+}
+
+/// An `x-envelope` as the spec writes it: `{"payload": "data", "success": {"code": 200, "status":
+/// "OK"}}`. What its members must be is checked by the IR, against the schema's properties.
+#[derive(Debug, Clone)]
+pub struct EnvelopeSpec {
+    pub pointer: Pointer,
+    /// The member that carries an operation's payload.
+    pub payload: String,
+    /// The members whose values say success, with those values (an integer or a string).
+    pub success: Vec<(String, Json)>,
+    /// The member that carries an error's message (`message` when the schema has one).
+    pub message: Option<String>,
 }
 
 /// A documentation-only keyword and its value.
@@ -241,6 +254,9 @@ pub enum Response {
     Undocumented {
         reason: String,
         examples: Vec<Example>,
+        /// A `$ref` to the envelope the answer comes in (needed when the spec has several).
+        envelope: Option<Schema>,
+        pointer: Pointer,
     },
 }
 

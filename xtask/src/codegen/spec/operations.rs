@@ -318,17 +318,22 @@ impl Reader<'_> {
             None => None,
         };
         match (marked, content) {
-            (Some(_), Some((Some(schema), _))) => {
+            (Some(_), Some((Some(schema), _))) if !matches!(schema.kind, Kind::Ref(_)) => {
                 self.error(
                     &schema.pointer,
-                    "a response marked x-undocumented has no schema; remove one of the two",
+                    "a response marked x-undocumented has no schema but a $ref to the envelope it comes in; remove the schema, or write {\"$ref\": \"#/components/schemas/<envelope>\"}",
                 );
                 None
             }
-            (Some(reason), content) => Some(Response::Undocumented {
-                reason,
-                examples: content.map(|(_, examples)| examples).unwrap_or_default(),
-            }),
+            (Some(reason), content) => {
+                let (envelope, examples) = content.unwrap_or_default();
+                Some(Response::Undocumented {
+                    reason,
+                    examples,
+                    envelope,
+                    pointer: ptr.clone(),
+                })
+            }
             (None, Some((Some(schema), examples))) => {
                 Some(Response::Documented(Media { schema, examples }))
             }
@@ -341,6 +346,8 @@ impl Reader<'_> {
                     .optional_string(response, "description", ptr)
                     .unwrap_or_default(),
                 examples: Vec::new(),
+                envelope: None,
+                pointer: ptr.clone(),
             }),
             (None, None) => None,
         }

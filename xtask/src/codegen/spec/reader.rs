@@ -220,7 +220,7 @@ pub(super) fn invalid(pointer: Pointer) -> Schema {
         description: None,
         rust_name: None,
         aliases: Vec::new(),
-        envelope: false,
+        envelope: None,
         large_array: false,
         nullable: false,
         annotations: Vec::new(),

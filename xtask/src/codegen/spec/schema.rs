@@ -133,7 +133,7 @@ impl Reader<'_> {
             .unwrap_or_default();
         schema.envelope = value
             .get("x-envelope")
-            .is_some_and(|flag| self.bool(flag, &ptr.join("x-envelope")));
+            .and_then(|envelope| self.envelope(envelope, &ptr.join("x-envelope")));
         schema.annotations = entries
             .iter()
             .filter(|(key, _)| ANNOTATION_KEYS.contains(&key.as_str()))
