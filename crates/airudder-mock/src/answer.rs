@@ -195,3 +195,56 @@ fn apply_body_fault(status: StatusCode, body: Bytes, fault: Option<&FaultKind>) 
         _ => bytes_response(status, body),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use airudder_models::OPERATIONS;
+
+    use super::*;
+
+    /// The body `render` gives for `operation`.
+    async fn rendered(operation: &OperationInfo, reply: Option<&Reply>) -> (StatusCode, Vec<u8>) {
+        let response = render(operation, reply, None);
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("a rendered body is in memory");
+        (status, body.to_vec())
+    }
+
+    #[tokio::test]
+    async fn every_operation_is_answered_in_the_success_envelope_its_own_schema_declares() {
+        for operation in OPERATIONS {
+            let (status, body) = rendered(operation, None).await;
+            let id = operation.operation_id;
+            assert_eq!(status, StatusCode::OK, "{id}");
+            let said = operation.envelope.read_said(&body).expect(id);
+            assert!(operation.envelope.is_success(&said), "{id}: {said:?}");
+            // The envelope's own type reads it: members, types and payload as the spec says.
+            let typed = (operation.reencode_response)(&body).expect(id);
+            assert!(
+                typed.get(operation.envelope.payload).is_some(),
+                "{id}: {typed}"
+            );
+            // An answer the page does not show is a `null` payload: nothing invented.
+            if operation.response_example.is_none() {
+                let sent: Value = serde_json::from_slice(&body).expect(id);
+                assert_eq!(sent[operation.envelope.payload], Value::Null, "{id}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn every_operation_says_an_error_in_its_own_envelope() {
+        let reply = Reply::api_error(10506, "task is not found");
+        for operation in OPERATIONS {
+            let (_, body) = rendered(operation, Some(&reply)).await;
+            let id = operation.operation_id;
+            let said = operation.envelope.read_said(&body).expect(id);
+            assert!(!operation.envelope.is_success(&said), "{id}");
+            assert_eq!(said.code, 10506, "{id}");
+            let message = operation.envelope.message.map(|_| "task is not found");
+            assert_eq!(said.message.as_deref(), message, "{id}");
+        }
+    }
+}

@@ -177,6 +177,26 @@ fn an_x_rust_name_in_the_wrong_case_is_refused() {
 }
 
 #[test]
+fn an_envelope_marked_true_is_refused_with_the_object_to_write() {
+    check_fixture("an-envelope-marked-true");
+}
+
+#[test]
+fn an_envelope_whose_code_is_not_a_required_integer_is_refused() {
+    check_fixture("an-envelope-whose-code-is-not-a-required-integer");
+}
+
+#[test]
+fn an_envelope_whose_payload_is_typed_or_missing_or_whose_rule_names_two_strings_is_refused() {
+    check_fixture("an-envelope-whose-payload-is-typed-or-missing");
+}
+
+#[test]
+fn an_undocumented_answer_must_name_its_envelope_when_there_are_several() {
+    check_fixture("an-undocumented-answer-among-several-envelopes");
+}
+
+#[test]
 fn every_fixture_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
     let this_file = std::fs::read_to_string(

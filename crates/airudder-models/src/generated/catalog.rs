@@ -202,7 +202,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         request_example: None,
         response_example: None,
         undocumented_answer: Some(
-            "Not shown on the page: the capture is cut before the answer.",
+            "the capture is cut before the answer; it comes in the workflow envelope, as every answer of the workflow pages",
         ),
         page: Some(crate::PageInfo {
             title: "Create a New WorkFlow Task",

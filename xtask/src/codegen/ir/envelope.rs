@@ -17,20 +17,20 @@ impl Lowering<'_, '_> {
     ) -> Option<EnvelopeDef> {
         let find = |wire: &str| fields.iter().find(|field| field.wire_name == wire);
         let payload = match find(&spec.payload) {
-            Some(field) if field.ty == Ty::Payload => member(field),
+            Some(field) if field.ty == Ty::Payload => Some(member(field)),
             Some(_) => {
                 self.diags.error(
                     &spec.pointer.join("payload"),
                     format!("the payload member `{}` must have no type (`{{}}`, or a description only): each operation's allOf gives it", spec.payload),
                 );
-                return None;
+                None
             }
             None => {
                 self.diags.error(
                     &spec.pointer.join("payload"),
                     format!("`{}` is not a property of this schema; add it as a property without a type (`{{}}`)", spec.payload),
                 );
-                return None;
+                None
             }
         };
         let (mut code, mut status, mut code_is_i32) = (None, None, false);
@@ -91,6 +91,7 @@ impl Lowering<'_, '_> {
             (None, Some(field)) if is_text(field) => Some(member(field)),
             (None, _) => None,
         };
+        let payload = payload?;
         valid.then_some(EnvelopeDef {
             payload,
             code: (code, success_code),

@@ -76,7 +76,12 @@ impl<'s> Lowering<'s, '_> {
                 ir.types.push(def);
             }
         }
-        if ir.envelopes().next().is_none() && !self.spec.operations.is_empty() {
+        let marked = self
+            .spec
+            .schemas
+            .iter()
+            .any(|named| named.schema.envelope.is_some());
+        if !marked && !self.spec.operations.is_empty() {
             self.diags.error(&root.join("components").join("schemas"), "no schema sets x-envelope: mark the wrapper of the answers with `\"x-envelope\": {\"payload\": \"data\", \"success\": {\"code\": 200, \"status\": \"OK\"}}`");
         }
         for operation in &self.spec.operations {
@@ -177,14 +182,10 @@ impl<'s> Lowering<'s, '_> {
         schema: &Schema,
     ) -> StructDef {
         let mut stack = vec![spec_name.to_owned()];
-        let payload = schema
-            .envelope
-            .as_ref()
-            .map(|envelope| envelope.payload.as_str());
+        let declared = schema.envelope.as_ref().and_then(|mark| mark.declared());
+        let payload = declared.map(|envelope| envelope.payload.as_str());
         let (fields, additional) = self.struct_fields(schema, &mut stack, payload);
-        let envelope = schema
-            .envelope
-            .as_ref()
+        let envelope = declared
             .and_then(|envelope| self.envelope_def(envelope, &fields))
             .map(Box::new);
         let large_arrays = fields.iter().filter(|f| f.large_array).count();

@@ -278,12 +278,16 @@ impl Lowering<'_, '_> {
             self.diags.error(&schema.pointer, SHAPE);
             return (Ty::Invalid, None);
         };
-        let envelope = parts.iter().find_map(|part| match &part.kind {
-            Kind::Ref(target) => self.envelope_of(target, ir),
+        let marked = parts.iter().find_map(|part| match &part.kind {
+            Kind::Ref(target) if self.component(target)?.envelope.is_some() => Some(target),
             _ => None,
         });
-        let Some((name, payload_member)) = envelope else {
+        let Some(target) = marked else {
             self.diags.error(&schema.pointer, SHAPE);
+            return (Ty::Invalid, None);
+        };
+        // An envelope the spec marks but that was refused is reported at the envelope.
+        let Some((name, payload_member)) = self.envelope_of(target, ir) else {
             return (Ty::Invalid, None);
         };
         let payload = parts.iter().find_map(|part| match &part.kind {
@@ -318,7 +322,8 @@ impl Lowering<'_, '_> {
         match reference.map(|schema| (&schema.kind, &schema.pointer)) {
             Some((Kind::Ref(target), at)) => {
                 let found = self.envelope_of(target, ir).map(|(name, _)| name);
-                if found.is_none() {
+                let marked = self.component(target).is_some_and(|c| c.envelope.is_some());
+                if found.is_none() && !marked {
                     self.diags.error(at, format!("`{target}` is not an envelope (a schema with x-envelope): an answer marked x-undocumented has no schema of its own, only a $ref to the envelope it comes in"));
                 }
                 found

@@ -29,7 +29,7 @@ pub struct Schema {
     /// `x-aliases`: other spellings of a property that must also decode.
     pub aliases: Vec<String>,
     /// `x-envelope`: this component wraps the answers of a family of operations.
-    pub envelope: Option<EnvelopeSpec>,
+    pub envelope: Option<EnvelopeMark>,
     /// `x-large-array`: this array can hold hundreds of thousands of rows.
     pub large_array: bool,
     /// `null` is a valid value: `type: [T, "null"]`, a `{"type": "null"}` alternative of `oneOf`
@@ -39,6 +39,24 @@ pub struct Schema {
     /// document's order; data is never rejected for them.
     pub annotations: Vec<Annotation>,
     pub kind: Kind,
+}
+
+/// What `x-envelope` says of a component.
+#[derive(Debug, Clone)]
+pub enum EnvelopeMark {
+    Declared(EnvelopeSpec),
+    /// Present but refused by the reader (already reported): the component is meant as an
+    /// envelope, so nothing else complains that it is not one.
+    Unreadable,
+}
+
+impl EnvelopeMark {
+    pub fn declared(&self) -> Option<&EnvelopeSpec> {
+        match self {
+            EnvelopeMark::Declared(spec) => Some(spec),
+            EnvelopeMark::Unreadable => None,
+        }
+    }
 }
 
 /// An `x-envelope` as the spec writes it: `{"payload": "data", "success": {"code": 200, "status":

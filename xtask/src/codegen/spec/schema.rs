@@ -131,9 +131,12 @@ impl Reader<'_> {
             .get("x-aliases")
             .map(|a| self.string_list(a, &ptr.join("x-aliases")))
             .unwrap_or_default();
-        schema.envelope = value
-            .get("x-envelope")
-            .and_then(|envelope| self.envelope(envelope, &ptr.join("x-envelope")));
+        schema.envelope = value.get("x-envelope").map(|envelope| {
+            match self.envelope(envelope, &ptr.join("x-envelope")) {
+                Some(declared) => EnvelopeMark::Declared(declared),
+                None => EnvelopeMark::Unreadable,
+            }
+        });
         schema.annotations = entries
             .iter()
             .filter(|(key, _)| ANNOTATION_KEYS.contains(&key.as_str()))
