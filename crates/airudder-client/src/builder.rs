@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::origin::Origin;
 use crate::retry::RetryPolicy;
 use crate::settings::CallSettings;
-use crate::token::TokenCache;
+use crate::token::TokenCaches;
 
 /// AiRudder's production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.airudder.com";
@@ -256,7 +256,7 @@ impl ClientBuilder {
             base_url,
             user_agent,
             credentials,
-            tokens: Arc::new(TokenCache::default()),
+            tokens: TokenCaches::default(),
             token_settings,
             token_lifetime: self.token_lifetime,
             token_refresh_margin: self.token_refresh_margin,

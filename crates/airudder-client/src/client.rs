@@ -10,7 +10,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use airudder_models::{Endpoint, EnvelopeInfo, Enveloped, LargeArray, Method};
+use airudder_models::{Endpoint, EnvelopeInfo, Enveloped, LargeArray, Method, TokenScheme};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderValue};
 use tokio::time::Instant;
@@ -21,13 +21,14 @@ use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::envelope::read_answer;
 use crate::error::{BODY_READ_LIMIT, Error};
+use crate::form::form_body;
 use crate::origin::{Origin, one_shot};
 use crate::retry::{RetryPolicy, parse_retry_after};
 use crate::rows::{DecodeHeader, DecodeRow, RowStream};
 use crate::settings::CallSettings;
 use crate::stall::{StallWatch, next_chunk};
 use crate::take::{Answer, Collected, Opened, Take, Taken, Whole};
-use crate::token::{SentToken, TokenCache, authorization};
+use crate::token::{SentToken, TokenCaches, authorization};
 
 /// An AiRudder API client. Cheap to clone: clones share one connection pool and one token.
 ///
@@ -50,7 +51,8 @@ pub(crate) struct Shared {
     pub(crate) origin: Origin,
     pub(crate) user_agent: HeaderValue,
     pub(crate) credentials: Credentials,
-    pub(crate) tokens: Arc<TokenCache>,
+    /// One token per token scheme.
+    pub(crate) tokens: TokenCaches,
     /// The budget of one token fetch.
     pub(crate) token_settings: CallSettings,
     pub(crate) token_lifetime: Duration,
@@ -64,6 +66,8 @@ struct Prepared {
     url: String,
     query: Vec<(&'static str, String)>,
     headers: Vec<(header::HeaderName, HeaderValue)>,
+    /// `application/json`, or a form's media type.
+    content_type: HeaderValue,
     body: Option<Bytes>,
 }
 
@@ -73,7 +77,8 @@ struct Prepared {
 struct Operation {
     id: &'static str,
     idempotent: bool,
-    authenticated: bool,
+    /// The scheme whose token it carries; `None` for a token call.
+    token: Option<&'static TokenScheme>,
     /// The family of its answers' envelope: read for errors, whatever the HTTP status.
     envelope: &'static EnvelopeInfo,
 }
@@ -83,8 +88,18 @@ impl Operation {
         Operation {
             id: E::OPERATION_ID,
             idempotent: E::IDEMPOTENT,
-            authenticated: E::AUTHENTICATED,
+            token: E::TOKEN,
             envelope: <E::Envelope as Enveloped>::INFO,
+        }
+    }
+
+    /// The token call of `scheme`: asking again only extends the token, so it is retried.
+    fn token_call(scheme: &'static TokenScheme) -> Operation {
+        Operation {
+            id: scheme.operation_id,
+            idempotent: true,
+            token: None,
+            envelope: scheme.envelope,
         }
     }
 }
@@ -181,10 +196,9 @@ impl Client {
         let started = Instant::now();
         let mut renewed = false;
         loop {
-            let sent = if operation.authenticated {
-                Some(self.token().await?)
-            } else {
-                None
+            let sent = match operation.token {
+                Some(scheme) => Some(self.token(scheme).await?),
+                None => None,
             };
             match self
                 .call(operation, &prepared, sent.as_ref(), settings, take, started)
@@ -271,6 +285,7 @@ impl Client {
             client: self,
             operation: operation.id,
             envelope: operation.envelope,
+            hands_out_token: operation.token.is_none(),
             sent,
             settings,
         };
@@ -312,10 +327,7 @@ impl Client {
             .header(header::USER_AGENT, self.shared.user_agent.clone())
             .header(header::ACCEPT, HeaderValue::from_static("application/json"))
             // AiRudder's pages require it on every call, GETs included.
-            .header(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
+            .header(header::CONTENT_TYPE, prepared.content_type.clone());
         if !prepared.query.is_empty() {
             request = request.query(&prepared.query);
         }
@@ -334,45 +346,66 @@ impl Client {
         Ok(request)
     }
 
-    /// Sends a request that carries no token (the token request itself) with `settings`: the
-    /// token fetch's way in, which must not go through [`Client::token`].
-    pub(crate) async fn send_unauthenticated<E: Endpoint>(
+    /// Sends the token call of `scheme` with the credentials' `body` (a JSON object, written as a
+    /// form when the scheme says so), within the token budget: the token fetch's way in, which
+    /// must not go through [`Client::token`].
+    pub(crate) async fn send_token_request(
         &self,
-        request: &E,
-        settings: &CallSettings,
-    ) -> Result<E::Response, Error> {
-        let operation = Operation::of::<E>();
-        let prepared = prepare(request, &self.shared.base_url)
-            .map_err(|error| error.for_operation(operation.id))?;
-        let mut whole = Whole::new(read_answer::<E>);
-        self.call(
-            operation,
-            &prepared,
-            None,
-            settings,
-            &mut whole,
-            Instant::now(),
-        )
-        .await?;
-        whole.into_output().ok_or_else(Error::missing_data)
+        scheme: &'static TokenScheme,
+        body: Vec<u8>,
+        take: &mut dyn Take,
+    ) -> Result<(), Error> {
+        let operation = Operation::token_call(scheme);
+        let (content_type, body) =
+            encoded_body(body, scheme.form).map_err(|error| error.for_operation(operation.id))?;
+        let prepared = Prepared {
+            method: http_method(scheme.method),
+            url: format!("{}{}", self.shared.base_url, scheme.path),
+            query: Vec::new(),
+            headers: Vec::new(),
+            content_type,
+            body: Some(body),
+        };
+        let settings = &self.shared.token_settings;
+        self.call(operation, &prepared, None, settings, take, Instant::now())
+            .await
     }
 }
 
-/// Encodes `request` once: method, URL, query, headers and body.
-fn prepare<E: Endpoint>(request: &E, base_url: &str) -> Result<Prepared, Error> {
-    let method = match E::METHOD {
+/// The body as it is sent: the JSON object as it is, or written as a form.
+fn encoded_body(json: Vec<u8>, form: bool) -> Result<(HeaderValue, Bytes), Error> {
+    if form {
+        let form = form_body(&json)?;
+        let media = HeaderValue::from_static("application/x-www-form-urlencoded");
+        Ok((media, Bytes::from(form)))
+    } else {
+        Ok((
+            HeaderValue::from_static("application/json"),
+            Bytes::from(json),
+        ))
+    }
+}
+
+fn http_method(method: Method) -> reqwest::Method {
+    match method {
         Method::Get => reqwest::Method::GET,
         Method::Post => reqwest::Method::POST,
         Method::Put => reqwest::Method::PUT,
         Method::Patch => reqwest::Method::PATCH,
         Method::Delete => reqwest::Method::DELETE,
-    };
-    let body = if E::HAS_BODY {
+    }
+}
+
+/// Encodes `request` once: method, URL, query, headers and body.
+fn prepare<E: Endpoint>(request: &E, base_url: &str) -> Result<Prepared, Error> {
+    let method = http_method(E::METHOD);
+    let (content_type, body) = if E::HAS_BODY {
         let mut body = Vec::with_capacity(64);
         request.write_body(&mut body).map_err(Error::encode)?;
-        Some(Bytes::from(body))
+        let (content_type, body) = encoded_body(body, E::FORM)?;
+        (content_type, Some(body))
     } else {
-        None
+        (HeaderValue::from_static("application/json"), None)
     };
     let mut headers = Vec::new();
     for (name, value) in request.headers() {
@@ -388,6 +421,7 @@ fn prepare<E: Endpoint>(request: &E, base_url: &str) -> Result<Prepared, Error> 
         url: format!("{base_url}{}", request.path()),
         query: request.query(),
         headers,
+        content_type,
         body,
     })
 }

@@ -211,6 +211,11 @@ impl Error {
         .placed(error.path().to_owned(), None)
     }
 
+    /// A request member that a form body cannot carry (an array, an object), at its path.
+    pub(crate) fn unformable(path: String, reason: String) -> Error {
+        Error::of(ErrorKind::InvalidParams { reason }).placed(path, None)
+    }
+
     pub(crate) fn encode(error: serde_json::Error) -> Error {
         Error::of(ErrorKind::Encode(Arc::new(error)))
     }

@@ -7,6 +7,7 @@ mod credentials;
 mod dynamic;
 mod envelope;
 mod error;
+mod form;
 #[rustfmt::skip]
 mod generated;
 mod origin;

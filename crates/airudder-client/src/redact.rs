@@ -59,16 +59,16 @@ impl Redactor {
         self
     }
 
-    /// Also removes what may be a token in `body`, an answer of the token operation: every string
-    /// in its `data` (which holds nothing but the token, whatever its shape) and every string a
-    /// member named `token` holds anywhere.
-    pub(crate) fn with_tokens_in(self, body: &[u8]) -> Redactor {
+    /// Also removes what may be a token in `body`, an answer of a token operation: every string
+    /// in its payload member `payload` (which holds nothing but the token, whatever its shape)
+    /// and every string a member named `token` holds anywhere.
+    pub(crate) fn with_tokens_in(self, body: &[u8], payload: &str) -> Redactor {
         let Ok(answer) = serde_json::from_slice::<serde_json::Value>(body) else {
             return self;
         };
         let mut tokens = Vec::new();
         collect_tokens(&answer, &mut tokens);
-        if let Some(data) = answer.get("data") {
+        if let Some(data) = answer.get(payload) {
             collect_strings(data, &mut tokens);
         }
         tokens
@@ -215,6 +215,7 @@ mod tests {
     fn tokens_anywhere_in_a_token_answer_are_learned() {
         let redactor = Redactor::none().with_tokens_in(
             br#"{"code":10201,"data":{"token":"T0K3N"},"x":[{"Token":"T2-TOKEN"}]}"#,
+            "data",
         );
         let mut text = "T0K3N and T2-TOKEN".to_owned();
         redactor.clean(&mut text);
@@ -222,12 +223,17 @@ mod tests {
     }
 
     #[test]
-    fn every_string_in_the_data_of_a_token_answer_is_learned_whatever_its_shape() {
-        let redactor =
-            Redactor::none().with_tokens_in(br#"{"status":"OK","code":200,"data":["T0K3N"]}"#);
+    fn every_string_in_the_payload_of_a_token_answer_is_learned_whatever_its_shape() {
+        let redactor = Redactor::none()
+            .with_tokens_in(br#"{"status":"OK","code":200,"data":["T0K3N"]}"#, "data");
         let mut text = "status OK, data T0K3N".to_owned();
         redactor.clean(&mut text);
         assert_eq!(text, "status OK, data ***");
+        let redactor =
+            Redactor::none().with_tokens_in(br#"{"code":0,"body":{"auth":"B0DY-T0K3N"}}"#, "body");
+        let mut text = "body B0DY-T0K3N".to_owned();
+        redactor.clean(&mut text);
+        assert_eq!(text, "body ***");
     }
 
     #[test]

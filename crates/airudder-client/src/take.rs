@@ -9,9 +9,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use airudder_models::{
-    DecodeError, Endpoint, EnvelopeInfo, LargeArray, ObtainTokenRequest, decode_json, decode_prefix,
-};
+use airudder_models::{DecodeError, EnvelopeInfo, LargeArray, decode_json, decode_prefix};
 
 use crate::client::Client;
 use crate::error::Error;
@@ -35,6 +33,8 @@ pub(crate) struct Answer<'a> {
     pub(crate) operation: &'static str,
     /// The family of the answer's envelope.
     pub(crate) envelope: &'static EnvelopeInfo,
+    /// The operation is sent without a token: a token call, whose answer hands one out.
+    pub(crate) hands_out_token: bool,
     pub(crate) sent: Option<&'a SentToken>,
     pub(crate) settings: &'a CallSettings,
 }
@@ -66,21 +66,21 @@ impl Answer<'_> {
         }
     }
 
-    /// The secrets of this call: the APPSecret or fixed token, the token sent, the token cached
-    /// (the token endpoint hands the same one out again), and for the token operation the tokens
-    /// in `body` (the token it hands out is a secret too).
+    /// The secrets of this call: the APPSecret or fixed token, the token sent, the tokens cached
+    /// (a token endpoint hands the same one out again), and for a token call the tokens in
+    /// `body` (the token it hands out is a secret too).
     pub(crate) fn redactor(&self, body: Option<&[u8]>) -> Redactor {
         let shared = &self.client.shared;
         let mut redactor = Redactor::none().with(shared.credentials.secret());
         if let Some(sent) = self.sent {
             redactor = redactor.with(&sent.token);
         }
-        if let Some(cached) = shared.tokens.current() {
+        for cached in shared.tokens.current() {
             redactor = redactor.with(&cached);
         }
         match body {
-            Some(body) if self.operation == ObtainTokenRequest::OPERATION_ID => {
-                redactor.with_tokens_in(body)
+            Some(body) if self.hands_out_token => {
+                redactor.with_tokens_in(body, self.envelope.payload)
             }
             _ => redactor,
         }
@@ -141,7 +141,10 @@ impl<T: Send> Taken for Whole<T> {
 }
 
 /// The whole body in one buffer; not generic, so compiled once.
-async fn read_body(mut response: reqwest::Response, answer: &Answer<'_>) -> Result<Vec<u8>, Error> {
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    answer: &Answer<'_>,
+) -> Result<Vec<u8>, Error> {
     let capacity = response.content_length().unwrap_or(0).min(MAX_PRESIZE) as usize;
     let mut body = Vec::with_capacity(capacity);
     let mut watch = answer.watch();

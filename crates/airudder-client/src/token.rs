@@ -1,5 +1,8 @@
-//! The token's lifecycle: obtained on first use, cached while fresh, fetched by one task at a time
-//! whose outcome every caller shares, and forgotten when AiRudder refuses it.
+//! The tokens' lifecycle, one token per token scheme of the spec (`TokenScheme`: the workflow
+//! API's, the predictive dialer's): obtained on first use, cached while fresh, fetched by one task
+//! at a time whose outcome every caller shares, and forgotten when AiRudder refuses it. A token is
+//! fetched from its scheme's data alone (method, path, form or JSON body, envelope, where the
+//! token is), so no operation is named here.
 //!
 //! Single flight: when the token must be fetched, one fetch is spawned on the runtime and every
 //! caller that needs the token meanwhile (the first one included) waits for its outcome, failure
@@ -14,13 +17,14 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use airudder_models::{Endpoint, ObtainTokenRequest, Secret};
+use airudder_models::{Secret, TokenScheme};
 use reqwest::header::HeaderValue;
 use tokio::sync::watch;
 
 use crate::client::Client;
 use crate::credentials::Credentials;
 use crate::error::Error;
+use crate::take::{Answer, Take, Taking, read_body};
 
 /// A token and when to stop using it.
 #[derive(Clone)]
@@ -47,10 +51,43 @@ struct State {
     flight: Option<watch::Receiver<Outcome>>,
 }
 
-/// The token shared by every clone of a client.
+/// The token of one scheme, shared by every clone of a client.
 #[derive(Default)]
 pub(crate) struct TokenCache {
     state: Mutex<State>,
+}
+
+/// One [`TokenCache`] per token scheme, made when the scheme is first used.
+#[derive(Default)]
+pub(crate) struct TokenCaches {
+    by_scheme: Mutex<Vec<(&'static str, Arc<TokenCache>)>>,
+}
+
+impl TokenCaches {
+    fn lock(&self) -> MutexGuard<'_, Vec<(&'static str, Arc<TokenCache>)>> {
+        self.by_scheme
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The cache of the scheme named `scheme`.
+    pub(crate) fn of(&self, scheme: &'static str) -> Arc<TokenCache> {
+        let mut caches = self.lock();
+        if let Some((_, cache)) = caches.iter().find(|(name, _)| *name == scheme) {
+            return Arc::clone(cache);
+        }
+        let cache = Arc::new(TokenCache::default());
+        caches.push((scheme, Arc::clone(&cache)));
+        cache
+    }
+
+    /// Every cached token, fresh or not (to remove them from what a server answers).
+    pub(crate) fn current(&self) -> Vec<Secret> {
+        self.lock()
+            .iter()
+            .filter_map(|(_, cache)| cache.current())
+            .collect()
+    }
 }
 
 /// The token a request was sent with, and the cache it came from, so that whoever learns it was
@@ -191,9 +228,9 @@ impl Drop for Landing {
 }
 
 impl Client {
-    /// The token to send: the fixed one, the cached one while it is fresh, else the outcome of
-    /// the one fetch every concurrent caller shares.
-    pub(crate) async fn token(&self) -> Result<SentToken, Error> {
+    /// The token of `scheme` to send: the fixed one, the cached one while it is fresh, else the
+    /// outcome of the one fetch every concurrent caller shares.
+    pub(crate) async fn token(&self, scheme: &'static TokenScheme) -> Result<SentToken, Error> {
         if let Credentials::Token(token) = &self.shared.credentials {
             return Ok(SentToken::fixed(token.clone()));
         }
@@ -201,9 +238,10 @@ impl Client {
         let now = self.shared.clock.now();
         self.shared
             .tokens
+            .of(scheme.name)
             .get(now, move || {
                 let client = client.clone();
-                async move { client.fetch_token().await }
+                async move { client.fetch_token(scheme).await }
             })
             .await
     }
@@ -213,26 +251,32 @@ impl Client {
         matches!(self.shared.credentials, Credentials::App { .. })
     }
 
-    /// Asks AiRudder for a token, within the token budget, retried after transient failures.
-    async fn fetch_token(&self) -> Result<Fetched, Error> {
+    /// Asks AiRudder for a token of `scheme`, within the token budget, retried after transient
+    /// failures.
+    async fn fetch_token(&self, scheme: &'static TokenScheme) -> Result<Fetched, Error> {
         let Credentials::App { key, secret } = &self.shared.credentials else {
             return Err(Error::config("a fixed token is never fetched"));
         };
         let issued = self.shared.clock.now();
-        let request = ObtainTokenRequest::new(key.clone(), secret.clone());
-        let token = self
-            .send_unauthenticated(&request, &self.shared.token_settings)
-            .await?
-            .token;
+        let mut body = serde_json::Map::new();
+        body.insert(scheme.key_member.to_owned(), key.clone().into());
+        body.insert(scheme.secret_member.to_owned(), secret.expose().into());
+        let body = serde_json::to_vec(&body).map_err(Error::encode)?;
+        let mut take = TokenTake {
+            scheme,
+            token: None,
+        };
+        self.send_token_request(scheme, body, &mut take).await?;
+        let token = take.token.ok_or_else(Error::missing_data)?;
         // A token that cannot go in a header would fail every call for a day: never cache it.
         if HeaderValue::from_str(&authorization(&token)).is_err() {
-            return Err(Error::unusable_token().for_operation(ObtainTokenRequest::OPERATION_ID));
+            return Err(Error::unusable_token().for_operation(scheme.operation_id));
         }
         let lifetime = self
             .shared
             .token_lifetime
             .saturating_sub(self.shared.token_refresh_margin);
-        tracing::debug!("obtained a new token");
+        tracing::debug!(scheme = scheme.name, "obtained a new token");
         Ok(Fetched {
             token,
             renew_at: issued
@@ -240,6 +284,55 @@ impl Client {
                 .unwrap_or_else(|| issued + Duration::from_secs(u64::from(u32::MAX))),
         })
     }
+}
+
+/// A token call's answer, taken as its scheme says: the envelope's success, then the string at
+/// the scheme's pointer in the payload.
+struct TokenTake {
+    scheme: &'static TokenScheme,
+    token: Option<Secret>,
+}
+
+impl Take for TokenTake {
+    fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
+        Box::pin(async move {
+            let body = read_body(response, answer).await?;
+            let read = token_in(self.scheme, &body);
+            self.token = Some(read.map_err(|error| error.redacted(&answer.redactor(Some(&body))))?);
+            Ok(())
+        })
+    }
+}
+
+/// The token in a whole answer of `scheme`'s token call, or what went wrong.
+fn token_in(scheme: &TokenScheme, body: &[u8]) -> Result<Secret, Error> {
+    let envelope = scheme.envelope;
+    let said = envelope.read_said(body).map_err(|error| {
+        Error::malformed(
+            ".".to_owned(),
+            None,
+            format!(
+                "the token answer has no envelope ({}): {error}",
+                envelope.schema
+            ),
+        )
+    })?;
+    if !envelope.is_success(&said) {
+        return Err(Error::api(said, body));
+    }
+    let answer: serde_json::Value = serde_json::from_slice(body).map_err(Error::encode)?;
+    answer
+        .get(envelope.payload)
+        .and_then(|payload| payload.pointer(scheme.pointer))
+        .and_then(serde_json::Value::as_str)
+        .map(Secret::new)
+        .ok_or_else(|| {
+            Error::malformed(
+                scheme.token_path(),
+                None,
+                "the token answer has no token (a string) here",
+            )
+        })
 }
 
 /// The `Authorization` header's value for `token`.

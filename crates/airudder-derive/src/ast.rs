@@ -87,9 +87,13 @@ pub(crate) struct Endpoint<'a> {
     pub(crate) response: Type,
     pub(crate) operation_id: String,
     pub(crate) idempotent: bool,
-    pub(crate) authenticated: bool,
+    /// The token scheme the request carries: `None` when `unauthenticated`, else the
+    /// `token = ...` constant, else (`Some(None)`) the spec's default scheme.
+    pub(crate) token: Option<Option<syn::Path>>,
     /// `envelope = ...`, else the spec's `Envelope`.
     pub(crate) envelope: Option<syn::Path>,
+    /// `form`: the body is a form.
+    pub(crate) form: bool,
     pub(crate) fields: Vec<Field<'a>>,
     /// Where `airudder_models` is (`::airudder_models` unless `crate = "..."` says).
     pub(crate) krate: TokenStream,
@@ -207,8 +211,9 @@ impl<'a> Endpoint<'a> {
                     |literal| literal.value(),
                 ),
                 idempotent: method? == HttpMethod::Get || attrs.idempotent.is_some(),
-                authenticated: attrs.unauthenticated.is_none(),
+                token: attrs.unauthenticated.is_none().then(|| attrs.token.clone()),
                 envelope: attrs.envelope.clone(),
+                form: attrs.form.is_some(),
                 fields: fields?,
                 krate: models_path(attrs.krate.clone()),
             })

@@ -11,7 +11,7 @@ use syn::{Attribute, Ident, LitStr, Token, Type, token};
 use crate::ast::{HttpMethod, Location};
 use crate::errors::Errors;
 
-const CONTAINER_KEYS: &str = "`method`, `path`, `response`, `envelope`, `operation_id`, `idempotent`, `unauthenticated`, `crate`";
+const CONTAINER_KEYS: &str = "`method`, `path`, `response`, `envelope`, `operation_id`, `idempotent`, `unauthenticated`, `token`, `form`, `crate`";
 const FIELD_KEYS: &str = "`query`, `body`, `path`, `header`, `extra`";
 const WEBHOOK_KEYS: &str = "`name`, `header`, `optional_header`, `crate`";
 
@@ -30,6 +30,11 @@ pub(crate) struct EndpointAttrs {
     pub(crate) unauthenticated: Option<Ident>,
     /// `envelope = PdsEnvelope`: the generic envelope type the answer comes in.
     pub(crate) envelope: Option<syn::Path>,
+    /// `token = PDS_TOKEN_SCHEME`: the token scheme (a `TokenScheme` constant) the request
+    /// carries.
+    pub(crate) token: Option<syn::Path>,
+    /// `form`: the body is sent as `application/x-www-form-urlencoded`.
+    pub(crate) form: Option<Ident>,
     /// `crate = "airudder_client::models"`: where `airudder_models` is, for code that reaches it
     /// through a re-export.
     pub(crate) krate: Option<syn::Path>,
@@ -151,6 +156,23 @@ fn container_key(meta: &ParseNestedMeta<'_>, parsed: &mut EndpointAttrs) -> syn:
                 "envelope = PdsEnvelope, the generic envelope type",
             )?);
         }
+        "token" => {
+            parsed.seen.first(key)?;
+            parsed.token = Some(path_value(
+                meta,
+                key,
+                "token = PDS_TOKEN_SCHEME, a `TokenScheme` constant",
+            )?);
+        }
+        "form" => {
+            parsed.seen.first(key)?;
+            flag(
+                meta,
+                key,
+                "write `form` alone for a body sent as application/x-www-form-urlencoded",
+            )?;
+            parsed.form = Some(key.clone());
+        }
         "crate" => {
             parsed.seen.first(key)?;
             parsed.krate = Some(crate_path(meta, key)?);
@@ -179,7 +201,7 @@ pub(crate) fn endpoint_field(attrs: &[Attribute], errors: &mut Errors) -> Option
                 "header" => Location::Header,
                 "extra" => Location::Extra,
                 "method" | "response" | "envelope" | "operation_id" | "idempotent"
-                | "unauthenticated" => {
+                | "unauthenticated" | "token" | "form" => {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(

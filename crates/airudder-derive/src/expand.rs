@@ -72,7 +72,8 @@ fn placeholder_endpoint(input: &DeriveInput, krate: &TokenStream) -> TokenStream
             const METHOD: #krate::Method = #krate::Method::Get;
             const PATH_TEMPLATE: &'static str = "";
             const IDEMPOTENT: bool = false;
-            const AUTHENTICATED: bool = false;
+            const TOKEN: ::core::option::Option<&'static #krate::TokenScheme> =
+                ::core::option::Option::None;
             const HAS_BODY: bool = false;
             fn path(&self) -> ::std::string::String { #never }
             fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> { #never }
@@ -97,7 +98,12 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
     let method = format_ident!("{}", endpoint.method.variant());
     let path_template = &endpoint.path;
     let idempotent = endpoint.idempotent;
-    let authenticated = endpoint.authenticated;
+    let token = match &endpoint.token {
+        None => quote!(::core::option::Option::None),
+        Some(Some(scheme)) => quote!(::core::option::Option::Some(&#scheme)),
+        Some(None) => quote!(#krate::DEFAULT_TOKEN_SCHEME),
+    };
+    let form = endpoint.form;
     let envelope = match &endpoint.envelope {
         Some(envelope) => quote!(#envelope),
         None => quote!(#krate::Envelope),
@@ -124,8 +130,9 @@ fn endpoint_impl(endpoint: &Endpoint<'_>) -> TokenStream {
             const METHOD: #krate::Method = #krate::Method::#method;
             const PATH_TEMPLATE: &'static str = #path_template;
             const IDEMPOTENT: bool = #idempotent;
-            const AUTHENTICATED: bool = #authenticated;
+            const TOKEN: ::core::option::Option<&'static #krate::TokenScheme> = #token;
             const HAS_BODY: bool = #has_body;
+            const FORM: bool = #form;
             #path_fn
             #query_fn
             #headers_fn

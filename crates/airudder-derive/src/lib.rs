@@ -31,7 +31,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// required; `envelope = PdsEnvelope` (the generic envelope type the answer comes in, which says
 /// its payload member and success rule; default: the crate's `Envelope`, the workflow API's),
 /// `operation_id` (default: the type's name), `idempotent` (safe to retry; always so for `GET`),
-/// `unauthenticated` (sent without a token), `crate = "airudder_client::models"` (where
+/// `unauthenticated` (sent without a token), `token = PDS_TOKEN_SCHEME` (the `TokenScheme` whose
+/// token it carries; default: the spec's `DEFAULT_TOKEN_SCHEME`), `form` (the body is sent as
+/// `application/x-www-form-urlencoded`), `crate = "airudder_client::models"` (where
 /// `airudder_models` is, when the crate depends on `airudder-client` alone; `#[webhook]` takes it
 /// too). A mistake in the attribute is reported with a placeholder impl, so it is the one error.
 ///

@@ -126,7 +126,7 @@ fn every_attribute_mistake_is_reported_together() {
         errors,
         [
             "unknown method \"FETCH\"; use one of \"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"",
-            "unknown key `respons` in #[endpoint(...)]; expected one of `method`, `path`, `response`, `envelope`, `operation_id`, `idempotent`, `unauthenticated`, `crate`",
+            "unknown key `respons` in #[endpoint(...)]; expected one of `method`, `path`, `response`, `envelope`, `operation_id`, `idempotent`, `unauthenticated`, `token`, `form`, `crate`",
             "duplicate key `path`; keep only one",
             "`idempotent` takes no value; write `idempotent` alone to mark the endpoint safe to retry",
             "`body` conflicts with `query` on the same field; a field goes to one place, so keep one of #[endpoint(query)], #[endpoint(body)], #[endpoint(path)], #[endpoint(header)] or #[endpoint(extra)]",

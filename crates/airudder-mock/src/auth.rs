@@ -1,5 +1,6 @@
-//! Tokens as AiRudder hands them out: issued for a known APPKey/APPSecret pair, extended when asked
-//! for again within their lifetime, and refused when missing, unknown or expired.
+//! Tokens as AiRudder hands them out: issued per token scheme (the workflow API's, the predictive
+//! dialer's) for a known APPKey/APPSecret pair, extended when asked for again within their
+//! lifetime, and refused when missing, unknown, of another scheme or expired.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -33,6 +34,8 @@ impl Refusal {
 
 #[derive(Debug)]
 struct Issued {
+    /// The scheme it was issued for, and only good for.
+    scheme: String,
     app_key: String,
     expires_at: Instant,
 }
@@ -54,9 +57,9 @@ impl Tokens {
         }
     }
 
-    /// A token for a known pair: the pair's current token extended by a full lifetime, as the
-    /// docs say, or a new one. `None` for an unknown pair.
-    pub(crate) fn issue(&self, app_key: &str, app_secret: &str) -> Option<String> {
+    /// A token of `scheme` for a known pair: the pair's current token of that scheme extended by
+    /// a full lifetime, as the docs say, or a new one. `None` for an unknown pair.
+    pub(crate) fn issue(&self, scheme: &str, app_key: &str, app_secret: &str) -> Option<String> {
         if !self
             .credentials
             .iter()
@@ -68,7 +71,7 @@ impl Tokens {
         let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
         let current = issued
             .iter_mut()
-            .find(|(_, t)| t.app_key == app_key && t.expires_at > now);
+            .find(|(_, t)| t.scheme == scheme && t.app_key == app_key && t.expires_at > now);
         if let Some((token, entry)) = current {
             entry.expires_at = now + self.lifetime;
             return Some(token.clone());
@@ -79,6 +82,7 @@ impl Tokens {
         issued.insert(
             token.clone(),
             Issued {
+                scheme: scheme.to_owned(),
                 app_key: app_key.to_owned(),
                 expires_at: now + self.lifetime,
             },
@@ -86,8 +90,8 @@ impl Tokens {
         Some(token)
     }
 
-    /// Checks an `Authorization` header value (`Token <token>`).
-    pub(crate) fn check(&self, header: Option<&str>) -> Result<(), Refusal> {
+    /// Checks an `Authorization` header value (`Token <token>`) for an operation of `scheme`.
+    pub(crate) fn check(&self, scheme: &str, header: Option<&str>) -> Result<(), Refusal> {
         let Some(header) = header.filter(|h| !h.trim().is_empty()) else {
             return Err(Refusal::from(TokenRefusal::Empty));
         };
@@ -100,6 +104,7 @@ impl Tokens {
         let issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
         match issued.get(token) {
             None => Err(Refusal::from(TokenRefusal::Invalid)),
+            Some(entry) if entry.scheme != scheme => Err(Refusal::from(TokenRefusal::Invalid)),
             Some(entry) if entry.expires_at <= Instant::now() => {
                 Err(Refusal::from(TokenRefusal::Expired))
             }
@@ -135,35 +140,57 @@ mod tests {
     #[test]
     fn known_pair_gets_a_token_that_is_accepted() {
         let tokens = tokens();
-        let token = tokens.issue("key", "secret").unwrap();
-        assert_eq!(tokens.check(Some(&format!("Token {token}"))), Ok(()));
-        assert_eq!(tokens.issue("key", "wrong"), None);
+        let token = tokens.issue("token", "key", "secret").unwrap();
+        assert_eq!(
+            tokens.check("token", Some(&format!("Token {token}"))),
+            Ok(())
+        );
+        assert_eq!(tokens.issue("token", "key", "wrong"), None);
+    }
+
+    #[test]
+    fn a_token_is_good_only_for_the_scheme_it_was_issued_for() {
+        let tokens = tokens();
+        let token = tokens.issue("pdsToken", "key", "secret").unwrap();
+        let header = format!("Token {token}");
+        assert_eq!(tokens.check("pdsToken", Some(&header)), Ok(()));
+        assert_eq!(
+            tokens.check("token", Some(&header)).unwrap_err().code,
+            10812
+        );
+        assert_ne!(tokens.issue("token", "key", "secret").unwrap(), token);
     }
 
     #[test]
     fn asking_again_extends_the_same_token() {
         let tokens = tokens();
-        assert_eq!(tokens.issue("key", "secret"), tokens.issue("key", "secret"));
+        assert_eq!(
+            tokens.issue("token", "key", "secret"),
+            tokens.issue("token", "key", "secret")
+        );
         assert_eq!(tokens.issued.lock().unwrap().len(), 1);
     }
 
     #[test]
     fn missing_malformed_unknown_and_expired_tokens_are_refused_with_their_codes() {
         let tokens = tokens();
-        let token = tokens.issue("key", "secret").unwrap();
-        assert_eq!(tokens.check(None).unwrap_err().code, 10810);
-        assert_eq!(tokens.check(Some(&token)).unwrap_err().code, 10811);
-        assert_eq!(tokens.check(Some("Token nope")).unwrap_err().code, 10812);
+        let token = tokens.issue("token", "key", "secret").unwrap();
+        assert_eq!(tokens.check("token", None).unwrap_err().code, 10810);
+        assert_eq!(tokens.check("token", Some(&token)).unwrap_err().code, 10811);
+        assert_eq!(
+            tokens.check("token", Some("Token nope")).unwrap_err().code,
+            10812
+        );
         tokens.expire_all();
         assert_eq!(
             tokens
-                .check(Some(&format!("Token {token}")))
+                .check("token", Some(&format!("Token {token}")))
                 .unwrap_err()
                 .code,
             10813
         );
         assert_ne!(
-            tokens.issue("key", "secret").unwrap(),
+            tokens.issue("token", "key", "secret").unwrap(),
             token,
             "an expired token is not extended"
         );

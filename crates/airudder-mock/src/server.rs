@@ -7,21 +7,18 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use airudder_models::{OPERATIONS, ObtainTokenRequest, WEBHOOKS};
+use airudder_models::{OPERATIONS, TOKEN_SCHEMES, TokenScheme, WEBHOOKS};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::answer::{Reply, json_response, render, unrouted};
 use crate::auth::Tokens;
 use crate::expect::{self, Expectation, UnmetExpectations};
 use crate::faults::{self, Fault, FaultKind};
 use crate::webhooks::{self, Delivery, DeliveryPolicy};
-
-/// The operation that issues tokens (its operationId is fixed by the spec).
-const TOKEN_OPERATION: &str = "obtainToken";
 
 /// Configures a [`MockServer`].
 #[derive(Debug, Clone)]
@@ -407,11 +404,11 @@ async fn handle(
         }
         _ => {}
     }
-    if operation.authenticated {
+    if let Some(scheme) = operation.token {
         let authorization = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
-        if let Err(refusal) = state.tokens.check(authorization) {
+        if let Err(refusal) = state.tokens.check(scheme.name, authorization) {
             return json_response(
                 StatusCode::UNAUTHORIZED,
                 &refusal.envelope(operation.envelope),
@@ -427,7 +424,7 @@ async fn handle(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    if let Err(message) = crate::validate::check_request(
+    let fields = match crate::validate::check_request(
         operation,
         &query,
         &path_params,
@@ -435,35 +432,47 @@ async fn handle(
         content_type,
         &body,
     ) {
-        return json_response(
-            StatusCode::BAD_REQUEST,
-            &operation.envelope.error(400, "Bad Request", &message),
-        );
-    }
+        Ok(fields) => fields,
+        Err(message) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                &operation.envelope.error(400, "Bad Request", &message),
+            );
+        }
+    };
     let reply = expected.or_else(|| {
         let mut scripts = lock(&state.scripts);
         let script = scripts.entry(operation.operation_id).or_default();
         script.next.pop_front().or_else(|| script.standing.clone())
     });
-    let reply = match reply {
-        Some(reply) => Some(reply),
-        None if operation.operation_id == TOKEN_OPERATION => Some(issue_token(&state, &body)),
-        None => None,
+    let issues = TOKEN_SCHEMES
+        .iter()
+        .find(|scheme| scheme.operation_id == operation.operation_id);
+    let reply = match (reply, issues) {
+        (Some(reply), _) => Some(reply),
+        (None, Some(scheme)) => Some(issue_token(&state, scheme, &fields)),
+        (None, None) => None,
     };
     render(operation, reply.as_ref(), hit.answer.as_ref())
 }
 
-/// The token endpoint's answer: a token for a known pair, else the 403 code the token page lists.
-fn issue_token(state: &MockState, body: &[u8]) -> Reply {
-    // The body was validated against the request type already.
-    let Ok(request) = serde_json::from_slice::<ObtainTokenRequest>(body) else {
-        return Reply::api_error(400, "the body is not an obtainToken request");
+/// A token call's answer: a token of its scheme for a known pair, at the scheme's pointer in the
+/// payload; else the 403 code the token page lists.
+fn issue_token(state: &MockState, scheme: &TokenScheme, fields: &Map<String, Value>) -> Reply {
+    // The request was validated against its type already: the members are there, as text.
+    let member = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or_default();
+    let issued = state.tokens.issue(
+        scheme.name,
+        member(scheme.key_member),
+        member(scheme.secret_member),
+    );
+    let Some(token) = issued else {
+        return Reply::api_error(403, "invalid APPKey or APPSecret");
     };
-    match state
-        .tokens
-        .issue(&request.app_key, request.app_secret.expose())
-    {
-        Some(token) => Reply::data(json!({ "token": token })),
-        None => Reply::api_error(403, "invalid APPKey or APPSecret"),
-    }
+    // The payload holds the token where the scheme says: `/token` is `{"token": "..."}`.
+    let payload = scheme.pointer.trim_start_matches('/').rsplit('/').fold(
+        Value::String(token),
+        |inner, member| json!({ member: inner }),
+    );
+    Reply::data(payload)
 }

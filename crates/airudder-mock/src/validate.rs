@@ -5,7 +5,8 @@ use airudder_models::{OperationInfo, ParamLocation};
 use serde_json::{Map, Value};
 
 /// The request's fields as one JSON object (query, path, header and body members by wire name),
-/// checked by decoding it into the request type; the error names the field and the problem.
+/// checked by decoding it into the request type; the error names the field and the problem. A
+/// form body (the operation's catalog entry says which) is read as the form it is.
 pub(crate) fn check_request(
     operation: &OperationInfo,
     query: &[(String, String)],
@@ -13,33 +14,47 @@ pub(crate) fn check_request(
     header: &dyn Fn(&str) -> Option<String>,
     content_type: Option<&str>,
     body: &[u8],
-) -> Result<(), String> {
+) -> Result<Map<String, Value>, String> {
     let mut fields = Map::new();
     let takes_body = operation
         .params
         .iter()
         .any(|p| p.location == ParamLocation::Body);
     if takes_body {
-        let is_json = content_type.is_some_and(|t| {
+        let media = if operation.form {
+            "application/x-www-form-urlencoded"
+        } else {
+            "application/json"
+        };
+        let sent = content_type.is_some_and(|t| {
             t.split(';')
                 .next()
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case(media))
         });
-        if !is_json {
+        if !sent {
             return Err(format!(
-                "Content-Type must be application/json, not {:?}",
+                "Content-Type must be {media}, not {:?}",
                 content_type.unwrap_or("absent")
             ));
         }
-        match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(members)) => fields.extend(members),
-            Ok(other) => {
-                return Err(format!(
-                    "the request body must be a JSON object, not {}",
-                    kind(&other)
-                ));
+        if operation.form {
+            let pairs = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+                .map_err(|error| format!("the request body is not a form: {error}"))?;
+            for (name, value) in pairs {
+                let value = typed(operation, &name, &value);
+                fields.insert(name, value);
             }
-            Err(error) => return Err(format!("the request body is not JSON: {error}")),
+        } else {
+            match serde_json::from_slice::<Value>(body) {
+                Ok(Value::Object(members)) => fields.extend(members),
+                Ok(other) => {
+                    return Err(format!(
+                        "the request body must be a JSON object, not {}",
+                        kind(&other)
+                    ));
+                }
+                Err(error) => return Err(format!("the request body is not JSON: {error}")),
+            }
         }
     }
     for (name, value) in query {
@@ -63,16 +78,16 @@ pub(crate) fn check_request(
             fields.insert(param.name.to_owned(), typed(operation, param.name, &value));
         }
     }
-    let fields = serde_json::to_vec(&Value::Object(fields)).unwrap_or_default();
-    (operation.reencode_request)(&fields)
-        .map(drop)
+    let text = serde_json::to_vec(&fields).unwrap_or_default();
+    (operation.reencode_request)(&text)
+        .map(|_| fields)
         .map_err(|error| match error.path() {
             "." => format!("invalid request: {}", error.reason()),
             path => format!("invalid request field `{path}`: {}", error.reason()),
         })
 }
 
-/// A query or path value as the JSON type its field has (query strings carry only text).
+/// A query, path or form value as the JSON type its field has (they carry only text).
 fn typed(operation: &OperationInfo, name: &str, value: &str) -> Value {
     let json_type = operation
         .params

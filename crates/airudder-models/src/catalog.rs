@@ -34,8 +34,11 @@ pub struct OperationInfo {
     pub summary: &'static str,
     /// Whether a client may retry it (see [`Endpoint::IDEMPOTENT`](crate::Endpoint::IDEMPOTENT)).
     pub idempotent: bool,
-    /// Whether it needs the `Authorization` header.
-    pub authenticated: bool,
+    /// The token scheme whose token it sends in the `Authorization` header; `None` for the
+    /// token calls, sent without one.
+    pub token: Option<&'static crate::TokenScheme>,
+    /// Whether its body is a form (`application/x-www-form-urlencoded`) rather than JSON.
+    pub form: bool,
     /// The request's fields, in the spec's order.
     pub params: &'static [ParamInfo],
     /// The wire name of the response `data` array that can hold hundreds of thousands of rows

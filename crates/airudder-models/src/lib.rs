@@ -24,6 +24,7 @@ mod reading;
 mod secret;
 mod tagged;
 mod token_refusal;
+mod token_scheme;
 mod unlisted;
 
 pub use airudder_derive::{Endpoint, Webhook};
@@ -42,6 +43,7 @@ pub use path::encode_path_segment;
 pub use secret::Secret;
 pub use tagged::UnknownVariant;
 pub use token_refusal::TokenRefusal;
+pub use token_scheme::TokenScheme;
 pub use unlisted::{FindUnlisted, JsonPath, Unlisted};
 
 /// Support for generated and derived code; not part of the public API.
@@ -167,10 +169,14 @@ pub trait Endpoint {
     /// Whether sending the request twice has the same effect as once, so a client may retry it:
     /// every `GET`, and the operations the spec marks `x-idempotent` (read-only `POST`s).
     const IDEMPOTENT: bool;
-    /// Whether the request needs the `Authorization: Token <token>` header (all but `obtainToken`).
-    const AUTHENTICATED: bool;
-    /// Whether the request has a JSON body.
+    /// The token scheme whose token the request carries in `Authorization: Token <token>`;
+    /// `None` for a request sent without one (the token calls themselves).
+    const TOKEN: Option<&'static TokenScheme>;
+    /// Whether the request has a body.
     const HAS_BODY: bool;
+    /// Whether the body is sent as a form (`application/x-www-form-urlencoded`, each member a
+    /// scalar) rather than as JSON.
+    const FORM: bool = false;
 
     /// The path with every parameter filled in and percent-encoded.
     fn path(&self) -> String;
@@ -185,8 +191,9 @@ pub trait Endpoint {
         Vec::new()
     }
 
-    /// Appends the JSON body to `out` (nothing when [`Endpoint::HAS_BODY`] is false); absent
-    /// optional fields are left out.
+    /// Appends the body as a JSON object to `out` (nothing when [`Endpoint::HAS_BODY`] is
+    /// false); absent optional fields are left out. A form body ([`Endpoint::FORM`]) is written
+    /// from this object by the client.
     fn write_body(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error>;
 
     /// Decodes a whole answer through its envelope; the error names the JSON path of the bad

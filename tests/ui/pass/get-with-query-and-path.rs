@@ -20,7 +20,7 @@ fn main() {
     assert_eq!(ListCalls::METHOD, Method::Get);
     assert_eq!(ListCalls::PATH_TEMPLATE, "/tasks/{TaskID}/calls");
     assert!(ListCalls::IDEMPOTENT, "GET is always idempotent");
-    assert!(ListCalls::AUTHENTICATED);
+    assert_eq!(ListCalls::TOKEN, airudder_models::DEFAULT_TOKEN_SCHEME);
     assert!(!ListCalls::HAS_BODY);
 
     let mut request = ListCalls {

@@ -17,7 +17,7 @@ struct ObtainToken {
 fn main() {
     assert_eq!(ObtainToken::OPERATION_ID, "obtainToken");
     assert_eq!(ObtainToken::METHOD, Method::Post);
-    assert!(!ObtainToken::AUTHENTICATED);
+    assert!(ObtainToken::TOKEN.is_none());
     assert!(!ObtainToken::IDEMPOTENT);
     assert!(ObtainToken::HAS_BODY);
 

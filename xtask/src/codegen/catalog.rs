@@ -39,7 +39,8 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 path: <#request as crate::Endpoint>::PATH_TEMPLATE,
                 summary: #summary,
                 idempotent: <#request as crate::Endpoint>::IDEMPOTENT,
-                authenticated: <#request as crate::Endpoint>::AUTHENTICATED,
+                token: <#request as crate::Endpoint>::TOKEN,
+                form: <#request as crate::Endpoint>::FORM,
                 params: &[#(#params)*],
                 large_array: #large_array,
                 row_fields: &[#(#row_fields),*],
@@ -83,6 +84,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
             },
         }
     });
+    let token_schemes = token_schemes(ir);
     let schemas = ir.types.iter().map(|def| {
         let spec_name = def.spec_name();
         let name = ident(def.name());
@@ -98,6 +100,8 @@ pub fn emit(ir: &Ir) -> TokenStream {
         use super::requests::*;
         #[allow(unused_imports)]
         use super::types::*;
+
+        #token_schemes
 
         /// Every operation of the spec, in the spec's order.
         pub static OPERATIONS: &[crate::OperationInfo] = &[#(#operations)*];
@@ -189,5 +193,55 @@ fn json_type(ty: &Ty, ir: &Ir) -> &'static str {
             _ => "object",
         },
         Ty::Any | Ty::Payload | Ty::Invalid => "any",
+    }
+}
+
+/// A `TokenScheme` constant per security scheme, the list of them, and the default one (what a
+/// hand-written request type carries unless its derive says otherwise).
+fn token_schemes(ir: &Ir) -> TokenStream {
+    let constants = ir.token_schemes.iter().map(|scheme| {
+        let constant = ident(&scheme.const_name);
+        let request = ident(&scheme.request_name);
+        let name = &scheme.name;
+        let doc = format!(
+            " The security scheme `{name}`: its token is obtained by `{}`, at `{}` of its payload.",
+            scheme.operation_id, scheme.pointer
+        );
+        let (key, secret, pointer) = (&scheme.key_member, &scheme.secret_member, &scheme.pointer);
+        quote! {
+            #[doc = #doc]
+            pub const #constant: crate::TokenScheme = crate::TokenScheme {
+                name: #name,
+                operation_id: <#request as crate::Endpoint>::OPERATION_ID,
+                method: <#request as crate::Endpoint>::METHOD,
+                path: <#request as crate::Endpoint>::PATH_TEMPLATE,
+                form: <#request as crate::Endpoint>::FORM,
+                key_member: #key,
+                secret_member: #secret,
+                envelope: <<#request as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+                pointer: #pointer,
+            };
+        }
+    });
+    let all = ir
+        .token_schemes
+        .iter()
+        .map(|scheme| ident(&scheme.const_name));
+    let default = match &ir.default_token {
+        Some(scheme) => {
+            let scheme = ident(scheme);
+            quote!(Some(&#scheme))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        #(#constants)*
+
+        /// Every token scheme of the spec, in the spec's order.
+        pub static TOKEN_SCHEMES: &[&crate::TokenScheme] = &[#(&#all),*];
+
+        /// The scheme an operation carries unless it says otherwise (the spec's top-level
+        /// `security`): what `#[derive(Endpoint)]` gives a request type without `token = ...`.
+        pub const DEFAULT_TOKEN_SCHEME: Option<&crate::TokenScheme> = #default;
     }
 }

@@ -15,7 +15,12 @@ use super::syntax::{doc, ident, provenance, rust_type};
 pub fn emit_operations(ir: &Ir, target: &Target) -> TokenStream {
     let models = &target.models;
     let client = &target.client;
-    let methods = ir.operations.iter().map(emit_method);
+    let methods = ir.operations.iter().map(|operation| {
+        let payload = ir
+            .envelope(&operation.envelope)
+            .map_or("payload", |(_, envelope)| envelope.payload.wire.as_str());
+        emit_method(operation, payload)
+    });
     let stream_methods = ir.operations.iter().filter_map(|operation| {
         operation
             .rows
@@ -104,7 +109,7 @@ pub fn emit_dynamic(ir: &Ir, target: &Target) -> TokenStream {
     }
 }
 
-fn emit_method(operation: &Operation) -> TokenStream {
+fn emit_method(operation: &Operation, payload: &str) -> TokenStream {
     let mut text = operation.summary.trim().to_owned();
     if let Some(description) = &operation.description {
         text.push_str("\n\n");
@@ -115,20 +120,24 @@ fn emit_method(operation: &Operation) -> TokenStream {
     } else {
         "Never retried automatically: it may change something."
     };
-    let auth = if operation.authenticated {
-        ""
+    let auth = match &operation.token {
+        Some(_) => String::new(),
+        None => " Sent without a token.".to_owned(),
+    };
+    let form = if operation.form {
+        " Its body is sent as a form (`application/x-www-form-urlencoded`)."
     } else {
-        " Sent without a token."
+        ""
     };
     text.push_str(&format!(
-        "\n\n`{} {}` (operation `{}`). {retries}{auth}",
+        "\n\n`{} {}` (operation `{}`). {retries}{auth}{form}",
         operation.method.as_upper(),
         operation.path,
         operation.operation_id
     ));
     match &operation.undocumented_answer {
-        Some(_) => text.push_str(" The page does not document the answer, so its `data` comes as raw JSON (`Value::Null` when there is none); an error envelope is an [`Error`](crate::Error) with `is_api()`."),
-        None => text.push_str(" Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`."),
+        Some(_) => text.push_str(&format!(" The page does not document the answer, so its `{payload}` comes as raw JSON (`Value::Null` when there is none); an error envelope is an [`Error`](crate::Error) with `is_api()`.")),
+        None => text.push_str(&format!(" Returns the envelope's `{payload}`; an error envelope is an [`Error`](crate::Error) with `is_api()`.")),
     }
     if operation.idempotency == Idempotency::Unsafe {
         text.push_str(

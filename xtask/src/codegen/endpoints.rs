@@ -48,7 +48,15 @@ fn emit_request(operation: &Operation) -> TokenStream {
     let envelope = ident(&operation.envelope);
     // `GET` is idempotent by its method; the derive knows that, so only a marked one says so.
     let idempotent = (operation.idempotency == Idempotency::Marked).then(|| quote!(, idempotent));
-    let unauthenticated = (!operation.authenticated).then(|| quote!(, unauthenticated));
+    // The scheme's constant is in the catalog, beside this module.
+    let token = match &operation.token {
+        Some(scheme) => {
+            let scheme = ident(scheme);
+            quote!(, token = super::catalog::#scheme)
+        }
+        None => quote!(, unauthenticated),
+    };
+    let form = operation.form.then(|| quote!(, form));
     let fields = operation.fields.iter().map(|f| {
         let location = match f.location {
             Location::Query => quote!(#[endpoint(query)]),
@@ -73,7 +81,7 @@ fn emit_request(operation: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, crate::Endpoint)]
-        #[endpoint(method = #method, path = #path, operation_id = #operation_id, response = #response, envelope = #envelope #idempotent #unauthenticated)]
+        #[endpoint(method = #method, path = #path, operation_id = #operation_id, response = #response, envelope = #envelope #idempotent #token #form)]
         #closed
         #[non_exhaustive]
         pub struct #name {

@@ -4,6 +4,23 @@
 use super::requests::*;
 #[allow(unused_imports)]
 use super::types::*;
+/// The security scheme `token`: its token is obtained by `obtainToken`, at `/token` of its payload.
+pub const TOKEN_SCHEME: crate::TokenScheme = crate::TokenScheme {
+    name: "token",
+    operation_id: <ObtainTokenRequest as crate::Endpoint>::OPERATION_ID,
+    method: <ObtainTokenRequest as crate::Endpoint>::METHOD,
+    path: <ObtainTokenRequest as crate::Endpoint>::PATH_TEMPLATE,
+    form: <ObtainTokenRequest as crate::Endpoint>::FORM,
+    key_member: "APPKey",
+    secret_member: "APPSecret",
+    envelope: <<ObtainTokenRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+    pointer: "/token",
+};
+/// Every token scheme of the spec, in the spec's order.
+pub static TOKEN_SCHEMES: &[&crate::TokenScheme] = &[&TOKEN_SCHEME];
+/// The scheme an operation carries unless it says otherwise (the spec's top-level
+/// `security`): what `#[derive(Endpoint)]` gives a request type without `token = ...`.
+pub const DEFAULT_TOKEN_SCHEME: Option<&crate::TokenScheme> = Some(&TOKEN_SCHEME);
 /// Every operation of the spec, in the spec's order.
 pub static OPERATIONS: &[crate::OperationInfo] = &[
     crate::OperationInfo {
@@ -12,7 +29,8 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         path: <ObtainTokenRequest as crate::Endpoint>::PATH_TEMPLATE,
         summary: "Token Authentication and Obtain",
         idempotent: <ObtainTokenRequest as crate::Endpoint>::IDEMPOTENT,
-        authenticated: <ObtainTokenRequest as crate::Endpoint>::AUTHENTICATED,
+        token: <ObtainTokenRequest as crate::Endpoint>::TOKEN,
+        form: <ObtainTokenRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
                 name: "APPKey",
@@ -65,7 +83,8 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         path: <GetTaskDetailRequest as crate::Endpoint>::PATH_TEMPLATE,
         summary: "Obtain the Detailed Information of Tasks",
         idempotent: <GetTaskDetailRequest as crate::Endpoint>::IDEMPOTENT,
-        authenticated: <GetTaskDetailRequest as crate::Endpoint>::AUTHENTICATED,
+        token: <GetTaskDetailRequest as crate::Endpoint>::TOKEN,
+        form: <GetTaskDetailRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
                 name: "TaskID",
@@ -140,7 +159,8 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         path: <CreateWorkflowTaskRequest as crate::Endpoint>::PATH_TEMPLATE,
         summary: "Create a New WorkFlow Task",
         idempotent: <CreateWorkflowTaskRequest as crate::Endpoint>::IDEMPOTENT,
-        authenticated: <CreateWorkflowTaskRequest as crate::Endpoint>::AUTHENTICATED,
+        token: <CreateWorkflowTaskRequest as crate::Endpoint>::TOKEN,
+        form: <CreateWorkflowTaskRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
                 name: "workflow_template_id",
@@ -229,7 +249,8 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         path: <GetWorkflowTaskDetailRequest as crate::Endpoint>::PATH_TEMPLATE,
         summary: "Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)",
         idempotent: <GetWorkflowTaskDetailRequest as crate::Endpoint>::IDEMPOTENT,
-        authenticated: <GetWorkflowTaskDetailRequest as crate::Endpoint>::AUTHENTICATED,
+        token: <GetWorkflowTaskDetailRequest as crate::Endpoint>::TOKEN,
+        form: <GetWorkflowTaskDetailRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
                 name: "task_id",
@@ -309,7 +330,8 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         path: <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::PATH_TEMPLATE,
         summary: "Obtain the WABA Task Details of Workflow",
         idempotent: <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::IDEMPOTENT,
-        authenticated: <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::AUTHENTICATED,
+        token: <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::TOKEN,
+        form: <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
                 name: "workflow_id",

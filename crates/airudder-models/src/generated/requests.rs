@@ -83,7 +83,8 @@ impl ObtainTokenRequest {
     path = "/service/cloud/detail",
     operation_id = "getTaskDetail",
     response = TaskDetail,
-    envelope = Envelope
+    envelope = Envelope,
+    token = super::catalog::TOKEN_SCHEME
 )]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -119,7 +120,8 @@ impl GetTaskDetailRequest {
     path = "/service/cloud/workflow/createinstance",
     operation_id = "createWorkflowTask",
     response = ::serde_json::Value,
-    envelope = Envelope
+    envelope = Envelope,
+    token = super::catalog::TOKEN_SCHEME
 )]
 #[non_exhaustive]
 pub struct CreateWorkflowTaskRequest {
@@ -214,7 +216,8 @@ impl CreateWorkflowTaskRequest {
     operation_id = "getWorkflowTaskDetail",
     response = WorkflowTaskDetail,
     envelope = Envelope,
-    idempotent
+    idempotent,
+    token = super::catalog::TOKEN_SCHEME
 )]
 #[non_exhaustive]
 pub struct GetWorkflowTaskDetailRequest {
@@ -264,7 +267,8 @@ impl GetWorkflowTaskDetailRequest {
     path = "/service/cloud/workflow/wabataskdetail",
     operation_id = "getWorkflowWabaTaskDetail",
     response = WabaTaskDetail,
-    envelope = Envelope
+    envelope = Envelope,
+    token = super::catalog::TOKEN_SCHEME
 )]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]

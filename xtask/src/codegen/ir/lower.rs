@@ -94,6 +94,8 @@ impl<'s> Lowering<'s, '_> {
                 ir.webhooks.push(webhook);
             }
         }
+        ir.token_schemes = self.token_schemes(&ir);
+        ir.default_token = self.default_token();
         cycles::box_cycles(&mut ir, self.spec, self.diags);
         ir.annotation_values = std::mem::take(&mut self.annotation_values);
         ir

@@ -11,6 +11,10 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub webhooks: Vec<Webhook>,
+    /// The token schemes, in the spec's order.
+    pub token_schemes: Vec<TokenSchemeDef>,
+    /// The constant of the scheme an operation without its own `security` carries.
+    pub default_token: Option<String>,
     /// The `default` and `examples` values of members, each with its member's type, checked
     /// like examples.
     pub annotation_values: Vec<(Ty, Example)>,
@@ -277,7 +281,10 @@ pub struct Operation {
     pub deprecated: bool,
     pub page: Option<Page>,
     pub idempotency: Idempotency,
-    pub authenticated: bool,
+    /// The constant of the token scheme it carries; `None` when it is sent without a token.
+    pub token: Option<String>,
+    /// The body is a form (`application/x-www-form-urlencoded`).
+    pub form: bool,
     pub fields: Vec<RequestField>,
     /// Whether the operation has a request body (whose members besides the named ones go in
     /// the request's [`EXTRA_FIELD`]).
@@ -296,6 +303,22 @@ pub struct Operation {
     pub response_examples: Vec<Example>,
     /// When the answer has an `x-large-array`: how it streams.
     pub rows: Option<Rows>,
+}
+
+/// A security scheme whose token an operation obtains (`x-token`), checked against that
+/// operation: its request carries the key and secret members, its payload the token.
+#[derive(Debug)]
+pub struct TokenSchemeDef {
+    pub name: String,
+    /// The generated `TokenScheme` constant (`PDS_TOKEN_SCHEME`).
+    pub const_name: String,
+    pub operation_id: String,
+    /// The request type of that operation.
+    pub request_name: String,
+    pub key_member: String,
+    pub secret_member: String,
+    /// A JSON pointer into the payload.
+    pub pointer: String,
 }
 
 /// The streamed form of an answer whose `data` has an `x-large-array`.

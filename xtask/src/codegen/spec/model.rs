@@ -9,6 +9,10 @@ use crate::codegen::json::Json;
 #[derive(Debug, Default)]
 pub struct Spec {
     pub schemas: Vec<NamedSchema>,
+    /// The security schemes whose token an operation obtains (`x-token`).
+    pub token_schemes: Vec<TokenSchemeSpec>,
+    /// The document's `security`: what an operation without its own carries.
+    pub default_security: Option<Security>,
     pub operations: Vec<Operation>,
     pub webhooks: Vec<Webhook>,
 }
@@ -208,6 +212,29 @@ impl Page {
     }
 }
 
+/// A security scheme with `x-token`, as written.
+#[derive(Debug, Clone)]
+pub struct TokenSchemeSpec {
+    /// Where its `x-token` is.
+    pub pointer_in_spec: Pointer,
+    pub name: String,
+    /// The operationId that obtains the token.
+    pub operation: String,
+    /// Where the token is in that operation's payload (`/token`).
+    pub token_pointer: String,
+    pub key_member: String,
+    pub secret_member: String,
+}
+
+/// Which token a call carries.
+#[derive(Debug, Clone)]
+pub enum Security {
+    /// `security: []`: none (the token calls).
+    None,
+    /// The scheme of this name, named at this pointer.
+    Scheme(String, Pointer),
+}
+
 #[derive(Debug)]
 pub struct Operation {
     pub pointer: Pointer,
@@ -218,8 +245,10 @@ pub struct Operation {
     pub description: Option<String>,
     /// `x-idempotent`: a read-only non-GET operation that a client may retry.
     pub idempotent: bool,
-    /// False when the operation sets `security: []` (the token endpoint).
-    pub authenticated: bool,
+    /// Its own `security`, if it says one (`[]` for the token calls).
+    pub security: Option<Security>,
+    /// The request body is a form (`application/x-www-form-urlencoded`).
+    pub form_body: bool,
     pub deprecated: bool,
     pub page: Option<Page>,
     pub parameters: Vec<Parameter>,
@@ -260,6 +289,8 @@ pub struct Parameter {
 pub struct Media {
     pub schema: Schema,
     pub examples: Vec<Example>,
+    /// `application/x-www-form-urlencoded` rather than JSON (request bodies only).
+    pub form: bool,
 }
 
 /// The 200 answer of an operation or a webhook.

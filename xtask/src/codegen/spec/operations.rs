@@ -4,6 +4,9 @@
 
 use super::model::*;
 use super::reader::{Reader, invalid};
+
+/// The media type of a form body (the predictive dialer's token call).
+const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
 use crate::codegen::diagnostics::Pointer;
 use crate::codegen::json::Json;
 
@@ -121,8 +124,9 @@ impl Reader<'_> {
             .get("requestBody")
             .and_then(|body| self.request_body(body, &ptr.join("requestBody")));
         let response = self.responses(value.get("responses"), ptr);
-        let authenticated =
-            !matches!(value.get("security"), Some(Json::Array(list)) if list.is_empty());
+        let security = value
+            .get("security")
+            .and_then(|security| self.security(security, &ptr.join("security")));
         let idempotent = value
             .get("x-idempotent")
             .is_some_and(|flag| self.bool(flag, &ptr.join("x-idempotent")));
@@ -140,7 +144,8 @@ impl Reader<'_> {
             summary: self.optional_string(value, "summary", ptr),
             description: self.optional_string(value, "description", ptr),
             idempotent,
-            authenticated,
+            security,
+            form_body: body.as_ref().is_some_and(|body| body.form),
             deprecated,
             page,
             parameters,
@@ -273,9 +278,16 @@ impl Reader<'_> {
     fn request_body(&mut self, body: &Json, ptr: &Pointer) -> Option<Media> {
         let entries = self.object(body, ptr, "a request body")?;
         self.allow_keys(entries, ptr, REQUEST_BODY_KEYS, "request body field");
-        let media = self.content(body, ptr)?;
+        let form = body.get("content").is_some_and(|content| {
+            content.get(FORM_MEDIA_TYPE).is_some() && content.get("application/json").is_none()
+        });
+        let media = self.content(body, ptr, form)?;
         match media {
-            (Some(schema), examples) => Some(Media { schema, examples }),
+            (Some(schema), examples) => Some(Media {
+                schema,
+                examples,
+                form,
+            }),
             (None, _) => {
                 self.error(&ptr.join("content"), "the request body has no schema");
                 None
@@ -314,7 +326,7 @@ impl Reader<'_> {
             .get("x-undocumented")
             .and_then(|reason| self.string(reason, &ptr.join("x-undocumented")));
         let content = match response.get("content") {
-            Some(_) => self.content(response, ptr),
+            Some(_) => self.content(response, ptr, false),
             None => None,
         };
         match (marked, content) {
@@ -334,9 +346,11 @@ impl Reader<'_> {
                     pointer: ptr.clone(),
                 })
             }
-            (None, Some((Some(schema), examples))) => {
-                Some(Response::Documented(Media { schema, examples }))
-            }
+            (None, Some((Some(schema), examples))) => Some(Response::Documented(Media {
+                schema,
+                examples,
+                form: false,
+            })),
             (None, Some((None, _))) => {
                 self.error(&ptr.join("content"), "media type has no schema; add one, or mark the response `\"x-undocumented\": \"<why>\"` when the page shows none");
                 None
@@ -353,8 +367,14 @@ impl Reader<'_> {
         }
     }
 
-    /// The schema (if any) and examples of the `application/json` entry of a `content` map.
-    fn content(&mut self, owner: &Json, ptr: &Pointer) -> Option<(Option<Schema>, Vec<Example>)> {
+    /// The schema (if any) and examples of the `application/json` entry of a `content` map, or
+    /// of its `application/x-www-form-urlencoded` entry when `form` (a request body's).
+    fn content(
+        &mut self,
+        owner: &Json,
+        ptr: &Pointer,
+        form: bool,
+    ) -> Option<(Option<Schema>, Vec<Example>)> {
         let content_ptr = ptr.join("content");
         let Some(content) = owner.get("content") else {
             self.error(ptr, "no `content`");
@@ -364,10 +384,20 @@ impl Reader<'_> {
         let mut media = None;
         for (media_type, value) in entries {
             let media_ptr = content_ptr.join(media_type);
-            if media_type != "application/json" {
+            let wanted = if form {
+                FORM_MEDIA_TYPE
+            } else {
+                "application/json"
+            };
+            if media_type != wanted {
+                let allowed = if form || ptr.to_string().ends_with("/requestBody") {
+                    "application/json, or application/x-www-form-urlencoded for a request body"
+                } else {
+                    "application/json"
+                };
                 self.error(
                     &media_ptr,
-                    format!("unsupported media type `{media_type}`; only application/json"),
+                    format!("unsupported media type `{media_type}`; only {allowed}"),
                 );
                 continue;
             }

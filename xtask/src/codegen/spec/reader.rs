@@ -65,6 +65,10 @@ impl Reader<'_> {
                     self.allow_keys_with(entries, &components, COMPONENT_KEYS, "components field", |_| {
                         Some("write it inline where it is used: only schemas can be shared through components")
                     });
+                    if let Some(schemes) = value.get("securitySchemes") {
+                        spec.token_schemes =
+                            self.token_schemes(schemes, &components.join("securitySchemes"));
+                    }
                     let schemas = value.get("schemas")?;
                     self.object(schemas, &schemas_ptr, "components/schemas")
                 }),
@@ -83,6 +87,9 @@ impl Reader<'_> {
             });
         }
 
+        spec.default_security = document
+            .get("security")
+            .and_then(|security| self.security(security, &root.join("security")));
         if let Some(paths) = document.get("paths") {
             let paths_ptr = root.join("paths");
             for (path, item) in self.object(paths, &paths_ptr, "paths").unwrap_or_default() {
