@@ -145,7 +145,7 @@ fn operation_command(operation: &OperationInfo) -> Command {
                 .filter(|param| !param.secret)
                 .map(|param| param_arg(operation, param)),
         )
-        .after_help(secret_help(operation))
+        .after_help(after_help(operation))
         .arg(
             Arg::new("body")
                 .long("body")
@@ -153,6 +153,17 @@ fn operation_command(operation: &OperationInfo) -> Command {
                 .help_heading(REQUEST_FIELDS)
                 .help("the request fields as one JSON object (flags override its members)"),
         )
+}
+
+/// Where the operation's facts come from (a page, partly visible, or third-party code), then
+/// where its secret fields come from.
+fn after_help(operation: &OperationInfo) -> String {
+    let provenance = operation.page.map(|page| page.provenance());
+    provenance
+        .into_iter()
+        .chain(Some(secret_help(operation)).filter(|help| !help.is_empty()))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Where the secret fields of `operation`, which have no flag, come from.
@@ -276,9 +287,11 @@ mod tests {
             form: false,
             params: &PARAMS,
             large_array: None,
+            paged: None,
             row_fields: &[],
             request_example: None,
             response_example: None,
+            examples_written: false,
             undocumented_answer: None,
             page: None,
             envelope: airudder_models::OPERATIONS[0].envelope,

@@ -211,6 +211,16 @@ impl Error {
         .placed(error.path().to_owned(), None)
     }
 
+    /// A paged answer whose page at `offset` began with the previous page's first row: the
+    /// server handed the same page out again, so asking on would never end.
+    pub(crate) fn repeated_page(offset: i64) -> Error {
+        Error::malformed(
+            ".".to_owned(),
+            None,
+            format!("the page at offset {offset} repeats the page before it; the pages stop here"),
+        )
+    }
+
     /// A request member that a form body cannot carry (an array, an object), at its path.
     pub(crate) fn unformable(path: String, reason: String) -> Error {
         Error::of(ErrorKind::InvalidParams { reason }).placed(path, None)

@@ -11,6 +11,7 @@ mod form;
 #[rustfmt::skip]
 mod generated;
 mod origin;
+mod pages;
 mod redact;
 mod retry;
 mod rows;
@@ -25,6 +26,7 @@ pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
 pub use client::Client;
 pub use clock::{Clock, SystemClock};
 pub use error::Error;
+pub use pages::PagedRows;
 pub use retry::RetryPolicy;
 pub use rows::{RawRow, RowReader, RowStream};
 
@@ -71,6 +73,22 @@ pub mod __private {
         E::Response: airudder_models::LargeArray,
     {
         client.collect_rows(request).await
+    }
+
+    pub use crate::pages::PageRule;
+
+    /// What a generated `*_pages` method calls.
+    pub fn paged_rows<E, H, R>(
+        client: &Client,
+        request: &E,
+        rule: PageRule<E, H, R>,
+    ) -> crate::PagedRows<E, H, R>
+    where
+        E: Endpoint + Clone + Send + Sync,
+        H: Unpin + Send,
+        R: Send + Clone + PartialEq,
+    {
+        crate::PagedRows::new(client.clone(), request.clone(), rule)
     }
 
     /// What a generated `*_stream` method calls.

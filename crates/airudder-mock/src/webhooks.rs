@@ -189,6 +189,7 @@ mod tests {
             inspect_payload: airudder_models::__private::inspect::<serde_json::Value>,
             reencode_answer: None,
             example: None,
+            example_written: false,
             page: None,
         };
         assert_eq!(

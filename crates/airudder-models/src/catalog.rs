@@ -44,6 +44,9 @@ pub struct OperationInfo {
     /// The wire name of the response `data` array that can hold hundreds of thousands of rows
     /// (`x-large-array` in the spec), such as `"detail"`.
     pub large_array: Option<&'static str>,
+    /// When the answer comes a page at a time (`x-paged`): the members that page it. Such an
+    /// operation has a `*_pages` client method that reads every page.
+    pub paged: Option<PagedInfo>,
     /// The wire names of the fields of one row of that array, in the spec's order (empty when
     /// there is no large array): the columns of a table of rows.
     pub row_fields: &'static [&'static str],
@@ -52,6 +55,9 @@ pub struct OperationInfo {
     /// The spec's first answer example (envelope included) that is not cut, as JSON text in the
     /// page's key order.
     pub response_example: Option<&'static str>,
+    /// Whether those examples were written from the page's member lists (`x-source` in the
+    /// spec) rather than copied from AiRudder's page: plausible, not AiRudder's own.
+    pub examples_written: bool,
     /// Why the answer has no schema, when its page shows none: `data` is then raw JSON, and the
     /// examples (if any) are unchecked.
     pub undocumented_answer: Option<&'static str>,
@@ -98,8 +104,21 @@ pub struct WebhookInfo {
     /// The spec's first example of the notification body that is not cut, as JSON text in the
     /// page's key order.
     pub example: Option<&'static str>,
+    /// Whether that example was written from the page's member list rather than copied from it.
+    pub example_written: bool,
     /// The documentation page it comes from (`x-page`), and whether the page was cut.
     pub page: Option<PageInfo>,
+}
+
+/// How an answer is paged (`x-paged` in the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagedInfo {
+    /// The request member giving the page size.
+    pub limit: &'static str,
+    /// The request member giving how many rows to skip.
+    pub offset: &'static str,
+    /// The payload member counting every row.
+    pub total: &'static str,
 }
 
 /// Which documentation page an operation or webhook comes from (`x-page` in the spec).
@@ -110,6 +129,40 @@ pub struct PageInfo {
     /// What the page did not show, when only part of it was visible: the spec then types what
     /// the page shows and nothing more.
     pub partial: Option<&'static str>,
+    /// Whether the facts come from AiRudder's page or from integrators' code.
+    pub source: PageSource,
+}
+
+/// Where the facts of an operation or a webhook come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageSource {
+    /// A captured AiRudder documentation page.
+    Captured,
+    /// Public code of companies that integrate with AiRudder, not AiRudder's pages: unverified.
+    ThirdParty,
+}
+
+impl PageInfo {
+    /// One line saying where the facts come from and what is not known, for help texts.
+    pub fn provenance(&self) -> String {
+        let origin = match self.source {
+            PageSource::Captured => format!("Documented on AiRudder's page “{}”", self.title),
+            PageSource::ThirdParty => format!(
+                "Not documented by AiRudder: read from third-party integrations (“{}”); unverified",
+                self.title
+            ),
+        };
+        match (self.source, self.partial) {
+            (PageSource::Captured, Some(missing)) => {
+                format!(
+                    "Partly documented: AiRudder's page “{}” was only partly visible. {missing}",
+                    self.title
+                )
+            }
+            (PageSource::ThirdParty, Some(missing)) => format!("{origin}. {missing}"),
+            (_, None) => format!("{origin}."),
+        }
+    }
 }
 
 /// Where a request field goes on the wire.

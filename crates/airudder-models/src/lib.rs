@@ -29,8 +29,8 @@ mod unlisted;
 
 pub use airudder_derive::{Endpoint, Webhook};
 pub use catalog::{
-    Inspect, InspectRow, OperationInfo, PageInfo, ParamInfo, ParamLocation, Reencode, ReencodeOver,
-    WebhookInfo,
+    Inspect, InspectRow, OperationInfo, PageInfo, PageSource, PagedInfo, ParamInfo, ParamLocation,
+    Reencode, ReencodeOver, WebhookInfo,
 };
 pub use decode::{DecodeError, PrefixError, decode_json, decode_prefix, decode_prefix_into};
 pub use envelope::{EnvelopeInfo, EnvelopeParts, Enveloped, Said};

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ir::{Ir, Location, RequestField, Ty, TypeDef};
-use super::spec::{EnumBase, Example, Page};
+use super::spec::{EnumBase, Example, Page, Source};
 use super::syntax::{ident, rust_type};
 
 /// The `catalog.rs` module.
@@ -15,6 +15,13 @@ pub fn emit(ir: &Ir) -> TokenStream {
         let summary = operation.summary.trim();
         let params = operation.fields.iter().map(|f| param_info(f, ir));
         let large_array = option_str(operation.rows.as_ref().map(|rows| rows.array.clone()));
+        let paged = match &operation.paged {
+            Some(paged) => {
+                let (limit, offset, total) = (&paged.limit_wire, &paged.offset_wire, &paged.total_wire);
+                quote!(Some(crate::PagedInfo { limit: #limit, offset: #offset, total: #total }))
+            }
+            None => quote!(None),
+        };
         let row_fields: Vec<&str> = operation
             .rows
             .iter()
@@ -22,6 +29,8 @@ pub fn emit(ir: &Ir) -> TokenStream {
             .collect();
         let request_example = option_str(first_complete(&operation.request_examples));
         let response_example = option_str(first_complete(&operation.response_examples));
+        let examples_written = written(&operation.request_examples)
+            || written(&operation.response_examples);
         let page = page_info(operation.page.as_ref());
         let undocumented = option_str(operation.undocumented_answer.clone());
         let inspect_rows = match &operation.rows {
@@ -43,9 +52,11 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 form: <#request as crate::Endpoint>::FORM,
                 params: &[#(#params)*],
                 large_array: #large_array,
+                paged: #paged,
                 row_fields: &[#(#row_fields),*],
                 request_example: #request_example,
                 response_example: #response_example,
+                examples_written: #examples_written,
                 undocumented_answer: #undocumented,
                 page: #page,
                 reencode_request: crate::__private::reencode::<#request>,
@@ -61,6 +72,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
         let payload = ident(&webhook.payload);
         let summary = webhook.summary.trim();
         let example = option_str(first_complete(&webhook.examples));
+        let example_written = written(&webhook.examples);
         let headers = webhook.headers.iter().map(|f| param_info(f, ir));
         let page = page_info(webhook.page.as_ref());
         let reencode_answer = match &webhook.ack {
@@ -80,6 +92,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 inspect_payload: crate::__private::inspect::<#payload>,
                 reencode_answer: #reencode_answer,
                 example: #example,
+                example_written: #example_written,
                 page: #page,
             },
         }
@@ -155,10 +168,23 @@ fn page_info(page: Option<&Page>) -> TokenStream {
         Some(page) => {
             let title = &page.title;
             let partial = option_str(page.partial.clone());
-            quote!(Some(crate::PageInfo { title: #title, partial: #partial }))
+            let source = match page.source {
+                Source::Captured | Source::Written => quote!(crate::PageSource::Captured),
+                Source::ThirdParty => quote!(crate::PageSource::ThirdParty),
+            };
+            quote!(Some(crate::PageInfo { title: #title, partial: #partial, source: #source }))
         }
         None => quote!(None),
     }
+}
+
+/// Whether the first example that is not cut (the one the catalog carries) was written from a
+/// member list rather than copied from the page.
+fn written(examples: &[Example]) -> bool {
+    examples
+        .iter()
+        .find(|example| !example.cut)
+        .is_some_and(|example| example.source != Source::Captured)
 }
 
 /// The first example that is not cut, as compact JSON text, keys in the page's order.

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Target;
-use super::ir::{Idempotency, Ir, Operation, Rows};
+use super::ir::{Idempotency, Ir, Operation, Paged, Rows};
 use super::syntax::{doc, ident, provenance, rust_type};
 
 /// The client's `operations.rs` module.
@@ -27,6 +27,10 @@ pub fn emit_operations(ir: &Ir, target: &Target) -> TokenStream {
             .as_ref()
             .map(|rows| emit_stream_method(operation, rows))
     });
+    let paged_methods = ir.operations.iter().filter_map(|operation| {
+        let (rows, paged) = (operation.rows.as_ref()?, operation.paged.as_ref()?);
+        Some(emit_paged_method(operation, rows, paged))
+    });
     quote! {
         #![doc = " One method per operation of the spec, each a typed shortcut for [`Client::send`](crate::Client::send)."]
         #[allow(unused_imports)]
@@ -36,6 +40,8 @@ pub fn emit_operations(ir: &Ir, target: &Target) -> TokenStream {
             #(#methods)*
 
             #(#stream_methods)*
+
+            #(#paged_methods)*
         }
     }
 }
@@ -199,6 +205,60 @@ fn emit_stream_method(operation: &Operation, rows: &Rows) -> TokenStream {
         #[inline(never)]
         pub fn #name<'a>(&'a self, request: &'a #request) -> impl ::std::future::Future<Output = Result<crate::RowStream<#header, #row_type>, crate::Error>> + Send + 'a {
             crate::__private::compiled_here(crate::__private::open_rows(self, request, #array, crate::__private::decode_json::<#header>, crate::__private::decode_prefix::<#row_type>))
+        }
+    }
+}
+
+/// The twin of an operation whose answer comes a page at a time (`x-paged`): every row of every
+/// page, the offset moved along by the rows each page brought.
+fn emit_paged_method(operation: &Operation, rows: &Rows, paged: &Paged) -> TokenStream {
+    let header = ident(&rows.header);
+    let row_type = rust_type(&rows.row);
+    let array = &rows.array;
+    let text = format!(
+        "{}, every page: the rows of `{array}` of each page, one by one, each page streamed like          [`Client::{}`](crate::Client::{}). The request's `{}` is moved along by the rows each page          brings (from the request's own, else 0; `{}` is the page size); the pages end on an empty          page or once the offset reaches the answer's `{}`, and a page that repeats the one before          is an error, never an endless loop.\n\n`{} {}` (operation `{}`).",
+        operation.summary.trim(),
+        rows.stream_method,
+        rows.stream_method,
+        paged.offset_wire,
+        paged.limit_wire,
+        paged.total_wire,
+        operation.method.as_upper(),
+        operation.path,
+        operation.operation_id,
+    );
+    let docs = doc(&text);
+    let name = ident(&paged.method);
+    let request = ident(&operation.request_name);
+    let offset = ident(&paged.offset_field);
+    let total = ident(&paged.total_field);
+    let (offset_of, set_offset) = if paged.offset_optional {
+        (
+            quote!(|request: &#request| request.#offset.unwrap_or(0)),
+            quote!(|request: &mut #request, offset: i64| request.#offset = Some(offset)),
+        )
+    } else {
+        (
+            quote!(|request: &#request| request.#offset),
+            quote!(|request: &mut #request, offset: i64| request.#offset = offset),
+        )
+    };
+    let total_of = if paged.total_optional {
+        quote!(|header: &#header| header.#total)
+    } else {
+        quote!(|header: &#header| Some(header.#total))
+    };
+    quote! {
+        #docs
+        pub fn #name(&self, request: &#request) -> crate::PagedRows<#request, #header, #row_type> {
+            crate::__private::paged_rows(self, request, crate::__private::PageRule {
+                array: #array,
+                offset_of: #offset_of,
+                set_offset: #set_offset,
+                total_of: #total_of,
+                decode_header: crate::__private::decode_json::<#header>,
+                decode_row: crate::__private::decode_prefix::<#row_type>,
+            })
         }
     }
 }

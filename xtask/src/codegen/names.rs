@@ -27,6 +27,8 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Method",
     "OperationInfo",
     "PageInfo",
+    "PageSource",
+    "PagedInfo",
     "ParamInfo",
     "ParamLocation",
     "PrefixError",

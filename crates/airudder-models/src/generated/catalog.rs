@@ -52,6 +52,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             },
         ],
         large_array: None,
+        paged: None,
         row_fields: &[],
         request_example: Some(
             "{\"APPKey\":\"YK/9/KasbUt0hAod6W5HEg\",\"APPSecret\":\"l5uzAdirgEduBNQXOfec7w\"}",
@@ -59,10 +60,12 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         response_example: Some(
             "{\"data\":{\"token\":\"3Ksb9EkFDQHBhAbvYDTq4+pGGjNRAuLtPF9MMt9E97hX+OgLWTme\"},\"status\":\"OK\",\"code\":200}",
         ),
+        examples_written: false,
         undocumented_answer: None,
         page: Some(crate::PageInfo {
             title: "Token Authentication and Obtain",
             partial: None,
+            source: crate::PageSource::Captured,
         }),
         reencode_request: crate::__private::reencode::<ObtainTokenRequest>,
         envelope: <<ObtainTokenRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
@@ -97,6 +100,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             },
         ],
         large_array: Some("detail"),
+        paged: None,
         row_fields: &[
             "id",
             "RobotID",
@@ -130,12 +134,14 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         response_example: Some(
             "{\"data\":{\"TaskID\":\"82caed2ecc5029c9eb7efea50e83466f\",\"TaskName\":\"TaskName-F-id_goverding-00009\",\"RobotMethod\":\"single\",\"RobotID\":\"7bdf6a4f2a3afc440d4d8a73afc4901e\",\"SIPLine\":\"CH_SOFTPHONE_TESTBJ_LINE\",\"Status\":\"finished\",\"ScheduleStartTime\":\"2023-10-19T03:00:20Z\",\"ScheduleEndTime\":\"2023-10-19T06:20:20Z\",\"RepeatInterval\":0,\"RepeatNumber\":3,\"detail\":[{\"id\":15744007,\"RobotID\":\"4565\",\"CalleeName\":\"name1\",\"CalleeGender\":\"male\",\"CalleeNumber\":\"+6212345678\",\"CallStartTime\":\"2023-10-19T06:13:17Z\",\"CallEndTime\":\"2023-10-19T06:13:26Z\",\"Status\":\"finished\",\"Intention\":\"E\",\"intention_description\":\"xxxxx\",\"CallID\":\"6dbf57adc3ecf4f4bfd5efe85ccad659\",\"CallTimes\":2,\"Comments\":\"C12345567\",\"PlatformName\":\"HAPPYPLANTE\",\"RingType\":\"normal\",\"HangupType\":\"ByCallee\",\"ExtraA\":\"\",\"ExtraB\":\"\",\"ExtraC\":\"\",\"AsrResult\":[{\"time\":\"00:00:00\",\"robottext\":\"Halo, ini Happy Planet, selamat datang di kedatangan Anda Apakah Anda perlu memeriksa pengiriman ekspres?>\",\"text\":\"\"}],\"EventLabel\":{\"AskHelp_or_complain\":\"Hang_up_by_customer\",\"Uncertainty\":\"Hang_up_at_company_info\",\"final_label\":\"O\"},\"RingTime\":3,\"TalkRound\":0,\"RedailCall\":[{\"CallID\":\"138582ba03c98aeb04f2318cfa38c823\",\"CallStartTime\":\"2023-10-19 14:13:07\",\"RingType\":\"\",\"RingTime\":3,\"HangupType\":\"ByCallee\",\"ResultLabel\":\"F\",\"caller_number\":\"+8613661834220\",\"callee_number\":\"+6212345678\"}],\"NerSlots\":{\"PaymentMethod\":\"ATM\",\"PaymentTime\":\"Time_0\"},\"call_notes\":\"\",\"caller_number\":\"+8613661834220\"}]},\"status\":\"OK\",\"code\":200}",
         ),
+        examples_written: false,
         undocumented_answer: None,
         page: Some(crate::PageInfo {
             title: "获取任务详细信息 (Obtain the Detailed Information of Tasks)",
             partial: Some(
                 "The page counts 29 members per call row (`array [object {29}]`) but shows 27: the other two are not known.",
             ),
+            source: crate::PageSource::Captured,
         }),
         reencode_request: crate::__private::reencode::<GetTaskDetailRequest>,
         envelope: <<GetTaskDetailRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
@@ -218,9 +224,11 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             },
         ],
         large_array: None,
+        paged: None,
         row_fields: &[],
         request_example: None,
         response_example: None,
+        examples_written: false,
         undocumented_answer: Some(
             "the capture is cut before the answer; it comes in the workflow envelope, as every answer of the workflow pages",
         ),
@@ -229,6 +237,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             partial: Some(
                 "The capture stops at `end_time`, whose description is cut after \"1.When the time reachs\": further body members (the callee list among them), the request example and the answer are not shown.",
             ),
+            source: crate::PageSource::Captured,
         }),
         reencode_request: crate::__private::reencode::<CreateWorkflowTaskRequest>,
         envelope: <<CreateWorkflowTaskRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
@@ -263,6 +272,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             },
         ],
         large_array: Some("detail"),
+        paged: None,
         row_fields: &[
             "id",
             "RobotID",
@@ -301,12 +311,14 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         response_example: Some(
             "{\"data\":{\"TaskID\":\"88ee39e17xxxxxxxxxe9cf739cfdc6697\",\"TaskName\":\"wf_test_api_webhook1_Voicebot Call1_a33a08\",\"RobotMethod\":\"single\",\"RobotID\":\"c65f105edf4c1xxxxxxxxxfe4e2c39\",\"SIPLine\":\"CH_xxxxxxxxxxxxxHK_LINE\",\"Status\":\"finished\",\"ScheduleStartTime\":\"2024-03-11T08:38:35.113221Z\",\"ScheduleEndTime\":\"2024-03-11T09:11:35.113221Z\",\"RepeatInterval\":0,\"RepeatNumber\":3,\"detail\":[{\"id\":2125380211,\"RobotID\":\"4585\",\"CalleeName\":\"WILL SMITH\",\"CalleeGender\":\"\",\"CalleeNumber\":\"+86xxxxxxxxx5721\",\"CallStartTime\":\"2024-03-11T08:41:26Z\",\"CallEndTime\":\"2024-03-11T08:41:38Z\",\"Status\":\"finished\",\"Intention\":\"E\",\"CallID\":\"8dc0ed3f2xxxxxxxxxc1978c495\",\"CallTimes\":4,\"Comments\":\"123456.0\",\"BorrowedDate\":\"2024-02-01\",\"DueDate\":\"2024-03-07\",\"BorrowedAmount\":20000,\"TotalOwingAmount\":20310,\"CurrencyUnit\":\"USD\",\"PlatformName\":\"AIRUDDER\",\"RingType\":\"normal\",\"HangupType\":\"ByCallee\",\"ExtraA\":\"\",\"ExtraB\":\"\",\"ExtraC\":\"\",\"AsrResult\":[{\"time\":\"00:00:00\",\"robottext\":\"halo (jeda 1-2 detik) selamat siang\",\"text\":\"\"},{\"time\":\"00:00:03\",\"robottext\":\"Apa boleh minta waktunya sebentar?\",\"text\":\"halo halo ya ya ya ya ya ya ya ya\"},{\"time\":\"00:00:09\",\"robottext\":\"\",\"text\":\"\"},{\"time\":\"00:00:09\",\"robottext\":\"Iya, halo\",\"text\":\"\"},{\"time\":\"00:00:10\",\"robottext\":\"Ada tagihan anda yang sedang jatuh tempo, bisa diinfokan rencana pembayaran Anda?\",\"text\":\"\"}],\"RingTime\":2,\"TalkRound\":1,\"RedailCall\":[{\"CallID\":\"828bd366xxxxxxxxxca9c58d7f5b\",\"CallStartTime\":\"2024-03-11 15:38:36\",\"RingType\":\"normal\",\"RingTime\":0,\"HangupType\":\"ByCallee\",\"ResultLabel\":\"F\",\"callee_number\":\"+861xxxxxxxxx95\",\"caller_number\":\"+95xxxxxxxxx0088\"},{\"CallID\":\"d7fa4f0b05xxxxxxxxx50230575d\",\"CallStartTime\":\"2024-03-11 15:39:27\",\"RingType\":\"normal\",\"RingTime\":9,\"HangupType\":\"ByCallee\",\"ResultLabel\":\"F\",\"callee_number\":\"+861xxxxxxxxx21\",\"caller_number\":\"+95xxxxxxxxx088\"},{\"CallID\":\"d1398b0axxxxxxxxx3e5f2c12\",\"CallStartTime\":\"2024-03-11 15:40:24\",\"RingType\":\"normal\",\"RingTime\":0,\"HangupType\":\"ByCallee\",\"ResultLabel\":\"F\",\"callee_number\":\"+86xxxxxxxxx95\",\"caller_number\":\"+95xxxxxxxxx088\"}],\"NerSlots\":{\"PaymentMethod\":\"Transfer\",\"PaymentTime\":\"Time_0\"},\"intention_description\":\"Needs Follow Up\",\"EventLabel\":{\"A0\":\"A0\",\"Correct_Person\":\"identity_correct_person\",\"Request_Installment\":\"action_item_request_installment\"},\"caller_number\":\"+95xxxxxxxxx88\",\"case_id\":\"123456.0\"}],\"workflow_id\":\"61eff70exxxxxxxxx1bfcbb6a58ea\",\"workflow_name\":\"test_api_webhook1\",\"nodetask_id\":\"4e845e42bxxxxxxxxx136128530f86\",\"nodetask_name\":\"Voicebot Call1\"},\"status\":\"OK\",\"code\":200}",
         ),
+        examples_written: false,
         undocumented_answer: None,
         page: Some(crate::PageInfo {
             title: "Obtain the Outbound Task Details of Workflow(Collection/Telemarketing/E-commerce)",
             partial: Some(
                 "The capture starts in the middle of the first sentence (its beginning is reconstructed in the description), and the page counts 34 members per call row (`array [object {34}]`) but shows 32: the other two are not known.",
             ),
+            source: crate::PageSource::Captured,
         }),
         reencode_request: crate::__private::reencode::<GetWorkflowTaskDetailRequest>,
         envelope: <<GetWorkflowTaskDetailRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
@@ -353,15 +365,18 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
             },
         ],
         large_array: None,
+        paged: None,
         row_fields: &[],
         request_example: None,
         response_example: Some(
             "{\"data\":{\"list\":[{\"comments\":\"1def98dc9c8c72449ab55d6ec22c2e68\",\"caseid\":\"1def98dc9c8c72449ab55d6ec22c2e68\",\"send_time\":\"2024-10-22 10:11:12\",\"waba_template_name\":\"1def98dc9c8c72449ab55d6ec22c2e68\",\"waba_template_id\":\"1def98dc9c8c72449ab55d6ec22c2e68\",\"channel_id\":\"1def98dc9c8c72449ab55d6ec22c2e68\",\"callee\":\"+6212312313\",\"status\":\"wait\"}],\"total\":100},\"status\":\"OK\",\"code\":200}",
         ),
+        examples_written: false,
         undocumented_answer: None,
         page: Some(crate::PageInfo {
             title: "Obtain the WABA Task Details of Workflow",
             partial: None,
+            source: crate::PageSource::Captured,
         }),
         reencode_request: crate::__private::reencode::<GetWorkflowWabaTaskDetailRequest>,
         envelope: <<GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
@@ -394,9 +409,11 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         example: Some(
             "{\"case_id\":\"test-caseid11\",\"callee_number\":\"+62123456\",\"workflow_id\":\"707c2a72791f4fcd9890120ccfe52983\",\"workflow_name\":\"test-544-0001\",\"rows\":[{\"nodetask_id\":\"300e4513a8a44567a933f893cee2b637\",\"task_id\":\"1fe46b87ee3eb19b6e59fcacc4c66446\",\"nodetask_name\":\"Voicebot Call1\",\"node_type\":\"call\"},{\"nodetask_id\":\"303e0168c6374a82bff89b6c4bd0ccfa\",\"nodetask_name\":\"SMS1\",\"node_type\":\"sms\"},{\"nodetask_id\":\"d734467d7ee74365a36b3b14493d13a3\",\"nodetask_name\":\"Mail1\",\"node_type\":\"email\"}]}",
         ),
+        example_written: false,
         page: Some(crate::PageInfo {
             title: "Notification for Workflow List Completion",
             partial: None,
+            source: crate::PageSource::Captured,
         }),
     },
     crate::WebhookInfo {
@@ -414,9 +431,11 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         example: Some(
             "{\"workflow_id\":\"ea1cb50d19******b3c257bb6a0935b5\",\"workflow_name\":\"052******shed2\",\"status\":\"finished\",\"actions\":[{\"nodetask_id\":\"dc9d08ce1f0******b2829274acf\",\"nodetask_name\":\"SMS1_de09d6\",\"node_type\":\"sms\"},{\"nodetask_id\":\"6df98bf0878******dd48b18f932f1\",\"nodetask_name\":\"Voicebot Call2_c3d53d\",\"node_type\":\"call\",\"task_id\":\"d5f570c5ca5c******030f8f0bd6\",\"task_status\":\"finished\"},{\"nodetask_id\":\"a1aafaafb******32d7e0b8af\",\"nodetask_name\":\"Voicebot Call1_a9c2ad\",\"node_type\":\"call\",\"task_id\":\"e5173ab553e******93b28edd5ee\",\"task_status\":\"finished\"}]}",
         ),
+        example_written: false,
         page: Some(crate::PageInfo {
             title: "Notification of Workflow Status Change",
             partial: None,
+            source: crate::PageSource::Captured,
         }),
     },
     crate::WebhookInfo {
@@ -430,11 +449,13 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
         inspect_payload: crate::__private::inspect::<CustomApiNodePushedNotification>,
         reencode_answer: None,
         example: None,
+        example_written: false,
         page: Some(crate::PageInfo {
             title: "Custom API Node Data Push",
             partial: Some(
                 "The capture is cut after `extra_a` (whose `required` is cut to \"require...\"): further members, the example and the answer are not shown. The flat capture cannot show nesting: `case_id` to `extra_a` are read as members of `callee`, since the docs tool lists an object's members right after the object.",
             ),
+            source: crate::PageSource::Captured,
         }),
     },
 ];

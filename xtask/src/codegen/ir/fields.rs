@@ -208,6 +208,7 @@ impl Lowering<'_, '_> {
                     pointer,
                     value: value.clone(),
                     cut: false,
+                    source: spec::Source::Captured,
                 },
             ));
         }

@@ -303,6 +303,25 @@ pub struct Operation {
     pub response_examples: Vec<Example>,
     /// When the answer has an `x-large-array`: how it streams.
     pub rows: Option<Rows>,
+    /// When the answer comes a page at a time (`x-paged`): how every page is asked for.
+    pub paged: Option<Paged>,
+}
+
+/// An answer that comes a page at a time: the request member set to each page's offset, and the
+/// payload member counting every row (both `i64`).
+#[derive(Debug)]
+pub struct Paged {
+    pub limit_wire: String,
+    pub offset_wire: String,
+    pub total_wire: String,
+    /// The request field holding the offset, and whether it is an `Option`.
+    pub offset_field: String,
+    pub offset_optional: bool,
+    /// The header field holding the total, and whether it is an `Option`.
+    pub total_field: String,
+    pub total_optional: bool,
+    /// The `Client` method that reads every page (`query_pds_task_detail_pages`).
+    pub method: String,
 }
 
 /// A security scheme whose token an operation obtains (`x-token`), checked against that

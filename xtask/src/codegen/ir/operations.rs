@@ -135,6 +135,16 @@ impl Lowering<'_, '_> {
             &id_ptr,
             ir,
         );
+        let paged = operation.paged.as_ref().and_then(|paged| {
+            self.paged(
+                paged,
+                &fields,
+                rows.as_ref(),
+                &client_method,
+                &operation.operation_id,
+                ir,
+            )
+        });
         Some(Operation {
             operation_id: operation.operation_id.clone(),
             request_name,
@@ -157,6 +167,7 @@ impl Lowering<'_, '_> {
             request_examples,
             response_examples,
             rows,
+            paged,
         })
     }
 

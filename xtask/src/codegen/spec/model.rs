@@ -196,18 +196,52 @@ pub struct Page {
     pub title: String,
     /// What the capture does not show, when it was cut.
     pub partial: Option<String>,
+    /// Where the facts come from (`source`).
+    pub source: Source,
+}
+
+/// Where an operation's, a webhook's or an example's facts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A captured AiRudder documentation page (the default).
+    Captured,
+    /// Integrators' public code, not AiRudder's pages: unverified.
+    ThirdParty,
+    /// An example written from a member list because the page showed none.
+    Written,
+}
+
+impl Source {
+    /// The spelling in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Captured => "captured",
+            Source::ThirdParty => "third-party",
+            Source::Written => "written",
+        }
+    }
 }
 
 impl Page {
-    /// A rustdoc paragraph: where it is documented, and what its page did not show.
+    /// A rustdoc paragraph: where it is documented, whether it is verified, and what its page did
+    /// not show.
     pub fn rustdoc(&self) -> String {
-        match &self.partial {
-            None => format!("Documented on AiRudder's page “{}”.", self.title),
-            Some(missing) => format!(
-                "**Partly documented**: AiRudder's page “{}” was only partly visible. {}",
-                self.title,
-                missing.trim()
+        let origin = match (self.source, &self.partial) {
+            (Source::ThirdParty | Source::Written, _) => format!(
+                "**Not documented by AiRudder**: read from third-party integrations (“{}”); unverified.",
+                self.title
             ),
+            (Source::Captured, None) => {
+                return format!("Documented on AiRudder's page “{}”.", self.title);
+            }
+            (Source::Captured, Some(_)) => format!(
+                "**Partly documented**: AiRudder's page “{}” was only partly visible.",
+                self.title
+            ),
+        };
+        match &self.partial {
+            Some(missing) => format!("{origin} {}", missing.trim()),
+            None => origin,
         }
     }
 }
@@ -251,10 +285,22 @@ pub struct Operation {
     pub form_body: bool,
     pub deprecated: bool,
     pub page: Option<Page>,
+    /// `x-paged`: the answer comes a page at a time.
+    pub paged: Option<PagedSpec>,
     pub parameters: Vec<Parameter>,
     pub body: Option<Media>,
     /// `None` only after a problem was reported.
     pub response: Option<Response>,
+}
+
+/// `x-paged` as written: which request members page the answer, which payload member counts
+/// every row.
+#[derive(Debug, Clone)]
+pub struct PagedSpec {
+    pub pointer: Pointer,
+    pub limit: String,
+    pub offset: String,
+    pub total: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -316,6 +362,8 @@ pub struct Example {
     pub value: Json,
     /// `x-cut`: the page shows only part of it; only what is present is checked.
     pub cut: bool,
+    /// `x-source`: copied from the page (the default), or written from a member list.
+    pub source: Source,
 }
 
 #[derive(Debug)]

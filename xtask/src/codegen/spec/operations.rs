@@ -22,6 +22,7 @@ const OPERATION_KEYS: &[&str] = &[
     "security",
     "x-idempotent",
     "x-page",
+    "x-paged",
 ];
 const WEBHOOK_OPERATION_KEYS: &[&str] = &[
     "summary",
@@ -45,8 +46,8 @@ const PARAMETER_KEYS: &[&str] = &[
 const REQUEST_BODY_KEYS: &[&str] = &["required", "description", "content"];
 const RESPONSE_KEYS: &[&str] = &["description", "content", "x-undocumented"];
 const MEDIA_KEYS: &[&str] = &["schema", "examples", "example"];
-const EXAMPLE_KEYS: &[&str] = &["summary", "description", "value", "x-cut"];
-const PAGE_KEYS: &[&str] = &["title", "partial"];
+const EXAMPLE_KEYS: &[&str] = &["summary", "description", "value", "x-cut", "x-source"];
+const PAGE_KEYS: &[&str] = &["title", "partial", "source"];
 const PATH_ITEM_KEYS: &[&str] = &[
     "summary",
     "description",
@@ -136,6 +137,9 @@ impl Reader<'_> {
         let page = value
             .get("x-page")
             .and_then(|page| self.page(page, &ptr.join("x-page")));
+        let paged = value
+            .get("x-paged")
+            .and_then(|paged| self.paged(paged, &ptr.join("x-paged")));
         Some(Operation {
             pointer: ptr.clone(),
             operation_id: operation_id?,
@@ -148,9 +152,32 @@ impl Reader<'_> {
             form_body: body.as_ref().is_some_and(|body| body.form),
             deprecated,
             page,
+            paged,
             parameters,
             body,
             response,
+        })
+    }
+
+    /// `x-paged`: the request members that page an answer and the payload member that counts
+    /// its rows.
+    fn paged(&mut self, value: &Json, ptr: &Pointer) -> Option<PagedSpec> {
+        const SHAPE: &str = "write \"x-paged\": {\"limit\": \"<request member>\", \"offset\": \"<request member>\", \"total\": \"<payload member>\"}";
+        let entries = self.object(value, ptr, "x-paged")?;
+        self.allow_keys(entries, ptr, &["limit", "offset", "total"], "x-paged key");
+        let mut member = |key: &str| match value.get(key) {
+            Some(name) => self.string(name, &ptr.join(key)),
+            None => {
+                self.error(ptr, format!("x-paged has no `{key}`; {SHAPE}"));
+                None
+            }
+        };
+        let (limit, offset, total) = (member("limit"), member("offset"), member("total"));
+        Some(PagedSpec {
+            pointer: ptr.clone(),
+            limit: limit?,
+            offset: offset?,
+            total: total?,
         })
     }
 
@@ -168,10 +195,39 @@ impl Reader<'_> {
             }
         };
         let partial = self.optional_string(value, "partial", ptr);
+        let source = match value.get("source") {
+            Some(source) => self.source(
+                source,
+                &ptr.join("source"),
+                &[Source::Captured, Source::ThirdParty],
+            )?,
+            None => Source::Captured,
+        };
         Some(Page {
             title: title?,
             partial,
+            source,
         })
+    }
+
+    /// A provenance among `allowed`.
+    fn source(&mut self, value: &Json, ptr: &Pointer, allowed: &[Source]) -> Option<Source> {
+        let spelled = self.string(value, ptr)?;
+        let found = allowed
+            .iter()
+            .copied()
+            .find(|source| source.as_str() == spelled);
+        if found.is_none() {
+            let names: Vec<&str> = allowed.iter().map(|source| source.as_str()).collect();
+            self.error(
+                ptr,
+                format!(
+                    "unknown source `{spelled}`; write one of \"{}\"",
+                    names.join("\", \"")
+                ),
+            );
+        }
+        found
     }
 
     fn check_path_parameters(&mut self, path: &str, parameters: &[Parameter], ptr: &Pointer) {
@@ -426,6 +482,7 @@ impl Reader<'_> {
                 pointer: ptr.join("example"),
                 value: example.clone(),
                 cut: false,
+                source: Source::Captured,
             });
         }
         if let Some(named) = owner.get("examples") {
@@ -442,11 +499,17 @@ impl Reader<'_> {
                 let cut = example
                     .get("x-cut")
                     .is_some_and(|flag| self.bool(flag, &example_ptr.join("x-cut")));
+                let all = [Source::Captured, Source::Written, Source::ThirdParty];
+                let source = example
+                    .get("x-source")
+                    .and_then(|source| self.source(source, &example_ptr.join("x-source"), &all))
+                    .unwrap_or(Source::Captured);
                 match example.get("value") {
                     Some(value) => examples.push(Example {
                         pointer: example_ptr.join("value"),
                         value: value.clone(),
                         cut,
+                        source,
                     }),
                     None => self.error(&example_ptr, "example has no `value`"),
                 }
