@@ -339,6 +339,30 @@ mod tests {
     }
 
     #[test]
+    fn members_a_partly_documented_page_does_not_show_are_listed_as_unknown() {
+        // The page is cut, so its payload allows other members (`additionalProperties: true`):
+        // they are kept, and still not known to the spec.
+        let payload = json!({
+            "workflow_id": "w", "workflow_name": "n", "node_id": "1", "node_name": "api",
+            "callee": {"case_id": "c", "callee_name": "n", "callee_gender": "f",
+                "callee_number": "+62", "platform_name": "p", "extra_a": "", "loan": 3},
+            "pushed_at": "2024-01-01"
+        });
+        let report = decoded("customApiNodePushed", &payload);
+        assert_eq!(member_paths(&report), ["callee.loan", "pushed_at"]);
+    }
+
+    #[test]
+    fn an_answer_of_the_dialer_family_is_read_through_its_own_envelope() {
+        let mut answer = answer_example("queryPdsTaskDetail");
+        answer["body"]["list"][0]["queueName"] = json!("q1");
+        let report = decoded("queryPdsTaskDetail", &answer);
+        assert_eq!(report.rows, Some(1));
+        assert_eq!(member_paths(&report), ["body.list[0].queueName"]);
+        assert_eq!(report.envelope, [("code".to_owned(), json!(0))]);
+    }
+
+    #[test]
     fn unknown_fields_are_listed_with_their_paths_at_any_depth() {
         let mut payload = webhook_example();
         payload["priority"] = json!("high");

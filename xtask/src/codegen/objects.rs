@@ -66,8 +66,9 @@ pub fn emit(object: &Object<'_>) -> TokenStream {
     quote!(#serialize #deserialize #unlisted #direct)
 }
 
-/// Walks every field, and reports the members of `extra` the spec does not know (none when the
-/// spec allows any; their values when it types them).
+/// Walks every field, and reports the members of `extra` the spec does not know: every one, also
+/// where `additionalProperties: true` allows them (a partly captured page, a third-party schema:
+/// allowed, still not known); their values when the spec types them.
 fn emit_find_unlisted(object: &Object<'_>) -> TokenStream {
     let name = ident(object.name);
     let (generics, bound) = if object.generic {
@@ -82,10 +83,9 @@ fn emit_find_unlisted(object: &Object<'_>) -> TokenStream {
     });
     let named = named_spellings(object);
     let extra = match object.additional {
-        None => {
+        None | Some(Ty::Any) => {
             quote!(crate::__private::unknown_members(&self.extra, &[#(#named),*], path, found);)
         }
-        Some(Ty::Any) => quote!(),
         Some(_) => quote!(crate::FindUnlisted::find_unlisted(&self.extra, path, found);),
     };
     let walks: Vec<TokenStream> = walks.collect();

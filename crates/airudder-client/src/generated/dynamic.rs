@@ -42,6 +42,19 @@ impl crate::Client {
                     )
                     .await
             }
+            "queryPdsTaskDetail" => {
+                crate::__private::stream_json_as::<
+                    QueryPdsTaskDetailRequest,
+                    ::serde_json::Value,
+                >(
+                        self,
+                        params,
+                        "list",
+                        crate::__private::reencode::<PdsTaskDetailPageHeader>,
+                        crate::__private::reencode_prefix::<PdsContactRecord>,
+                    )
+                    .await
+            }
             other => Err(crate::__private::not_streamable(other)),
         }
     }
@@ -81,6 +94,19 @@ impl crate::Client {
                     )
                     .await
             }
+            "queryPdsTaskDetail" => {
+                crate::__private::stream_json_as::<
+                    QueryPdsTaskDetailRequest,
+                    crate::RawRow,
+                >(
+                        self,
+                        params,
+                        "list",
+                        crate::__private::reencode::<PdsTaskDetailPageHeader>,
+                        crate::__private::raw_prefix::<PdsContactRecord>,
+                    )
+                    .await
+            }
             other => Err(crate::__private::not_streamable(other)),
         }
     }
@@ -116,6 +142,18 @@ impl crate::Client {
                 crate::__private::call_json_as::<
                     GetWorkflowWabaTaskDetailRequest,
                 >(self, params)
+                    .await
+            }
+            "obtainPdsToken" => {
+                crate::__private::call_json_as::<ObtainPdsTokenRequest>(self, params)
+                    .await
+            }
+            "queryPdsTaskList" => {
+                crate::__private::call_json_as::<QueryPdsTaskListRequest>(self, params)
+                    .await
+            }
+            "queryPdsTaskDetail" => {
+                crate::__private::call_json_as::<QueryPdsTaskDetailRequest>(self, params)
                     .await
             }
             other => Err(crate::__private::unknown_operation(other)),

@@ -83,6 +83,54 @@ impl crate::Client {
     > + Send + 'a {
         crate::__private::compiled_here(self.send(request))
     }
+    /// Obtain a token of the predictive dialer (PDS) API
+    ///
+    /// Gets the token the other predictive-dialer (PDS) calls send as `Authorization: Token <token>`. The body is a form (`application/x-www-form-urlencoded`), not JSON, and the answer comes in the PDS envelope (`code` 0, payload in `body`). The token's lifetime is not known: integrators cache it 23 hours and fetch a new one on HTTP 401. Treated as safe to retry: it only issues a token. Not documented by AiRudder: read from third-party integrations; unverified.
+    ///
+    /// `POST /service/callcenter/call/predict/auth` (operation `obtainPdsToken`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Sent without a token. Its body is sent as a form (`application/x-www-form-urlencoded`). Returns the envelope's `body`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
+    ///
+    /// **Not documented by AiRudder**: read from third-party integrations (“Predictive Dialer: Obtain Token”); unverified. No AiRudder page for this call was read: the page's title, the token's lifetime, the request and answer examples and the error answers are not known.
+    #[inline(never)]
+    pub fn obtain_pds_token<'a>(
+        &'a self,
+        request: &'a ObtainPdsTokenRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<PdsAuthToken, crate::Error>,
+    > + Send + 'a {
+        crate::__private::compiled_here(self.send(request))
+    }
+    /// Query the task list of the predictive dialer (PDS)
+    ///
+    /// Lists the predictive dialer's tasks, filtered by a start-time window, name and state. A read-only query despite POST, so it is safe to retry. Not documented by AiRudder: read from third-party integrations; unverified.
+    ///
+    /// `POST /service/callcenter/call/predict/querytasklist` (operation `queryPdsTaskList`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `body`; an error envelope is an [`Error`](crate::Error) with `is_api()`.
+    ///
+    /// **Not documented by AiRudder**: read from third-party integrations (“Predictive Dialer: Query Task List”); unverified. No AiRudder page for this call was read: the page's title, the type and meaning of `filterTime`, the members of a task other than `taskId`, any maximum of `limit`, how the list pages and the error answers are not known.
+    #[inline(never)]
+    pub fn query_pds_task_list<'a>(
+        &'a self,
+        request: &'a QueryPdsTaskListRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<PdsTaskList, crate::Error>,
+    > + Send + 'a {
+        crate::__private::compiled_here(self.send(request))
+    }
+    /// Query the contacts (calls) of a predictive-dialer (PDS) task
+    ///
+    /// Gets the contact rows of a predictive-dialer task a page at a time: at most `limit` rows from `offset`, with `total` the number of matching rows. One integrator splits the time window (`minstarttime`/`maxstarttime`) when a window holds 50 000 rows or more. A read-only query despite POST, so it is safe to retry. Not documented by AiRudder: read from third-party integrations; unverified.
+    ///
+    /// `POST /service/callcenter/call/predict/querytaskdetail` (operation `queryPdsTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `body`; an error envelope is an [`Error`](crate::Error) with `is_api()`. The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::query_pds_task_detail_stream`](crate::Client::query_pds_task_detail_stream) hands the rows over one by one instead.
+    ///
+    /// **Not documented by AiRudder**: read from third-party integrations (“Predictive Dialer: Query Task Detail”); unverified. No AiRudder page for this call was read: the page's title, the members of a row and their types, the name of the rows array (`list` is a guess), the values of `orderBy` besides `calltime`, the fields `like` accepts besides `callid`, the pattern syntax, any maximum of `limit` and the error answers are not known.
+    #[inline(never)]
+    pub fn query_pds_task_detail<'a>(
+        &'a self,
+        request: &'a QueryPdsTaskDetailRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<PdsTaskDetailPage, crate::Error>,
+    > + Send + 'a {
+        crate::__private::compiled_here(crate::__private::collect_rows(self, request))
+    }
     /// Obtain the Detailed Information of Tasks, streamed: the rows of `detail` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`TaskDetailHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
     ///
     /// `GET /service/cloud/detail` (operation `getTaskDetail`). The request is retried and its token renewed like [`Client::get_task_detail`](crate::Client::get_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
@@ -124,6 +172,57 @@ impl crate::Client {
                 crate::__private::decode_json::<WorkflowTaskDetailHeader>,
                 crate::__private::decode_prefix::<WorkflowCallDetail>,
             ),
+        )
+    }
+    /// Query the contacts (calls) of a predictive-dialer (PDS) task, streamed: the rows of `list` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`PdsTaskDetailPageHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
+    ///
+    /// `POST /service/callcenter/call/predict/querytaskdetail` (operation `queryPdsTaskDetail`). The request is retried and its token renewed like [`Client::query_pds_task_detail`](crate::Client::query_pds_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
+    #[inline(never)]
+    pub fn query_pds_task_detail_stream<'a>(
+        &'a self,
+        request: &'a QueryPdsTaskDetailRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::RowStream<PdsTaskDetailPageHeader, PdsContactRecord>,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        crate::__private::compiled_here(
+            crate::__private::open_rows(
+                self,
+                request,
+                "list",
+                crate::__private::decode_json::<PdsTaskDetailPageHeader>,
+                crate::__private::decode_prefix::<PdsContactRecord>,
+            ),
+        )
+    }
+    /// Query the contacts (calls) of a predictive-dialer (PDS) task, every page: the rows of `list` of each page, one by one, each page streamed like          [`Client::query_pds_task_detail_stream`](crate::Client::query_pds_task_detail_stream). The request's `offset` is moved along by the rows each page          brings (from the request's own, else 0; `limit` is the page size); the pages end on an empty          page or once the offset reaches the answer's `total`, and a page that repeats the one before          is an error, never an endless loop.
+    ///
+    /// `POST /service/callcenter/call/predict/querytaskdetail` (operation `queryPdsTaskDetail`).
+    pub fn query_pds_task_detail_pages(
+        &self,
+        request: &QueryPdsTaskDetailRequest,
+    ) -> crate::PagedRows<
+        QueryPdsTaskDetailRequest,
+        PdsTaskDetailPageHeader,
+        PdsContactRecord,
+    > {
+        crate::__private::paged_rows(
+            self,
+            request,
+            crate::__private::PageRule {
+                array: "list",
+                offset_of: |request: &QueryPdsTaskDetailRequest| {
+                    request.offset.unwrap_or(0)
+                },
+                set_offset: |request: &mut QueryPdsTaskDetailRequest, offset: i64| {
+                    request.offset = Some(offset);
+                },
+                total_of: |header: &PdsTaskDetailPageHeader| Some(header.total),
+                decode_header: crate::__private::decode_json::<PdsTaskDetailPageHeader>,
+                decode_row: crate::__private::decode_prefix::<PdsContactRecord>,
+            },
         )
     }
 }

@@ -16,8 +16,20 @@ pub const TOKEN_SCHEME: crate::TokenScheme = crate::TokenScheme {
     envelope: <<ObtainTokenRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
     pointer: "/token",
 };
+/// The security scheme `pdsToken`: its token is obtained by `obtainPdsToken`, at `/token` of its payload.
+pub const PDS_TOKEN_SCHEME: crate::TokenScheme = crate::TokenScheme {
+    name: "pdsToken",
+    operation_id: <ObtainPdsTokenRequest as crate::Endpoint>::OPERATION_ID,
+    method: <ObtainPdsTokenRequest as crate::Endpoint>::METHOD,
+    path: <ObtainPdsTokenRequest as crate::Endpoint>::PATH_TEMPLATE,
+    form: <ObtainPdsTokenRequest as crate::Endpoint>::FORM,
+    key_member: "APPKey",
+    secret_member: "APPSecret",
+    envelope: <<ObtainPdsTokenRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+    pointer: "/token",
+};
 /// Every token scheme of the spec, in the spec's order.
-pub static TOKEN_SCHEMES: &[&crate::TokenScheme] = &[&TOKEN_SCHEME];
+pub static TOKEN_SCHEMES: &[&crate::TokenScheme] = &[&TOKEN_SCHEME, &PDS_TOKEN_SCHEME];
 /// The scheme an operation carries unless it says otherwise (the spec's top-level
 /// `security`): what `#[derive(Endpoint)]` gives a request type without `token = ...`.
 pub const DEFAULT_TOKEN_SCHEME: Option<&crate::TokenScheme> = Some(&TOKEN_SCHEME);
@@ -391,6 +403,314 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         >,
         inspect_rows: None,
     },
+    crate::OperationInfo {
+        operation_id: <ObtainPdsTokenRequest as crate::Endpoint>::OPERATION_ID,
+        method: <ObtainPdsTokenRequest as crate::Endpoint>::METHOD,
+        path: <ObtainPdsTokenRequest as crate::Endpoint>::PATH_TEMPLATE,
+        summary: "Obtain a token of the predictive dialer (PDS) API",
+        idempotent: <ObtainPdsTokenRequest as crate::Endpoint>::IDEMPOTENT,
+        token: <ObtainPdsTokenRequest as crate::Endpoint>::TOKEN,
+        form: <ObtainPdsTokenRequest as crate::Endpoint>::FORM,
+        params: &[
+            crate::ParamInfo {
+                name: "APPKey",
+                location: crate::ParamLocation::Body,
+                required: true,
+                json_type: "string",
+                description: "The app key issued by AiRudder. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "APPSecret",
+                location: crate::ParamLocation::Body,
+                required: true,
+                json_type: "string",
+                description: "The app secret issued by AiRudder. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: true,
+            },
+        ],
+        large_array: None,
+        paged: None,
+        row_fields: &[],
+        request_example: None,
+        response_example: Some(
+            "{\"code\":0,\"message\":\"successfully\",\"body\":{\"token\":\"xxxxxxxxxxxxxxxx\"}}",
+        ),
+        examples_written: true,
+        undocumented_answer: None,
+        page: Some(crate::PageInfo {
+            title: "Predictive Dialer: Obtain Token",
+            partial: Some(
+                "No AiRudder page for this call was read: the page's title, the token's lifetime, the request and answer examples and the error answers are not known.",
+            ),
+            source: crate::PageSource::ThirdParty,
+        }),
+        reencode_request: crate::__private::reencode::<ObtainPdsTokenRequest>,
+        envelope: <<ObtainPdsTokenRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+        reencode_response: crate::__private::reencode::<
+            <ObtainPdsTokenRequest as crate::Endpoint>::Envelope,
+        >,
+        reencode_response_over: crate::__private::reencode_over::<
+            <ObtainPdsTokenRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_response: crate::__private::inspect::<
+            <ObtainPdsTokenRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_rows: None,
+    },
+    crate::OperationInfo {
+        operation_id: <QueryPdsTaskListRequest as crate::Endpoint>::OPERATION_ID,
+        method: <QueryPdsTaskListRequest as crate::Endpoint>::METHOD,
+        path: <QueryPdsTaskListRequest as crate::Endpoint>::PATH_TEMPLATE,
+        summary: "Query the task list of the predictive dialer (PDS)",
+        idempotent: <QueryPdsTaskListRequest as crate::Endpoint>::IDEMPOTENT,
+        token: <QueryPdsTaskListRequest as crate::Endpoint>::TOKEN,
+        form: <QueryPdsTaskListRequest as crate::Endpoint>::FORM,
+        params: &[
+            crate::ParamInfo {
+                name: "minstarttime",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "string",
+                description: "Only tasks starting at or after this time, `%Y-%m-%d %H:%M:%S`, e.g. `2024-03-11 00:00:00` (zone not known). Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "maxstarttime",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "string",
+                description: "Only tasks starting at or before this time, `%Y-%m-%d %H:%M:%S`, e.g. `2024-03-11 00:00:00` (zone not known). Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "limit",
+                location: crate::ParamLocation::Body,
+                required: true,
+                json_type: "integer",
+                description: "At most this many tasks (required by AiRudder). Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "taskName",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "string",
+                description: "Only tasks of this name. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "state",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "string",
+                description: "Only tasks in this state. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "filterTime",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "any",
+                description: "A time filter; its meaning and JSON type are not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "orderBy",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "string",
+                description: "The order of the answer (`CreatedAt` by default). Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+        ],
+        large_array: None,
+        paged: None,
+        row_fields: &[],
+        request_example: Some(
+            "{\"minstarttime\":\"2024-03-11 00:00:00\",\"maxstarttime\":\"2024-03-12 00:00:00\",\"limit\":100,\"state\":\"Finished\",\"orderBy\":\"CreatedAt\"}",
+        ),
+        response_example: Some(
+            "{\"code\":0,\"message\":\"successfully\",\"body\":{\"list\":[{\"taskId\":\"xxxxxxxxxxxxxxxx\"}]}}",
+        ),
+        examples_written: true,
+        undocumented_answer: None,
+        page: Some(crate::PageInfo {
+            title: "Predictive Dialer: Query Task List",
+            partial: Some(
+                "No AiRudder page for this call was read: the page's title, the type and meaning of `filterTime`, the members of a task other than `taskId`, any maximum of `limit`, how the list pages and the error answers are not known.",
+            ),
+            source: crate::PageSource::ThirdParty,
+        }),
+        reencode_request: crate::__private::reencode::<QueryPdsTaskListRequest>,
+        envelope: <<QueryPdsTaskListRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+        reencode_response: crate::__private::reencode::<
+            <QueryPdsTaskListRequest as crate::Endpoint>::Envelope,
+        >,
+        reencode_response_over: crate::__private::reencode_over::<
+            <QueryPdsTaskListRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_response: crate::__private::inspect::<
+            <QueryPdsTaskListRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_rows: None,
+    },
+    crate::OperationInfo {
+        operation_id: <QueryPdsTaskDetailRequest as crate::Endpoint>::OPERATION_ID,
+        method: <QueryPdsTaskDetailRequest as crate::Endpoint>::METHOD,
+        path: <QueryPdsTaskDetailRequest as crate::Endpoint>::PATH_TEMPLATE,
+        summary: "Query the contacts (calls) of a predictive-dialer (PDS) task",
+        idempotent: <QueryPdsTaskDetailRequest as crate::Endpoint>::IDEMPOTENT,
+        token: <QueryPdsTaskDetailRequest as crate::Endpoint>::TOKEN,
+        form: <QueryPdsTaskDetailRequest as crate::Endpoint>::FORM,
+        params: &[
+            crate::ParamInfo {
+                name: "taskId",
+                location: crate::ParamLocation::Body,
+                required: true,
+                json_type: "string",
+                description: "The ID of the task. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "limit",
+                location: crate::ParamLocation::Body,
+                required: true,
+                json_type: "integer",
+                description: "At most this many rows. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "offset",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "integer",
+                description: "How many matching rows to skip. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "orderBy",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "string",
+                description: "The order of the rows, e.g. `calltime` (no other value is known). Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "needCustomerInfo",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "boolean",
+                description: "Whether the rows carry `customerInfo`. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "like",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "array",
+                description: "Pattern filters on row members. Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "minstarttime",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "string",
+                description: "Only rows at or after this time, `%Y-%m-%d %H:%M:%S`, e.g. `2024-03-11 00:00:00` (zone not known). Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+            crate::ParamInfo {
+                name: "maxstarttime",
+                location: crate::ParamLocation::Body,
+                required: false,
+                json_type: "string",
+                description: "Only rows at or before this time, `%Y-%m-%d %H:%M:%S`, e.g. `2024-03-11 00:00:00` (zone not known). Not documented by AiRudder: read from third-party integrations; unverified.",
+                example: None,
+                secret: false,
+            },
+        ],
+        large_array: Some("list"),
+        paged: Some(crate::PagedInfo {
+            limit: "limit",
+            offset: "offset",
+            total: "total",
+        }),
+        row_fields: &[
+            "taskId",
+            "taskName",
+            "groupName",
+            "callid",
+            "phoneNumber",
+            "mainNumber",
+            "phoneTag",
+            "contactName",
+            "address",
+            "info1",
+            "info2",
+            "info3",
+            "remark",
+            "privateData",
+            "customerInfo",
+            "customizeResults",
+            "agentName",
+            "recLink",
+            "nthCall",
+            "talkremarks",
+            "callType",
+            "callResultType",
+            "talkResult",
+            "calltime",
+            "endtime",
+            "hangupReason",
+        ],
+        request_example: Some(
+            "{\"taskId\":\"xxxxxxxxxxxxxxxx\",\"limit\":1000,\"offset\":0,\"orderBy\":\"calltime\",\"minstarttime\":\"2024-03-11 00:00:00\",\"maxstarttime\":\"2024-03-12 00:00:00\"}",
+        ),
+        response_example: Some(
+            "{\"code\":0,\"message\":\"successfully\",\"body\":{\"total\":1,\"list\":[{\"taskId\":\"xxxxxxxxxxxxxxxx\",\"callid\":\"xxxxxxxxxxxxxxxx\",\"phoneNumber\":\"+62xxxxxxxxxx\",\"hangupReason\":2}]}}",
+        ),
+        examples_written: true,
+        undocumented_answer: None,
+        page: Some(crate::PageInfo {
+            title: "Predictive Dialer: Query Task Detail",
+            partial: Some(
+                "No AiRudder page for this call was read: the page's title, the members of a row and their types, the name of the rows array (`list` is a guess), the values of `orderBy` besides `calltime`, the fields `like` accepts besides `callid`, the pattern syntax, any maximum of `limit` and the error answers are not known.",
+            ),
+            source: crate::PageSource::ThirdParty,
+        }),
+        reencode_request: crate::__private::reencode::<QueryPdsTaskDetailRequest>,
+        envelope: <<QueryPdsTaskDetailRequest as crate::Endpoint>::Envelope as crate::Enveloped>::INFO,
+        reencode_response: crate::__private::reencode::<
+            <QueryPdsTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
+        reencode_response_over: crate::__private::reencode_over::<
+            <QueryPdsTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_response: crate::__private::inspect::<
+            <QueryPdsTaskDetailRequest as crate::Endpoint>::Envelope,
+        >,
+        inspect_rows: Some((
+            crate::__private::inspect_prefix::<PdsContactRecord>,
+            crate::__private::inspect::<PdsTaskDetailPageHeader>,
+        )),
+    },
 ];
 /// Every webhook of the spec, in the spec's order.
 pub static WEBHOOKS: &[crate::WebhookInfo] = &[
@@ -458,6 +778,26 @@ pub static WEBHOOKS: &[crate::WebhookInfo] = &[
             source: crate::PageSource::Captured,
         }),
     },
+    crate::WebhookInfo {
+        name: <PdsStatusNotification as crate::Webhook>::NAME,
+        summary: "Webhooks of the Info of Predictive Dialer System (task, agent and contact status changes)",
+        headers: &[],
+        reencode_payload: crate::__private::reencode::<PdsStatusNotification>,
+        reencode_payload_over: crate::__private::reencode_over::<PdsStatusNotification>,
+        inspect_payload: crate::__private::inspect::<PdsStatusNotification>,
+        reencode_answer: Some(crate::__private::reencode::<WebhookAck>),
+        example: Some(
+            "{\"type\":\"TaskStatus\",\"body\":{\"taskId\":\"xxxxxxxxxxxxxxxx\",\"taskName\":\"xxxxx\",\"State\":\"Finished\",\"timestamp\":1710146316000}}",
+        ),
+        example_written: true,
+        page: Some(crate::PageInfo {
+            title: "Webhooks of the Info of Predictive Dialer System (Task Status Changes, Contacts Status Changes, Agents Status Changes)",
+            partial: Some(
+                "AiRudder's Agents Status Changes page shows the headers, an empty `Body Params` and the delivery policy; the Task and Contacts pages were not read. The payload shape, which members each type carries, their JSON types, the full list of states and the answer are not known from AiRudder.",
+            ),
+            source: crate::PageSource::ThirdParty,
+        }),
+    },
 ];
 /// The JSON Schema that schemars derives for each generated type, by the spec's schema name
 /// (the envelope with `data` of any type), to check the types against the spec.
@@ -496,5 +836,30 @@ pub fn json_schemas(
         ("CustomApiNodePushedNotification", < CustomApiNodePushedNotification as
         ::schemars::JsonSchema > ::json_schema(generator)), ("CustomApiCallee", <
         CustomApiCallee as ::schemars::JsonSchema > ::json_schema(generator)),
+        ("PdsEnvelope", < PdsEnvelope < ::serde_json::Value > as ::schemars::JsonSchema >
+        ::json_schema(generator)), ("PdsAuthToken", < PdsAuthToken as
+        ::schemars::JsonSchema > ::json_schema(generator)), ("PdsTaskState", <
+        PdsTaskState as ::schemars::JsonSchema > ::json_schema(generator)),
+        ("PdsTaskOrderBy", < PdsTaskOrderBy as ::schemars::JsonSchema >
+        ::json_schema(generator)), ("PdsTask", < PdsTask as ::schemars::JsonSchema >
+        ::json_schema(generator)), ("PdsTaskList", < PdsTaskList as
+        ::schemars::JsonSchema > ::json_schema(generator)), ("PdsLikeFilter", <
+        PdsLikeFilter as ::schemars::JsonSchema > ::json_schema(generator)),
+        ("PdsHangupReason", < PdsHangupReason as ::schemars::JsonSchema >
+        ::json_schema(generator)), ("PdsState", < PdsState as ::schemars::JsonSchema >
+        ::json_schema(generator)), ("PdsContactRecord", < PdsContactRecord as
+        ::schemars::JsonSchema > ::json_schema(generator)), ("PdsTaskDetailPage", <
+        PdsTaskDetailPage as ::schemars::JsonSchema > ::json_schema(generator)),
+        ("PdsTaskStatusBody", < PdsTaskStatusBody as ::schemars::JsonSchema >
+        ::json_schema(generator)), ("PdsAgentStatusBody", < PdsAgentStatusBody as
+        ::schemars::JsonSchema > ::json_schema(generator)), ("PdsContactStatusBody", <
+        PdsContactStatusBody as ::schemars::JsonSchema > ::json_schema(generator)),
+        ("PdsTaskStatusNotification", < PdsTaskStatusNotification as
+        ::schemars::JsonSchema > ::json_schema(generator)),
+        ("PdsAgentStatusNotification", < PdsAgentStatusNotification as
+        ::schemars::JsonSchema > ::json_schema(generator)),
+        ("PdsContactStatusNotification", < PdsContactStatusNotification as
+        ::schemars::JsonSchema > ::json_schema(generator)), ("PdsStatusNotification", <
+        PdsStatusNotification as ::schemars::JsonSchema > ::json_schema(generator)),
     ]
 }

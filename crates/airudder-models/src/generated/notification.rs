@@ -13,6 +13,8 @@ pub enum Notification {
     WorkflowStatusChanged(Box<WorkflowStatusChangedNotification>),
     /// Custom API Node Data Push (webhook `customApiNodePushed`).
     CustomApiNodePushed(Box<CustomApiNodePushedNotification>),
+    /// Webhooks of the Info of Predictive Dialer System (task, agent and contact status changes) (webhook `pdsStatusChanged`).
+    PdsStatusChanged(Box<PdsStatusNotification>),
 }
 impl Notification {
     /// The name of every webhook, in the spec's order.
@@ -20,6 +22,7 @@ impl Notification {
         <WorkflowListCompletedNotification as crate::Webhook>::NAME,
         <WorkflowStatusChangedNotification as crate::Webhook>::NAME,
         <CustomApiNodePushedNotification as crate::Webhook>::NAME,
+        <PdsStatusNotification as crate::Webhook>::NAME,
     ];
     /// The webhook's name in the spec (`"workflowStatusChanged"`).
     pub fn name(&self) -> &'static str {
@@ -33,6 +36,7 @@ impl Notification {
             Self::CustomApiNodePushed(_) => {
                 <CustomApiNodePushedNotification as crate::Webhook>::NAME
             }
+            Self::PdsStatusChanged(_) => <PdsStatusNotification as crate::Webhook>::NAME,
         }
     }
     /// Parses the body of the webhook called `name` in the spec; `None` when the spec has
@@ -60,6 +64,12 @@ impl Notification {
                         .map(|payload| Self::CustomApiNodePushed(Box::new(payload))),
                 )
             }
+            "pdsStatusChanged" => {
+                Some(
+                    <PdsStatusNotification as crate::Webhook>::parse(body)
+                        .map(|payload| Self::PdsStatusChanged(Box::new(payload))),
+                )
+            }
             _ => None,
         }
     }
@@ -80,6 +90,9 @@ impl ::serde::Serialize for Notification {
             Self::CustomApiNodePushed(payload) => {
                 ::serde::Serialize::serialize(payload, serializer)
             }
+            Self::PdsStatusChanged(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
         }
     }
 }
@@ -96,5 +109,10 @@ impl From<WorkflowStatusChangedNotification> for Notification {
 impl From<CustomApiNodePushedNotification> for Notification {
     fn from(payload: CustomApiNodePushedNotification) -> Self {
         Self::CustomApiNodePushed(Box::new(payload))
+    }
+}
+impl From<PdsStatusNotification> for Notification {
+    fn from(payload: PdsStatusNotification) -> Self {
+        Self::PdsStatusChanged(Box::new(payload))
     }
 }

@@ -289,3 +289,294 @@ impl GetWorkflowWabaTaskDetailRequest {
         }
     }
 }
+/// Obtain a token of the predictive dialer (PDS) API
+///
+/// Gets the token the other predictive-dialer (PDS) calls send as `Authorization: Token <token>`. The body is a form (`application/x-www-form-urlencoded`), not JSON, and the answer comes in the PDS envelope (`code` 0, payload in `body`). The token's lifetime is not known: integrators cache it 23 hours and fetch a new one on HTTP 401. Treated as safe to retry: it only issues a token. Not documented by AiRudder: read from third-party integrations; unverified.
+///
+/// `POST /service/callcenter/call/predict/auth` (operation `obtainPdsToken`); marked safe to repeat in the spec, so retried.
+///
+/// **Not documented by AiRudder**: read from third-party integrations (“Predictive Dialer: Obtain Token”); unverified. No AiRudder page for this call was read: the page's title, the token's lifetime, the request and answer examples and the error answers are not known.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    crate::Endpoint
+)]
+#[endpoint(
+    method = "POST",
+    path = "/service/callcenter/call/predict/auth",
+    operation_id = "obtainPdsToken",
+    response = PdsAuthToken,
+    envelope = PdsEnvelope,
+    idempotent,
+    unauthenticated,
+    form
+)]
+#[non_exhaustive]
+pub struct ObtainPdsTokenRequest {
+    /// The app key issued by AiRudder. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "APPKey")]
+    #[endpoint(body)]
+    pub app_key: String,
+    /// The app secret issued by AiRudder. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "APPSecret")]
+    #[endpoint(body)]
+    pub app_secret: crate::Secret,
+    /// Body members besides the named ones (what a page does not show, or allows besides them): written into the JSON body after the named ones.
+    #[serde(flatten)]
+    #[endpoint(extra)]
+    pub extra: crate::Members,
+}
+impl ObtainPdsTokenRequest {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        app_key: impl Into<String>,
+        app_secret: impl Into<crate::Secret>,
+    ) -> Self {
+        Self {
+            app_key: app_key.into(),
+            app_secret: app_secret.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// Query the task list of the predictive dialer (PDS)
+///
+/// Lists the predictive dialer's tasks, filtered by a start-time window, name and state. A read-only query despite POST, so it is safe to retry. Not documented by AiRudder: read from third-party integrations; unverified.
+///
+/// `POST /service/callcenter/call/predict/querytasklist` (operation `queryPdsTaskList`); marked safe to repeat in the spec, so retried.
+///
+/// **Not documented by AiRudder**: read from third-party integrations (“Predictive Dialer: Query Task List”); unverified. No AiRudder page for this call was read: the page's title, the type and meaning of `filterTime`, the members of a task other than `taskId`, any maximum of `limit`, how the list pages and the error answers are not known.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    crate::Endpoint
+)]
+#[endpoint(
+    method = "POST",
+    path = "/service/callcenter/call/predict/querytasklist",
+    operation_id = "queryPdsTaskList",
+    response = PdsTaskList,
+    envelope = PdsEnvelope,
+    idempotent,
+    token = super::catalog::PDS_TOKEN_SCHEME
+)]
+#[non_exhaustive]
+pub struct QueryPdsTaskListRequest {
+    /// Only tasks starting at or after this time, `%Y-%m-%d %H:%M:%S`, e.g. `2024-03-11 00:00:00` (zone not known). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "minstarttime", skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub min_start_time: Option<String>,
+    /// Only tasks starting at or before this time, `%Y-%m-%d %H:%M:%S`, e.g. `2024-03-11 00:00:00` (zone not known). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "maxstarttime", skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub max_start_time: Option<String>,
+    /// At most this many tasks (required by AiRudder). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[endpoint(body)]
+    pub limit: i64,
+    /// Only tasks of this name. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub task_name: Option<String>,
+    /// Only tasks in this state. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub state: Option<PdsTaskState>,
+    /// A time filter; its meaning and JSON type are not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "filterTime", skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub filter_time: Option<::serde_json::Value>,
+    /// The order of the answer (`CreatedAt` by default). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub order_by: Option<PdsTaskOrderBy>,
+    /// Body members besides the named ones (what a page does not show, or allows besides them): written into the JSON body after the named ones.
+    #[serde(flatten)]
+    #[endpoint(extra)]
+    pub extra: crate::Members,
+}
+impl QueryPdsTaskListRequest {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(limit: impl Into<i64>) -> Self {
+        Self {
+            min_start_time: None,
+            max_start_time: None,
+            limit: limit.into(),
+            task_name: None,
+            state: None,
+            filter_time: None,
+            order_by: None,
+            extra: Default::default(),
+        }
+    }
+    /// Sets `minstarttime`, which is optional.
+    pub fn with_min_start_time(mut self, value: impl Into<String>) -> Self {
+        self.min_start_time = Some(value.into());
+        self
+    }
+    /// Sets `maxstarttime`, which is optional.
+    pub fn with_max_start_time(mut self, value: impl Into<String>) -> Self {
+        self.max_start_time = Some(value.into());
+        self
+    }
+    /// Sets `taskName`, which is optional.
+    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
+        self.task_name = Some(value.into());
+        self
+    }
+    /// Sets `state`, which is optional.
+    pub fn with_state(mut self, value: impl Into<PdsTaskState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `filterTime`, which is optional.
+    pub fn with_filter_time(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.filter_time = Some(value.into());
+        self
+    }
+    /// Sets `orderBy`, which is optional.
+    pub fn with_order_by(mut self, value: impl Into<PdsTaskOrderBy>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// Query the contacts (calls) of a predictive-dialer (PDS) task
+///
+/// Gets the contact rows of a predictive-dialer task a page at a time: at most `limit` rows from `offset`, with `total` the number of matching rows. One integrator splits the time window (`minstarttime`/`maxstarttime`) when a window holds 50 000 rows or more. A read-only query despite POST, so it is safe to retry. Not documented by AiRudder: read from third-party integrations; unverified.
+///
+/// `POST /service/callcenter/call/predict/querytaskdetail` (operation `queryPdsTaskDetail`); marked safe to repeat in the spec, so retried.
+///
+/// **Not documented by AiRudder**: read from third-party integrations (“Predictive Dialer: Query Task Detail”); unverified. No AiRudder page for this call was read: the page's title, the members of a row and their types, the name of the rows array (`list` is a guess), the values of `orderBy` besides `calltime`, the fields `like` accepts besides `callid`, the pattern syntax, any maximum of `limit` and the error answers are not known.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    crate::Endpoint
+)]
+#[endpoint(
+    method = "POST",
+    path = "/service/callcenter/call/predict/querytaskdetail",
+    operation_id = "queryPdsTaskDetail",
+    response = PdsTaskDetailPage,
+    envelope = PdsEnvelope,
+    idempotent,
+    token = super::catalog::PDS_TOKEN_SCHEME
+)]
+#[non_exhaustive]
+pub struct QueryPdsTaskDetailRequest {
+    /// The ID of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "taskId")]
+    #[endpoint(body)]
+    pub task_id: String,
+    /// At most this many rows. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[endpoint(body)]
+    pub limit: i64,
+    /// How many matching rows to skip. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub offset: Option<i64>,
+    /// The order of the rows, e.g. `calltime` (no other value is known). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub order_by: Option<String>,
+    /// Whether the rows carry `customerInfo`. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "needCustomerInfo", skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub need_customer_info: Option<bool>,
+    /// Pattern filters on row members. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub like: Option<Vec<PdsLikeFilter>>,
+    /// Only rows at or after this time, `%Y-%m-%d %H:%M:%S`, e.g. `2024-03-11 00:00:00` (zone not known). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "minstarttime", skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub min_start_time: Option<String>,
+    /// Only rows at or before this time, `%Y-%m-%d %H:%M:%S`, e.g. `2024-03-11 00:00:00` (zone not known). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[serde(rename = "maxstarttime", skip_serializing_if = "Option::is_none")]
+    #[endpoint(body)]
+    pub max_start_time: Option<String>,
+    /// Body members besides the named ones (what a page does not show, or allows besides them): written into the JSON body after the named ones.
+    #[serde(flatten)]
+    #[endpoint(extra)]
+    pub extra: crate::Members,
+}
+impl QueryPdsTaskDetailRequest {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(task_id: impl Into<String>, limit: impl Into<i64>) -> Self {
+        Self {
+            task_id: task_id.into(),
+            limit: limit.into(),
+            offset: None,
+            order_by: None,
+            need_customer_info: None,
+            like: None,
+            min_start_time: None,
+            max_start_time: None,
+            extra: Default::default(),
+        }
+    }
+    /// Sets `offset`, which is optional.
+    pub fn with_offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+    /// Sets `orderBy`, which is optional.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `needCustomerInfo`, which is optional.
+    pub fn with_need_customer_info(mut self, value: impl Into<bool>) -> Self {
+        self.need_customer_info = Some(value.into());
+        self
+    }
+    /// Sets `like`, which is optional.
+    pub fn with_like(mut self, value: impl Into<Vec<PdsLikeFilter>>) -> Self {
+        self.like = Some(value.into());
+        self
+    }
+    /// Sets `minstarttime`, which is optional.
+    pub fn with_min_start_time(mut self, value: impl Into<String>) -> Self {
+        self.min_start_time = Some(value.into());
+        self
+    }
+    /// Sets `maxstarttime`, which is optional.
+    pub fn with_max_start_time(mut self, value: impl Into<String>) -> Self {
+        self.max_start_time = Some(value.into());
+        self
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}

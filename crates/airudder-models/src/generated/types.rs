@@ -10739,6 +10739,12 @@ impl crate::FindUnlisted for CustomApiNodePushedNotification {
             "callee",
             |path| crate::FindUnlisted::find_unlisted(&self.callee, path, found),
         );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["workflow_id", "workflow_name", "node_id", "node_name", "callee"],
+            path,
+            found,
+        );
     }
 }
 impl crate::__private::ReadDirect for CustomApiNodePushedNotification {
@@ -11085,7 +11091,25 @@ impl<'de> crate::__private::ReadObject<'de> for CustomApiCallee {
     }
 }
 impl crate::FindUnlisted for CustomApiCallee {
-    fn find_unlisted(&self, _: &mut crate::JsonPath, _: &mut Vec<crate::Unlisted>) {}
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "case_id",
+                "callee_name",
+                "callee_gender",
+                "callee_number",
+                "platform_name",
+                "extra_a",
+            ],
+            path,
+            found,
+        );
+    }
 }
 impl crate::__private::ReadDirect for CustomApiCallee {
     fn read_direct(
@@ -11189,5 +11213,6644 @@ impl CustomApiCallee {
     ) -> Self {
         self.extra.insert(key, value.into());
         self
+    }
+}
+/// The wrapper of every answer of the predictive dialer (PDS) API: `{"code": 0, "message": "successfully", "body": ...}`, with no `status`. Success is code 0; any other code, even with HTTP 200, is an API error. The error-code table in the Envelope description was transcribed from an integration of this API. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsEnvelope<T> {
+    /// 0 on success; an AiRudder error code otherwise (see the table in the Envelope description). Not documented by AiRudder: read from third-party integrations; unverified.
+    pub code: i64,
+    /// `successfully` on success; a message explaining an error otherwise. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub message: Option<String>,
+    /// The payload; its type comes from each operation's answer. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub body: Option<T>,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl<T: ::serde::Serialize> ::serde::Serialize for PdsEnvelope<T> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", &self.code)?;
+        crate::__private::write_optional(
+            &mut map,
+            "message",
+            self.message.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "body",
+            self.body.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["code", "message", "body"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for PdsEnvelope<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de, T: ::serde::Deserialize<'de>> crate::__private::ReadObject<'de>
+for PdsEnvelope<T> {
+    const EXPECTING: &'static str = "an object (PdsEnvelope)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"code" => Some(0),
+            b"message" => Some(1),
+            b"body" => Some(2),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<i64> = None;
+        let mut __m1: Option<Option<String>> = None;
+        let mut __m2: Option<Option<T>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "code")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m1,
+                            Some(&mut extra),
+                            "message",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m2,
+                            Some(&mut extra),
+                            "body",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0,) {
+            (Some(__m0),) => {
+                Ok(PdsEnvelope {
+                    code: __m0,
+                    message: __m1.flatten(),
+                    body: __m2.flatten(),
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0,) => Err(crate::__private::missing(&[(__m0.is_none(), "code")])),
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 3usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.code,
+                            &mut seen[0],
+                            "code",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.message,
+                            Some(&mut place.extra),
+                            &mut seen[1],
+                            "message",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.body,
+                            Some(&mut place.extra),
+                            &mut seen[2],
+                            "body",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0]) {
+            return Err(crate::__private::missing(&[(!seen[0], "code")]));
+        }
+        if !seen[1] {
+            place.message = None;
+        }
+        if !seen[2] {
+            place.body = None;
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl<T: crate::FindUnlisted> crate::FindUnlisted for PdsEnvelope<T> {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "body",
+            |path| crate::FindUnlisted::find_unlisted(&self.body, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["code", "message", "body"],
+            path,
+            found,
+        );
+    }
+}
+impl<T: ::serde::de::DeserializeOwned> crate::Enveloped for PdsEnvelope<T> {
+    type Payload = T;
+    const INFO: &'static crate::EnvelopeInfo = &crate::EnvelopeInfo {
+        schema: "PdsEnvelope",
+        payload: "body",
+        code: "code",
+        success_code: 0,
+        status: None,
+        message: Some("message"),
+    };
+    fn into_parts(self) -> crate::EnvelopeParts<T> {
+        crate::EnvelopeParts {
+            payload: self.body,
+            said: crate::Said {
+                code: self.code,
+                status: None,
+                message: self.message,
+            },
+        }
+    }
+}
+/// The token returned by obtainPdsToken. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsAuthToken {
+    /// The token to send as `Authorization: Token <token>` on the other PDS calls. Its lifetime is not known: integrators cache it 23 hours and fetch a new one on HTTP 401. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub token: crate::Secret,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsAuthToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "token", &self.token)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["token"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsAuthToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsAuthToken {
+    const EXPECTING: &'static str = "an object (PdsAuthToken)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"token" => Some(0),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<crate::Secret> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "token")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0,) {
+            (Some(__m0),) => {
+                Ok(PdsAuthToken {
+                    token: __m0,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0,) => Err(crate::__private::missing(&[(__m0.is_none(), "token")])),
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 1usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.token,
+                            &mut seen[0],
+                            "token",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0]) {
+            return Err(crate::__private::missing(&[(!seen[0], "token")]));
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsAuthToken {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        crate::__private::unknown_members(&self.extra, &["token"], path, found);
+    }
+}
+impl crate::__private::ReadDirect for PdsAuthToken {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 1usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                1usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"token\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.token,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsAuthToken {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(token: impl Into<crate::Secret>) -> Self {
+        Self {
+            token: token.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// The state of a predictive-dialer task, as a filter of queryPdsTaskList. The list may not be complete: other values decode as unknown values. Not documented by AiRudder: read from third-party integrations; unverified.
+///
+/// Open: a value the spec does not list decodes into [`PdsTaskState::Other`] and encodes back unchanged.
+///
+/// Open and `#[non_exhaustive]`: match it with a wildcard arm. A value this version does not know arrives as `Other`; a later version may give it a named variant, and then it no longer arrives as `Other`, so do not rely on `Other` for a particular value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PdsTaskState {
+    /// `Creating`
+    Creating,
+    /// `Not Started`
+    NotStarted,
+    /// `Running`
+    Running,
+    /// `Paused`
+    Paused,
+    /// `Cancelled`
+    Cancelled,
+    /// `Finished`
+    Finished,
+    /// A value this version of the spec does not list, kept verbatim.
+    Other(String),
+}
+impl PdsTaskState {
+    /// The values the spec lists, as they appear on the wire.
+    pub const KNOWN: &'static [&'static str] = &[
+        "Creating",
+        "Not Started",
+        "Running",
+        "Paused",
+        "Cancelled",
+        "Finished",
+    ];
+    /// The variant of a listed value or of one of its alternative spellings.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "Creating" => Some(Self::Creating),
+            "Not Started" => Some(Self::NotStarted),
+            "Running" => Some(Self::Running),
+            "Paused" => Some(Self::Paused),
+            "Cancelled" => Some(Self::Cancelled),
+            "Finished" => Some(Self::Finished),
+            _ => None,
+        }
+    }
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "Creating",
+            Self::NotStarted => "Not Started",
+            Self::Running => "Running",
+            Self::Paused => "Paused",
+            Self::Cancelled => "Cancelled",
+            Self::Finished => "Finished",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for PdsTaskState {
+    fn from(value: &str) -> Self {
+        Self::from_known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+impl From<String> for PdsTaskState {
+    fn from(value: String) -> Self {
+        Self::from_known(&value).unwrap_or(Self::Other(value))
+    }
+}
+impl ::std::fmt::Display for PdsTaskState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::FindUnlisted for PdsTaskState {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        if let Self::Other(value) = self {
+            found
+                .push(crate::Unlisted::Value {
+                    path: path.to_text(),
+                    value: ::serde_json::Value::from(
+                        ::std::borrow::ToOwned::to_owned(value),
+                    ),
+                });
+        }
+    }
+}
+impl ::serde::Serialize for PdsTaskState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsTaskState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize_open_enum(deserializer)
+    }
+}
+#[cfg(feature = "json-schema")]
+impl ::schemars::JsonSchema for PdsTaskState {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("PdsTaskState")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "The state of a predictive-dialer task, as a filter of queryPdsTaskList. The list may not be complete: other values decode as unknown values. Not documented by AiRudder: read from third-party integrations; unverified.",
+            "enum" : ["Creating", "Not Started", "Running", "Paused", "Cancelled",
+            "Finished"] }
+        )
+    }
+}
+impl crate::__private::ReadDirect for PdsTaskState {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        cursor.by_serde(self)
+    }
+}
+/// The order of queryPdsTaskList's answer: `CreatedAt` (the default), `actualStartTime`, `startTime` or `endTime`. Not documented by AiRudder: read from third-party integrations; unverified.
+///
+/// Open: a value the spec does not list decodes into [`PdsTaskOrderBy::Other`] and encodes back unchanged.
+///
+/// Open and `#[non_exhaustive]`: match it with a wildcard arm. A value this version does not know arrives as `Other`; a later version may give it a named variant, and then it no longer arrives as `Other`, so do not rely on `Other` for a particular value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PdsTaskOrderBy {
+    /// `CreatedAt`
+    CreatedAt,
+    /// `actualStartTime`
+    ActualStartTime,
+    /// `startTime`
+    StartTime,
+    /// `endTime`
+    EndTime,
+    /// A value this version of the spec does not list, kept verbatim.
+    Other(String),
+}
+impl PdsTaskOrderBy {
+    /// The values the spec lists, as they appear on the wire.
+    pub const KNOWN: &'static [&'static str] = &[
+        "CreatedAt",
+        "actualStartTime",
+        "startTime",
+        "endTime",
+    ];
+    /// The variant of a listed value or of one of its alternative spellings.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "CreatedAt" => Some(Self::CreatedAt),
+            "actualStartTime" => Some(Self::ActualStartTime),
+            "startTime" => Some(Self::StartTime),
+            "endTime" => Some(Self::EndTime),
+            _ => None,
+        }
+    }
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "CreatedAt",
+            Self::ActualStartTime => "actualStartTime",
+            Self::StartTime => "startTime",
+            Self::EndTime => "endTime",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for PdsTaskOrderBy {
+    fn from(value: &str) -> Self {
+        Self::from_known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+impl From<String> for PdsTaskOrderBy {
+    fn from(value: String) -> Self {
+        Self::from_known(&value).unwrap_or(Self::Other(value))
+    }
+}
+impl ::std::fmt::Display for PdsTaskOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::FindUnlisted for PdsTaskOrderBy {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        if let Self::Other(value) = self {
+            found
+                .push(crate::Unlisted::Value {
+                    path: path.to_text(),
+                    value: ::serde_json::Value::from(
+                        ::std::borrow::ToOwned::to_owned(value),
+                    ),
+                });
+        }
+    }
+}
+impl ::serde::Serialize for PdsTaskOrderBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsTaskOrderBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize_open_enum(deserializer)
+    }
+}
+#[cfg(feature = "json-schema")]
+impl ::schemars::JsonSchema for PdsTaskOrderBy {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("PdsTaskOrderBy")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "The order of queryPdsTaskList's answer: `CreatedAt` (the default), `actualStartTime`, `startTime` or `endTime`. Not documented by AiRudder: read from third-party integrations; unverified.",
+            "enum" : ["CreatedAt", "actualStartTime", "startTime", "endTime"] }
+        )
+    }
+}
+impl crate::__private::ReadDirect for PdsTaskOrderBy {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        cursor.by_serde(self)
+    }
+}
+/// A task of queryPdsTaskList's answer. Only `taskId` is known; the other members are kept as they come. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsTask {
+    /// The ID of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "taskId"))]
+    pub task_id: String,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`), in the order they came.
+    #[cfg_attr(feature = "json-schema", schemars(flatten))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "taskId", &self.task_id)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["taskId"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsTask {
+    const EXPECTING: &'static str = "an object (PdsTask)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"taskId" => Some(0),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "taskId")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0,) {
+            (Some(__m0),) => {
+                Ok(PdsTask {
+                    task_id: __m0,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0,) => Err(crate::__private::missing(&[(__m0.is_none(), "taskId")])),
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 1usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            &mut seen[0],
+                            "taskId",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0]) {
+            return Err(crate::__private::missing(&[(!seen[0], "taskId")]));
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsTask {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        crate::__private::unknown_members(&self.extra, &["taskId"], path, found);
+    }
+}
+impl crate::__private::ReadDirect for PdsTask {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 1usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                1usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"taskId\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.task_id,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsTask {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self {
+            task_id: task_id.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// The payload of queryPdsTaskList's answer: the tasks in `list`. Other members are kept as they come. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsTaskList {
+    /// The tasks matching the filters. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub list: Vec<PdsTask>,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`), in the order they came.
+    #[cfg_attr(feature = "json-schema", schemars(flatten))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsTaskList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        crate::__private::write_collection(&mut map, "list", &self.list, &self.extra)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["list"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsTaskList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsTaskList {
+    const EXPECTING: &'static str = "an object (PdsTaskList)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"list" => Some(0),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<Vec<PdsTask>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m0,
+                            Some(&mut extra),
+                            "list",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0,) {
+            (Some(__m0),) => {
+                Ok(PdsTaskList {
+                    list: __m0,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0,) => Err(crate::__private::missing(&[(__m0.is_none(), "list")])),
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 1usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.list,
+                            Some(&mut place.extra),
+                            &mut seen[0],
+                            "list",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0]) {
+            return Err(crate::__private::missing(&[(!seen[0], "list")]));
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsTaskList {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "list",
+            |path| crate::FindUnlisted::find_unlisted(&self.list, path, found),
+        );
+        crate::__private::unknown_members(&self.extra, &["list"], path, found);
+    }
+}
+impl crate::__private::ReadDirect for PdsTaskList {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 1usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                1usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"list\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.list,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsTaskList {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(list: impl Into<Vec<PdsTask>>) -> Self {
+        Self {
+            list: list.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// A pattern filter of queryPdsTaskDetail: rows whose `field` matches `pattern`. Only `callid` has been seen as a field; the pattern syntax is not known. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsLikeFilter {
+    /// The row member to match, e.g. `callid`. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub field: String,
+    /// The pattern the member must match (syntax not known). Not documented by AiRudder: read from third-party integrations; unverified.
+    pub pattern: String,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsLikeFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", &self.field)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", &self.pattern)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["field", "pattern"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsLikeFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsLikeFilter {
+    const EXPECTING: &'static str = "an object (PdsLikeFilter)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"field" => Some(0),
+            b"pattern" => Some(1),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<String> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "field")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "pattern")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1) {
+            (Some(__m0), Some(__m1)) => {
+                Ok(PdsLikeFilter {
+                    field: __m0,
+                    pattern: __m1,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1) => {
+                Err(
+                    crate::__private::missing(
+                        &[(__m0.is_none(), "field"), (__m1.is_none(), "pattern")],
+                    ),
+                )
+            }
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 2usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.field,
+                            &mut seen[0],
+                            "field",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.pattern,
+                            &mut seen[1],
+                            "pattern",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1]) {
+            return Err(
+                crate::__private::missing(&[(!seen[0], "field"), (!seen[1], "pattern")]),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsLikeFilter {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        crate::__private::unknown_members(
+            &self.extra,
+            &["field", "pattern"],
+            path,
+            found,
+        );
+    }
+}
+impl crate::__private::ReadDirect for PdsLikeFilter {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 2usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                2usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"field\""),
+                    1 => crate::__private::quoted_name(text, b"\"pattern\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.field,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.pattern,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsLikeFilter {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(field: impl Into<String>, pattern: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            pattern: pattern.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// Why a predictive-dialer call was hung up: 0 Unknown, 1 NoAgent after contact answering, 2 Normal, 3 Busy, 4 Not In Use, 5 Hold, 6 Switched Off, 7 Out of Area, 8 Invalid, 9 Wrong Number, 12 Talked, 13 AgentReject, 14 UseHangUp, 15 Fusing, 16 AMD, 17 Agent Network Failed, 18 Call Attempt Limits, 19 Contact Short Abandoned, 20 Do-Not-Call. Other values decode as unknown values. Not documented by AiRudder: read from third-party integrations; unverified.
+///
+/// Open: a value the spec does not list decodes into [`PdsHangupReason::Other`] and encodes back unchanged.
+///
+/// Open and `#[non_exhaustive]`: match it with a wildcard arm. A value this version does not know arrives as `Other`; a later version may give it a named variant, and then it no longer arrives as `Other`, so do not rely on `Other` for a particular value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PdsHangupReason {
+    /// `0`
+    Unknown,
+    /// `1`
+    NoAgent,
+    /// `2`
+    Normal,
+    /// `3`
+    Busy,
+    /// `4`
+    NotInUse,
+    /// `5`
+    Hold,
+    /// `6`
+    SwitchedOff,
+    /// `7`
+    OutOfArea,
+    /// `8`
+    Invalid,
+    /// `9`
+    WrongNumber,
+    /// `12`
+    Talked,
+    /// `13`
+    AgentReject,
+    /// `14`
+    UseHangUp,
+    /// `15`
+    Fusing,
+    /// `16`
+    Amd,
+    /// `17`
+    AgentNetworkFailed,
+    /// `18`
+    CallAttemptLimits,
+    /// `19`
+    ContactShortAbandoned,
+    /// `20`
+    DoNotCall,
+    /// A value this version of the spec does not list, kept verbatim.
+    Other(i64),
+}
+impl PdsHangupReason {
+    /// The values the spec lists.
+    pub const KNOWN: &'static [i64] = &[
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+    ];
+    /// The variant of a listed value.
+    pub fn from_known(value: i64) -> Option<Self> {
+        match value {
+            0 => Some(Self::Unknown),
+            1 => Some(Self::NoAgent),
+            2 => Some(Self::Normal),
+            3 => Some(Self::Busy),
+            4 => Some(Self::NotInUse),
+            5 => Some(Self::Hold),
+            6 => Some(Self::SwitchedOff),
+            7 => Some(Self::OutOfArea),
+            8 => Some(Self::Invalid),
+            9 => Some(Self::WrongNumber),
+            12 => Some(Self::Talked),
+            13 => Some(Self::AgentReject),
+            14 => Some(Self::UseHangUp),
+            15 => Some(Self::Fusing),
+            16 => Some(Self::Amd),
+            17 => Some(Self::AgentNetworkFailed),
+            18 => Some(Self::CallAttemptLimits),
+            19 => Some(Self::ContactShortAbandoned),
+            20 => Some(Self::DoNotCall),
+            _ => None,
+        }
+    }
+    /// The value as it appears on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::Unknown => 0,
+            Self::NoAgent => 1,
+            Self::Normal => 2,
+            Self::Busy => 3,
+            Self::NotInUse => 4,
+            Self::Hold => 5,
+            Self::SwitchedOff => 6,
+            Self::OutOfArea => 7,
+            Self::Invalid => 8,
+            Self::WrongNumber => 9,
+            Self::Talked => 12,
+            Self::AgentReject => 13,
+            Self::UseHangUp => 14,
+            Self::Fusing => 15,
+            Self::Amd => 16,
+            Self::AgentNetworkFailed => 17,
+            Self::CallAttemptLimits => 18,
+            Self::ContactShortAbandoned => 19,
+            Self::DoNotCall => 20,
+            Self::Other(value) => *value,
+        }
+    }
+}
+impl From<i64> for PdsHangupReason {
+    fn from(value: i64) -> Self {
+        Self::from_known(value).unwrap_or(Self::Other(value))
+    }
+}
+impl ::std::fmt::Display for PdsHangupReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl crate::FindUnlisted for PdsHangupReason {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        if let Self::Other(value) = self {
+            found
+                .push(crate::Unlisted::Value {
+                    path: path.to_text(),
+                    value: ::serde_json::Value::from(
+                        ::std::borrow::ToOwned::to_owned(value),
+                    ),
+                });
+        }
+    }
+}
+impl ::serde::Serialize for PdsHangupReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsHangupReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize_open_integer_enum(deserializer)
+    }
+}
+#[cfg(feature = "json-schema")]
+impl ::schemars::JsonSchema for PdsHangupReason {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("PdsHangupReason")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "integer", "description" :
+            "Why a predictive-dialer call was hung up: 0 Unknown, 1 NoAgent after contact answering, 2 Normal, 3 Busy, 4 Not In Use, 5 Hold, 6 Switched Off, 7 Out of Area, 8 Invalid, 9 Wrong Number, 12 Talked, 13 AgentReject, 14 UseHangUp, 15 Fusing, 16 AMD, 17 Agent Network Failed, 18 Call Attempt Limits, 19 Contact Short Abandoned, 20 Do-Not-Call. Other values decode as unknown values. Not documented by AiRudder: read from third-party integrations; unverified.",
+            "enum" : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 17, 18, 19, 20] }
+        )
+    }
+}
+impl crate::__private::ReadDirect for PdsHangupReason {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        cursor.by_serde(self)
+    }
+}
+/// The state carried by a predictive-dialer status notification (`State` of task and agent bodies, `state` of contact bodies). Seen: `CALLING`, `RINGING`, `ANSWERED`, `HANGUP`, `TALKRESULT`, and `Finished` for a task; other values decode as unknown values. Not documented by AiRudder: read from third-party integrations; unverified.
+///
+/// Open: a value the spec does not list decodes into [`PdsState::Other`] and encodes back unchanged.
+///
+/// Open and `#[non_exhaustive]`: match it with a wildcard arm. A value this version does not know arrives as `Other`; a later version may give it a named variant, and then it no longer arrives as `Other`, so do not rely on `Other` for a particular value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PdsState {
+    /// `CALLING`
+    Calling,
+    /// `RINGING`
+    Ringing,
+    /// `ANSWERED`
+    Answered,
+    /// `HANGUP`
+    Hangup,
+    /// `TALKRESULT`
+    TalkResult,
+    /// `Finished`
+    Finished,
+    /// A value this version of the spec does not list, kept verbatim.
+    Other(String),
+}
+impl PdsState {
+    /// The values the spec lists, as they appear on the wire.
+    pub const KNOWN: &'static [&'static str] = &[
+        "CALLING",
+        "RINGING",
+        "ANSWERED",
+        "HANGUP",
+        "TALKRESULT",
+        "Finished",
+    ];
+    /// The variant of a listed value or of one of its alternative spellings.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "CALLING" => Some(Self::Calling),
+            "RINGING" => Some(Self::Ringing),
+            "ANSWERED" => Some(Self::Answered),
+            "HANGUP" => Some(Self::Hangup),
+            "TALKRESULT" => Some(Self::TalkResult),
+            "Finished" => Some(Self::Finished),
+            _ => None,
+        }
+    }
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Calling => "CALLING",
+            Self::Ringing => "RINGING",
+            Self::Answered => "ANSWERED",
+            Self::Hangup => "HANGUP",
+            Self::TalkResult => "TALKRESULT",
+            Self::Finished => "Finished",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for PdsState {
+    fn from(value: &str) -> Self {
+        Self::from_known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+impl From<String> for PdsState {
+    fn from(value: String) -> Self {
+        Self::from_known(&value).unwrap_or(Self::Other(value))
+    }
+}
+impl ::std::fmt::Display for PdsState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::FindUnlisted for PdsState {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        if let Self::Other(value) = self {
+            found
+                .push(crate::Unlisted::Value {
+                    path: path.to_text(),
+                    value: ::serde_json::Value::from(
+                        ::std::borrow::ToOwned::to_owned(value),
+                    ),
+                });
+        }
+    }
+}
+impl ::serde::Serialize for PdsState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize_open_enum(deserializer)
+    }
+}
+#[cfg(feature = "json-schema")]
+impl ::schemars::JsonSchema for PdsState {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("PdsState")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "The state carried by a predictive-dialer status notification (`State` of task and agent bodies, `state` of contact bodies). Seen: `CALLING`, `RINGING`, `ANSWERED`, `HANGUP`, `TALKRESULT`, and `Finished` for a task; other values decode as unknown values. Not documented by AiRudder: read from third-party integrations; unverified.",
+            "enum" : ["CALLING", "RINGING", "ANSWERED", "HANGUP", "TALKRESULT",
+            "Finished"] }
+        )
+    }
+}
+impl crate::__private::ReadDirect for PdsState {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        cursor.by_serde(self)
+    }
+}
+/// A contact (call) of a predictive-dialer task: a row of queryPdsTaskDetail's answer, and the base of the ContactStatus notification body. The members are those integrators read from the status notifications; which of them a row carries is not known, so none is required and other members are kept as they come. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsContactRecord {
+    /// The ID of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "taskId"))]
+    pub task_id: Option<String>,
+    /// The name of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "taskName"))]
+    pub task_name: Option<String>,
+    /// The name of the group. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "groupName"))]
+    pub group_name: Option<String>,
+    /// The ID of the call. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "callid"))]
+    pub call_id: Option<String>,
+    /// The contact's number. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "phoneNumber"))]
+    pub phone_number: Option<String>,
+    /// The contact's main number. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "mainNumber"))]
+    pub main_number: Option<String>,
+    /// The tag of the number. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "phoneTag"))]
+    pub phone_tag: Option<String>,
+    /// The contact's name. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "contactName"))]
+    pub contact_name: Option<String>,
+    /// The contact's address. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub address: Option<String>,
+    /// Free information 1 given with the contact. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub info1: Option<String>,
+    /// Free information 2 given with the contact. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub info2: Option<String>,
+    /// Free information 3 given with the contact. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub info3: Option<String>,
+    /// The remark given with the contact. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub remark: Option<String>,
+    /// Private data given with the contact. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "privateData"))]
+    pub private_data: Option<::serde_json::Value>,
+    /// The customer information (an object; in queryPdsTaskDetail, asked for with `needCustomerInfo`). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "customerInfo"))]
+    pub customer_info: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Custom results. Integrators disagree on its form: an object with `Level1`/`Level2`/`Level3`, or a list of `{title, value}`; so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "customizeResults"))]
+    pub customize_results: Option<::serde_json::Value>,
+    /// The name of the agent who took the call. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "agentName"))]
+    pub agent_name: Option<String>,
+    /// The address of the call's recording. Not documented by AiRudder: read from third-party integrations; unverified.
+    ///
+    /// Format: `uri` (documentation only: any string decodes).
+    #[cfg_attr(feature = "json-schema", schemars(rename = "recLink"))]
+    pub rec_link: Option<String>,
+    /// Which call to the contact this is (the nth). Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "nthCall"))]
+    pub nth_call: Option<::serde_json::Value>,
+    /// The agent's remarks on the talk. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "talkremarks"))]
+    pub talk_remarks: Option<String>,
+    /// The type of the call. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "callType"))]
+    pub call_type: Option<::serde_json::Value>,
+    /// The type of the call's result. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "callResultType"))]
+    pub call_result_type: Option<::serde_json::Value>,
+    /// The result of the talk. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "talkResult"))]
+    pub talk_result: Option<::serde_json::Value>,
+    /// When the call was placed. Its JSON type is not known, so any JSON is accepted. (Other times of this API come as `%Y-%m-%dT%H:%M:%SZ`.) Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "calltime"))]
+    pub call_time: Option<::serde_json::Value>,
+    /// When the call ended. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "endtime"))]
+    pub end_time: Option<::serde_json::Value>,
+    /// Why the call was hung up (an integer code). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "hangupReason"))]
+    pub hangup_reason: Option<PdsHangupReason>,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`), in the order they came.
+    #[cfg_attr(feature = "json-schema", schemars(flatten))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsContactRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        crate::__private::write_optional(
+            &mut map,
+            "taskId",
+            self.task_id.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "taskName",
+            self.task_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "groupName",
+            self.group_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "callid",
+            self.call_id.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "phoneNumber",
+            self.phone_number.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "mainNumber",
+            self.main_number.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "phoneTag",
+            self.phone_tag.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "contactName",
+            self.contact_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "address",
+            self.address.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "info1",
+            self.info1.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "info2",
+            self.info2.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "info3",
+            self.info3.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "remark",
+            self.remark.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "privateData",
+            self.private_data.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "customerInfo",
+            self.customer_info.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "customizeResults",
+            self.customize_results.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "agentName",
+            self.agent_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "recLink",
+            self.rec_link.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "nthCall",
+            self.nth_call.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "talkremarks",
+            self.talk_remarks.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "callType",
+            self.call_type.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "callResultType",
+            self.call_result_type.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "talkResult",
+            self.talk_result.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "calltime",
+            self.call_time.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "endtime",
+            self.end_time.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "hangupReason",
+            self.hangup_reason.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "taskId",
+                "taskName",
+                "groupName",
+                "callid",
+                "phoneNumber",
+                "mainNumber",
+                "phoneTag",
+                "contactName",
+                "address",
+                "info1",
+                "info2",
+                "info3",
+                "remark",
+                "privateData",
+                "customerInfo",
+                "customizeResults",
+                "agentName",
+                "recLink",
+                "nthCall",
+                "talkremarks",
+                "callType",
+                "callResultType",
+                "talkResult",
+                "calltime",
+                "endtime",
+                "hangupReason",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsContactRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsContactRecord {
+    const EXPECTING: &'static str = "an object (PdsContactRecord)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"taskId" => Some(0),
+            b"taskName" => Some(1),
+            b"groupName" => Some(2),
+            b"callid" => Some(3),
+            b"phoneNumber" => Some(4),
+            b"mainNumber" => Some(5),
+            b"phoneTag" => Some(6),
+            b"contactName" => Some(7),
+            b"address" => Some(8),
+            b"info1" => Some(9),
+            b"info2" => Some(10),
+            b"info3" => Some(11),
+            b"remark" => Some(12),
+            b"privateData" => Some(13),
+            b"customerInfo" => Some(14),
+            b"customizeResults" => Some(15),
+            b"agentName" => Some(16),
+            b"recLink" => Some(17),
+            b"nthCall" => Some(18),
+            b"talkremarks" => Some(19),
+            b"callType" => Some(20),
+            b"callResultType" => Some(21),
+            b"talkResult" => Some(22),
+            b"calltime" => Some(23),
+            b"endtime" => Some(24),
+            b"hangupReason" => Some(25),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<Option<String>> = None;
+        let mut __m1: Option<Option<String>> = None;
+        let mut __m2: Option<Option<String>> = None;
+        let mut __m3: Option<Option<String>> = None;
+        let mut __m4: Option<Option<String>> = None;
+        let mut __m5: Option<Option<String>> = None;
+        let mut __m6: Option<Option<String>> = None;
+        let mut __m7: Option<Option<String>> = None;
+        let mut __m8: Option<Option<String>> = None;
+        let mut __m9: Option<Option<String>> = None;
+        let mut __m10: Option<Option<String>> = None;
+        let mut __m11: Option<Option<String>> = None;
+        let mut __m12: Option<Option<String>> = None;
+        let mut __m13: Option<Option<::serde_json::Value>> = None;
+        let mut __m14: Option<Option<::serde_json::Map<String, ::serde_json::Value>>> = None;
+        let mut __m15: Option<Option<::serde_json::Value>> = None;
+        let mut __m16: Option<Option<String>> = None;
+        let mut __m17: Option<Option<String>> = None;
+        let mut __m18: Option<Option<::serde_json::Value>> = None;
+        let mut __m19: Option<Option<String>> = None;
+        let mut __m20: Option<Option<::serde_json::Value>> = None;
+        let mut __m21: Option<Option<::serde_json::Value>> = None;
+        let mut __m22: Option<Option<::serde_json::Value>> = None;
+        let mut __m23: Option<Option<::serde_json::Value>> = None;
+        let mut __m24: Option<Option<::serde_json::Value>> = None;
+        let mut __m25: Option<Option<PdsHangupReason>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m0,
+                            Some(&mut extra),
+                            "taskId",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m1,
+                            Some(&mut extra),
+                            "taskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m2,
+                            Some(&mut extra),
+                            "groupName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m3,
+                            Some(&mut extra),
+                            "callid",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m4,
+                            Some(&mut extra),
+                            "phoneNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m5,
+                            Some(&mut extra),
+                            "mainNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m6,
+                            Some(&mut extra),
+                            "phoneTag",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m7,
+                            Some(&mut extra),
+                            "contactName",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m8,
+                            Some(&mut extra),
+                            "address",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m9,
+                            Some(&mut extra),
+                            "info1",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m10,
+                            Some(&mut extra),
+                            "info2",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m11,
+                            Some(&mut extra),
+                            "info3",
+                        )?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m12,
+                            Some(&mut extra),
+                            "remark",
+                        )?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m13,
+                            Some(&mut extra),
+                            "privateData",
+                        )?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m14,
+                            Some(&mut extra),
+                            "customerInfo",
+                        )?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m15,
+                            Some(&mut extra),
+                            "customizeResults",
+                        )?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m16,
+                            Some(&mut extra),
+                            "agentName",
+                        )?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m17,
+                            Some(&mut extra),
+                            "recLink",
+                        )?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m18,
+                            Some(&mut extra),
+                            "nthCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m19,
+                            Some(&mut extra),
+                            "talkremarks",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m20,
+                            Some(&mut extra),
+                            "callType",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m21,
+                            Some(&mut extra),
+                            "callResultType",
+                        )?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m22,
+                            Some(&mut extra),
+                            "talkResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m23,
+                            Some(&mut extra),
+                            "calltime",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m24,
+                            Some(&mut extra),
+                            "endtime",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m25,
+                            Some(&mut extra),
+                            "hangupReason",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        Ok(PdsContactRecord {
+            task_id: __m0.flatten(),
+            task_name: __m1.flatten(),
+            group_name: __m2.flatten(),
+            call_id: __m3.flatten(),
+            phone_number: __m4.flatten(),
+            main_number: __m5.flatten(),
+            phone_tag: __m6.flatten(),
+            contact_name: __m7.flatten(),
+            address: __m8.flatten(),
+            info1: __m9.flatten(),
+            info2: __m10.flatten(),
+            info3: __m11.flatten(),
+            remark: __m12.flatten(),
+            private_data: __m13.flatten(),
+            customer_info: __m14.flatten(),
+            customize_results: __m15.flatten(),
+            agent_name: __m16.flatten(),
+            rec_link: __m17.flatten(),
+            nth_call: __m18.flatten(),
+            talk_remarks: __m19.flatten(),
+            call_type: __m20.flatten(),
+            call_result_type: __m21.flatten(),
+            talk_result: __m22.flatten(),
+            call_time: __m23.flatten(),
+            end_time: __m24.flatten(),
+            hangup_reason: __m25.flatten(),
+            extra: crate::__private::read_extra(extra),
+        })
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 26usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            Some(&mut place.extra),
+                            &mut seen[0],
+                            "taskId",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_name,
+                            Some(&mut place.extra),
+                            &mut seen[1],
+                            "taskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.group_name,
+                            Some(&mut place.extra),
+                            &mut seen[2],
+                            "groupName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.call_id,
+                            Some(&mut place.extra),
+                            &mut seen[3],
+                            "callid",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.phone_number,
+                            Some(&mut place.extra),
+                            &mut seen[4],
+                            "phoneNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.main_number,
+                            Some(&mut place.extra),
+                            &mut seen[5],
+                            "mainNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.phone_tag,
+                            Some(&mut place.extra),
+                            &mut seen[6],
+                            "phoneTag",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.contact_name,
+                            Some(&mut place.extra),
+                            &mut seen[7],
+                            "contactName",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.address,
+                            Some(&mut place.extra),
+                            &mut seen[8],
+                            "address",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.info1,
+                            Some(&mut place.extra),
+                            &mut seen[9],
+                            "info1",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.info2,
+                            Some(&mut place.extra),
+                            &mut seen[10],
+                            "info2",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.info3,
+                            Some(&mut place.extra),
+                            &mut seen[11],
+                            "info3",
+                        )?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.remark,
+                            Some(&mut place.extra),
+                            &mut seen[12],
+                            "remark",
+                        )?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.private_data,
+                            Some(&mut place.extra),
+                            &mut seen[13],
+                            "privateData",
+                        )?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.customer_info,
+                            Some(&mut place.extra),
+                            &mut seen[14],
+                            "customerInfo",
+                        )?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.customize_results,
+                            Some(&mut place.extra),
+                            &mut seen[15],
+                            "customizeResults",
+                        )?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.agent_name,
+                            Some(&mut place.extra),
+                            &mut seen[16],
+                            "agentName",
+                        )?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.rec_link,
+                            Some(&mut place.extra),
+                            &mut seen[17],
+                            "recLink",
+                        )?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.nth_call,
+                            Some(&mut place.extra),
+                            &mut seen[18],
+                            "nthCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.talk_remarks,
+                            Some(&mut place.extra),
+                            &mut seen[19],
+                            "talkremarks",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.call_type,
+                            Some(&mut place.extra),
+                            &mut seen[20],
+                            "callType",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.call_result_type,
+                            Some(&mut place.extra),
+                            &mut seen[21],
+                            "callResultType",
+                        )?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.talk_result,
+                            Some(&mut place.extra),
+                            &mut seen[22],
+                            "talkResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.call_time,
+                            Some(&mut place.extra),
+                            &mut seen[23],
+                            "calltime",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.end_time,
+                            Some(&mut place.extra),
+                            &mut seen[24],
+                            "endtime",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.hangup_reason,
+                            Some(&mut place.extra),
+                            &mut seen[25],
+                            "hangupReason",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !seen[0] {
+            place.task_id = None;
+        }
+        if !seen[1] {
+            place.task_name = None;
+        }
+        if !seen[2] {
+            place.group_name = None;
+        }
+        if !seen[3] {
+            place.call_id = None;
+        }
+        if !seen[4] {
+            place.phone_number = None;
+        }
+        if !seen[5] {
+            place.main_number = None;
+        }
+        if !seen[6] {
+            place.phone_tag = None;
+        }
+        if !seen[7] {
+            place.contact_name = None;
+        }
+        if !seen[8] {
+            place.address = None;
+        }
+        if !seen[9] {
+            place.info1 = None;
+        }
+        if !seen[10] {
+            place.info2 = None;
+        }
+        if !seen[11] {
+            place.info3 = None;
+        }
+        if !seen[12] {
+            place.remark = None;
+        }
+        if !seen[13] {
+            place.private_data = None;
+        }
+        if !seen[14] {
+            place.customer_info = None;
+        }
+        if !seen[15] {
+            place.customize_results = None;
+        }
+        if !seen[16] {
+            place.agent_name = None;
+        }
+        if !seen[17] {
+            place.rec_link = None;
+        }
+        if !seen[18] {
+            place.nth_call = None;
+        }
+        if !seen[19] {
+            place.talk_remarks = None;
+        }
+        if !seen[20] {
+            place.call_type = None;
+        }
+        if !seen[21] {
+            place.call_result_type = None;
+        }
+        if !seen[22] {
+            place.talk_result = None;
+        }
+        if !seen[23] {
+            place.call_time = None;
+        }
+        if !seen[24] {
+            place.end_time = None;
+        }
+        if !seen[25] {
+            place.hangup_reason = None;
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsContactRecord {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "hangupReason",
+            |path| crate::FindUnlisted::find_unlisted(&self.hangup_reason, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "taskId",
+                "taskName",
+                "groupName",
+                "callid",
+                "phoneNumber",
+                "mainNumber",
+                "phoneTag",
+                "contactName",
+                "address",
+                "info1",
+                "info2",
+                "info3",
+                "remark",
+                "privateData",
+                "customerInfo",
+                "customizeResults",
+                "agentName",
+                "recLink",
+                "nthCall",
+                "talkremarks",
+                "callType",
+                "callResultType",
+                "talkResult",
+                "calltime",
+                "endtime",
+                "hangupReason",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl crate::__private::ReadDirect for PdsContactRecord {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 26usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                26usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"taskId\""),
+                    1 => crate::__private::quoted_name(text, b"\"taskName\""),
+                    2 => crate::__private::quoted_name(text, b"\"groupName\""),
+                    3 => crate::__private::quoted_name(text, b"\"callid\""),
+                    4 => crate::__private::quoted_name(text, b"\"phoneNumber\""),
+                    5 => crate::__private::quoted_name(text, b"\"mainNumber\""),
+                    6 => crate::__private::quoted_name(text, b"\"phoneTag\""),
+                    7 => crate::__private::quoted_name(text, b"\"contactName\""),
+                    8 => crate::__private::quoted_name(text, b"\"address\""),
+                    9 => crate::__private::quoted_name(text, b"\"info1\""),
+                    10 => crate::__private::quoted_name(text, b"\"info2\""),
+                    11 => crate::__private::quoted_name(text, b"\"info3\""),
+                    12 => crate::__private::quoted_name(text, b"\"remark\""),
+                    13 => crate::__private::quoted_name(text, b"\"privateData\""),
+                    14 => crate::__private::quoted_name(text, b"\"customerInfo\""),
+                    15 => crate::__private::quoted_name(text, b"\"customizeResults\""),
+                    16 => crate::__private::quoted_name(text, b"\"agentName\""),
+                    17 => crate::__private::quoted_name(text, b"\"recLink\""),
+                    18 => crate::__private::quoted_name(text, b"\"nthCall\""),
+                    19 => crate::__private::quoted_name(text, b"\"talkremarks\""),
+                    20 => crate::__private::quoted_name(text, b"\"callType\""),
+                    21 => crate::__private::quoted_name(text, b"\"callResultType\""),
+                    22 => crate::__private::quoted_name(text, b"\"talkResult\""),
+                    23 => crate::__private::quoted_name(text, b"\"calltime\""),
+                    24 => crate::__private::quoted_name(text, b"\"endtime\""),
+                    25 => crate::__private::quoted_name(text, b"\"hangupReason\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.task_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.group_name,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.call_id,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.phone_number,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.main_number,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.phone_tag,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.contact_name,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.address,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.info1,
+                        )
+                    }
+                    Some(10) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[10],
+                            &mut self.info2,
+                        )
+                    }
+                    Some(11) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[11],
+                            &mut self.info3,
+                        )
+                    }
+                    Some(12) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[12],
+                            &mut self.remark,
+                        )
+                    }
+                    Some(13) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[13],
+                            &mut self.private_data,
+                        )
+                    }
+                    Some(14) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[14],
+                            &mut self.customer_info,
+                        )
+                    }
+                    Some(15) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[15],
+                            &mut self.customize_results,
+                        )
+                    }
+                    Some(16) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[16],
+                            &mut self.agent_name,
+                        )
+                    }
+                    Some(17) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[17],
+                            &mut self.rec_link,
+                        )
+                    }
+                    Some(18) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[18],
+                            &mut self.nth_call,
+                        )
+                    }
+                    Some(19) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[19],
+                            &mut self.talk_remarks,
+                        )
+                    }
+                    Some(20) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[20],
+                            &mut self.call_type,
+                        )
+                    }
+                    Some(21) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[21],
+                            &mut self.call_result_type,
+                        )
+                    }
+                    Some(22) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[22],
+                            &mut self.talk_result,
+                        )
+                    }
+                    Some(23) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[23],
+                            &mut self.call_time,
+                        )
+                    }
+                    Some(24) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[24],
+                            &mut self.end_time,
+                        )
+                    }
+                    Some(25) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[25],
+                            &mut self.hangup_reason,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !seen[0] {
+            self.task_id = None;
+        }
+        if !seen[1] {
+            self.task_name = None;
+        }
+        if !seen[2] {
+            self.group_name = None;
+        }
+        if !seen[3] {
+            self.call_id = None;
+        }
+        if !seen[4] {
+            self.phone_number = None;
+        }
+        if !seen[5] {
+            self.main_number = None;
+        }
+        if !seen[6] {
+            self.phone_tag = None;
+        }
+        if !seen[7] {
+            self.contact_name = None;
+        }
+        if !seen[8] {
+            self.address = None;
+        }
+        if !seen[9] {
+            self.info1 = None;
+        }
+        if !seen[10] {
+            self.info2 = None;
+        }
+        if !seen[11] {
+            self.info3 = None;
+        }
+        if !seen[12] {
+            self.remark = None;
+        }
+        if !seen[13] {
+            self.private_data = None;
+        }
+        if !seen[14] {
+            self.customer_info = None;
+        }
+        if !seen[15] {
+            self.customize_results = None;
+        }
+        if !seen[16] {
+            self.agent_name = None;
+        }
+        if !seen[17] {
+            self.rec_link = None;
+        }
+        if !seen[18] {
+            self.nth_call = None;
+        }
+        if !seen[19] {
+            self.talk_remarks = None;
+        }
+        if !seen[20] {
+            self.call_type = None;
+        }
+        if !seen[21] {
+            self.call_result_type = None;
+        }
+        if !seen[22] {
+            self.talk_result = None;
+        }
+        if !seen[23] {
+            self.call_time = None;
+        }
+        if !seen[24] {
+            self.end_time = None;
+        }
+        if !seen[25] {
+            self.hangup_reason = None;
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsContactRecord {
+    /// A value with every optional member left out (set them with the `with_*` methods).
+    pub fn new() -> Self {
+        Self {
+            task_id: None,
+            task_name: None,
+            group_name: None,
+            call_id: None,
+            phone_number: None,
+            main_number: None,
+            phone_tag: None,
+            contact_name: None,
+            address: None,
+            info1: None,
+            info2: None,
+            info3: None,
+            remark: None,
+            private_data: None,
+            customer_info: None,
+            customize_results: None,
+            agent_name: None,
+            rec_link: None,
+            nth_call: None,
+            talk_remarks: None,
+            call_type: None,
+            call_result_type: None,
+            talk_result: None,
+            call_time: None,
+            end_time: None,
+            hangup_reason: None,
+            extra: Default::default(),
+        }
+    }
+    /// Sets `taskId`, which is optional.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+    /// Sets `taskName`, which is optional.
+    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
+        self.task_name = Some(value.into());
+        self
+    }
+    /// Sets `groupName`, which is optional.
+    pub fn with_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `callid`, which is optional.
+    pub fn with_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+    /// Sets `phoneNumber`, which is optional.
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// Sets `mainNumber`, which is optional.
+    pub fn with_main_number(mut self, value: impl Into<String>) -> Self {
+        self.main_number = Some(value.into());
+        self
+    }
+    /// Sets `phoneTag`, which is optional.
+    pub fn with_phone_tag(mut self, value: impl Into<String>) -> Self {
+        self.phone_tag = Some(value.into());
+        self
+    }
+    /// Sets `contactName`, which is optional.
+    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(value.into());
+        self
+    }
+    /// Sets `address`, which is optional.
+    pub fn with_address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `info1`, which is optional.
+    pub fn with_info1(mut self, value: impl Into<String>) -> Self {
+        self.info1 = Some(value.into());
+        self
+    }
+    /// Sets `info2`, which is optional.
+    pub fn with_info2(mut self, value: impl Into<String>) -> Self {
+        self.info2 = Some(value.into());
+        self
+    }
+    /// Sets `info3`, which is optional.
+    pub fn with_info3(mut self, value: impl Into<String>) -> Self {
+        self.info3 = Some(value.into());
+        self
+    }
+    /// Sets `remark`, which is optional.
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `privateData`, which is optional.
+    pub fn with_private_data(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.private_data = Some(value.into());
+        self
+    }
+    /// Sets `customerInfo`, which is optional.
+    pub fn with_customer_info(
+        mut self,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.customer_info = Some(value.into());
+        self
+    }
+    /// Sets `customizeResults`, which is optional.
+    pub fn with_customize_results(
+        mut self,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.customize_results = Some(value.into());
+        self
+    }
+    /// Sets `agentName`, which is optional.
+    pub fn with_agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+    /// Sets `recLink`, which is optional.
+    pub fn with_rec_link(mut self, value: impl Into<String>) -> Self {
+        self.rec_link = Some(value.into());
+        self
+    }
+    /// Sets `nthCall`, which is optional.
+    pub fn with_nth_call(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.nth_call = Some(value.into());
+        self
+    }
+    /// Sets `talkremarks`, which is optional.
+    pub fn with_talk_remarks(mut self, value: impl Into<String>) -> Self {
+        self.talk_remarks = Some(value.into());
+        self
+    }
+    /// Sets `callType`, which is optional.
+    pub fn with_call_type(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.call_type = Some(value.into());
+        self
+    }
+    /// Sets `callResultType`, which is optional.
+    pub fn with_call_result_type(
+        mut self,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.call_result_type = Some(value.into());
+        self
+    }
+    /// Sets `talkResult`, which is optional.
+    pub fn with_talk_result(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.talk_result = Some(value.into());
+        self
+    }
+    /// Sets `calltime`, which is optional.
+    pub fn with_call_time(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.call_time = Some(value.into());
+        self
+    }
+    /// Sets `endtime`, which is optional.
+    pub fn with_end_time(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `hangupReason`, which is optional.
+    pub fn with_hangup_reason(mut self, value: impl Into<PdsHangupReason>) -> Self {
+        self.hangup_reason = Some(value.into());
+        self
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+impl Default for PdsContactRecord {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// The payload of queryPdsTaskDetail's answer: the number of matching rows and one page of them. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsTaskDetailPage {
+    /// How many rows match the query in all (not only this page). Not documented by AiRudder: read from third-party integrations; unverified.
+    pub total: i64,
+    /// The rows of this page, at most `limit` from `offset`: a task can hold tens of thousands of rows. The name `list` is a guess (integrators are seen reading `total` and the rows; queryPdsTaskList's rows are `list`). Not documented by AiRudder: read from third-party integrations; unverified.
+    pub list: Vec<PdsContactRecord>,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsTaskDetailPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", &self.total)?;
+        crate::__private::write_collection(&mut map, "list", &self.list, &self.extra)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["total", "list"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsTaskDetailPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsTaskDetailPage {
+    const EXPECTING: &'static str = "an object (PdsTaskDetailPage)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"total" => Some(0),
+            b"list" => Some(1),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<i64> = None;
+        let mut __m1: Option<Vec<PdsContactRecord>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "total")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_null_as_empty(
+                            &mut map,
+                            &mut __m1,
+                            Some(&mut extra),
+                            "list",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1) {
+            (Some(__m0), Some(__m1)) => {
+                Ok(PdsTaskDetailPage {
+                    total: __m0,
+                    list: __m1,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1) => {
+                Err(
+                    crate::__private::missing(
+                        &[(__m0.is_none(), "total"), (__m1.is_none(), "list")],
+                    ),
+                )
+            }
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 2usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.total,
+                            &mut seen[0],
+                            "total",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_null_as_empty_in_place(
+                            &mut map,
+                            &mut place.list,
+                            Some(&mut place.extra),
+                            &mut seen[1],
+                            "list",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1]) {
+            return Err(
+                crate::__private::missing(&[(!seen[0], "total"), (!seen[1], "list")]),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsTaskDetailPage {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "list",
+            |path| crate::FindUnlisted::find_unlisted(&self.list, path, found),
+        );
+        crate::__private::unknown_members(&self.extra, &["total", "list"], path, found);
+    }
+}
+impl crate::__private::ReadDirect for PdsTaskDetailPage {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 2usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                2usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"total\""),
+                    1 => crate::__private::quoted_name(text, b"\"list\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.total,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.list,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsTaskDetailPage {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(total: impl Into<i64>, list: impl Into<Vec<PdsContactRecord>>) -> Self {
+        Self {
+            total: total.into(),
+            list: list.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// The fields of [`PdsTaskDetailPage`] other than `list`: what a streamed answer gives besides its rows.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsTaskDetailPageHeader {
+    /// How many rows match the query in all (not only this page). Not documented by AiRudder: read from third-party integrations; unverified.
+    pub total: i64,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsTaskDetailPageHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", &self.total)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["total"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsTaskDetailPageHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsTaskDetailPageHeader {
+    const EXPECTING: &'static str = "an object (PdsTaskDetailPage)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"total" => Some(0),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<i64> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "total")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0,) {
+            (Some(__m0),) => {
+                Ok(PdsTaskDetailPageHeader {
+                    total: __m0,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0,) => Err(crate::__private::missing(&[(__m0.is_none(), "total")])),
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 1usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.total,
+                            &mut seen[0],
+                            "total",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0]) {
+            return Err(crate::__private::missing(&[(!seen[0], "total")]));
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsTaskDetailPageHeader {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        crate::__private::unknown_members(&self.extra, &["total"], path, found);
+    }
+}
+impl crate::__private::ReadDirect for PdsTaskDetailPageHeader {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 1usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                1usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"total\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.total,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl crate::LargeArray for PdsTaskDetailPage {
+    const ARRAY: &'static str = "list";
+    type Header = PdsTaskDetailPageHeader;
+    type Row = PdsContactRecord;
+    fn assemble(header: PdsTaskDetailPageHeader, rows: Vec<PdsContactRecord>) -> Self {
+        PdsTaskDetailPage {
+            total: header.total,
+            list: rows,
+            extra: header.extra,
+        }
+    }
+}
+/// The body of a TaskStatus notification. Other members are kept as they come. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsTaskStatusBody {
+    /// The ID of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "taskId"))]
+    pub task_id: Option<String>,
+    /// The name of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "taskName"))]
+    pub task_name: Option<String>,
+    /// The name of the group. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "groupName"))]
+    pub group_name: Option<String>,
+    /// The task's state, e.g. `Finished` (spelled `State` in task and agent bodies). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "State"))]
+    pub state: Option<PdsState>,
+    /// When the status changed, in epoch milliseconds. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub timestamp: Option<i64>,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`), in the order they came.
+    #[cfg_attr(feature = "json-schema", schemars(flatten))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsTaskStatusBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        crate::__private::write_optional(
+            &mut map,
+            "taskId",
+            self.task_id.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "taskName",
+            self.task_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "groupName",
+            self.group_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "State",
+            self.state.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "timestamp",
+            self.timestamp.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["taskId", "taskName", "groupName", "State", "timestamp"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsTaskStatusBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsTaskStatusBody {
+    const EXPECTING: &'static str = "an object (PdsTaskStatusBody)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"taskId" => Some(0),
+            b"taskName" => Some(1),
+            b"groupName" => Some(2),
+            b"State" => Some(3),
+            b"timestamp" => Some(4),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<Option<String>> = None;
+        let mut __m1: Option<Option<String>> = None;
+        let mut __m2: Option<Option<String>> = None;
+        let mut __m3: Option<Option<PdsState>> = None;
+        let mut __m4: Option<Option<i64>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m0,
+                            Some(&mut extra),
+                            "taskId",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m1,
+                            Some(&mut extra),
+                            "taskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m2,
+                            Some(&mut extra),
+                            "groupName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m3,
+                            Some(&mut extra),
+                            "State",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m4,
+                            Some(&mut extra),
+                            "timestamp",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        Ok(PdsTaskStatusBody {
+            task_id: __m0.flatten(),
+            task_name: __m1.flatten(),
+            group_name: __m2.flatten(),
+            state: __m3.flatten(),
+            timestamp: __m4.flatten(),
+            extra: crate::__private::read_extra(extra),
+        })
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 5usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            Some(&mut place.extra),
+                            &mut seen[0],
+                            "taskId",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_name,
+                            Some(&mut place.extra),
+                            &mut seen[1],
+                            "taskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.group_name,
+                            Some(&mut place.extra),
+                            &mut seen[2],
+                            "groupName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.state,
+                            Some(&mut place.extra),
+                            &mut seen[3],
+                            "State",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.timestamp,
+                            Some(&mut place.extra),
+                            &mut seen[4],
+                            "timestamp",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !seen[0] {
+            place.task_id = None;
+        }
+        if !seen[1] {
+            place.task_name = None;
+        }
+        if !seen[2] {
+            place.group_name = None;
+        }
+        if !seen[3] {
+            place.state = None;
+        }
+        if !seen[4] {
+            place.timestamp = None;
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsTaskStatusBody {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "State",
+            |path| crate::FindUnlisted::find_unlisted(&self.state, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["taskId", "taskName", "groupName", "State", "timestamp"],
+            path,
+            found,
+        );
+    }
+}
+impl crate::__private::ReadDirect for PdsTaskStatusBody {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 5usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                5usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"taskId\""),
+                    1 => crate::__private::quoted_name(text, b"\"taskName\""),
+                    2 => crate::__private::quoted_name(text, b"\"groupName\""),
+                    3 => crate::__private::quoted_name(text, b"\"State\""),
+                    4 => crate::__private::quoted_name(text, b"\"timestamp\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.task_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.group_name,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.state,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.timestamp,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !seen[0] {
+            self.task_id = None;
+        }
+        if !seen[1] {
+            self.task_name = None;
+        }
+        if !seen[2] {
+            self.group_name = None;
+        }
+        if !seen[3] {
+            self.state = None;
+        }
+        if !seen[4] {
+            self.timestamp = None;
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsTaskStatusBody {
+    /// A value with every optional member left out (set them with the `with_*` methods).
+    pub fn new() -> Self {
+        Self {
+            task_id: None,
+            task_name: None,
+            group_name: None,
+            state: None,
+            timestamp: None,
+            extra: Default::default(),
+        }
+    }
+    /// Sets `taskId`, which is optional.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+    /// Sets `taskName`, which is optional.
+    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
+        self.task_name = Some(value.into());
+        self
+    }
+    /// Sets `groupName`, which is optional.
+    pub fn with_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `State`, which is optional.
+    pub fn with_state(mut self, value: impl Into<PdsState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`, which is optional.
+    pub fn with_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+impl Default for PdsTaskStatusBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// The body of an AgentStatus notification. Other members are kept as they come. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsAgentStatusBody {
+    /// The name of the agent. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "agentName"))]
+    pub agent_name: Option<String>,
+    /// The ID of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "taskId"))]
+    pub task_id: Option<String>,
+    /// The name of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "taskName"))]
+    pub task_name: Option<String>,
+    /// The name of the group. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "groupName"))]
+    pub group_name: Option<String>,
+    /// The agent's state (spelled `State` in task and agent bodies). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "State"))]
+    pub state: Option<PdsState>,
+    /// When the status changed, in epoch milliseconds. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub timestamp: Option<i64>,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`), in the order they came.
+    #[cfg_attr(feature = "json-schema", schemars(flatten))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsAgentStatusBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        crate::__private::write_optional(
+            &mut map,
+            "agentName",
+            self.agent_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "taskId",
+            self.task_id.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "taskName",
+            self.task_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "groupName",
+            self.group_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "State",
+            self.state.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "timestamp",
+            self.timestamp.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &["agentName", "taskId", "taskName", "groupName", "State", "timestamp"],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsAgentStatusBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsAgentStatusBody {
+    const EXPECTING: &'static str = "an object (PdsAgentStatusBody)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"agentName" => Some(0),
+            b"taskId" => Some(1),
+            b"taskName" => Some(2),
+            b"groupName" => Some(3),
+            b"State" => Some(4),
+            b"timestamp" => Some(5),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<Option<String>> = None;
+        let mut __m1: Option<Option<String>> = None;
+        let mut __m2: Option<Option<String>> = None;
+        let mut __m3: Option<Option<String>> = None;
+        let mut __m4: Option<Option<PdsState>> = None;
+        let mut __m5: Option<Option<i64>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m0,
+                            Some(&mut extra),
+                            "agentName",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m1,
+                            Some(&mut extra),
+                            "taskId",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m2,
+                            Some(&mut extra),
+                            "taskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m3,
+                            Some(&mut extra),
+                            "groupName",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m4,
+                            Some(&mut extra),
+                            "State",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m5,
+                            Some(&mut extra),
+                            "timestamp",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        Ok(PdsAgentStatusBody {
+            agent_name: __m0.flatten(),
+            task_id: __m1.flatten(),
+            task_name: __m2.flatten(),
+            group_name: __m3.flatten(),
+            state: __m4.flatten(),
+            timestamp: __m5.flatten(),
+            extra: crate::__private::read_extra(extra),
+        })
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 6usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.agent_name,
+                            Some(&mut place.extra),
+                            &mut seen[0],
+                            "agentName",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            Some(&mut place.extra),
+                            &mut seen[1],
+                            "taskId",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_name,
+                            Some(&mut place.extra),
+                            &mut seen[2],
+                            "taskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.group_name,
+                            Some(&mut place.extra),
+                            &mut seen[3],
+                            "groupName",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.state,
+                            Some(&mut place.extra),
+                            &mut seen[4],
+                            "State",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.timestamp,
+                            Some(&mut place.extra),
+                            &mut seen[5],
+                            "timestamp",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !seen[0] {
+            place.agent_name = None;
+        }
+        if !seen[1] {
+            place.task_id = None;
+        }
+        if !seen[2] {
+            place.task_name = None;
+        }
+        if !seen[3] {
+            place.group_name = None;
+        }
+        if !seen[4] {
+            place.state = None;
+        }
+        if !seen[5] {
+            place.timestamp = None;
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsAgentStatusBody {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "State",
+            |path| crate::FindUnlisted::find_unlisted(&self.state, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &["agentName", "taskId", "taskName", "groupName", "State", "timestamp"],
+            path,
+            found,
+        );
+    }
+}
+impl crate::__private::ReadDirect for PdsAgentStatusBody {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 6usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                6usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"agentName\""),
+                    1 => crate::__private::quoted_name(text, b"\"taskId\""),
+                    2 => crate::__private::quoted_name(text, b"\"taskName\""),
+                    3 => crate::__private::quoted_name(text, b"\"groupName\""),
+                    4 => crate::__private::quoted_name(text, b"\"State\""),
+                    5 => crate::__private::quoted_name(text, b"\"timestamp\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.agent_name,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.task_name,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.group_name,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.state,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.timestamp,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !seen[0] {
+            self.agent_name = None;
+        }
+        if !seen[1] {
+            self.task_id = None;
+        }
+        if !seen[2] {
+            self.task_name = None;
+        }
+        if !seen[3] {
+            self.group_name = None;
+        }
+        if !seen[4] {
+            self.state = None;
+        }
+        if !seen[5] {
+            self.timestamp = None;
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsAgentStatusBody {
+    /// A value with every optional member left out (set them with the `with_*` methods).
+    pub fn new() -> Self {
+        Self {
+            agent_name: None,
+            task_id: None,
+            task_name: None,
+            group_name: None,
+            state: None,
+            timestamp: None,
+            extra: Default::default(),
+        }
+    }
+    /// Sets `agentName`, which is optional.
+    pub fn with_agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+    /// Sets `taskId`, which is optional.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+    /// Sets `taskName`, which is optional.
+    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
+        self.task_name = Some(value.into());
+        self
+    }
+    /// Sets `groupName`, which is optional.
+    pub fn with_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `State`, which is optional.
+    pub fn with_state(mut self, value: impl Into<PdsState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`, which is optional.
+    pub fn with_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+impl Default for PdsAgentStatusBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// The body of a ContactStatus notification: the members of a contact row, its state and the time of the change. Other members are kept as they come. Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsContactStatusBody {
+    /// The ID of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "taskId"))]
+    pub task_id: Option<String>,
+    /// The name of the task. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "taskName"))]
+    pub task_name: Option<String>,
+    /// The name of the group. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "groupName"))]
+    pub group_name: Option<String>,
+    /// The ID of the call. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "callid"))]
+    pub call_id: Option<String>,
+    /// The contact's number. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "phoneNumber"))]
+    pub phone_number: Option<String>,
+    /// The contact's main number. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "mainNumber"))]
+    pub main_number: Option<String>,
+    /// The tag of the number. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "phoneTag"))]
+    pub phone_tag: Option<String>,
+    /// The contact's name. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "contactName"))]
+    pub contact_name: Option<String>,
+    /// The contact's address. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub address: Option<String>,
+    /// Free information 1 given with the contact. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub info1: Option<String>,
+    /// Free information 2 given with the contact. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub info2: Option<String>,
+    /// Free information 3 given with the contact. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub info3: Option<String>,
+    /// The remark given with the contact. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub remark: Option<String>,
+    /// Private data given with the contact. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "privateData"))]
+    pub private_data: Option<::serde_json::Value>,
+    /// The customer information (an object; in queryPdsTaskDetail, asked for with `needCustomerInfo`). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "customerInfo"))]
+    pub customer_info: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Custom results. Integrators disagree on its form: an object with `Level1`/`Level2`/`Level3`, or a list of `{title, value}`; so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "customizeResults"))]
+    pub customize_results: Option<::serde_json::Value>,
+    /// The name of the agent who took the call. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "agentName"))]
+    pub agent_name: Option<String>,
+    /// The address of the call's recording. Not documented by AiRudder: read from third-party integrations; unverified.
+    ///
+    /// Format: `uri` (documentation only: any string decodes).
+    #[cfg_attr(feature = "json-schema", schemars(rename = "recLink"))]
+    pub rec_link: Option<String>,
+    /// Which call to the contact this is (the nth). Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "nthCall"))]
+    pub nth_call: Option<::serde_json::Value>,
+    /// The agent's remarks on the talk. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "talkremarks"))]
+    pub talk_remarks: Option<String>,
+    /// The type of the call. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "callType"))]
+    pub call_type: Option<::serde_json::Value>,
+    /// The type of the call's result. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "callResultType"))]
+    pub call_result_type: Option<::serde_json::Value>,
+    /// The result of the talk. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "talkResult"))]
+    pub talk_result: Option<::serde_json::Value>,
+    /// When the call was placed. Its JSON type is not known, so any JSON is accepted. (Other times of this API come as `%Y-%m-%dT%H:%M:%SZ`.) Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "calltime"))]
+    pub call_time: Option<::serde_json::Value>,
+    /// When the call ended. Its JSON type is not known, so any JSON is accepted. Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "endtime"))]
+    pub end_time: Option<::serde_json::Value>,
+    /// Why the call was hung up (an integer code). Not documented by AiRudder: read from third-party integrations; unverified.
+    #[cfg_attr(feature = "json-schema", schemars(rename = "hangupReason"))]
+    pub hangup_reason: Option<PdsHangupReason>,
+    /// The contact's state, e.g. `HANGUP` (spelled `state` in contact bodies). Not documented by AiRudder: read from third-party integrations; unverified.
+    pub state: Option<PdsState>,
+    /// When the status changed, in epoch milliseconds. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub timestamp: Option<i64>,
+    /// The members besides the named ones, which the schema allows (`additionalProperties`), in the order they came.
+    #[cfg_attr(feature = "json-schema", schemars(flatten))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsContactStatusBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        crate::__private::write_optional(
+            &mut map,
+            "taskId",
+            self.task_id.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "taskName",
+            self.task_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "groupName",
+            self.group_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "callid",
+            self.call_id.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "phoneNumber",
+            self.phone_number.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "mainNumber",
+            self.main_number.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "phoneTag",
+            self.phone_tag.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "contactName",
+            self.contact_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "address",
+            self.address.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "info1",
+            self.info1.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "info2",
+            self.info2.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "info3",
+            self.info3.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "remark",
+            self.remark.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "privateData",
+            self.private_data.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "customerInfo",
+            self.customer_info.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "customizeResults",
+            self.customize_results.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "agentName",
+            self.agent_name.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "recLink",
+            self.rec_link.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "nthCall",
+            self.nth_call.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "talkremarks",
+            self.talk_remarks.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "callType",
+            self.call_type.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "callResultType",
+            self.call_result_type.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "talkResult",
+            self.talk_result.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "calltime",
+            self.call_time.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "endtime",
+            self.end_time.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "hangupReason",
+            self.hangup_reason.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "state",
+            self.state.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_optional(
+            &mut map,
+            "timestamp",
+            self.timestamp.as_ref(),
+            &self.extra,
+        )?;
+        crate::__private::write_extra(
+            &mut map,
+            &self.extra,
+            &[
+                "taskId",
+                "taskName",
+                "groupName",
+                "callid",
+                "phoneNumber",
+                "mainNumber",
+                "phoneTag",
+                "contactName",
+                "address",
+                "info1",
+                "info2",
+                "info3",
+                "remark",
+                "privateData",
+                "customerInfo",
+                "customizeResults",
+                "agentName",
+                "recLink",
+                "nthCall",
+                "talkremarks",
+                "callType",
+                "callResultType",
+                "talkResult",
+                "calltime",
+                "endtime",
+                "hangupReason",
+                "state",
+                "timestamp",
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsContactStatusBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsContactStatusBody {
+    const EXPECTING: &'static str = "an object (PdsContactStatusBody)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"taskId" => Some(0),
+            b"taskName" => Some(1),
+            b"groupName" => Some(2),
+            b"callid" => Some(3),
+            b"phoneNumber" => Some(4),
+            b"mainNumber" => Some(5),
+            b"phoneTag" => Some(6),
+            b"contactName" => Some(7),
+            b"address" => Some(8),
+            b"info1" => Some(9),
+            b"info2" => Some(10),
+            b"info3" => Some(11),
+            b"remark" => Some(12),
+            b"privateData" => Some(13),
+            b"customerInfo" => Some(14),
+            b"customizeResults" => Some(15),
+            b"agentName" => Some(16),
+            b"recLink" => Some(17),
+            b"nthCall" => Some(18),
+            b"talkremarks" => Some(19),
+            b"callType" => Some(20),
+            b"callResultType" => Some(21),
+            b"talkResult" => Some(22),
+            b"calltime" => Some(23),
+            b"endtime" => Some(24),
+            b"hangupReason" => Some(25),
+            b"state" => Some(26),
+            b"timestamp" => Some(27),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<Option<String>> = None;
+        let mut __m1: Option<Option<String>> = None;
+        let mut __m2: Option<Option<String>> = None;
+        let mut __m3: Option<Option<String>> = None;
+        let mut __m4: Option<Option<String>> = None;
+        let mut __m5: Option<Option<String>> = None;
+        let mut __m6: Option<Option<String>> = None;
+        let mut __m7: Option<Option<String>> = None;
+        let mut __m8: Option<Option<String>> = None;
+        let mut __m9: Option<Option<String>> = None;
+        let mut __m10: Option<Option<String>> = None;
+        let mut __m11: Option<Option<String>> = None;
+        let mut __m12: Option<Option<String>> = None;
+        let mut __m13: Option<Option<::serde_json::Value>> = None;
+        let mut __m14: Option<Option<::serde_json::Map<String, ::serde_json::Value>>> = None;
+        let mut __m15: Option<Option<::serde_json::Value>> = None;
+        let mut __m16: Option<Option<String>> = None;
+        let mut __m17: Option<Option<String>> = None;
+        let mut __m18: Option<Option<::serde_json::Value>> = None;
+        let mut __m19: Option<Option<String>> = None;
+        let mut __m20: Option<Option<::serde_json::Value>> = None;
+        let mut __m21: Option<Option<::serde_json::Value>> = None;
+        let mut __m22: Option<Option<::serde_json::Value>> = None;
+        let mut __m23: Option<Option<::serde_json::Value>> = None;
+        let mut __m24: Option<Option<::serde_json::Value>> = None;
+        let mut __m25: Option<Option<PdsHangupReason>> = None;
+        let mut __m26: Option<Option<PdsState>> = None;
+        let mut __m27: Option<Option<i64>> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m0,
+                            Some(&mut extra),
+                            "taskId",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m1,
+                            Some(&mut extra),
+                            "taskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m2,
+                            Some(&mut extra),
+                            "groupName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m3,
+                            Some(&mut extra),
+                            "callid",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m4,
+                            Some(&mut extra),
+                            "phoneNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m5,
+                            Some(&mut extra),
+                            "mainNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m6,
+                            Some(&mut extra),
+                            "phoneTag",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m7,
+                            Some(&mut extra),
+                            "contactName",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m8,
+                            Some(&mut extra),
+                            "address",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m9,
+                            Some(&mut extra),
+                            "info1",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m10,
+                            Some(&mut extra),
+                            "info2",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m11,
+                            Some(&mut extra),
+                            "info3",
+                        )?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m12,
+                            Some(&mut extra),
+                            "remark",
+                        )?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m13,
+                            Some(&mut extra),
+                            "privateData",
+                        )?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m14,
+                            Some(&mut extra),
+                            "customerInfo",
+                        )?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m15,
+                            Some(&mut extra),
+                            "customizeResults",
+                        )?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m16,
+                            Some(&mut extra),
+                            "agentName",
+                        )?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m17,
+                            Some(&mut extra),
+                            "recLink",
+                        )?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m18,
+                            Some(&mut extra),
+                            "nthCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m19,
+                            Some(&mut extra),
+                            "talkremarks",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m20,
+                            Some(&mut extra),
+                            "callType",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m21,
+                            Some(&mut extra),
+                            "callResultType",
+                        )?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m22,
+                            Some(&mut extra),
+                            "talkResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m23,
+                            Some(&mut extra),
+                            "calltime",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m24,
+                            Some(&mut extra),
+                            "endtime",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m25,
+                            Some(&mut extra),
+                            "hangupReason",
+                        )?
+                    }
+                    crate::__private::Name::Known(26) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m26,
+                            Some(&mut extra),
+                            "state",
+                        )?
+                    }
+                    crate::__private::Name::Known(27) => {
+                        crate::__private::read_optional(
+                            &mut map,
+                            &mut __m27,
+                            Some(&mut extra),
+                            "timestamp",
+                        )?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        Ok(PdsContactStatusBody {
+            task_id: __m0.flatten(),
+            task_name: __m1.flatten(),
+            group_name: __m2.flatten(),
+            call_id: __m3.flatten(),
+            phone_number: __m4.flatten(),
+            main_number: __m5.flatten(),
+            phone_tag: __m6.flatten(),
+            contact_name: __m7.flatten(),
+            address: __m8.flatten(),
+            info1: __m9.flatten(),
+            info2: __m10.flatten(),
+            info3: __m11.flatten(),
+            remark: __m12.flatten(),
+            private_data: __m13.flatten(),
+            customer_info: __m14.flatten(),
+            customize_results: __m15.flatten(),
+            agent_name: __m16.flatten(),
+            rec_link: __m17.flatten(),
+            nth_call: __m18.flatten(),
+            talk_remarks: __m19.flatten(),
+            call_type: __m20.flatten(),
+            call_result_type: __m21.flatten(),
+            talk_result: __m22.flatten(),
+            call_time: __m23.flatten(),
+            end_time: __m24.flatten(),
+            hangup_reason: __m25.flatten(),
+            state: __m26.flatten(),
+            timestamp: __m27.flatten(),
+            extra: crate::__private::read_extra(extra),
+        })
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 28usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_id,
+                            Some(&mut place.extra),
+                            &mut seen[0],
+                            "taskId",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.task_name,
+                            Some(&mut place.extra),
+                            &mut seen[1],
+                            "taskName",
+                        )?
+                    }
+                    crate::__private::Name::Known(2) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.group_name,
+                            Some(&mut place.extra),
+                            &mut seen[2],
+                            "groupName",
+                        )?
+                    }
+                    crate::__private::Name::Known(3) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.call_id,
+                            Some(&mut place.extra),
+                            &mut seen[3],
+                            "callid",
+                        )?
+                    }
+                    crate::__private::Name::Known(4) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.phone_number,
+                            Some(&mut place.extra),
+                            &mut seen[4],
+                            "phoneNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(5) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.main_number,
+                            Some(&mut place.extra),
+                            &mut seen[5],
+                            "mainNumber",
+                        )?
+                    }
+                    crate::__private::Name::Known(6) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.phone_tag,
+                            Some(&mut place.extra),
+                            &mut seen[6],
+                            "phoneTag",
+                        )?
+                    }
+                    crate::__private::Name::Known(7) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.contact_name,
+                            Some(&mut place.extra),
+                            &mut seen[7],
+                            "contactName",
+                        )?
+                    }
+                    crate::__private::Name::Known(8) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.address,
+                            Some(&mut place.extra),
+                            &mut seen[8],
+                            "address",
+                        )?
+                    }
+                    crate::__private::Name::Known(9) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.info1,
+                            Some(&mut place.extra),
+                            &mut seen[9],
+                            "info1",
+                        )?
+                    }
+                    crate::__private::Name::Known(10) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.info2,
+                            Some(&mut place.extra),
+                            &mut seen[10],
+                            "info2",
+                        )?
+                    }
+                    crate::__private::Name::Known(11) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.info3,
+                            Some(&mut place.extra),
+                            &mut seen[11],
+                            "info3",
+                        )?
+                    }
+                    crate::__private::Name::Known(12) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.remark,
+                            Some(&mut place.extra),
+                            &mut seen[12],
+                            "remark",
+                        )?
+                    }
+                    crate::__private::Name::Known(13) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.private_data,
+                            Some(&mut place.extra),
+                            &mut seen[13],
+                            "privateData",
+                        )?
+                    }
+                    crate::__private::Name::Known(14) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.customer_info,
+                            Some(&mut place.extra),
+                            &mut seen[14],
+                            "customerInfo",
+                        )?
+                    }
+                    crate::__private::Name::Known(15) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.customize_results,
+                            Some(&mut place.extra),
+                            &mut seen[15],
+                            "customizeResults",
+                        )?
+                    }
+                    crate::__private::Name::Known(16) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.agent_name,
+                            Some(&mut place.extra),
+                            &mut seen[16],
+                            "agentName",
+                        )?
+                    }
+                    crate::__private::Name::Known(17) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.rec_link,
+                            Some(&mut place.extra),
+                            &mut seen[17],
+                            "recLink",
+                        )?
+                    }
+                    crate::__private::Name::Known(18) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.nth_call,
+                            Some(&mut place.extra),
+                            &mut seen[18],
+                            "nthCall",
+                        )?
+                    }
+                    crate::__private::Name::Known(19) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.talk_remarks,
+                            Some(&mut place.extra),
+                            &mut seen[19],
+                            "talkremarks",
+                        )?
+                    }
+                    crate::__private::Name::Known(20) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.call_type,
+                            Some(&mut place.extra),
+                            &mut seen[20],
+                            "callType",
+                        )?
+                    }
+                    crate::__private::Name::Known(21) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.call_result_type,
+                            Some(&mut place.extra),
+                            &mut seen[21],
+                            "callResultType",
+                        )?
+                    }
+                    crate::__private::Name::Known(22) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.talk_result,
+                            Some(&mut place.extra),
+                            &mut seen[22],
+                            "talkResult",
+                        )?
+                    }
+                    crate::__private::Name::Known(23) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.call_time,
+                            Some(&mut place.extra),
+                            &mut seen[23],
+                            "calltime",
+                        )?
+                    }
+                    crate::__private::Name::Known(24) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.end_time,
+                            Some(&mut place.extra),
+                            &mut seen[24],
+                            "endtime",
+                        )?
+                    }
+                    crate::__private::Name::Known(25) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.hangup_reason,
+                            Some(&mut place.extra),
+                            &mut seen[25],
+                            "hangupReason",
+                        )?
+                    }
+                    crate::__private::Name::Known(26) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.state,
+                            Some(&mut place.extra),
+                            &mut seen[26],
+                            "state",
+                        )?
+                    }
+                    crate::__private::Name::Known(27) => {
+                        crate::__private::read_optional_in_place(
+                            &mut map,
+                            &mut place.timestamp,
+                            Some(&mut place.extra),
+                            &mut seen[27],
+                            "timestamp",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !seen[0] {
+            place.task_id = None;
+        }
+        if !seen[1] {
+            place.task_name = None;
+        }
+        if !seen[2] {
+            place.group_name = None;
+        }
+        if !seen[3] {
+            place.call_id = None;
+        }
+        if !seen[4] {
+            place.phone_number = None;
+        }
+        if !seen[5] {
+            place.main_number = None;
+        }
+        if !seen[6] {
+            place.phone_tag = None;
+        }
+        if !seen[7] {
+            place.contact_name = None;
+        }
+        if !seen[8] {
+            place.address = None;
+        }
+        if !seen[9] {
+            place.info1 = None;
+        }
+        if !seen[10] {
+            place.info2 = None;
+        }
+        if !seen[11] {
+            place.info3 = None;
+        }
+        if !seen[12] {
+            place.remark = None;
+        }
+        if !seen[13] {
+            place.private_data = None;
+        }
+        if !seen[14] {
+            place.customer_info = None;
+        }
+        if !seen[15] {
+            place.customize_results = None;
+        }
+        if !seen[16] {
+            place.agent_name = None;
+        }
+        if !seen[17] {
+            place.rec_link = None;
+        }
+        if !seen[18] {
+            place.nth_call = None;
+        }
+        if !seen[19] {
+            place.talk_remarks = None;
+        }
+        if !seen[20] {
+            place.call_type = None;
+        }
+        if !seen[21] {
+            place.call_result_type = None;
+        }
+        if !seen[22] {
+            place.talk_result = None;
+        }
+        if !seen[23] {
+            place.call_time = None;
+        }
+        if !seen[24] {
+            place.end_time = None;
+        }
+        if !seen[25] {
+            place.hangup_reason = None;
+        }
+        if !seen[26] {
+            place.state = None;
+        }
+        if !seen[27] {
+            place.timestamp = None;
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsContactStatusBody {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "hangupReason",
+            |path| crate::FindUnlisted::find_unlisted(&self.hangup_reason, path, found),
+        );
+        path.member(
+            "state",
+            |path| crate::FindUnlisted::find_unlisted(&self.state, path, found),
+        );
+        crate::__private::unknown_members(
+            &self.extra,
+            &[
+                "taskId",
+                "taskName",
+                "groupName",
+                "callid",
+                "phoneNumber",
+                "mainNumber",
+                "phoneTag",
+                "contactName",
+                "address",
+                "info1",
+                "info2",
+                "info3",
+                "remark",
+                "privateData",
+                "customerInfo",
+                "customizeResults",
+                "agentName",
+                "recLink",
+                "nthCall",
+                "talkremarks",
+                "callType",
+                "callResultType",
+                "talkResult",
+                "calltime",
+                "endtime",
+                "hangupReason",
+                "state",
+                "timestamp",
+            ],
+            path,
+            found,
+        );
+    }
+}
+impl crate::__private::ReadDirect for PdsContactStatusBody {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 28usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                28usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"taskId\""),
+                    1 => crate::__private::quoted_name(text, b"\"taskName\""),
+                    2 => crate::__private::quoted_name(text, b"\"groupName\""),
+                    3 => crate::__private::quoted_name(text, b"\"callid\""),
+                    4 => crate::__private::quoted_name(text, b"\"phoneNumber\""),
+                    5 => crate::__private::quoted_name(text, b"\"mainNumber\""),
+                    6 => crate::__private::quoted_name(text, b"\"phoneTag\""),
+                    7 => crate::__private::quoted_name(text, b"\"contactName\""),
+                    8 => crate::__private::quoted_name(text, b"\"address\""),
+                    9 => crate::__private::quoted_name(text, b"\"info1\""),
+                    10 => crate::__private::quoted_name(text, b"\"info2\""),
+                    11 => crate::__private::quoted_name(text, b"\"info3\""),
+                    12 => crate::__private::quoted_name(text, b"\"remark\""),
+                    13 => crate::__private::quoted_name(text, b"\"privateData\""),
+                    14 => crate::__private::quoted_name(text, b"\"customerInfo\""),
+                    15 => crate::__private::quoted_name(text, b"\"customizeResults\""),
+                    16 => crate::__private::quoted_name(text, b"\"agentName\""),
+                    17 => crate::__private::quoted_name(text, b"\"recLink\""),
+                    18 => crate::__private::quoted_name(text, b"\"nthCall\""),
+                    19 => crate::__private::quoted_name(text, b"\"talkremarks\""),
+                    20 => crate::__private::quoted_name(text, b"\"callType\""),
+                    21 => crate::__private::quoted_name(text, b"\"callResultType\""),
+                    22 => crate::__private::quoted_name(text, b"\"talkResult\""),
+                    23 => crate::__private::quoted_name(text, b"\"calltime\""),
+                    24 => crate::__private::quoted_name(text, b"\"endtime\""),
+                    25 => crate::__private::quoted_name(text, b"\"hangupReason\""),
+                    26 => crate::__private::quoted_name(text, b"\"state\""),
+                    27 => crate::__private::quoted_name(text, b"\"timestamp\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.task_id,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.task_name,
+                        )
+                    }
+                    Some(2) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[2],
+                            &mut self.group_name,
+                        )
+                    }
+                    Some(3) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[3],
+                            &mut self.call_id,
+                        )
+                    }
+                    Some(4) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[4],
+                            &mut self.phone_number,
+                        )
+                    }
+                    Some(5) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[5],
+                            &mut self.main_number,
+                        )
+                    }
+                    Some(6) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[6],
+                            &mut self.phone_tag,
+                        )
+                    }
+                    Some(7) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[7],
+                            &mut self.contact_name,
+                        )
+                    }
+                    Some(8) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[8],
+                            &mut self.address,
+                        )
+                    }
+                    Some(9) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[9],
+                            &mut self.info1,
+                        )
+                    }
+                    Some(10) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[10],
+                            &mut self.info2,
+                        )
+                    }
+                    Some(11) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[11],
+                            &mut self.info3,
+                        )
+                    }
+                    Some(12) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[12],
+                            &mut self.remark,
+                        )
+                    }
+                    Some(13) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[13],
+                            &mut self.private_data,
+                        )
+                    }
+                    Some(14) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[14],
+                            &mut self.customer_info,
+                        )
+                    }
+                    Some(15) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[15],
+                            &mut self.customize_results,
+                        )
+                    }
+                    Some(16) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[16],
+                            &mut self.agent_name,
+                        )
+                    }
+                    Some(17) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[17],
+                            &mut self.rec_link,
+                        )
+                    }
+                    Some(18) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[18],
+                            &mut self.nth_call,
+                        )
+                    }
+                    Some(19) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[19],
+                            &mut self.talk_remarks,
+                        )
+                    }
+                    Some(20) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[20],
+                            &mut self.call_type,
+                        )
+                    }
+                    Some(21) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[21],
+                            &mut self.call_result_type,
+                        )
+                    }
+                    Some(22) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[22],
+                            &mut self.talk_result,
+                        )
+                    }
+                    Some(23) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[23],
+                            &mut self.call_time,
+                        )
+                    }
+                    Some(24) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[24],
+                            &mut self.end_time,
+                        )
+                    }
+                    Some(25) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[25],
+                            &mut self.hangup_reason,
+                        )
+                    }
+                    Some(26) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[26],
+                            &mut self.state,
+                        )
+                    }
+                    Some(27) => {
+                        crate::__private::direct_not_null(
+                            cursor,
+                            &mut seen[27],
+                            &mut self.timestamp,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !seen[0] {
+            self.task_id = None;
+        }
+        if !seen[1] {
+            self.task_name = None;
+        }
+        if !seen[2] {
+            self.group_name = None;
+        }
+        if !seen[3] {
+            self.call_id = None;
+        }
+        if !seen[4] {
+            self.phone_number = None;
+        }
+        if !seen[5] {
+            self.main_number = None;
+        }
+        if !seen[6] {
+            self.phone_tag = None;
+        }
+        if !seen[7] {
+            self.contact_name = None;
+        }
+        if !seen[8] {
+            self.address = None;
+        }
+        if !seen[9] {
+            self.info1 = None;
+        }
+        if !seen[10] {
+            self.info2 = None;
+        }
+        if !seen[11] {
+            self.info3 = None;
+        }
+        if !seen[12] {
+            self.remark = None;
+        }
+        if !seen[13] {
+            self.private_data = None;
+        }
+        if !seen[14] {
+            self.customer_info = None;
+        }
+        if !seen[15] {
+            self.customize_results = None;
+        }
+        if !seen[16] {
+            self.agent_name = None;
+        }
+        if !seen[17] {
+            self.rec_link = None;
+        }
+        if !seen[18] {
+            self.nth_call = None;
+        }
+        if !seen[19] {
+            self.talk_remarks = None;
+        }
+        if !seen[20] {
+            self.call_type = None;
+        }
+        if !seen[21] {
+            self.call_result_type = None;
+        }
+        if !seen[22] {
+            self.talk_result = None;
+        }
+        if !seen[23] {
+            self.call_time = None;
+        }
+        if !seen[24] {
+            self.end_time = None;
+        }
+        if !seen[25] {
+            self.hangup_reason = None;
+        }
+        if !seen[26] {
+            self.state = None;
+        }
+        if !seen[27] {
+            self.timestamp = None;
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsContactStatusBody {
+    /// A value with every optional member left out (set them with the `with_*` methods).
+    pub fn new() -> Self {
+        Self {
+            task_id: None,
+            task_name: None,
+            group_name: None,
+            call_id: None,
+            phone_number: None,
+            main_number: None,
+            phone_tag: None,
+            contact_name: None,
+            address: None,
+            info1: None,
+            info2: None,
+            info3: None,
+            remark: None,
+            private_data: None,
+            customer_info: None,
+            customize_results: None,
+            agent_name: None,
+            rec_link: None,
+            nth_call: None,
+            talk_remarks: None,
+            call_type: None,
+            call_result_type: None,
+            talk_result: None,
+            call_time: None,
+            end_time: None,
+            hangup_reason: None,
+            state: None,
+            timestamp: None,
+            extra: Default::default(),
+        }
+    }
+    /// Sets `taskId`, which is optional.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+    /// Sets `taskName`, which is optional.
+    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
+        self.task_name = Some(value.into());
+        self
+    }
+    /// Sets `groupName`, which is optional.
+    pub fn with_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `callid`, which is optional.
+    pub fn with_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+    /// Sets `phoneNumber`, which is optional.
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// Sets `mainNumber`, which is optional.
+    pub fn with_main_number(mut self, value: impl Into<String>) -> Self {
+        self.main_number = Some(value.into());
+        self
+    }
+    /// Sets `phoneTag`, which is optional.
+    pub fn with_phone_tag(mut self, value: impl Into<String>) -> Self {
+        self.phone_tag = Some(value.into());
+        self
+    }
+    /// Sets `contactName`, which is optional.
+    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(value.into());
+        self
+    }
+    /// Sets `address`, which is optional.
+    pub fn with_address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `info1`, which is optional.
+    pub fn with_info1(mut self, value: impl Into<String>) -> Self {
+        self.info1 = Some(value.into());
+        self
+    }
+    /// Sets `info2`, which is optional.
+    pub fn with_info2(mut self, value: impl Into<String>) -> Self {
+        self.info2 = Some(value.into());
+        self
+    }
+    /// Sets `info3`, which is optional.
+    pub fn with_info3(mut self, value: impl Into<String>) -> Self {
+        self.info3 = Some(value.into());
+        self
+    }
+    /// Sets `remark`, which is optional.
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `privateData`, which is optional.
+    pub fn with_private_data(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.private_data = Some(value.into());
+        self
+    }
+    /// Sets `customerInfo`, which is optional.
+    pub fn with_customer_info(
+        mut self,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.customer_info = Some(value.into());
+        self
+    }
+    /// Sets `customizeResults`, which is optional.
+    pub fn with_customize_results(
+        mut self,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.customize_results = Some(value.into());
+        self
+    }
+    /// Sets `agentName`, which is optional.
+    pub fn with_agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+    /// Sets `recLink`, which is optional.
+    pub fn with_rec_link(mut self, value: impl Into<String>) -> Self {
+        self.rec_link = Some(value.into());
+        self
+    }
+    /// Sets `nthCall`, which is optional.
+    pub fn with_nth_call(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.nth_call = Some(value.into());
+        self
+    }
+    /// Sets `talkremarks`, which is optional.
+    pub fn with_talk_remarks(mut self, value: impl Into<String>) -> Self {
+        self.talk_remarks = Some(value.into());
+        self
+    }
+    /// Sets `callType`, which is optional.
+    pub fn with_call_type(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.call_type = Some(value.into());
+        self
+    }
+    /// Sets `callResultType`, which is optional.
+    pub fn with_call_result_type(
+        mut self,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.call_result_type = Some(value.into());
+        self
+    }
+    /// Sets `talkResult`, which is optional.
+    pub fn with_talk_result(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.talk_result = Some(value.into());
+        self
+    }
+    /// Sets `calltime`, which is optional.
+    pub fn with_call_time(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.call_time = Some(value.into());
+        self
+    }
+    /// Sets `endtime`, which is optional.
+    pub fn with_end_time(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `hangupReason`, which is optional.
+    pub fn with_hangup_reason(mut self, value: impl Into<PdsHangupReason>) -> Self {
+        self.hangup_reason = Some(value.into());
+        self
+    }
+    /// Sets `state`, which is optional.
+    pub fn with_state(mut self, value: impl Into<PdsState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`, which is optional.
+    pub fn with_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+impl Default for PdsContactStatusBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// A predictive-dialer notification that a task's status changed (`type` `TaskStatus`). Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsTaskStatusNotification {
+    /// The tag. Not documented by AiRudder: read from third-party integrations; unverified.
+    ///
+    /// Always `"TaskStatus"`.
+    pub r#type: String,
+    /// The status change. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub body: PdsTaskStatusBody,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsTaskStatusNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["type", "body"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsTaskStatusNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsTaskStatusNotification {
+    const EXPECTING: &'static str = "an object (PdsTaskStatusNotification)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"type" => Some(0),
+            b"body" => Some(1),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<PdsTaskStatusBody> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "type")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "body")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1) {
+            (Some(__m0), Some(__m1)) => {
+                Ok(PdsTaskStatusNotification {
+                    r#type: __m0,
+                    body: __m1,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1) => {
+                Err(
+                    crate::__private::missing(
+                        &[(__m0.is_none(), "type"), (__m1.is_none(), "body")],
+                    ),
+                )
+            }
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 2usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.r#type,
+                            &mut seen[0],
+                            "type",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.body,
+                            &mut seen[1],
+                            "body",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1]) {
+            return Err(
+                crate::__private::missing(&[(!seen[0], "type"), (!seen[1], "body")]),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsTaskStatusNotification {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "body",
+            |path| crate::FindUnlisted::find_unlisted(&self.body, path, found),
+        );
+        crate::__private::unknown_members(&self.extra, &["type", "body"], path, found);
+    }
+}
+impl crate::__private::ReadDirect for PdsTaskStatusNotification {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 2usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                2usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"type\""),
+                    1 => crate::__private::quoted_name(text, b"\"body\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.r#type,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.body,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsTaskStatusNotification {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(r#type: impl Into<String>, body: impl Into<PdsTaskStatusBody>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            body: body.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// A predictive-dialer notification that an agent's status changed (`type` `AgentStatus`). Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsAgentStatusNotification {
+    /// The tag. Not documented by AiRudder: read from third-party integrations; unverified.
+    ///
+    /// Always `"AgentStatus"`.
+    pub r#type: String,
+    /// The status change. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub body: PdsAgentStatusBody,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsAgentStatusNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["type", "body"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsAgentStatusNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsAgentStatusNotification {
+    const EXPECTING: &'static str = "an object (PdsAgentStatusNotification)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"type" => Some(0),
+            b"body" => Some(1),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<PdsAgentStatusBody> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "type")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "body")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1) {
+            (Some(__m0), Some(__m1)) => {
+                Ok(PdsAgentStatusNotification {
+                    r#type: __m0,
+                    body: __m1,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1) => {
+                Err(
+                    crate::__private::missing(
+                        &[(__m0.is_none(), "type"), (__m1.is_none(), "body")],
+                    ),
+                )
+            }
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 2usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.r#type,
+                            &mut seen[0],
+                            "type",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.body,
+                            &mut seen[1],
+                            "body",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1]) {
+            return Err(
+                crate::__private::missing(&[(!seen[0], "type"), (!seen[1], "body")]),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsAgentStatusNotification {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "body",
+            |path| crate::FindUnlisted::find_unlisted(&self.body, path, found),
+        );
+        crate::__private::unknown_members(&self.extra, &["type", "body"], path, found);
+    }
+}
+impl crate::__private::ReadDirect for PdsAgentStatusNotification {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 2usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                2usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"type\""),
+                    1 => crate::__private::quoted_name(text, b"\"body\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.r#type,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.body,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsAgentStatusNotification {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(r#type: impl Into<String>, body: impl Into<PdsAgentStatusBody>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            body: body.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// A predictive-dialer notification that a contact's status changed (`type` `ContactStatus`). Not documented by AiRudder: read from third-party integrations; unverified.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PdsContactStatusNotification {
+    /// The tag. Not documented by AiRudder: read from third-party integrations; unverified.
+    ///
+    /// Always `"ContactStatus"`.
+    pub r#type: String,
+    /// The status change. Not documented by AiRudder: read from third-party integrations; unverified.
+    pub body: PdsContactStatusBody,
+    /// Members the spec does not know, and `null`s sent where it says a member is never null, in the order they came: kept so that encoding writes back what was decoded.
+    #[cfg_attr(feature = "json-schema", schemars(skip))]
+    pub extra: crate::Members,
+}
+impl ::serde::Serialize for PdsContactStatusNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        crate::__private::write_extra(&mut map, &self.extra, &["type", "body"])?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsContactStatusNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::read_object(deserializer)
+    }
+    fn deserialize_in_place<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        crate::__private::read_object_in_place(deserializer, place)
+    }
+}
+impl<'de> crate::__private::ReadObject<'de> for PdsContactStatusNotification {
+    const EXPECTING: &'static str = "an object (PdsContactStatusNotification)";
+    #[inline]
+    fn slot(key: &[u8]) -> Option<usize> {
+        match key {
+            b"type" => Some(0),
+            b"body" => Some(1),
+            _ => None,
+        }
+    }
+    fn read<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut __m0: Option<String> = None;
+        let mut __m1: Option<PdsContactStatusBody> = None;
+        let mut extra = crate::Members::<::serde_json::Value>::new();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read(&mut map, &mut __m0, "type")?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read(&mut map, &mut __m1, "body")?
+                    }
+                    _ => crate::__private::read_other(&mut map, &mut extra, &mut other)?,
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        match (__m0, __m1) {
+            (Some(__m0), Some(__m1)) => {
+                Ok(PdsContactStatusNotification {
+                    r#type: __m0,
+                    body: __m1,
+                    extra: crate::__private::read_extra(extra),
+                })
+            }
+            (__m0, __m1) => {
+                Err(
+                    crate::__private::missing(
+                        &[(__m0.is_none(), "type"), (__m1.is_none(), "body")],
+                    ),
+                )
+            }
+        }
+    }
+    fn read_in_place<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        place: &mut Self,
+    ) -> Result<(), A::Error> {
+        let mut seen = [false; 2usize];
+        place.extra.clear();
+        let mut other = crate::__private::MemberKey::default();
+        let members: Result<(), A::Error> = (|| {
+            while let Some(name) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::__private::names::<Self>(&mut other),
+            )? {
+                match name {
+                    crate::__private::Name::Known(0) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.r#type,
+                            &mut seen[0],
+                            "type",
+                        )?
+                    }
+                    crate::__private::Name::Known(1) => {
+                        crate::__private::read_in_place(
+                            &mut map,
+                            &mut place.body,
+                            &mut seen[1],
+                            "body",
+                        )?
+                    }
+                    _ => {
+                        crate::__private::read_other(
+                            &mut map,
+                            &mut place.extra,
+                            &mut other,
+                        )?
+                    }
+                }
+            }
+            Ok(())
+        })();
+        members?;
+        if !(seen[0] && seen[1]) {
+            return Err(
+                crate::__private::missing(&[(!seen[0], "type"), (!seen[1], "body")]),
+            );
+        }
+        crate::__private::finish_extra(&mut place.extra);
+        Ok(())
+    }
+}
+impl crate::FindUnlisted for PdsContactStatusNotification {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        path.member(
+            "body",
+            |path| crate::FindUnlisted::find_unlisted(&self.body, path, found),
+        );
+        crate::__private::unknown_members(&self.extra, &["type", "body"], path, found);
+    }
+}
+impl crate::__private::ReadDirect for PdsContactStatusNotification {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        let mut seen = [false; 2usize];
+        self.extra.clear();
+        cursor
+            .object_in_order(
+                ::std::any::TypeId::of::<Self>(),
+                2usize,
+                |expected, text| match expected {
+                    0 => crate::__private::quoted_name(text, b"\"type\""),
+                    1 => crate::__private::quoted_name(text, b"\"body\""),
+                    _ => 0,
+                },
+                <Self as crate::__private::ReadObject<'_>>::slot,
+                |cursor, slot, name| match slot {
+                    Some(0) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[0],
+                            &mut self.r#type,
+                        )
+                    }
+                    Some(1) => {
+                        crate::__private::direct_member(
+                            cursor,
+                            &mut seen[1],
+                            &mut self.body,
+                        )
+                    }
+                    _ => crate::__private::direct_other(cursor, name, &mut self.extra),
+                },
+            )?;
+        if !(seen[0] && seen[1]) {
+            return Err(crate::__private::Declined);
+        }
+        crate::__private::finish_extra(&mut self.extra);
+        Ok(())
+    }
+}
+impl PdsContactStatusNotification {
+    /// A value with its required members; the optional ones are left out (set them with the `with_*` methods).
+    pub fn new(
+        r#type: impl Into<String>,
+        body: impl Into<PdsContactStatusBody>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            body: body.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Adds a member the spec does not name (written after the named ones).
+    pub fn with_extra_member(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key, value.into());
+        self
+    }
+}
+/// A predictive-dialer status notification, told apart by `type`: `TaskStatus`, `AgentStatus` or `ContactStatus`, the change in `body`. An unknown type is kept whole. Not documented by AiRudder: read from third-party integrations; unverified.
+///
+/// The body of the webhook `pdsStatusChanged`: Webhooks of the Info of Predictive Dialer System (task, agent and contact status changes)
+///
+/// **Not documented by AiRudder**: read from third-party integrations (“Webhooks of the Info of Predictive Dialer System (Task Status Changes, Contacts Status Changes, Agents Status Changes)”); unverified. AiRudder's Agents Status Changes page shows the headers, an empty `Body Params` and the delivery policy; the Task and Contacts pages were not read. The payload shape, which members each type carries, their JSON types, the full list of states and the answer are not known from AiRudder.
+///
+/// AiRudder calls the integrator: each time the status of a predictive-dialer (PDS) task, agent or contact changes, AiRudder POSTs JSON (Content-Type: application/json, User-Agent: Airudder) to the URL the integrator gives AiRudder. Payload: not documented by AiRudder (its page shows an empty body); the shape `{"type": "TaskStatus" | "AgentStatus" | "ContactStatus", "body": {...}}` and the body members are read from third-party integrations; unverified. Answer HTTP 200 with the body `{}`, also for types you ignore (integrators do). Delivery policy (stated on AiRudder's Agents Status Changes page): if the URL does not answer normally, AiRudder retries after 1 minute, at most 5 tries, then gives up; the same notification may arrive more than once. So answer fast, process idempotently, and never lose a notification you acknowledged.
+///
+/// Told apart by the member `type`: `TaskStatus`, `AgentStatus`, `ContactStatus`. Open: an object with another tag decodes into [`PdsStatusNotification::Other`], kept whole, and encodes back unchanged.
+///
+/// Open and `#[non_exhaustive]`: match it with a wildcard arm. An object whose tag this version does not know arrives as `Other`; a later version may give its tag a named variant.
+#[derive(Debug, Clone, PartialEq)]
+#[derive(crate::Webhook)]
+#[webhook(name = "pdsStatusChanged")]
+#[non_exhaustive]
+pub enum PdsStatusNotification {
+    /// `type: "TaskStatus"`: [`PdsTaskStatusNotification`].
+    TaskStatus(Box<PdsTaskStatusNotification>),
+    /// `type: "AgentStatus"`: [`PdsAgentStatusNotification`].
+    AgentStatus(Box<PdsAgentStatusNotification>),
+    /// `type: "ContactStatus"`: [`PdsContactStatusNotification`].
+    ContactStatus(Box<PdsContactStatusNotification>),
+    /// An object whose tag this version of the spec does not list, kept whole.
+    Other(crate::UnknownVariant),
+}
+impl PdsStatusNotification {
+    /// The member whose value tells the variants apart.
+    pub const TAG: &'static str = "type";
+    /// The tags the spec lists.
+    pub const KNOWN: &'static [&'static str] = &[
+        "TaskStatus",
+        "AgentStatus",
+        "ContactStatus",
+    ];
+    /// The value's tag, as on the wire.
+    pub fn tag(&self) -> &str {
+        match self {
+            Self::TaskStatus(_) => "TaskStatus",
+            Self::AgentStatus(_) => "AgentStatus",
+            Self::ContactStatus(_) => "ContactStatus",
+            Self::Other(unknown) => unknown.tag(),
+        }
+    }
+}
+impl From<PdsTaskStatusNotification> for PdsStatusNotification {
+    fn from(value: PdsTaskStatusNotification) -> Self {
+        Self::TaskStatus(Box::new(value))
+    }
+}
+impl From<PdsAgentStatusNotification> for PdsStatusNotification {
+    fn from(value: PdsAgentStatusNotification) -> Self {
+        Self::AgentStatus(Box::new(value))
+    }
+}
+impl From<PdsContactStatusNotification> for PdsStatusNotification {
+    fn from(value: PdsContactStatusNotification) -> Self {
+        Self::ContactStatus(Box::new(value))
+    }
+}
+impl crate::FindUnlisted for PdsStatusNotification {
+    fn find_unlisted(
+        &self,
+        path: &mut crate::JsonPath,
+        found: &mut Vec<crate::Unlisted>,
+    ) {
+        match self {
+            Self::TaskStatus(value) => {
+                crate::FindUnlisted::find_unlisted(value, path, found)
+            }
+            Self::AgentStatus(value) => {
+                crate::FindUnlisted::find_unlisted(value, path, found)
+            }
+            Self::ContactStatus(value) => {
+                crate::FindUnlisted::find_unlisted(value, path, found)
+            }
+            Self::Other(unknown) => {
+                found
+                    .push(crate::Unlisted::Tag {
+                        path: path.to_text(),
+                        tag: unknown.tag().to_owned(),
+                    })
+            }
+        }
+    }
+}
+impl ::serde::Serialize for PdsStatusNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TaskStatus(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AgentStatus(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ContactStatus(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Other(unknown) => ::serde::Serialize::serialize(unknown, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PdsStatusNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize_tagged(deserializer)
+    }
+}
+impl<'de> crate::__private::TaggedUnion<'de> for PdsStatusNotification {
+    const NAME: &'static str = "PdsStatusNotification";
+    const TAG: &'static str = "type";
+    const KNOWN: &'static [&'static str] = &[
+        "TaskStatus",
+        "AgentStatus",
+        "ContactStatus",
+    ];
+    fn decode<M: ::serde::Deserializer<'de>>(
+        tag: &str,
+        members: M,
+    ) -> Result<Self, M::Error> {
+        match tag {
+            "TaskStatus" => {
+                <PdsTaskStatusNotification as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(members)
+                    .map(|value| Self::TaskStatus(Box::new(value)))
+            }
+            "AgentStatus" => {
+                <PdsAgentStatusNotification as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(members)
+                    .map(|value| Self::AgentStatus(Box::new(value)))
+            }
+            "ContactStatus" => {
+                <PdsContactStatusNotification as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(members)
+                    .map(|value| Self::ContactStatus(Box::new(value)))
+            }
+            other => {
+                Err(
+                    <M::Error as ::serde::de::Error>::custom(
+                        format_args!(
+                            "`{other}` is not a tag of {}", "PdsStatusNotification"
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+    fn unknown(unknown: crate::UnknownVariant) -> Self {
+        Self::Other(unknown)
+    }
+}
+#[cfg(feature = "json-schema")]
+impl ::schemars::JsonSchema for PdsStatusNotification {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("PdsStatusNotification")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "description" :
+            "A predictive-dialer status notification, told apart by `type`: `TaskStatus`, `AgentStatus` or `ContactStatus`, the change in `body`. An unknown type is kept whole. Not documented by AiRudder: read from third-party integrations; unverified.\n\nThe body of the webhook `pdsStatusChanged`: Webhooks of the Info of Predictive Dialer System (task, agent and contact status changes)\n\n**Not documented by AiRudder**: read from third-party integrations (“Webhooks of the Info of Predictive Dialer System (Task Status Changes, Contacts Status Changes, Agents Status Changes)”); unverified. AiRudder's Agents Status Changes page shows the headers, an empty `Body Params` and the delivery policy; the Task and Contacts pages were not read. The payload shape, which members each type carries, their JSON types, the full list of states and the answer are not known from AiRudder.\n\nAiRudder calls the integrator: each time the status of a predictive-dialer (PDS) task, agent or contact changes, AiRudder POSTs JSON (Content-Type: application/json, User-Agent: Airudder) to the URL the integrator gives AiRudder. Payload: not documented by AiRudder (its page shows an empty body); the shape `{\"type\": \"TaskStatus\" | \"AgentStatus\" | \"ContactStatus\", \"body\": {...}}` and the body members are read from third-party integrations; unverified. Answer HTTP 200 with the body `{}`, also for types you ignore (integrators do). Delivery policy (stated on AiRudder's Agents Status Changes page): if the URL does not answer normally, AiRudder retries after 1 minute, at most 5 tries, then gives up; the same notification may arrive more than once. So answer fast, process idempotently, and never lose a notification you acknowledged.",
+            "oneOf" : [generator.subschema_for:: < PdsTaskStatusNotification > (),
+            generator.subschema_for:: < PdsAgentStatusNotification > (), generator
+            .subschema_for:: < PdsContactStatusNotification > ()] }
+        )
+    }
+}
+impl crate::__private::ReadDirect for PdsStatusNotification {
+    fn read_direct(
+        &mut self,
+        cursor: &mut crate::__private::Cursor<'_>,
+    ) -> Result<(), crate::__private::Declined> {
+        cursor.by_serde(self)
     }
 }
