@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use airudder_client::models::{GetTaskDetailRequest, GetWorkflowTaskDetailRequest};
+use airudder_client::models::{
+    GetTaskDetailRequest, GetWorkflowTaskDetailRequest, QueryPdsTaskListRequest,
+};
 use airudder_client::{Client, RetryPolicy};
 use airudder_mock::{Fault, MockServer, Reply};
 use serde_json::{Value, json};
@@ -65,6 +67,37 @@ async fn expired_tokens_are_refused_and_the_client_renews_them() {
         3,
         "the call with the expired token, then the repeat"
     );
+}
+
+#[tokio::test]
+async fn the_dialers_token_is_its_own_asked_for_with_a_form_and_renewed_once_when_refused() {
+    let mock = MockServer::start().await;
+    let client = client(&mock);
+    let tasks = QueryPdsTaskListRequest::new(10);
+    client.query_pds_task_list(&tasks).await.unwrap();
+    client.get_task_detail(&detail()).await.unwrap();
+    // One token per scheme: the workflow token is no good for the dialer, and the other way.
+    assert_eq!(
+        (mock.count("obtainPdsToken"), mock.count("obtainToken")),
+        (1, 1)
+    );
+    let auth = mock
+        .requests()
+        .into_iter()
+        .find(|r| r.operation_id == Some("obtainPdsToken"))
+        .unwrap();
+    assert_eq!(
+        auth.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    mock.expire_tokens();
+    client.query_pds_task_list(&tasks).await.unwrap();
+    assert_eq!(
+        mock.count("obtainPdsToken"),
+        2,
+        "renewed once after the refusal"
+    );
+    assert_eq!(mock.count("queryPdsTaskList"), 3);
 }
 
 #[tokio::test]
