@@ -95,6 +95,18 @@ impl EnvelopeInfo {
             })
     }
 
+    /// Whether what part of an envelope said already rules success out: its code is another, or
+    /// its status is there and another. A status not read yet rules nothing out (the members
+    /// before a streamed payload may hold the code alone).
+    pub fn refuses(&self, said: &Said) -> bool {
+        said.code != self.success_code
+            || self.status.is_some_and(|(_, expected)| {
+                said.status
+                    .as_deref()
+                    .is_some_and(|status| !status.eq_ignore_ascii_case(expected))
+            })
+    }
+
     /// Reads what the envelope in `json` said (its code, status and message; every other member,
     /// the payload included, is skipped without being built). An error when the text is not a
     /// JSON object or its code is missing or not an integer.
@@ -225,6 +237,22 @@ mod tests {
     fn a_status_rule_fails_when_the_status_is_missing_even_with_the_success_code() {
         let said = WORKFLOW.read_said(br#"{"code": 200}"#).unwrap();
         assert!(!WORKFLOW.is_success(&said));
+        // Read in part (the status may come after the payload), it rules nothing out yet.
+        assert!(!WORKFLOW.refuses(&said));
+    }
+
+    #[test]
+    fn part_of_an_envelope_refuses_by_another_code_or_another_status() {
+        let refused =
+            |info: EnvelopeInfo, json: &[u8]| info.refuses(&info.read_said(json).unwrap());
+        assert!(refused(WORKFLOW, br#"{"code": 10813}"#));
+        assert!(refused(WORKFLOW, br#"{"code": 200, "status": "ERROR"}"#));
+        assert!(!refused(WORKFLOW, br#"{"status": "ok", "code": 200}"#));
+        assert!(refused(
+            DIALER,
+            br#"{"code": 10506, "message": "task is not found"}"#
+        ));
+        assert!(!refused(DIALER, br#"{"code": 0}"#));
     }
 
     #[test]

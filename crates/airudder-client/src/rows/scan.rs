@@ -332,6 +332,14 @@ impl RowScanner {
         }
     }
 
+    /// The envelope's members read so far (those before the payload, once the rows begin), as the
+    /// text of a JSON object: enough to tell an error envelope whose code comes first.
+    pub(crate) fn envelope_so_far(&self) -> Vec<u8> {
+        let mut envelope = self.envelope.clone();
+        envelope.push(b'}');
+        envelope
+    }
+
     fn finished(&mut self) -> Event {
         let mut envelope = std::mem::take(&mut self.envelope);
         envelope.push(b'}');

@@ -157,13 +157,14 @@ impl<H, R> RowStream<H, R> {
     }
 
     /// Ends the stream with `error`, said of this operation, placed in the row in progress (when
-    /// it knows no better place), without the call's secrets. A refused token is forgotten.
+    /// it knows no better place, and is not the envelope's refusal, which is of no row), without
+    /// the call's secrets. A refused token is forgotten.
     fn fail<T>(&mut self, error: Error) -> Poll<Option<Result<T, Error>>> {
         self.done = true;
         self.alarm = None;
         let error = match self.scanner.position() {
-            Some((path, row)) => error.in_row(path, row),
-            None => error,
+            Some((path, row)) if !error.is_api() => error.in_row(path, row),
+            _ => error,
         };
         let error = error.for_operation(self.operation).redacted(&self.redactor);
         if error.is_token_rejected() {
@@ -199,6 +200,18 @@ impl<H, R> RowStream<H, R> {
             }
             Err(error) => self.fail(error),
         }
+    }
+
+    /// An error envelope whose code came before the rows (`{"code": 10813, ..., "body": {"list":
+    /// [...]}}`): the answer is refused, so its rows are not handed over, and the error is the
+    /// call's (a refused token renewed, the call repeated). `None` when the members before the
+    /// rows say success or do not say yet.
+    fn refused_before_rows(&self) -> Option<Error> {
+        let envelope = self.scanner.envelope_so_far();
+        let said = self.envelope.read_said(&envelope).ok()?;
+        self.envelope
+            .refuses(&said)
+            .then(|| Error::api(said, &envelope))
     }
 
     /// Waits for the next chunk of the body under the stall watch: `Ready(Ok(None))` at its end.
@@ -268,7 +281,14 @@ impl<H, R> RowStream<H, R> {
                     return self.fail(error);
                 }
                 Ok(Step::NeedMore) => {}
-                Ok(Step::Row(Some(row))) => return Poll::Ready(Some(Ok(row))),
+                Ok(Step::Row(Some(row))) => {
+                    if self.scanner.rows() == 1 {
+                        if let Some(error) = self.refused_before_rows() {
+                            return self.fail(error);
+                        }
+                    }
+                    return Poll::Ready(Some(Ok(row)));
+                }
                 Ok(Step::Row(None)) => continue,
                 Ok(Step::Finished { envelope, data }) => return self.finish(envelope, data),
             }

@@ -366,3 +366,33 @@ fn rows_without_a_comma_between_them_are_an_error_read_fresh_or_over_the_last_ro
     );
     assert_eq!(over_error.to_string(), fresh_error.to_string());
 }
+
+#[tokio::test]
+async fn a_token_refused_before_the_rows_is_renewed_and_the_stream_opened_again() {
+    // AiRudder's members in its order: the refusal first, then rows it should not hand over.
+    let refused = json!({
+        "code": 10813, "status": "ERROR", "message": "expired user token",
+        "data": example_data("getWorkflowTaskDetail"),
+    });
+    let server = TestServer::with_tokens(move |_, n| match n {
+        0 => Reply::json(refused.clone()),
+        _ => Reply::json(answer_of_rows(3, |_, _| {})),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .app_credentials("k", "s")
+        .build()
+        .unwrap();
+    let mut rows = client
+        .get_workflow_task_detail_stream(&GetWorkflowTaskDetailRequest::new("t"))
+        .await
+        .expect("the refusal is the call's error, renewed and repeated");
+    let mut read = 0;
+    while let Some(row) = rows.next_row().await {
+        row.unwrap();
+        read += 1;
+    }
+    assert_eq!(read, 3, "only the repeated answer's rows");
+    assert_eq!(server.count("/service/cloud/auth"), 2);
+}
