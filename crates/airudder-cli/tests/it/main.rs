@@ -2,5 +2,6 @@
 //! or a script would, against the mock.
 
 mod cli;
+mod export;
 mod mock_command;
 mod secrets;
