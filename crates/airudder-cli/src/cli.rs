@@ -268,6 +268,8 @@ mod tests {
                 description: "a field",
                 example: None,
                 secret: false,
+                nullable: false,
+                values: &[],
             }
         }
         static PARAMS: [ParamInfo; 5] = [

@@ -15,6 +15,14 @@ pub(crate) fn find_operation(
     })
 }
 
+/// The operations the spec declares for `path`, whatever their method (for a 405's `Allow`).
+pub(crate) fn operations_at(path: &str) -> Vec<&'static OperationInfo> {
+    OPERATIONS
+        .iter()
+        .filter(|operation| match_template(operation.path, path).is_some())
+        .collect()
+}
+
 fn match_template(template: &'static str, path: &str) -> Option<Vec<(&'static str, String)>> {
     let mut template_segments = template.split('/');
     let mut path_segments = path.split('/');

@@ -374,6 +374,20 @@ async fn handle(
         .and_then(|expectation| expectation.reply.clone());
     lock(&state.requests).push(recorded);
     let Some((operation, path_params)) = found else {
+        let declared = crate::routes::operations_at(uri.path());
+        if let Some(first) = declared.first() {
+            // A path the spec knows, with a method it does not declare there: answered in the
+            // envelope of the path's family.
+            let allowed: Vec<&str> = declared.iter().map(|op| op.method.as_str()).collect();
+            let allow = allowed.join(", ");
+            let message = format!("`{}` takes {allow}, not {method}", uri.path());
+            let envelope = first.envelope.error(405, "Method Not Allowed", &message);
+            let mut response = json_response(StatusCode::METHOD_NOT_ALLOWED, &envelope);
+            if let Ok(value) = HeaderValue::from_str(&allow) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            return response;
+        }
         let message = format!("no operation `{method} {}` in the spec", uri.path());
         return json_response(StatusCode::NOT_FOUND, &unrouted(404, message));
     };

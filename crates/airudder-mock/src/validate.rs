@@ -1,7 +1,7 @@
 //! Checks a request against its operation's generated request type, so a mistake the real API
 //! would refuse is refused here too, with the field named.
 
-use airudder_models::{OperationInfo, ParamLocation};
+use airudder_models::{OperationInfo, ParamInfo, ParamLocation};
 use serde_json::{Map, Value};
 
 /// The request's fields as one JSON object (query, path, header and body members by wire name),
@@ -78,6 +78,10 @@ pub(crate) fn check_request(
             fields.insert(param.name.to_owned(), typed(operation, param.name, &value));
         }
     }
+    for param in operation.params {
+        check_value(param, fields.get(param.name))?;
+    }
+    integral_numbers_as_integers(&mut fields);
     let text = serde_json::to_vec(&fields).unwrap_or_default();
     (operation.reencode_request)(&text)
         .map(|_| fields)
@@ -85,6 +89,51 @@ pub(crate) fn check_request(
             "." => format!("invalid request: {}", error.reason()),
             path => format!("invalid request field `{path}`: {}", error.reason()),
         })
+}
+
+/// What the request type tolerates but the spec does not allow a request to say, as the real API
+/// would refuse it: `null` for a member the spec never allows null, a value its enum does not
+/// list.
+fn check_value(param: &ParamInfo, value: Option<&Value>) -> Result<(), String> {
+    match value {
+        Some(Value::Null) if !param.nullable => Err(format!(
+            "invalid request field `{}`: null is not allowed",
+            param.name
+        )),
+        Some(value) if !param.values.is_empty() && !value.is_null() => {
+            let text = value.to_string();
+            if param.values.contains(&text.as_str()) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "invalid request field `{}`: {text} is not one of {}",
+                    param.name,
+                    param.values.join(", ")
+                ))
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Numbers with no fraction written as decimals (`10.0`) as the integers JSON Schema takes them
+/// for, so an integer member accepts them as the spec does.
+fn integral_numbers_as_integers(fields: &mut Map<String, Value>) {
+    fn visit(value: &mut Value) {
+        match value {
+            Value::Number(number) if number.is_f64() => {
+                let float = number.as_f64().unwrap_or(f64::NAN);
+                // Exactly representable as i64: within ±2^63 and without a fraction.
+                if float.fract() == 0.0 && float.abs() < 9.223_372_036_854_775_807e18 {
+                    *value = Value::from(float as i64);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(visit),
+            Value::Object(members) => members.values_mut().for_each(visit),
+            _ => {}
+        }
+    }
+    fields.values_mut().for_each(visit);
 }
 
 /// A query, path or form value as the JSON type its field has (they carry only text).
@@ -110,5 +159,51 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use airudder_models::OPERATIONS;
+
+    use super::*;
+
+    fn check(operation_id: &str, body: &str) -> Result<(), String> {
+        let operation = OPERATIONS
+            .iter()
+            .find(|op| op.operation_id == operation_id)
+            .unwrap();
+        check_request(
+            operation,
+            &[],
+            &[],
+            &|_| None,
+            Some("application/json"),
+            body.as_bytes(),
+        )
+        .map(drop)
+    }
+
+    #[test]
+    fn a_value_the_enum_does_not_list_is_refused_naming_the_field() {
+        assert!(check("queryPdsTaskList", r#"{"limit": 5, "state": "Finished"}"#).is_ok());
+        let refused = check("queryPdsTaskList", r#"{"limit": 5, "state": "Bogus"}"#).unwrap_err();
+        assert!(
+            refused.contains("`state`") && refused.contains("\"Bogus\""),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn null_is_refused_where_the_spec_never_allows_it_and_kept_where_it_takes_any_json() {
+        let refused = check("queryPdsTaskList", r#"{"limit": 5, "taskName": null}"#).unwrap_err();
+        assert!(refused.contains("`taskName`: null"), "{refused}");
+        assert!(check("queryPdsTaskList", r#"{"limit": 5, "filterTime": null}"#).is_ok());
+    }
+
+    #[test]
+    fn an_integer_written_with_a_zero_fraction_is_the_integer_json_schema_takes_it_for() {
+        assert!(check("queryPdsTaskList", r#"{"limit": 10155953732012.0}"#).is_ok());
+        assert!(check("queryPdsTaskList", r#"{"limit": 1.5}"#).is_err());
     }
 }

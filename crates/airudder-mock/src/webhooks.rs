@@ -169,6 +169,8 @@ mod tests {
             description: "",
             example,
             secret: false,
+            nullable: false,
+            values: &[],
         }
     }
 

@@ -196,6 +196,11 @@ pub struct ParamInfo {
     /// A `format: password` value (the APPSecret): tools read it from the environment or a
     /// prompt, never from a command line that `ps` and shell histories show.
     pub secret: bool,
+    /// Whether the spec allows `null` for it.
+    pub nullable: bool,
+    /// For an enum, the values the spec lists (and their documented other spellings), each as
+    /// JSON text (`"\"Finished\""`, `2`); empty otherwise.
+    pub values: &'static [&'static str],
 }
 
 /// Decodes `body` as `T` and encodes the typed value back to JSON.

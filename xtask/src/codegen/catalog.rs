@@ -148,7 +148,29 @@ fn param_info(f: &RequestField, ir: &Ir) -> TokenStream {
             .and_then(|e| serde_json::to_string(&e.value).ok()),
     );
     let secret = is_secret(&f.field.ty, ir);
-    quote!(crate::ParamInfo { name: #name, location: #location, required: #required, json_type: #json_type, description: #description, example: #example, secret: #secret },)
+    let nullable = matches!(f.field.ty, Ty::Nullable(_) | Ty::Any);
+    let values = listed_values(&f.field.ty, ir);
+    quote!(crate::ParamInfo { name: #name, location: #location, required: #required, json_type: #json_type, description: #description, example: #example, secret: #secret, nullable: #nullable, values: &[#(#values),*] },)
+}
+
+/// The values the spec lists for a field of an enum type, as JSON text (`"\"Finished\""`, `2`).
+fn listed_values(ty: &Ty, ir: &Ir) -> Vec<String> {
+    match ty {
+        Ty::Nullable(inner) | Ty::Boxed(inner) => listed_values(inner, ir),
+        Ty::Named(name) => match ir.type_def(name) {
+            Some(TypeDef::Enum(def)) => def
+                .variants
+                .iter()
+                .flat_map(|variant| {
+                    let aliases = variant.aliases.iter().map(|alias| format!("{alias:?}"));
+                    std::iter::once(variant.wire.to_value().to_string()).chain(aliases)
+                })
+                .collect(),
+            Some(TypeDef::Alias(def)) => listed_values(&def.ty, ir),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 /// Whether a field holds a `format: password` string, however it is wrapped or aliased.

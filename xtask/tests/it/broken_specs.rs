@@ -197,6 +197,16 @@ fn an_undocumented_answer_must_name_its_envelope_when_there_are_several() {
 }
 
 #[test]
+fn an_integer_without_a_format_is_refused_with_the_format_to_write() {
+    check_fixture("an-integer-without-a-format");
+}
+
+#[test]
+fn error_answers_must_be_the_operations_own_envelope_and_other_statuses_are_refused() {
+    check_fixture("error-answers-not-in-the-operations-envelope");
+}
+
+#[test]
 fn every_fixture_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
     let this_file = std::fs::read_to_string(

@@ -278,3 +278,21 @@ async fn unknown_paths_get_a_404_envelope() {
             .contains("GET /service/cloud/nothing")
     );
 }
+
+#[tokio::test]
+async fn a_known_path_with_an_undeclared_method_is_405_naming_the_declared_ones() {
+    let mock = MockServer::start().await;
+    let response = reqwest::Client::new()
+        .delete(format!("{}/service/cloud/detail?TaskID=t", mock.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(response.headers()["allow"], "GET");
+    let unknown = reqwest::Client::new()
+        .get(format!("{}/service/cloud/nowhere", mock.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status().as_u16(), 404);
+}

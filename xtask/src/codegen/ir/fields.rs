@@ -249,15 +249,23 @@ impl Lowering<'_, '_> {
                 Some(format) if format.name == "password" => Ty::Secret,
                 _ => Ty::String,
             },
-            Kind::Integer { format } => match format.as_ref().map(|f| f.name.as_str()) {
-                Some("int32") => Ty::I32,
-                None | Some("int64") => Ty::I64,
-                Some(other) => {
-                    let pointer = format.as_ref().map_or(&schema.pointer, |f| &f.pointer);
-                    self.diags.error(pointer, format!("unsupported format `{other}` for type integer; write int32, int64, or no format (a 64-bit integer)"));
-                    Ty::Invalid
+            Kind::Integer { format } => {
+                match format.as_ref().map(|f| f.name.as_str()) {
+                    Some("int32") => Ty::I32,
+                    Some("int64") => Ty::I64,
+                    // JSON Schema bounds an integer without a format by nothing; the SDK reads 64
+                    // bits. The spec says the range, so other tools allow what the SDK accepts.
+                    None => {
+                        self.diags.error(&schema.pointer, "an integer without a format has no bound, and the SDK reads 64 bits: write \"format\": \"int64\" (or \"int32\")");
+                        Ty::Invalid
+                    }
+                    Some(other) => {
+                        let pointer = format.as_ref().map_or(&schema.pointer, |f| &f.pointer);
+                        self.diags.error(pointer, format!("unsupported format `{other}` for type integer; write int32 or int64"));
+                        Ty::Invalid
+                    }
                 }
-            },
+            }
             Kind::Number { format } => match format.as_ref().map(|f| f.name.as_str()) {
                 Some("decimal") => Ty::Decimal,
                 None | Some("double") | Some("float") => Ty::F64,

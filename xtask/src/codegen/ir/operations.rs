@@ -108,6 +108,9 @@ impl Lowering<'_, '_> {
         {
             Some(Response::Documented(media)) => {
                 let (payload, envelope) = self.envelope_payload(&media.schema, ir);
+                if let (Some((target, at)), Some(envelope)) = (&media.error_side, &envelope) {
+                    self.check_error_envelope(target, at, envelope, ir);
+                }
                 (payload, envelope, None, media.examples.clone())
             }
             Some(Response::Undocumented {
@@ -123,6 +126,11 @@ impl Lowering<'_, '_> {
             ),
             None => (Ty::Invalid, None, None, Vec::new()),
         };
+        if let Some(envelope) = &envelope {
+            for (target, at) in &operation.error_answers {
+                self.check_error_envelope(target, at, envelope, ir);
+            }
+        }
         let idempotency = match (operation.method, operation.idempotent) {
             (HttpMethod::Get, _) => Idempotency::SafeMethod,
             (_, true) => Idempotency::Marked,
@@ -351,6 +359,18 @@ impl Lowering<'_, '_> {
                     (None, _) => None,
                 }
             }
+        }
+    }
+
+    /// An error answer (the error side of the 200 answer, or an answer with another status)
+    /// names the envelope of the operation's own family: what the client reads errors with.
+    fn check_error_envelope(&mut self, target: &str, at: &Pointer, envelope: &str, ir: &Ir) {
+        let named = self.envelope_of(target, ir).map(|(name, _)| name);
+        if named.as_deref() != Some(envelope) {
+            let family = ir
+                .envelope(envelope)
+                .map_or(envelope, |(def, _)| def.spec_name.as_str());
+            self.diags.error(at, format!("an error answer of this operation is its family's envelope: write {{\"$ref\": \"#/components/schemas/{family}\"}}"));
         }
     }
 

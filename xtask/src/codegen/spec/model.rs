@@ -291,6 +291,8 @@ pub struct Operation {
     pub body: Option<Media>,
     /// `None` only after a problem was reported.
     pub response: Option<Response>,
+    /// The answers with another status (`default`, `4XX`, ...): the envelope each names, and where.
+    pub error_answers: Vec<(String, Pointer)>,
 }
 
 /// `x-paged` as written: which request members page the answer, which payload member counts
@@ -337,6 +339,9 @@ pub struct Media {
     pub examples: Vec<Example>,
     /// `application/x-www-form-urlencoded` rather than JSON (request bodies only).
     pub form: bool,
+    /// An answer's error side (`anyOf: [<success>, {"$ref": <envelope>}]`): the envelope named,
+    /// and where.
+    pub error_side: Option<(String, Pointer)>,
 }
 
 /// The 200 answer of an operation or a webhook.

@@ -3,7 +3,7 @@
 //! examples (cut or whole) and `x-page` provenance. Structural checks only.
 
 use super::model::*;
-use super::reader::{Reader, invalid};
+use super::reader::{Reader, SCHEMA_REF_PREFIX, invalid};
 
 /// The media type of a form body (the predictive dialer's token call).
 const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
@@ -124,7 +124,7 @@ impl Reader<'_> {
         let body = value
             .get("requestBody")
             .and_then(|body| self.request_body(body, &ptr.join("requestBody")));
-        let response = self.responses(value.get("responses"), ptr);
+        let (response, error_answers) = self.responses(value.get("responses"), ptr);
         let security = value
             .get("security")
             .and_then(|security| self.security(security, &ptr.join("security")));
@@ -156,6 +156,7 @@ impl Reader<'_> {
             parameters,
             body,
             response,
+            error_answers,
         })
     }
 
@@ -338,39 +339,75 @@ impl Reader<'_> {
             content.get(FORM_MEDIA_TYPE).is_some() && content.get("application/json").is_none()
         });
         let media = self.content(body, ptr, form)?;
-        match media {
-            (Some(schema), examples) => Some(Media {
+        match media.schema {
+            Some(schema) => Some(Media {
                 schema,
-                examples,
+                examples: media.examples,
                 form,
+                error_side: None,
             }),
-            (None, _) => {
+            None => {
                 self.error(&ptr.join("content"), "the request body has no schema");
                 None
             }
         }
     }
 
-    fn responses(&mut self, responses: Option<&Json>, operation: &Pointer) -> Option<Response> {
+    /// The 200 answer, and the error answers with another status (`default`, `4XX`, `401`, ...),
+    /// each the `$ref` of the envelope it comes in.
+    fn responses(
+        &mut self,
+        responses: Option<&Json>,
+        operation: &Pointer,
+    ) -> (Option<Response>, Vec<(String, Pointer)>) {
         let ptr = operation.join("responses");
         let Some(responses) = responses else {
             self.error(operation, "operation has no responses");
-            return None;
+            return (None, Vec::new());
         };
-        let entries = self.object(responses, &ptr, "responses")?;
+        let Some(entries) = self.object(responses, &ptr, "responses") else {
+            return (None, Vec::new());
+        };
         let mut answer = None;
+        let mut errors = Vec::new();
         for (status, response) in entries {
             let response_ptr = ptr.join(status);
-            if status != "200" {
-                self.error(&response_ptr, format!("unsupported response `{status}`; describe only the 200 answer (errors come in the envelope)"));
-                continue;
+            if status == "200" {
+                answer = self.response(response, &response_ptr);
+            } else if is_error_status(status) {
+                errors.extend(self.error_response(response, &response_ptr));
+            } else {
+                self.error(&response_ptr, format!("unsupported response `{status}`; describe the 200 answer, and the errors with another status as `default` (or `4XX`, `5XX`, a 4xx or 5xx code) with the error envelope"));
             }
-            answer = self.response(response, &response_ptr);
         }
         if answer.is_none() && !entries.iter().any(|(status, _)| status == "200") {
             self.error(&ptr, "no 200 response");
         }
-        answer
+        (answer, errors)
+    }
+
+    /// An error answer with another status than 200: a `$ref` to the envelope it comes in.
+    fn error_response(&mut self, response: &Json, ptr: &Pointer) -> Option<(String, Pointer)> {
+        const SHAPE: &str = "an error answer is the error envelope: write \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/<envelope>\"}}}";
+        let fields = self.object(response, ptr, "a response")?;
+        self.allow_keys(fields, ptr, RESPONSE_KEYS, "response field");
+        let schema_ptr = ptr.join("content").join("application/json").join("schema");
+        let reference = response
+            .get("content")
+            .and_then(|content| content.get("application/json"))
+            .and_then(|media| media.get("schema"))
+            .and_then(|schema| schema.get("$ref"))
+            .and_then(Json::as_str)
+            .and_then(|reference| reference.strip_prefix(SCHEMA_REF_PREFIX));
+        match reference {
+            Some(target) if self.schema_names.contains(target) => {
+                Some((target.to_owned(), schema_ptr))
+            }
+            _ => {
+                self.error(ptr, SHAPE);
+                None
+            }
+        }
     }
 
     /// A 200 answer: documented by its JSON schema, or undocumented when it has no `content`
@@ -385,8 +422,9 @@ impl Reader<'_> {
             Some(_) => self.content(response, ptr, false),
             None => None,
         };
+        let content = content.map(|media| (media.schema, media.examples, media.error_side));
         match (marked, content) {
-            (Some(_), Some((Some(schema), _))) if !matches!(schema.kind, Kind::Ref(_)) => {
+            (Some(_), Some((Some(schema), _, _))) if !matches!(schema.kind, Kind::Ref(_)) => {
                 self.error(
                     &schema.pointer,
                     "a response marked x-undocumented has no schema but a $ref to the envelope it comes in; remove the schema, or write {\"$ref\": \"#/components/schemas/<envelope>\"}",
@@ -394,7 +432,7 @@ impl Reader<'_> {
                 None
             }
             (Some(reason), content) => {
-                let (envelope, examples) = content.unwrap_or_default();
+                let (envelope, examples, _) = content.unwrap_or_default();
                 Some(Response::Undocumented {
                     reason,
                     examples,
@@ -402,12 +440,15 @@ impl Reader<'_> {
                     pointer: ptr.clone(),
                 })
             }
-            (None, Some((Some(schema), examples))) => Some(Response::Documented(Media {
-                schema,
-                examples,
-                form: false,
-            })),
-            (None, Some((None, _))) => {
+            (None, Some((Some(schema), examples, error_side))) => {
+                Some(Response::Documented(Media {
+                    schema,
+                    examples,
+                    form: false,
+                    error_side,
+                }))
+            }
+            (None, Some((None, _, _))) => {
                 self.error(&ptr.join("content"), "media type has no schema; add one, or mark the response `\"x-undocumented\": \"<why>\"` when the page shows none");
                 None
             }
@@ -425,12 +466,7 @@ impl Reader<'_> {
 
     /// The schema (if any) and examples of the `application/json` entry of a `content` map, or
     /// of its `application/x-www-form-urlencoded` entry when `form` (a request body's).
-    fn content(
-        &mut self,
-        owner: &Json,
-        ptr: &Pointer,
-        form: bool,
-    ) -> Option<(Option<Schema>, Vec<Example>)> {
+    fn content(&mut self, owner: &Json, ptr: &Pointer, form: bool) -> Option<MediaParts> {
         let content_ptr = ptr.join("content");
         let Some(content) = owner.get("content") else {
             self.error(ptr, "no `content`");
@@ -457,7 +493,8 @@ impl Reader<'_> {
                 );
                 continue;
             }
-            media = self.media(value, &media_ptr);
+            let answer = !form && !ptr.to_string().ends_with("/requestBody");
+            media = self.media(value, &media_ptr, answer);
         }
         if media.is_none() && entries.is_empty() {
             self.error(&content_ptr, "no `application/json` entry");
@@ -465,13 +502,37 @@ impl Reader<'_> {
         media
     }
 
-    fn media(&mut self, value: &Json, ptr: &Pointer) -> Option<(Option<Schema>, Vec<Example>)> {
+    /// A media type's schema and examples. The schema of an `answer` may say both shapes it
+    /// comes in: `anyOf: [<the success envelope>, {"$ref": <its family's envelope>}]`, the
+    /// second being an error envelope.
+    fn media(&mut self, value: &Json, ptr: &Pointer, answer: bool) -> Option<MediaParts> {
         let entries = self.object(value, ptr, "a media type")?;
         self.allow_keys(entries, ptr, MEDIA_KEYS, "media type field");
-        let schema = value
-            .get("schema")
-            .map(|schema| self.schema(schema, ptr.join("schema")));
-        Some((schema, self.examples(value, ptr)))
+        let schema_ptr = ptr.join("schema");
+        let (schema, error_side) = match value.get("schema") {
+            Some(schema) if answer => match error_sided(schema) {
+                Some((success, index, target)) => {
+                    let any_ptr = schema_ptr.join("anyOf");
+                    let success_ptr = any_ptr.join(1 - index);
+                    let side = (target.to_owned(), any_ptr.join(index));
+                    if !self.schema_names.contains(target) {
+                        self.error(
+                            &side.1,
+                            format!("`$ref` to `{target}`, which is not in components/schemas"),
+                        );
+                    }
+                    (Some(self.schema(success, success_ptr)), Some(side))
+                }
+                None => (Some(self.schema(schema, schema_ptr)), None),
+            },
+            Some(schema) => (Some(self.schema(schema, schema_ptr)), None),
+            None => (None, None),
+        };
+        Some(MediaParts {
+            schema,
+            examples: self.examples(value, ptr),
+            error_side,
+        })
     }
 
     /// `example` and the values of `examples` of a media type or a parameter.
@@ -544,7 +605,13 @@ impl Reader<'_> {
             if body.is_none() && value.get("requestBody").is_none() {
                 self.error(&op_ptr, "webhook has no requestBody");
             }
-            let response = self.responses(value.get("responses"), &op_ptr);
+            let (response, errors) = self.responses(value.get("responses"), &op_ptr);
+            if let Some((_, at)) = errors.first() {
+                self.error(
+                    at,
+                    "a webhook's answer is the integrator's: describe its 200 answer only",
+                );
+            }
             let page = value
                 .get("x-page")
                 .and_then(|page| self.page(page, &op_ptr.join("x-page")));
@@ -561,4 +628,57 @@ impl Reader<'_> {
         }
         webhook
     }
+}
+
+/// What a media type holds.
+struct MediaParts {
+    schema: Option<Schema>,
+    examples: Vec<Example>,
+    /// The error side of an answer written `anyOf: [<success>, {"$ref": <envelope>}]`.
+    error_side: Option<(String, Pointer)>,
+}
+
+/// `anyOf: [<success>, {"$ref": <envelope>}]` (in either order): the success schema, the index
+/// of the error side, and the envelope it names.
+fn error_sided(schema: &Json) -> Option<(&Json, usize, &str)> {
+    let Json::Object(entries) = schema else {
+        return None;
+    };
+    if entries
+        .iter()
+        .any(|(key, _)| key != "anyOf" && key != "description")
+    {
+        return None;
+    }
+    let Some(Json::Array(sides)) = schema.get("anyOf") else {
+        return None;
+    };
+    fn bare_ref(side: &Json) -> Option<&str> {
+        match side {
+            Json::Object(members) if members.len() == 1 => side
+                .get("$ref")
+                .and_then(Json::as_str)
+                .and_then(|reference| reference.strip_prefix(SCHEMA_REF_PREFIX)),
+            _ => None,
+        }
+    }
+    match sides.as_slice() {
+        [success, error] if bare_ref(error).is_some() && bare_ref(success).is_none() => {
+            Some((success, 1, bare_ref(error)?))
+        }
+        [error, success] if bare_ref(error).is_some() && bare_ref(success).is_none() => {
+            Some((success, 0, bare_ref(error)?))
+        }
+        _ => None,
+    }
+}
+
+/// A status an error answer has: `default`, `4XX`, `5XX`, or a 4xx or 5xx code.
+fn is_error_status(status: &str) -> bool {
+    status == "default"
+        || status == "4XX"
+        || status == "5XX"
+        || (status.len() == 3
+            && status.starts_with(['4', '5'])
+            && status.bytes().all(|b| b.is_ascii_digit()))
 }
