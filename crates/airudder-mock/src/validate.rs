@@ -123,8 +123,9 @@ fn integral_numbers_as_integers(fields: &mut Map<String, Value>) {
         match value {
             Value::Number(number) if number.is_f64() => {
                 let float = number.as_f64().unwrap_or(f64::NAN);
-                // Exactly representable as i64: within ±2^63 and without a fraction.
-                if float.fract() == 0.0 && float.abs() < 9.223_372_036_854_775_807e18 {
+                // An i64: without a fraction, from -2^63 up to (not including) 2^63.
+                let bound = 2f64.powi(63);
+                if float.fract() == 0.0 && (-bound..bound).contains(&float) {
                     *value = Value::from(float as i64);
                 }
             }
