@@ -2,6 +2,9 @@
 //! would refuse is refused here too, with the field named.
 
 use airudder_models::{OperationInfo, ParamInfo, ParamLocation};
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// The request's fields as one JSON object (query, path, header and body members by wire name),
@@ -81,7 +84,9 @@ pub(crate) fn check_request(
     for param in operation.params {
         check_value(param, fields.get(param.name))?;
     }
-    integral_numbers_as_integers(&mut fields);
+    if !operation.form {
+        integral_decimals(operation, body, &mut fields);
+    }
     let text = serde_json::to_vec(&fields).unwrap_or_default();
     (operation.reencode_request)(&text)
         .map(|_| fields)
@@ -116,25 +121,29 @@ fn check_value(param: &ParamInfo, value: Option<&Value>) -> Result<(), String> {
     }
 }
 
-/// Numbers with no fraction written as decimals (`10.0`) as the integers JSON Schema takes them
-/// for, so an integer member accepts them as the spec does.
-fn integral_numbers_as_integers(fields: &mut Map<String, Value>) {
-    fn visit(value: &mut Value) {
-        match value {
-            Value::Number(number) if number.is_f64() => {
-                let float = number.as_f64().unwrap_or(f64::NAN);
-                // An i64: without a fraction, from -2^63 up to (not including) 2^63.
-                let bound = 2f64.powi(63);
-                if float.fract() == 0.0 && (-bound..bound).contains(&float) {
-                    *value = Value::from(float as i64);
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(visit),
-            Value::Object(members) => members.values_mut().for_each(visit),
-            _ => {}
+/// Integer members written as decimals without a fraction (`10.0`), as the integers JSON Schema
+/// takes them for. Read from the member's own text: serde_json's fast float reading may be one
+/// unit off (`3652248491695154.0` reads as `...153.5`), and a number past `i64` reads as a float
+/// that rounds into its range; Rust's parser is exact, and only integers up to 2^53 are taken.
+fn integral_decimals(operation: &OperationInfo, body: &[u8], fields: &mut Map<String, Value>) {
+    let Ok(raw) = serde_json::from_slice::<HashMap<String, &RawValue>>(body) else {
+        return;
+    };
+    let integers = operation.params.iter().filter(|p| p.json_type == "integer");
+    for param in integers {
+        let Some(text) = raw.get(param.name).map(|value| value.get()) else {
+            continue;
+        };
+        let exact = 2f64.powi(53);
+        let whole = text
+            .contains(['.', 'e', 'E'])
+            .then(|| text.parse::<f64>().ok())
+            .flatten()
+            .filter(|float| float.fract() == 0.0 && (-exact..=exact).contains(float));
+        if let Some(whole) = whole {
+            fields.insert(param.name.to_owned(), Value::from(whole as i64));
         }
     }
-    fields.values_mut().for_each(visit);
 }
 
 /// A query, path or form value as the JSON type its field has (they carry only text).
@@ -205,6 +214,13 @@ mod tests {
     #[test]
     fn an_integer_written_with_a_zero_fraction_is_the_integer_json_schema_takes_it_for() {
         assert!(check("queryPdsTaskList", r#"{"limit": 10155953732012.0}"#).is_ok());
+        // serde_json alone reads this one as ...153.5.
+        assert!(check("queryPdsTaskList", r#"{"limit": 3652248491695154.0}"#).is_ok());
+        // Beside members whose names are escaped.
+        assert!(check("queryPdsTaskList", r#"{"\u008b": 1, "limit": -1001.0}"#).is_ok());
         assert!(check("queryPdsTaskList", r#"{"limit": 1.5}"#).is_err());
+        // Past i64 (it reads as an f64 that rounds into i64's range): refused, not rounded.
+        let below = check("queryPdsTaskList", r#"{"limit": -9223372036854775809}"#);
+        assert!(below.is_err(), "{below:?}");
     }
 }
