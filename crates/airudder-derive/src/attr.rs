@@ -439,28 +439,26 @@ fn crate_path(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<syn::Path>
 }
 
 fn type_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Type> {
-    if !meta.input.peek(Token![=]) {
-        return Err(syn::Error::new(
-            key.span(),
-            "`response` needs a value; write response = T, the type of the envelope's payload",
-        ));
-    }
-    let value = meta.value()?;
-    if value.peek(LitStr) {
-        let literal: LitStr = value.parse()?;
-        return Err(syn::Error::new(
-            literal.span(),
-            format!(
-                "`response` takes a type, not a string; write response = {}",
-                literal.value()
-            ),
-        ));
-    }
-    value.parse()
+    unquoted(
+        meta,
+        key,
+        "response = T, the type of the envelope's payload",
+        "type",
+    )
 }
 
 /// A key whose value is a path (`envelope = PdsEnvelope`), written without quotes.
 fn path_value(meta: &ParseNestedMeta<'_>, key: &Ident, usage: &str) -> syn::Result<syn::Path> {
+    unquoted(meta, key, usage, "path")
+}
+
+/// A key whose value is written without quotes (a `what`: a type, a path); `usage` says how.
+fn unquoted<T: syn::parse::Parse>(
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+    usage: &str,
+    what: &str,
+) -> syn::Result<T> {
     if !meta.input.peek(Token![=]) {
         return Err(syn::Error::new(
             key.span(),
@@ -473,7 +471,7 @@ fn path_value(meta: &ParseNestedMeta<'_>, key: &Ident, usage: &str) -> syn::Resu
         return Err(syn::Error::new(
             literal.span(),
             format!(
-                "`{key}` takes a path, not a string; write {key} = {}",
+                "`{key}` takes a {what}, not a string; write {key} = {}",
                 literal.value()
             ),
         ));

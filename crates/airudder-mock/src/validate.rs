@@ -2,9 +2,6 @@
 //! would refuse is refused here too, with the field named.
 
 use airudder_models::{OperationInfo, ParamInfo, ParamLocation};
-use std::collections::HashMap;
-
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// The request's fields as one JSON object (query, path, header and body members by wire name),
@@ -84,9 +81,7 @@ pub(crate) fn check_request(
     for param in operation.params {
         check_value(param, fields.get(param.name))?;
     }
-    if !operation.form {
-        integral_decimals(operation, body, &mut fields);
-    }
+    integral_decimals(operation, &mut fields);
     let text = serde_json::to_vec(&fields).unwrap_or_default();
     (operation.reencode_request)(&text)
         .map(|_| fields)
@@ -122,25 +117,22 @@ fn check_value(param: &ParamInfo, value: Option<&Value>) -> Result<(), String> {
 }
 
 /// Integer members written as decimals without a fraction (`10.0`), as the integers JSON Schema
-/// takes them for. Read from the member's own text: serde_json's fast float reading may be one
-/// unit off (`3652248491695154.0` reads as `...153.5`), and a number past `i64` reads as a float
-/// that rounds into its range; Rust's parser is exact, and only integers up to 2^53 are taken.
-fn integral_decimals(operation: &OperationInfo, body: &[u8], fields: &mut Map<String, Value>) {
-    let Ok(raw) = serde_json::from_slice::<HashMap<String, &RawValue>>(body) else {
-        return;
-    };
+/// takes them for. serde_json's fast float reading may be one unit in the last place off
+/// (`3652248491695154.0` reads as `...153.5`), so a float within one unit of a whole number is
+/// that number; only up to 2^53, where every integer is a float: a number past `i64` also reads as
+/// a float that rounds into its range, and stays refused.
+fn integral_decimals(operation: &OperationInfo, fields: &mut Map<String, Value>) {
     let integers = operation.params.iter().filter(|p| p.json_type == "integer");
     for param in integers {
-        let Some(text) = raw.get(param.name).map(|value| value.get()) else {
+        let Some(Value::Number(number)) = fields.get(param.name) else {
             continue;
         };
-        let exact = 2f64.powi(53);
-        let whole = text
-            .contains(['.', 'e', 'E'])
-            .then(|| text.parse::<f64>().ok())
-            .flatten()
-            .filter(|float| float.fract() == 0.0 && (-exact..=exact).contains(float));
-        if let Some(whole) = whole {
+        let Some(float) = number.as_f64().filter(|_| number.is_f64()) else {
+            continue;
+        };
+        let whole = float.round();
+        let unit = f64::from_bits(float.abs().to_bits() + 1) - float.abs();
+        if whole.abs() <= 2f64.powi(53) && (float - whole).abs() <= unit {
             fields.insert(param.name.to_owned(), Value::from(whole as i64));
         }
     }

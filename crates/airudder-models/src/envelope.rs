@@ -199,11 +199,11 @@ impl<'de> Visitor<'de> for SaidSeed<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
-    const WORKFLOW: EnvelopeInfo = EnvelopeInfo {
+    pub(crate) const WORKFLOW: EnvelopeInfo = EnvelopeInfo {
         schema: "Envelope",
         payload: "data",
         code: "code",
@@ -211,7 +211,7 @@ mod tests {
         status: Some(("status", "OK")),
         message: Some("message"),
     };
-    const DIALER: EnvelopeInfo = EnvelopeInfo {
+    pub(crate) const DIALER: EnvelopeInfo = EnvelopeInfo {
         schema: "PdsEnvelope",
         payload: "body",
         code: "code",

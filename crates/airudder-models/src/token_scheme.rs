@@ -39,17 +39,10 @@ impl TokenScheme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envelope::tests::DIALER;
 
     #[test]
     fn the_token_path_joins_the_payload_member_and_the_pointer() {
-        const DIALER: EnvelopeInfo = EnvelopeInfo {
-            schema: "PdsEnvelope",
-            payload: "body",
-            code: "code",
-            success_code: 0,
-            status: None,
-            message: Some("message"),
-        };
         let scheme = TokenScheme {
             name: "pdsToken",
             operation_id: "obtainPdsToken",
