@@ -77,7 +77,7 @@ impl Deduplicator {
     }
 
     /// Deduplicates in `store`: share one store between the replicas of a receiver (a
-    /// [`RedisStore`](crate::RedisStore)) so a notification delivered to two is handled once.
+    /// `RedisStore`, with the `redis` feature) so a notification delivered to two is handled once.
     pub fn with_store(store: impl DedupeStore) -> Self {
         Deduplicator {
             store: Arc::new(store),

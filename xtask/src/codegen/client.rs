@@ -155,7 +155,7 @@ fn emit_method(operation: &Operation, payload: &str) -> TokenStream {
     let call = match &operation.rows {
         Some(rows) => {
             text.push_str(&format!(
-                " The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::{}`](crate::Client::{}) hands the rows over one by one instead.",
+                " The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::{}`](Self::{}) hands the rows over one by one instead.",
                 rows.stream_method, rows.stream_method
             ));
             quote!(crate::__private::collect_rows(self, request))
@@ -187,7 +187,7 @@ fn emit_stream_method(operation: &Operation, rows: &Rows) -> TokenStream {
         "{}, streamed: the rows of `{array}` decoded one by one as their bytes arrive, in memory bounded by \
          one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`{}`], \
          are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.\n\n\
-         `{} {}` (operation `{}`). The request is retried and its token renewed like [`Client::{}`](crate::Client::{}) \
+         `{} {}` (operation `{}`). The request is retried and its token renewed like [`Client::{}`](Self::{}) \
          until its first row has arrived; a failure later ends the stream with an error naming the row.",
         operation.summary.trim(),
         rows.header,
@@ -216,7 +216,7 @@ fn emit_paged_method(operation: &Operation, rows: &Rows, paged: &Paged) -> Token
     let row_type = rust_type(&rows.row);
     let array = &rows.array;
     let text = format!(
-        "{}, every page: the rows of `{array}` of each page, one by one, each page streamed like          [`Client::{}`](crate::Client::{}). The request's `{}` is moved along by the rows each page          brings (from the request's own, else 0; `{}` is the page size); the pages end on an empty          page or once the offset reaches the answer's `{}`, and a page that repeats the one before          is an error, never an endless loop.\n\n`{} {}` (operation `{}`).",
+        "{}, every page: the rows of `{array}` of each page, one by one, each page streamed like [`Client::{}`](Self::{}). The request's `{}` is moved along by the rows each page brings (from the request's own, else 0; `{}` is the page size); the pages end on an empty page or once the offset reaches the answer's `{}`, and a page that repeats the one before is an error, never an endless loop.\n\n`{} {}` (operation `{}`).",
         operation.summary.trim(),
         rows.stream_method,
         rows.stream_method,

@@ -23,7 +23,7 @@ impl crate::Client {
     ///
     /// Gets the detailed information of a task by its TaskID. The times in the response data are UTC, including ScheduleEndTime, ScheduleStartTime, CallEndTime and CallStartTime.
     ///
-    /// `GET /service/cloud/detail` (operation `getTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`. The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::get_task_detail_stream`](crate::Client::get_task_detail_stream) hands the rows over one by one instead.
+    /// `GET /service/cloud/detail` (operation `getTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`. The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::get_task_detail_stream`](Self::get_task_detail_stream) hands the rows over one by one instead.
     ///
     /// **Partly documented**: AiRudder's page “获取任务详细信息 (Obtain the Detailed Information of Tasks)” was only partly visible. The page counts 29 members per call row (`array [object {29}]`) but shows 27: the other two are not known.
     #[inline(never)]
@@ -55,7 +55,7 @@ impl crate::Client {
     ///
     /// Gets the details of an outbound task run by a workflow node: the same data as the /service/cloud/detail endpoint, with added workflow-related data: workflow_id, workflow_name, nodetask_id, nodetask_name and case_id. All returned fields have the same meanings as in the "Notification of Call Completion in Workflow" description. A read-only query despite POST, so it is safe to retry.
     ///
-    /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`. The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::get_workflow_task_detail_stream`](crate::Client::get_workflow_task_detail_stream) hands the rows over one by one instead.
+    /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `data`; an error envelope is an [`Error`](crate::Error) with `is_api()`. The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::get_workflow_task_detail_stream`](Self::get_workflow_task_detail_stream) hands the rows over one by one instead.
     ///
     /// **Partly documented**: AiRudder's page “Obtain the Outbound Task Details of Workflow(Collection/Telemarketing/E-commerce)” was only partly visible. The capture starts in the middle of the first sentence (its beginning is reconstructed in the description), and the page counts 34 members per call row (`array [object {34}]`) but shows 32: the other two are not known.
     #[inline(never)]
@@ -119,7 +119,7 @@ impl crate::Client {
     ///
     /// Gets the contact rows of a predictive-dialer task a page at a time: at most `limit` rows from `offset`, with `total` the number of matching rows. One integrator splits the time window (`minstarttime`/`maxstarttime`) when a window holds 50 000 rows or more. A read-only query despite POST, so it is safe to retry. Not documented by AiRudder: read from third-party integrations; unverified.
     ///
-    /// `POST /service/callcenter/call/predict/querytaskdetail` (operation `queryPdsTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `body`; an error envelope is an [`Error`](crate::Error) with `is_api()`. The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::query_pds_task_detail_stream`](crate::Client::query_pds_task_detail_stream) hands the rows over one by one instead.
+    /// `POST /service/callcenter/call/predict/querytaskdetail` (operation `queryPdsTaskDetail`). Safe to repeat: retried after connection errors, timeouts, 429 and 5xx per the client's retry policy. Returns the envelope's `body`; an error envelope is an [`Error`](crate::Error) with `is_api()`. The answer is read row by row as it arrives and put together, so the body is never held whole beside the decoded rows; [`Client::query_pds_task_detail_stream`](Self::query_pds_task_detail_stream) hands the rows over one by one instead.
     ///
     /// **Not documented by AiRudder**: read from third-party integrations (“Predictive Dialer: Query Task Detail”); unverified. No AiRudder page for this call was read: the page's title, the members of a row and their types, the name of the rows array (`list` is a guess), the values of `orderBy` besides `calltime`, the fields `like` accepts besides `callid`, the pattern syntax, any maximum of `limit` and the error answers are not known.
     #[inline(never)]
@@ -133,7 +133,7 @@ impl crate::Client {
     }
     /// Obtain the Detailed Information of Tasks, streamed: the rows of `detail` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`TaskDetailHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
     ///
-    /// `GET /service/cloud/detail` (operation `getTaskDetail`). The request is retried and its token renewed like [`Client::get_task_detail`](crate::Client::get_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
+    /// `GET /service/cloud/detail` (operation `getTaskDetail`). The request is retried and its token renewed like [`Client::get_task_detail`](Self::get_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
     #[inline(never)]
     pub fn get_task_detail_stream<'a>(
         &'a self,
@@ -153,7 +153,7 @@ impl crate::Client {
     }
     /// Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce), streamed: the rows of `detail` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`WorkflowTaskDetailHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
     ///
-    /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). The request is retried and its token renewed like [`Client::get_workflow_task_detail`](crate::Client::get_workflow_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
+    /// `POST /service/cloud/workflow/taskdetail` (operation `getWorkflowTaskDetail`). The request is retried and its token renewed like [`Client::get_workflow_task_detail`](Self::get_workflow_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
     #[inline(never)]
     pub fn get_workflow_task_detail_stream<'a>(
         &'a self,
@@ -176,7 +176,7 @@ impl crate::Client {
     }
     /// Query the contacts (calls) of a predictive-dialer (PDS) task, streamed: the rows of `list` decoded one by one as their bytes arrive, in memory bounded by one row whatever their count (a large task holds 10^5 to 10^6 rows). The other fields, [`PdsTaskDetailPageHeader`], are available from [`RowStream::header`](crate::RowStream::header) once the rows are read.
     ///
-    /// `POST /service/callcenter/call/predict/querytaskdetail` (operation `queryPdsTaskDetail`). The request is retried and its token renewed like [`Client::query_pds_task_detail`](crate::Client::query_pds_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
+    /// `POST /service/callcenter/call/predict/querytaskdetail` (operation `queryPdsTaskDetail`). The request is retried and its token renewed like [`Client::query_pds_task_detail`](Self::query_pds_task_detail) until its first row has arrived; a failure later ends the stream with an error naming the row.
     #[inline(never)]
     pub fn query_pds_task_detail_stream<'a>(
         &'a self,
@@ -197,7 +197,7 @@ impl crate::Client {
             ),
         )
     }
-    /// Query the contacts (calls) of a predictive-dialer (PDS) task, every page: the rows of `list` of each page, one by one, each page streamed like          [`Client::query_pds_task_detail_stream`](crate::Client::query_pds_task_detail_stream). The request's `offset` is moved along by the rows each page          brings (from the request's own, else 0; `limit` is the page size); the pages end on an empty          page or once the offset reaches the answer's `total`, and a page that repeats the one before          is an error, never an endless loop.
+    /// Query the contacts (calls) of a predictive-dialer (PDS) task, every page: the rows of `list` of each page, one by one, each page streamed like [`Client::query_pds_task_detail_stream`](Self::query_pds_task_detail_stream). The request's `offset` is moved along by the rows each page brings (from the request's own, else 0; `limit` is the page size); the pages end on an empty page or once the offset reaches the answer's `total`, and a page that repeats the one before is an error, never an endless loop.
     ///
     /// `POST /service/callcenter/call/predict/querytaskdetail` (operation `queryPdsTaskDetail`).
     pub fn query_pds_task_detail_pages(

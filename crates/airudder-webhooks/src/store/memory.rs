@@ -15,7 +15,7 @@ use crate::Fingerprint;
 ///
 /// Clones share one memory. AiRudder retries for about five minutes, so even a small capacity
 /// catches its retries; with several replicas use a shared store
-/// ([`RedisStore`](crate::RedisStore)).
+/// (`RedisStore`, with the `redis` feature).
 #[derive(Clone)]
 pub struct MemoryStore {
     state: Arc<Mutex<State>>,
