@@ -286,6 +286,7 @@ mod tests {
             summary: "Any operation",
             idempotent: false,
             token: airudder_models::DEFAULT_TOKEN_SCHEME,
+            issues_token: None,
             form: false,
             params: &PARAMS,
             large_array: None,

@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use airudder_models::{DecodeError, TokenRefusal};
+use airudder_models::{DecodeError, Said, TokenRefusal};
 use bytes::Bytes;
 use reqwest::StatusCode;
 
@@ -46,25 +46,6 @@ struct Inner {
 struct Place {
     path: String,
     row: Option<usize>,
-}
-
-/// What an error envelope said (`{"status": "ERROR", "code": 10506, "message": "..."}`), as its
-/// family's [`EnvelopeInfo`](airudder_models::EnvelopeInfo) read it.
-#[derive(Clone, Debug)]
-pub(crate) struct Said {
-    pub(crate) code: i64,
-    pub(crate) status: Option<String>,
-    pub(crate) message: Option<String>,
-}
-
-impl From<airudder_models::Said> for Said {
-    fn from(said: airudder_models::Said) -> Said {
-        Said {
-            code: said.code,
-            status: said.status,
-            message: said.message,
-        }
-    }
 }
 
 #[derive(Clone)]
@@ -152,13 +133,12 @@ fn capped_text(mut text: String) -> String {
     text
 }
 
-impl Said {
-    fn capped(self) -> Said {
-        Said {
-            code: self.code,
-            status: self.status.map(capped_text),
-            message: self.message.map(capped_text),
-        }
+/// What an envelope said, its texts cut as every text an error keeps.
+fn capped_said(said: Said) -> Said {
+    Said {
+        code: said.code,
+        status: said.status.map(capped_text),
+        message: said.message.map(capped_text),
     }
 }
 
@@ -268,21 +248,21 @@ impl Error {
     pub(crate) fn http(
         status: StatusCode,
         body: &[u8],
-        said: Option<airudder_models::Said>,
+        said: Option<Said>,
         retry_after: Option<Duration>,
     ) -> Error {
         Error::of(ErrorKind::Http {
             status,
-            said: said.map(|said| Said::from(said).capped()),
+            said: said.map(capped_said),
             body: capped(body),
             retry_after,
         })
     }
 
     /// An error envelope with HTTP 2xx.
-    pub(crate) fn api(said: airudder_models::Said, body: &[u8]) -> Error {
+    pub(crate) fn api(said: Said, body: &[u8]) -> Error {
         Error::of(ErrorKind::Api {
-            said: Said::from(said).capped(),
+            said: capped_said(said),
             body: capped(body),
         })
     }
@@ -564,18 +544,6 @@ impl Error {
     }
 }
 
-impl fmt::Display for Said {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.message {
-            Some(message) => write!(f, "api error {}: {message}", self.code),
-            None => match &self.status {
-                Some(status) => write!(f, "api error {} (status {status:?})", self.code),
-                None => write!(f, "api error {}", self.code),
-            },
-        }
-    }
-}
-
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -700,8 +668,8 @@ impl std::error::Error for Error {
 mod tests {
     use super::*;
 
-    fn said(code: i64, message: Option<&str>) -> airudder_models::Said {
-        airudder_models::Said {
+    fn said(code: i64, message: Option<&str>) -> Said {
+        Said {
             code,
             status: Some("ERROR".into()),
             message: message.map(str::to_owned),
@@ -709,7 +677,7 @@ mod tests {
     }
 
     /// What the workflow family's envelope in `body` said.
-    fn read(body: &[u8]) -> Option<airudder_models::Said> {
+    fn read(body: &[u8]) -> Option<Said> {
         use airudder_models::{Endpoint, Enveloped, GetTaskDetailRequest};
         <<GetTaskDetailRequest as Endpoint>::Envelope as Enveloped>::INFO
             .read_said(body)

@@ -3,10 +3,8 @@
 //! in a value that fails to decode) must not get it printed in our logs. For the token operation the
 //! token the server handed out is removed too, since it is a credential as soon as it exists.
 
-use airudder_models::Secret;
+use airudder_models::{Said, Secret};
 use bytes::Bytes;
-
-use crate::error::Said;
 
 /// What stands in for a removed secret.
 const REMOVED: &str = "***";

@@ -105,14 +105,15 @@ pub(crate) trait Taken: Take {
     fn into_output(self) -> Option<Self::Output>;
 }
 
-/// Read whole into one buffer and decoded from it with `decode`.
-pub(crate) struct Whole<T> {
-    decode: fn(&[u8]) -> Result<T, Error>,
+/// Read whole into one buffer and decoded from it with `decode` (a function, or a closure that
+/// knows more of the call, such as a token scheme).
+pub(crate) struct Whole<T, F = fn(&[u8]) -> Result<T, Error>> {
+    decode: F,
     output: Option<T>,
 }
 
-impl<T> Whole<T> {
-    pub(crate) fn new(decode: fn(&[u8]) -> Result<T, Error>) -> Self {
+impl<T, F: Fn(&[u8]) -> Result<T, Error>> Whole<T, F> {
+    pub(crate) fn new(decode: F) -> Self {
         Whole {
             decode,
             output: None,
@@ -120,7 +121,7 @@ impl<T> Whole<T> {
     }
 }
 
-impl<T: Send> Take for Whole<T> {
+impl<T: Send, F: Fn(&[u8]) -> Result<T, Error> + Send> Take for Whole<T, F> {
     fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
         Box::pin(async move {
             let body = read_body(response, answer).await?;
@@ -132,7 +133,7 @@ impl<T: Send> Take for Whole<T> {
     }
 }
 
-impl<T: Send> Taken for Whole<T> {
+impl<T: Send, F: Fn(&[u8]) -> Result<T, Error> + Send> Taken for Whole<T, F> {
     type Output = T;
 
     fn into_output(self) -> Option<T> {
@@ -141,10 +142,7 @@ impl<T: Send> Taken for Whole<T> {
 }
 
 /// The whole body in one buffer; not generic, so compiled once.
-pub(crate) async fn read_body(
-    mut response: reqwest::Response,
-    answer: &Answer<'_>,
-) -> Result<Vec<u8>, Error> {
+async fn read_body(mut response: reqwest::Response, answer: &Answer<'_>) -> Result<Vec<u8>, Error> {
     let capacity = response.content_length().unwrap_or(0).min(MAX_PRESIZE) as usize;
     let mut body = Vec::with_capacity(capacity);
     let mut watch = answer.watch();

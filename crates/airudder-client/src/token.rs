@@ -24,7 +24,7 @@ use tokio::sync::watch;
 use crate::client::Client;
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::take::{Answer, Take, Taking, read_body};
+use crate::take::{Taken, Whole};
 
 /// A token and when to stop using it.
 #[derive(Clone)]
@@ -262,12 +262,9 @@ impl Client {
         body.insert(scheme.key_member.to_owned(), key.clone().into());
         body.insert(scheme.secret_member.to_owned(), secret.expose().into());
         let body = serde_json::to_vec(&body).map_err(Error::encode)?;
-        let mut take = TokenTake {
-            scheme,
-            token: None,
-        };
-        self.send_token_request(scheme, body, &mut take).await?;
-        let token = take.token.ok_or_else(Error::missing_data)?;
+        let mut whole = Whole::new(|body: &[u8]| token_in(scheme, body));
+        self.send_token_request(scheme, body, &mut whole).await?;
+        let token = whole.into_output().ok_or_else(Error::missing_data)?;
         // A token that cannot go in a header would fail every call for a day: never cache it.
         if HeaderValue::from_str(&authorization(&token)).is_err() {
             return Err(Error::unusable_token().for_operation(scheme.operation_id));
@@ -282,24 +279,6 @@ impl Client {
             renew_at: issued
                 .checked_add(lifetime)
                 .unwrap_or_else(|| issued + Duration::from_secs(u64::from(u32::MAX))),
-        })
-    }
-}
-
-/// A token call's answer, taken as its scheme says: the envelope's success, then the string at
-/// the scheme's pointer in the payload.
-struct TokenTake {
-    scheme: &'static TokenScheme,
-    token: Option<Secret>,
-}
-
-impl Take for TokenTake {
-    fn take<'a>(&'a mut self, response: reqwest::Response, answer: &'a Answer<'a>) -> Taking<'a> {
-        Box::pin(async move {
-            let body = read_body(response, answer).await?;
-            let read = token_in(self.scheme, &body);
-            self.token = Some(read.map_err(|error| error.redacted(&answer.redactor(Some(&body))))?);
-            Ok(())
         })
     }
 }

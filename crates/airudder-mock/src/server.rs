@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use airudder_models::{OPERATIONS, TOKEN_SCHEMES, TokenScheme, WEBHOOKS};
+use airudder_models::{OPERATIONS, TokenScheme, WEBHOOKS};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -459,10 +459,7 @@ async fn handle(
         let script = scripts.entry(operation.operation_id).or_default();
         script.next.pop_front().or_else(|| script.standing.clone())
     });
-    let issues = TOKEN_SCHEMES
-        .iter()
-        .find(|scheme| scheme.operation_id == operation.operation_id);
-    let reply = match (reply, issues) {
+    let reply = match (reply, operation.issues_token) {
         (Some(reply), _) => Some(reply),
         (None, Some(scheme)) => Some(issue_token(&state, scheme, &fields)),
         (None, None) => None,

@@ -37,6 +37,9 @@ pub struct OperationInfo {
     /// The token scheme whose token it sends in the `Authorization` header; `None` for the
     /// token calls, sent without one.
     pub token: Option<&'static crate::TokenScheme>,
+    /// The token scheme whose token this operation obtains, when it is a token call: its answer
+    /// hands out a token, which the mock issues.
+    pub issues_token: Option<&'static crate::TokenScheme>,
     /// Whether its body is a form (`application/x-www-form-urlencoded`) rather than JSON.
     pub form: bool,
     /// The request's fields, in the spec's order.

@@ -37,6 +37,17 @@ pub struct Said {
     pub message: Option<String>,
 }
 
+/// `api error 10506: task is not found`, or with the status when there is no message.
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.message, &self.status) {
+            (Some(message), _) => write!(f, "api error {}: {message}", self.code),
+            (None, Some(status)) => write!(f, "api error {} (status {status:?})", self.code),
+            (None, None) => write!(f, "api error {}", self.code),
+        }
+    }
+}
+
 /// A whole answer read through its envelope: the payload, and what the envelope said.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnvelopeParts<T> {

@@ -29,6 +29,17 @@ pub fn emit(ir: &Ir) -> TokenStream {
             .collect();
         let request_example = option_str(first_complete(&operation.request_examples));
         let response_example = option_str(first_complete(&operation.response_examples));
+        let issues_token = match ir
+            .token_schemes
+            .iter()
+            .find(|scheme| scheme.operation_id == operation.operation_id)
+        {
+            Some(scheme) => {
+                let scheme = ident(&scheme.const_name);
+                quote!(Some(&#scheme))
+            }
+            None => quote!(None),
+        };
         let examples_written = written(&operation.request_examples)
             || written(&operation.response_examples);
         let page = page_info(operation.page.as_ref());
@@ -49,6 +60,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 summary: #summary,
                 idempotent: <#request as crate::Endpoint>::IDEMPOTENT,
                 token: <#request as crate::Endpoint>::TOKEN,
+                issues_token: #issues_token,
                 form: <#request as crate::Endpoint>::FORM,
                 params: &[#(#params)*],
                 large_array: #large_array,

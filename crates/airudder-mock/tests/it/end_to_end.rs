@@ -42,20 +42,10 @@ async fn every_typed_method_gets_the_spec_example() {
     assert_eq!(waba.list[0].status, "wait");
 }
 
-/// The token scheme whose token `operation` obtains, if it is a token call.
-fn token_scheme_of(
-    operation: &airudder_client::models::OperationInfo,
-) -> Option<&'static airudder_client::models::TokenScheme> {
-    airudder_client::models::TOKEN_SCHEMES
-        .iter()
-        .copied()
-        .find(|scheme| scheme.operation_id == operation.operation_id)
-}
-
 /// Parameters for an operation: its request example, and each other field set to its example or a
 /// value of its type.
 fn params_for(operation: &airudder_client::models::OperationInfo, mock: &MockServer) -> Value {
-    if let Some(scheme) = token_scheme_of(operation) {
+    if let Some(scheme) = operation.issues_token {
         let mut credentials = Map::new();
         credentials.insert(scheme.key_member.to_owned(), mock.app_key().into());
         credentials.insert(scheme.secret_member.to_owned(), mock.app_secret().into());
@@ -99,7 +89,7 @@ async fn every_operation_in_the_catalog_is_served_and_decodes() {
             .unwrap_or_else(|e| panic!("{}: {e}", operation.operation_id));
         match (operation.response_example, operation.undocumented_answer) {
             // A token call hands out a token of its own, not the example's.
-            _ if token_scheme_of(operation).is_some() => {}
+            _ if operation.issues_token.is_some() => {}
             (Some(example), _) => {
                 let example: Value = serde_json::from_str(example).unwrap();
                 let payload = &example[operation.envelope.payload];

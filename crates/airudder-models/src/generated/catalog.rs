@@ -42,6 +42,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         summary: "Token Authentication and Obtain",
         idempotent: <ObtainTokenRequest as crate::Endpoint>::IDEMPOTENT,
         token: <ObtainTokenRequest as crate::Endpoint>::TOKEN,
+        issues_token: Some(&TOKEN_SCHEME),
         form: <ObtainTokenRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
@@ -103,6 +104,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         summary: "Obtain the Detailed Information of Tasks",
         idempotent: <GetTaskDetailRequest as crate::Endpoint>::IDEMPOTENT,
         token: <GetTaskDetailRequest as crate::Endpoint>::TOKEN,
+        issues_token: None,
         form: <GetTaskDetailRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
@@ -184,6 +186,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         summary: "Create a New WorkFlow Task",
         idempotent: <CreateWorkflowTaskRequest as crate::Endpoint>::IDEMPOTENT,
         token: <CreateWorkflowTaskRequest as crate::Endpoint>::TOKEN,
+        issues_token: None,
         form: <CreateWorkflowTaskRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
@@ -289,6 +292,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         summary: "Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)",
         idempotent: <GetWorkflowTaskDetailRequest as crate::Endpoint>::IDEMPOTENT,
         token: <GetWorkflowTaskDetailRequest as crate::Endpoint>::TOKEN,
+        issues_token: None,
         form: <GetWorkflowTaskDetailRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
@@ -375,6 +379,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         summary: "Obtain the WABA Task Details of Workflow",
         idempotent: <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::IDEMPOTENT,
         token: <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::TOKEN,
+        issues_token: None,
         form: <GetWorkflowWabaTaskDetailRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
@@ -434,6 +439,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         summary: "Obtain a token of the predictive dialer (PDS) API",
         idempotent: <ObtainPdsTokenRequest as crate::Endpoint>::IDEMPOTENT,
         token: <ObtainPdsTokenRequest as crate::Endpoint>::TOKEN,
+        issues_token: Some(&PDS_TOKEN_SCHEME),
         form: <ObtainPdsTokenRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
@@ -495,6 +501,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         summary: "Query the task list of the predictive dialer (PDS)",
         idempotent: <QueryPdsTaskListRequest as crate::Endpoint>::IDEMPOTENT,
         token: <QueryPdsTaskListRequest as crate::Endpoint>::TOKEN,
+        issues_token: None,
         form: <QueryPdsTaskListRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {
@@ -625,6 +632,7 @@ pub static OPERATIONS: &[crate::OperationInfo] = &[
         summary: "Query the contacts (calls) of a predictive-dialer (PDS) task",
         idempotent: <QueryPdsTaskDetailRequest as crate::Endpoint>::IDEMPOTENT,
         token: <QueryPdsTaskDetailRequest as crate::Endpoint>::TOKEN,
+        issues_token: None,
         form: <QueryPdsTaskDetailRequest as crate::Endpoint>::FORM,
         params: &[
             crate::ParamInfo {

@@ -338,7 +338,7 @@ impl Reader<'_> {
         let form = body.get("content").is_some_and(|content| {
             content.get(FORM_MEDIA_TYPE).is_some() && content.get("application/json").is_none()
         });
-        let media = self.content(body, ptr, form)?;
+        let media = self.content(body, ptr, ContentOf::Body { form })?;
         match media.schema {
             Some(schema) => Some(Media {
                 schema,
@@ -419,7 +419,7 @@ impl Reader<'_> {
             .get("x-undocumented")
             .and_then(|reason| self.string(reason, &ptr.join("x-undocumented")));
         let content = match response.get("content") {
-            Some(_) => self.content(response, ptr, false),
+            Some(_) => self.content(response, ptr, ContentOf::Answer),
             None => None,
         };
         let content = content.map(|media| (media.schema, media.examples, media.error_side));
@@ -466,7 +466,7 @@ impl Reader<'_> {
 
     /// The schema (if any) and examples of the `application/json` entry of a `content` map, or
     /// of its `application/x-www-form-urlencoded` entry when `form` (a request body's).
-    fn content(&mut self, owner: &Json, ptr: &Pointer, form: bool) -> Option<MediaParts> {
+    fn content(&mut self, owner: &Json, ptr: &Pointer, of: ContentOf) -> Option<MediaParts> {
         let content_ptr = ptr.join("content");
         let Some(content) = owner.get("content") else {
             self.error(ptr, "no `content`");
@@ -476,16 +476,16 @@ impl Reader<'_> {
         let mut media = None;
         for (media_type, value) in entries {
             let media_ptr = content_ptr.join(media_type);
-            let wanted = if form {
-                FORM_MEDIA_TYPE
-            } else {
-                "application/json"
+            let wanted = match of {
+                ContentOf::Body { form: true } => FORM_MEDIA_TYPE,
+                ContentOf::Body { form: false } | ContentOf::Answer => "application/json",
             };
             if media_type != wanted {
-                let allowed = if form || ptr.to_string().ends_with("/requestBody") {
-                    "application/json, or application/x-www-form-urlencoded for a request body"
-                } else {
-                    "application/json"
+                let allowed = match of {
+                    ContentOf::Body { .. } => {
+                        "application/json, or application/x-www-form-urlencoded for a request body"
+                    }
+                    ContentOf::Answer => "application/json",
                 };
                 self.error(
                     &media_ptr,
@@ -493,8 +493,7 @@ impl Reader<'_> {
                 );
                 continue;
             }
-            let answer = !form && !ptr.to_string().ends_with("/requestBody");
-            media = self.media(value, &media_ptr, answer);
+            media = self.media(value, &media_ptr, matches!(of, ContentOf::Answer));
         }
         if media.is_none() && entries.is_empty() {
             self.error(&content_ptr, "no `application/json` entry");
@@ -628,6 +627,15 @@ impl Reader<'_> {
         }
         webhook
     }
+}
+
+/// Whose `content` map is read: the media types it may have and what its schema may say.
+#[derive(Clone, Copy)]
+enum ContentOf {
+    /// A request body (or a webhook's), JSON or a form.
+    Body { form: bool },
+    /// A response, JSON, whose schema may say an error side.
+    Answer,
 }
 
 /// What a media type holds.
