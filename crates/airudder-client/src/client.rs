@@ -30,7 +30,7 @@ use crate::stall::{StallWatch, next_chunk};
 use crate::take::{Answer, Collected, Opened, Take, Taken, Whole};
 use crate::token::{SentToken, TokenCaches, authorization};
 
-/// An AiRudder API client. Cheap to clone: clones share one connection pool and one token.
+/// An AiRudder API client. Cheap to clone: clones share one connection pool and one token per token scheme.
 ///
 /// Build one with [`Client::builder`] or [`Client::from_env`], then call an operation's method
 /// (e.g. [`Client::get_task_detail`]) or [`Client::send`] with any request type. For one call with
@@ -137,10 +137,10 @@ impl Client {
         &self.shared.base_url
     }
 
-    /// Sends any request and returns its envelope's payload (`data`).
+    /// Sends any request and returns its envelope's payload (`data`, `body`: as its family says).
     ///
-    /// Authenticated operations get `Authorization: Token <token>`; with APPKey + APPSecret the
-    /// token is obtained on first use, renewed before it expires, and renewed once more if
+    /// Requests that carry a token scheme get `Authorization: Token <token>`; with APPKey +
+    /// APPSecret that scheme's token is obtained on first use, renewed before it expires, and renewed once more if
     /// AiRudder refuses it. Requests that are safe to repeat are retried per the [`RetryPolicy`].
     pub async fn send<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error> {
         self.execute(request, Whole::new(read_answer::<E>)).await

@@ -23,8 +23,8 @@ impl Lowering<'_, '_> {
 
     /// The constant of the document's default scheme.
     pub(super) fn default_token(&mut self) -> Option<String> {
-        let default = self.spec.default_security.clone()?;
-        self.checked_token(&default)
+        let spec = self.spec;
+        self.checked_token(spec.default_security.as_ref()?)
     }
 
     fn checked_token(&mut self, security: &Security) -> Option<String> {
@@ -46,8 +46,8 @@ impl Lowering<'_, '_> {
 
     /// Every scheme, checked against the operation that obtains its token.
     pub(super) fn token_schemes(&mut self, ir: &Ir) -> Vec<TokenSchemeDef> {
-        let schemes = self.spec.token_schemes.clone();
-        schemes
+        let spec = self.spec;
+        spec.token_schemes
             .iter()
             .filter_map(|scheme| self.token_scheme(scheme, ir))
             .collect()
